@@ -1,0 +1,45 @@
+# nspcert — the front door. `make` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+ARGS ?=
+
+.PHONY: help certify test lint mock bench fuzz docker coverage clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+
+# The virtualenv is (re)built whenever it is missing or older than pyproject.toml.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+certify: $(STAMP) ## run the whole catalogue against the embedded mock NSP and reference EOJ; writes reports/latest/
+	$(BIN)/nspcert run $(ARGS)
+
+test: $(STAMP) ## run the harness's own tests (traceability gate and kill matrix included)
+	$(BIN)/python -m pytest -n 2 --dist loadscope $(ARGS)
+
+lint: $(STAMP) ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+mock: $(STAMP) ## start the mock NSP on 127.0.0.1:8080 (PORT=…)
+	$(BIN)/python -m mock_nsp --host 127.0.0.1 --port $${PORT:-8080}
+
+bench: $(STAMP) ## benchmark the mock NSP (ITI-43, DGWS gate and journal on, 32 clients); writes reports/bench/
+	$(BIN)/python -m mock_nsp.bench $(ARGS)
+
+coverage: $(STAMP) ## write the requirement → scenarios → verdict matrix
+	$(BIN)/nspcert coverage $(ARGS)
+
+docker: ## build and start the mock NSP container (needs a Docker engine)
+	docker compose up --build mock-nsp
+
+clean: ## remove the virtualenv and reports
+	rm -rf $(VENV) reports/*/ reports/latest

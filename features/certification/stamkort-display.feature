@@ -1,0 +1,105 @@
+@cert
+Feature: The employee sees the citizen's Fælles Stamkort as FSK holds it
+  As a nurse
+  I want to see the citizen's master data exactly as registered, marked as coming from FSK
+  So that I contact the right relatives and respect the citizen's registrations
+
+  Background:
+    Given a nurse is logged in to the system
+
+  @req:FSK-CERT-DSP-01
+  Scenario: A minimal stamkort shows the citizen's name, CPR and address
+    Given a citizen with a minimal stamkort
+    When the nurse opens the citizen's record
+    Then the nurse sees the citizen's name, CPR number and address
+
+  @req:FSK-CERT-DSP-02
+  Scenario: Every part of a maximal stamkort is shown
+    Given a citizen with a maximal stamkort
+    When the nurse opens the citizen's record
+    Then the nurse sees every registered item of the citizen's stamkort
+
+  @req:FSK-CERT-DSP-03
+  Scenario: The structured data are shown, not a different narrative text
+    Given a citizen whose stamkort narrative text differs from its data
+    When the nurse opens the citizen's record
+    Then the nurse sees the relatives and the name from the structured data
+    And the nurse does not see the names that appear only in the narrative text
+
+  @req:FSK-CERT-DSP-04
+  Scenario: A protected name and address is shown only as protected
+    Given a citizen with name and address protection
+    When the nurse opens the citizen's record
+    Then the nurse sees the protection marker instead of the citizen's name and address
+    And the nurse does not see the citizen's real name or address
+
+  @req:FSK-CERT-DSP-05
+  Scenario: Who entered each item is shown, and a masked CPR never is
+    Given a citizen with items entered by the citizen, a relative and a health professional
+    When the nurse opens the citizen's record
+    Then the nurse sees for each item whether the citizen, a relative or a health professional entered it
+    And the nurse sees the health professional's organisation
+    And the nurse does not see any masked CPR number
+
+  @req:FSK-CERT-DSP-06
+  Scenario: Special characters in a relative's note are shown exactly
+    Given a citizen with a relative whose note is "Ring før kl. 8 \"altid\" <ikke> sms; & @ / \ ^ * 'tak'"
+    When the nurse opens the citizen's record
+    Then the nurse sees the relative's note exactly as written
+
+  @req:FSK-CERT-DSP-07
+  Scenario: Several relatives and phones are each shown with relation and use
+    Given a citizen with 3 relatives and phones for home, mobile and work
+    When the nurse opens the citizen's record
+    Then the nurse sees each relative with their relation
+    And the nurse sees each phone number with its use
+
+  @req:FSK-CERT-DSP-08
+  Scenario: The period of a temporary address is shown
+    Given a citizen with a temporary address from "2025-05-01" to "2025-08-31"
+    When the nurse opens the citizen's record
+    Then the nurse sees the temporary address from "2025-05-01" to "2025-08-31"
+
+  @req:FSK-CERT-DSP-08
+  Scenario: An open-ended temporary address is shown without an end
+    Given a citizen with a temporary address from "2025-05-01" and no end date
+    When the nurse opens the citizen's record
+    Then the nurse sees the temporary address from "2025-05-01" with no end date
+
+  @req:FSK-CERT-DSP-09
+  Scenario: Children in the citizen's custody are shown
+    Given a citizen with custody of 2 children
+    When the nurse opens the citizen's record
+    Then the nurse sees each child with name, CPR number and relation
+
+  @req:FSK-CERT-DSP-10
+  Scenario: Organ donor and wills are shown only as registered or not
+    Given a citizen registered as organ donor and with a living will but no treatment will
+    When the nurse opens the citizen's record
+    Then the nurse sees that an organ donor registration and a living will are registered
+    And the nurse sees that no treatment will is registered
+
+  @req:FSK-CERT-DSP-11
+  Scenario Outline: Times are shown in Danish local time
+    Given a citizen with a relative entered at "<entered at>"
+    When the nurse opens the citizen's record
+    Then the nurse sees the relative as entered at "<Danish time>" Danish time
+
+    Examples:
+      | entered at                | Danish time      |
+      | 2025-01-15T14:34:00+01:00 | 2025-01-15 14:34 |
+      | 2025-07-15T14:34:00+02:00 | 2025-07-15 14:34 |
+      | 2025-07-15T23:30:00+00:00 | 2025-07-16 01:30 |
+
+  @req:FSK-CERT-DSP-12
+  Scenario: Data from FSK are marked as FSK data with source and time
+    Given a citizen with a relative entered by the citizen
+    When the nurse opens the citizen's record
+    Then every item the nurse sees from FSK is marked as FSK data with its source
+    And the relative is marked with when it was entered
+
+  @req:FSK-CERT-VER-01
+  Scenario: A 3.0 document with an old version marker is still shown
+    Given a citizen whose FSK 3.0 document still carries the 2.0 service marker
+    When the nurse opens the citizen's record
+    Then the nurse sees the citizen's name from FSK

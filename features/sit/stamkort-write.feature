@@ -1,0 +1,60 @@
+@sit
+Feature: The employee updates the citizen's typed-in stamkort data in FSK
+  As a nurse
+  I want the relatives, phones, language, dentist and temporary address I enter to be saved in FSK
+  So that every other system caring for the citizen sees the same data
+
+  Background:
+    Given a nurse is logged in to the system
+    And a citizen aged 66
+
+  @req:FSK-SIT-SKR-01
+  Scenario: A relative added by the nurse is saved in FSK
+    When the nurse adds the relative "Hanne Nielsen" as "datter" with mobile phone "+4520304050"
+    Then the nurse is told the change was saved
+    And FSK holds the relative "Hanne Nielsen" as "datter"
+    And the nurse sees the relative "Hanne Nielsen" when the record is opened again
+
+  @req:FSK-SIT-SKR-01
+  Scenario: A relative removed by the nurse is removed from FSK
+    Given FSK holds the relative "Poul Hansen" as "søn" entered by the citizen
+    When the nurse removes the relative "Poul Hansen"
+    Then the nurse is told the change was saved
+    And FSK holds no relative "Poul Hansen"
+
+  @req:FSK-SIT-SKR-02
+  Scenario: A temporary address without an end date is saved
+    When the nurse registers a temporary address "Sommerhusvej 3, 4500 Nykøbing Sj" from "2025-06-01"
+    Then the nurse is told the change was saved
+    And FSK holds a temporary address from "2025-06-01" with no end date
+
+  @req:FSK-SIT-SKR-03
+  Scenario Outline: <item> is saved in FSK
+    When the nurse registers the <item> "<value>"
+    Then the nurse is told the change was saved
+    And FSK holds the <item> "<value>"
+
+    Examples:
+      | item          | value       |
+      | language      | de          |
+      | mobile phone  | +4522334455 |
+      | dentist       | Tandlægerne Strøget |
+
+  @req:FSK-SIT-SKR-04 @req:FSK-SIT-SKR-05
+  Scenario: A CPR number in a relative's note is refused and the nurse sees why
+    When the nurse adds the relative "Jens Olsen" as "nabo" with the note "cpr 0101601234"
+    Then the nurse is told the change was not saved, with FSK's reason
+    And the system did not send the refused change again
+    And FSK holds no relative "Jens Olsen"
+
+  @req:FSK-SIT-SKR-04
+  Scenario: A second temporary address is refused and the nurse sees why
+    Given FSK holds a temporary address entered by the citizen
+    When the nurse registers a temporary address "Fjordvej 9, 9000 Aalborg" from "2025-07-01"
+    Then the nurse is told the change was not saved, with FSK's reason
+
+  @req:FSK-SIT-SKR-06
+  Scenario: A saved change names the nurse's organisation as its author
+    When the nurse adds the relative "Hanne Nielsen" as "datter" with mobile phone "+4520304050"
+    Then FSK shows the relative as entered by a health professional of the nurse's organisation
+    And the write named the nurse as the acting health professional

@@ -1,0 +1,54 @@
+"""`python -m mock_nsp --host 127.0.0.1 --port 8080 [--journal FILE] [--admin-token T] [--state-dir DIR]`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from pathlib import Path
+
+from mock_nsp.settings import RuntimeConfig, Settings
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="mock-nsp", description="Mock NSP for Fælles Stamkort 3.0 tests")
+    p.add_argument("--host", default=os.environ.get("MOCK_NSP_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("MOCK_NSP_PORT", "8080")))
+    p.add_argument("--journal", type=Path, default=None, help="SQLite journal file (default: in --state-dir)")
+    p.add_argument("--state-dir", type=Path, default=None, help="keeps the test CA and journal across restarts")
+    p.add_argument("--admin-token", default=os.environ.get("MOCK_NSP_ADMIN_TOKEN"))
+    p.add_argument("--journal-cap", type=int, default=200_000, help="most exchanges kept (oldest dropped)")
+    p.add_argument("--sts-fault-http-status", type=int, choices=(200, 500), default=500)
+    p.add_argument("--log-level", default="warning")
+    return p.parse_args(argv)
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    runtime = RuntimeConfig(sts_fault_http_status=args.sts_fault_http_status)
+    return Settings(host=args.host, port=args.port, journal_path=args.journal, state_dir=args.state_dir,
+                    admin_token=args.admin_token, journal_cap=args.journal_cap, runtime=runtime)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import uvicorn
+
+    from mock_nsp.app import create_app
+
+    args = parse_args(argv)
+    settings = settings_from(args)
+    if settings.admin_token is None and not _loopback(settings.host):
+        logging.warning("bound to %s without --admin-token: the control plane answers loopback clients only",
+                        settings.host)
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False)
+    return 0
+
+
+def _loopback(host: str) -> bool:
+    from mock_nsp.control.auth import is_loopback
+
+    return is_loopback(host)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,3 @@
+"""Mock NSP package."""
+
+from __future__ import annotations

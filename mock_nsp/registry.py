@@ -1,0 +1,47 @@
+"""The services the mock serves, by path."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from mock_nsp.security.dgws import Requirement
+from mock_nsp.security.sts import response_parts
+from mock_nsp.services import idsas, minlog, sfsk, skr
+from mock_nsp.services.base import Call, Reply, Service, local_name
+from mock_nsp.settings import RuntimeConfig
+from mock_nsp.state import MockState
+from nspcert import vocabulary as v
+
+
+def _sts_operation(body: etree._Element | None, action: str | None) -> str | None:
+    return "Issue" if local_name(body) == "RequestSecurityToken" else local_name(body)
+
+
+def _no_requirement(config: RuntimeConfig) -> Requirement:
+    return Requirement(min_level=0)
+
+
+def build_services(state: MockState) -> list[Service]:
+    store = sfsk.Sfsk(state.citizens, state.clock, state.config)
+
+    def sts_handle(call: Call) -> Reply:
+        issued = state.sts.issue(call.root, state.config)
+        idc = issued.card.summary(True)
+        idc["expires"] = None
+        call.summary["idcard"] = idc
+        security, rstr = response_parts(issued, state.clock.now())
+        return Reply([rstr], header_elements=[security])
+
+    services = [
+        Service(v.SERVICE_STS, (v.PATH_STS,), _sts_operation, _no_requirement, sts_handle, dgws=False),
+        Service(v.SERVICE_SFSK_REGISTRY, (v.PATH_SFSK_ITI18,), sfsk.operation_iti18, sfsk.requirement, store.iti18),
+        Service(v.SERVICE_SFSK_REPOSITORY, (v.PATH_SFSK_ITI43,), sfsk.operation_iti43, sfsk.requirement,
+                store.iti43),
+        Service(v.SERVICE_SKR, (v.PATH_SKR,), skr.operation, skr.requirement,
+                skr.Skr(state.citizens, state.clock, state.config).handle),
+        Service(v.SERVICE_MINLOG, (v.PATH_MINLOG, v.PATH_MINLOG_DECOUPLED), minlog.operation, minlog.requirement,
+                minlog.Minlog(state.minlog, state.citizens, state.clock, state.config).handle),
+        Service(v.SERVICE_IDSAS, (v.PATH_IDSAS_SALT,), idsas.operation, idsas.requirement,
+                idsas.handler(lambda: state.salt)),
+    ]
+    return services

@@ -1,0 +1,54 @@
+"""What a SOAP service of the mock looks like to the dispatcher."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from mock_nsp.security.dgws import GateResult, Requirement
+from mock_nsp.settings import RuntimeConfig
+
+
+@dataclass
+class Call:
+    """One parsed service-plane request."""
+
+    root: etree._Element
+    ns: str
+    action: str | None
+    operation: str | None
+    gate: GateResult
+    summary: dict[str, Any]
+    unavailable: frozenset[str] = frozenset()
+    body: etree._Element | None = None
+    entry_failure: dict[str, Any] | None = None
+
+
+@dataclass
+class Reply:
+    """The body elements of a successful answer."""
+
+    elements: list[etree._Element]
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    header_elements: list[etree._Element] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service: its name, paths, how to name the operation, what the gate demands, and the handler."""
+
+    name: str
+    paths: tuple[str, ...]
+    operation: Callable[[etree._Element | None, str | None], str | None]
+    requirement: Callable[[RuntimeConfig], Requirement]
+    handle: Callable[[Call], Reply]
+    dgws: bool = True
+    soap_actions: tuple[str, ...] = ()
+
+
+def local_name(el: etree._Element | None) -> str | None:
+    return etree.QName(el).localname if el is not None and isinstance(el.tag, str) else None

@@ -1,0 +1,148 @@
+"""The MinLog2 2025-03-12 `LogDataEntry` rules (unqualified children, fixed order, lengths, sources,
+`DateTime` or `FromDateTime`+`ToDateTime` ≥ 2015-01-01T00:00:00Z), checked without shipping the XSD."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from lxml import etree
+
+from nspcert import vocabulary as v
+
+EARLIEST = datetime(2015, 1, 1, tzinfo=UTC)
+TIME = "(time)"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    min: int
+    max: int | None
+    length: int = 0
+    sources: tuple[str, ...] = ()
+    complex: bool = False
+
+
+#: Destination children in schema order; TIME marks the DateTime | (FromDateTime, ToDateTime) choice
+DESTINATION: tuple[Field, ...] = (
+    Field("SystemName", 1, 1, 25),
+    Field("Activity", 1, 1, 75),
+    Field("Reason", 0, 1, 50),
+    Field("Addition", 0, 1, 50),
+    Field("Criticality", 0, 1, 50),
+    Field(TIME, 1, 1),
+    Field("OrganisationId", 0, 1, 200, ("SOR", "YDER", "CVR", "EuropeanHealthcareOrganisation")),
+    Field("OrganisationName", 0, 1, 200),
+    Field("PersonIdentifier", 1, 1, 50, ("CPR", "eCPR")),
+    Field("PersonName", 0, 1, 50),
+    Field("CorrelationId", 0, 1, 46),
+    Field("SequenceNumber", 0, 1, 36),
+    Field("UserPersonIdentifier", 1, 1, 50, ("CPR", "Autorisation", "EuropeanHealthcareProfessional")),
+    Field("UserPersonName", 0, 1, 50),
+    Field("UserRole", 0, 1, 200),
+    Field("OnBehalfOfPersonIdentifier", 0, 1, 50, ("CPR", "Autorisation")),
+    Field("OnBehalfOfPersonName", 0, 1, 50),
+    Field("OnBehalfOfUserRole", 0, 1, 200),
+    Field("Filter", 0, None, 50),
+)
+SOURCE: tuple[Field, ...] = (
+    Field("CorrelationId", 0, 1, 46), Field("SystemName", 0, 1, 25), Field("Source", 0, 1, complex=True),
+)
+
+
+class EntryError(ValueError):
+    def __init__(self, code: str, text: str) -> None:
+        super().__init__(text)
+        self.code = code
+        self.text = text
+
+
+def _schema(text: str) -> EntryError:
+    return EntryError(v.MINLOG_FAULT_SCHEMA, text)
+
+
+def children(el: etree._Element) -> list[etree._Element]:
+    return [c for c in el if isinstance(c.tag, str)]
+
+
+def _name(el: etree._Element) -> str:
+    q = etree.QName(el)
+    if q.namespace is not None:
+        raise _schema(f"{q.localname} must be unqualified (elementFormDefault=unqualified)")
+    return q.localname
+
+
+def parse_time(text: str | None, name: str) -> datetime:
+    try:
+        dt = datetime.fromisoformat((text or "").strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise _schema(f"{name} is not an xs:dateTime") from None
+    dt = dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+    if dt < EARLIEST:
+        raise EntryError(v.MINLOG_FAULT_DATETIME_TOO_EARLY, f"{name} is before 2015-01-01T00:00:00Z")
+    return dt
+
+
+def _check_value(el: etree._Element, f: Field) -> None:
+    if f.complex:
+        return
+    text = el.text or ""
+    if not 1 <= len(text) <= f.length:
+        raise _schema(f"{f.name} must be 1..{f.length} characters, was {len(text)}")
+    if f.sources:
+        source = el.get("source")
+        if source is None:
+            raise _schema(f"{f.name} needs a source attribute")
+        if source not in f.sources:
+            raise EntryError(v.MINLOG_FAULT_UNKNOWN_SOURCE, f"{f.name}@source {source!r} is not one of {f.sources}")
+
+
+def _take_time(items: list[etree._Element], i: int) -> tuple[int, list[etree._Element]]:
+    names = [_name(e) for e in items[i:i + 2]]
+    if names[:1] == ["DateTime"]:
+        return i + 1, items[i:i + 1]
+    if names == ["FromDateTime", "ToDateTime"]:
+        return i + 2, items[i:i + 2]
+    raise _schema("expected DateTime, or FromDateTime followed by ToDateTime")
+
+
+def check_sequence(el: etree._Element, spec: tuple[Field, ...]) -> dict[str, list[etree._Element]]:
+    """Match the children of `el` against `spec` in order; return them by name."""
+    items, i, found = children(el), 0, {}
+    for f in spec:
+        if f.name == TIME:
+            i, times = _take_time(items, i)
+            for t in times:
+                found[_name(t)] = [t]
+                parse_time(t.text, _name(t))
+            continue
+        taken: list[etree._Element] = []
+        while i < len(items) and _name(items[i]) == f.name and (f.max is None or len(taken) < f.max):
+            _check_value(items[i], f)
+            taken.append(items[i])
+            i += 1
+        if len(taken) < f.min:
+            raise _schema(f"{f.name} is required here (found {_name(items[i]) if i < len(items) else 'nothing'})")
+        found[f.name] = taken
+    if i < len(items):
+        raise _schema(f"unexpected element {_name(items[i])}")
+    return found
+
+
+def check_source(el: etree._Element, depth: int = 0) -> None:
+    if depth > 20:
+        raise _schema("Source nested too deeply")
+    for nested in check_sequence(el, SOURCE).get("Source", []):
+        check_source(nested, depth + 1)
+
+
+def check_entry(entry: etree._Element) -> dict[str, list[etree._Element]]:
+    """Validate one LogDataEntry; return its Destination children by name."""
+    kids = children(entry)
+    names = [_name(k) for k in kids]
+    if names not in (["Destination"], ["Source", "Destination"]):
+        raise _schema(f"LogDataEntry must be (Source?, Destination), was {names}")
+    if names[0] == "Source":
+        check_source(kids[0])
+    return check_sequence(kids[-1], DESTINATION)

@@ -1,0 +1,27 @@
+"""Cheap look at the citizen a request is about, for fault matching and the journal."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from mock_nsp.registers.citizens import CitizenStore
+from mock_nsp.services import sfsk
+from nspcert import vocabulary as v
+
+
+def cpr(service: str, body: etree._Element | None, citizens: CitizenStore) -> str | None:
+    if body is None:
+        return None
+    if service == v.SERVICE_SFSK_REGISTRY:
+        adhoc = body.find(f"{{{v.NS['rim']}}}AdhocQuery")
+        if adhoc is None:
+            return None
+        patient = sfsk.parse_slots(adhoc).get("$XDSDocumentEntryPatientId", [])
+        return sfsk.cpr_of(patient[0]) if patient else None
+    if service == v.SERVICE_SFSK_REPOSITORY:
+        node = body.find(f"{{{v.NS['xds']}}}DocumentRequest/{{{v.NS['xds']}}}DocumentUniqueId")
+        hit = citizens.by_document_id((node.text or "").strip()) if node is not None else None
+        return hit[0].cpr if hit else None
+    for el in body.iter("PersonIdentifier", f"{{{v.NS['skr']}}}PersonCivilRegistrationIdentifier"):
+        return (el.text or "").strip() or None
+    return None

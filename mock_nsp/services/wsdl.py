@@ -1,0 +1,46 @@
+"""WSDLs the project writes itself (shapes of the real ones), served under GET."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from mock_nsp.state import MockState
+
+#: URL path → file in mock_nsp/wsdl
+WSDLS = {
+    "/sfsk/dgws-wsdl/iti18.wsdl": "iti18.wsdl",
+    "/sfsk/dgws-wsdl/iti43.wsdl": "iti43.wsdl",
+    "/skr/wsdl/dgws20210602": "skr.wsdl",
+    "/minlog2-registration/20250312/RegisterService.wsdl": "minlog.wsdl",
+    "/idsas-salt/20230601/salt.wsdl": "idsas.wsdl",
+}
+#: service path → WSDL file, for `GET <service path>?wsdl`
+BY_SERVICE = {
+    "/decoupling/nspservices/sfskreg": "iti18.wsdl",
+    "/decoupling/nspservices/sfskrep": "iti43.wsdl",
+    "/skr/dgws20210602": "skr.wsdl",
+    "/minlog2-registration/20250312/RegisterService": "minlog.wsdl",
+    "/decoupling/minlog2-registration/20250312/RegisterService": "minlog.wsdl",
+    "/idsas-salt/20230601/salt": "idsas.wsdl",
+}
+
+
+def _load(name: str) -> bytes:
+    return resources.files("mock_nsp.wsdl").joinpath(name).read_bytes()
+
+
+def routes(state: MockState) -> list[Route]:
+    def endpoint(name: str) -> Route:
+        async def serve(request: Request) -> Response:
+            base = str(request.base_url).rstrip("/")
+            return Response(_load(name).replace(b"http://MOCK-NSP-BASE", base.encode()),
+                            media_type="text/xml; charset=utf-8")
+
+        return serve  # type: ignore[return-value]
+
+    table = [*WSDLS.items(), *BY_SERVICE.items()]
+    return [Route(path, endpoint(name), methods=["GET"]) for path, name in table]

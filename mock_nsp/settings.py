@@ -1,0 +1,83 @@
+"""Start-up settings (CLI flags) and the run-time configuration the control plane can change."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from nspcert import vocabulary as v
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Fixed for the life of the process."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    journal_path: Path | None = None
+    state_dir: Path | None = None
+    admin_token: str | None = None
+    journal_cap: int = 200_000
+    max_body_bytes: int = 10 * 1024 * 1024
+    runtime: RuntimeConfig = field(default_factory=lambda: RuntimeConfig())
+
+    def admin_requires_token(self) -> bool:
+        return self.admin_token is not None
+
+
+@dataclass
+class RuntimeConfig:
+    """What `PUT /__admin/settings` may change; `POST /__admin/reset` restores the start-up values."""
+
+    idcard_lifetime: timedelta = timedelta(hours=24)
+    sts_fault_http_status: int = 500
+    sts_signature: str = "rsa-sha1"
+    pdc_v2_cutover: date = date(2025, 1, 15)
+    cvr_whitelist: frozenset[str] | None = None
+    skr_mode: str = "fsk3"
+    require_hsuid: bool = False
+    unknown_patient: str = "empty"
+    protected_marker: str = v.PROTECTED_MARKER_DEFAULT
+    minlog_limit_mode: str = "warn"
+    sfsk_min_level: int = 3
+    minlog_min_level: int = 3
+    idsas_min_level: int = 3
+    minlog_reject_unknown_cpr: bool = False
+
+    def copy(self) -> RuntimeConfig:
+        return dataclasses.replace(self)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "idcard_lifetime_seconds": int(self.idcard_lifetime.total_seconds()),
+            "sts_fault_http_status": self.sts_fault_http_status,
+            "sts_signature": self.sts_signature,
+            "pdc_v2_cutover": self.pdc_v2_cutover.isoformat(),
+            "cvr_whitelist": sorted(self.cvr_whitelist) if self.cvr_whitelist is not None else None,
+            "skr_mode": self.skr_mode,
+            "require_hsuid": self.require_hsuid,
+            "unknown_patient": self.unknown_patient,
+            "protected_marker": self.protected_marker,
+            "minlog_limit_mode": self.minlog_limit_mode,
+            "sfsk_min_level": self.sfsk_min_level,
+            "minlog_min_level": self.minlog_min_level,
+            "idsas_min_level": self.idsas_min_level,
+            "minlog_reject_unknown_cpr": self.minlog_reject_unknown_cpr,
+        }
+
+    def update(self, data: dict[str, object]) -> None:
+        """Apply a schema-validated partial update."""
+        for key, value in data.items():
+            self._apply(key, value)
+
+    def _apply(self, key: str, value: object) -> None:
+        if key == "idcard_lifetime_seconds":
+            self.idcard_lifetime = timedelta(seconds=int(str(value)))
+        elif key == "pdc_v2_cutover":
+            self.pdc_v2_cutover = date.fromisoformat(str(value))
+        elif key == "cvr_whitelist":
+            self.cvr_whitelist = None if value is None else frozenset(str(c) for c in value)  # type: ignore[attr-defined]
+        else:
+            setattr(self, key, value)

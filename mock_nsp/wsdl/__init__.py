@@ -1,0 +1,3 @@
+"""Package data."""
+
+from __future__ import annotations

@@ -1,0 +1,117 @@
+"""The defect kill matrix (SPEC §5): run the catalogue against the reference EOJ with each seeded defect.
+
+A defect is *killed* when at least one scenario tracing to one of the defect's requirements fails with
+a NonConformance whose message names such a requirement. With no defect, every applicable scenario
+must pass. Each run is a real `pytest` of the catalogue in a subprocess, read back from its JUnit XML.
+
+    python -m nspcert.catalogue.killmatrix [--workers 2] [--output reports/kill-matrix.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class CatalogueRun:
+    defect: str
+    requirements: tuple[str, ...]
+    passed: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    exit_code: int = 0
+
+    @property
+    def killers(self) -> list[str]:
+        """Failed scenarios whose message names one of the defect's requirements."""
+        return [name for name, message in self.failed.items() if any(rid in message for rid in self.requirements)]
+
+    @property
+    def killed(self) -> bool:
+        return bool(self.killers) and not self.errors
+
+
+def run_catalogue(defect: str, requirements: Sequence[str], workdir: Path) -> CatalogueRun:
+    """One catalogue run; ``defect`` "" is the clean reference EOJ over the whole catalogue."""
+    junit = workdir / f"junit-{defect or 'clean'}.xml"
+    command = [sys.executable, "-m", "pytest", "steps/test_catalogue.py", "-p", "no:xdist", "-q",
+               "-p", "no:randomly", f"--junitxml={junit}", "-o", "junit_family=xunit2"]
+    if defect:
+        command += ["--reference-defects", defect, *[f"--requirement={rid}" for rid in requirements]]
+    finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    result = CatalogueRun(defect, tuple(requirements), exit_code=finished.returncode)
+    if not junit.is_file():
+        result.errors["<pytest>"] = (finished.stdout + finished.stderr)[-3000:]
+        return result
+    read_junit(junit, result)
+    return result
+
+
+def read_junit(path: Path, into: CatalogueRun) -> None:
+    for case in etree.parse(str(path)).iter("testcase"):
+        name = case.get("name", "")
+        failure, error, skipped = case.find("failure"), case.find("error"), case.find("skipped")
+        if failure is not None:
+            into.failed[name] = (failure.get("message") or "") + "\n" + (failure.text or "")
+        elif error is not None:
+            into.errors[name] = (error.get("message") or "") + "\n" + (error.text or "")[-1500:]
+        elif skipped is not None:
+            into.skipped.append(name)
+        else:
+            into.passed.append(name)
+
+
+def defect_catalogue() -> dict[str, tuple[str, ...]]:
+    from reference_eoj.defects import CATALOGUE
+
+    return {defect.value: info.requirements for defect, info in CATALOGUE.items()}
+
+
+def run_matrix(workers: int = 2) -> tuple[CatalogueRun, list[CatalogueRun]]:
+    defects = defect_catalogue()
+    with tempfile.TemporaryDirectory(prefix="killmatrix-") as tmp, ThreadPoolExecutor(workers) as pool:
+        clean = pool.submit(run_catalogue, "", (), Path(tmp))
+        runs = list(pool.map(lambda item: run_catalogue(item[0], item[1], Path(tmp)), defects.items()))
+        return clean.result(), runs
+
+
+def render(clean: CatalogueRun, runs: Sequence[CatalogueRun]) -> str:
+    lines = ["# Defect kill matrix", "",
+             f"Clean reference EOJ: {len(clean.passed)} passed, {len(clean.failed)} failed, "
+             f"{len(clean.errors)} errors, {len(clean.skipped)} not applicable.", "",
+             "| defect | requirements | verdict | failing scenarios |", "|---|---|---|---|"]
+    for run in runs:
+        verdict = "killed" if run.killed else ("ERROR" if run.errors else "SURVIVED")
+        scenarios = "; ".join(run.killers) or "; ".join(run.errors) or "—"
+        lines.append(f"| {run.defect} | {', '.join(run.requirements)} | {verdict} | {scenarios} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nspcert.catalogue.killmatrix", description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--output", type=Path, default=ROOT / "reports" / "kill-matrix.md")
+    args = parser.parse_args(argv)
+    clean, runs = run_matrix(args.workers)
+    text = render(clean, runs)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print(text)
+    healthy = not clean.failed and not clean.errors and all(run.killed for run in runs)
+    return 0 if healthy else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,206 @@
+"""The SUT driver contract (SPEC §4): the operations every driver offers, and their data.
+
+Three implementations exist: :class:`nspcert.driver.http.HttpDriver` (a vendor's HTTP adapter speaking
+``openapi.yaml``), :class:`nspcert.driver.manual.ManualDriver` (a person at a terminal) and
+:func:`nspcert.driver.python.load_driver` (a vendor's Python object). All satisfy :class:`SutDriver`.
+
+The contract is versioned by :data:`CONTRACT_VERSION` (semantic: a new minor adds optional fields or
+operations; a new major breaks). The screen model returned by ``view`` is validated against
+``screen-model.schema.json`` which ships beside this module.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import jsonschema
+
+CONTRACT_VERSION = "1.0"
+
+CAP_STAMKORT_WRITE = "stamkort.write"
+CAP_MINLOG = "minlog"
+CAP_IDENTITY_MASKING = "identity-masking"
+CAP_CLOCK = "clock"
+CAP_CITIZEN_VIEW = "citizen-view"
+CAPABILITIES = (CAP_STAMKORT_WRITE, CAP_MINLOG, CAP_IDENTITY_MASKING, CAP_CLOCK, CAP_CITIZEN_VIEW)
+
+StamkortItem = Literal["relative", "temporary_address", "language", "contact_phone", "dentist"]
+StamkortAction = Literal["create", "update", "delete"]
+STAMKORT_ITEMS: tuple[StamkortItem, ...] = ("relative", "temporary_address", "language", "contact_phone", "dentist")
+STAMKORT_ACTIONS: tuple[StamkortAction, ...] = ("create", "update", "delete")
+
+
+class DriverError(RuntimeError):
+    """The driver or the SUT adapter broke the contract (a harness *error*, never a vendor *fail*)."""
+
+
+class ScreenModelInvalid(DriverError):
+    """The screen model does not match ``screen-model.schema.json``."""
+
+
+@dataclass(frozen=True)
+class Employee:
+    """The acting employee the harness logs in (``POST /sut/users``)."""
+
+    cpr: str
+    given_name: str
+    family_name: str
+    authorisation_id: str
+    role: str
+    sor_code: str
+    organisation_name: str
+    identity_masked: bool = False
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Employee:
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+
+@dataclass(frozen=True)
+class SystemInfo:
+    name: str
+    version: str
+    vendor: str
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What ``GET /sut/capabilities`` answers."""
+
+    system: SystemInfo
+    capabilities: frozenset[str] = field(default_factory=frozenset)
+    contract_version: str = CONTRACT_VERSION
+
+    def claims(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "contract_version": self.contract_version,
+            "system": asdict(self.system),
+            "capabilities": sorted(self.capabilities),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Capabilities:
+        return cls(
+            system=SystemInfo(**data["system"]),
+            capabilities=frozenset(data.get("capabilities", [])),
+            contract_version=str(data.get("contract_version", CONTRACT_VERSION)),
+        )
+
+
+@dataclass(frozen=True)
+class StamkortChange:
+    """A change of one typed-in item (``POST /sut/citizens/{cpr}/stamkort``); ``values`` as in the openapi."""
+
+    item: StamkortItem
+    action: StamkortAction
+    values: dict[str, Any] = field(default_factory=dict)
+    item_id: str | None = None
+
+    def to_json(self, user_id: str) -> dict[str, Any]:
+        body: dict[str, Any] = {"user_id": user_id, "item": self.item, "action": self.action, "values": self.values}
+        if self.item_id is not None:
+            body["item_id"] = self.item_id
+        return body
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StamkortChange:
+        item, action = data["item"], data["action"]
+        if item not in STAMKORT_ITEMS or action not in STAMKORT_ACTIONS:
+            raise ValueError(f"unknown stamkort change {action} {item}")
+        return cls(item=item, action=action, values=dict(data.get("values") or {}), item_id=data.get("item_id"))
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    """Whether a stamkort change succeeded and the message the employee saw."""
+
+    succeeded: bool
+    message: str
+    item_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChangeResult:
+        return cls(succeeded=bool(data["succeeded"]), message=str(data["message"]), item_id=data.get("item_id"))
+
+
+@dataclass(frozen=True)
+class FlushResult:
+    """What ``POST /sut/minlog/flush`` answers: entries accepted, failed (kept for retry) and still queued."""
+
+    sent: int
+    failed: int
+    queued: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FlushResult:
+        return cls(sent=int(data["sent"]), failed=int(data["failed"]), queued=int(data["queued"]))
+
+
+@runtime_checkable
+class SutDriver(Protocol):
+    """How the harness drives a system under test. Every method may raise :class:`DriverError`."""
+
+    def capabilities(self) -> Capabilities: ...
+
+    def reset(self) -> None: ...
+
+    def log_in(self, employee: Employee) -> str: ...
+
+    def open_record(self, cpr: str, user_id: str) -> dict[str, Any]: ...
+
+    def view(self, cpr: str, user_id: str) -> dict[str, Any]: ...
+
+    def change_stamkort(self, cpr: str, user_id: str, change: StamkortChange) -> ChangeResult: ...
+
+    def set_clock(self, now: datetime | None) -> None: ...
+
+    def flush_minlog(self) -> FlushResult: ...
+
+    def citizen_view(self, cpr: str) -> dict[str, Any]: ...
+
+    def close(self) -> None: ...
+
+
+@cache
+def screen_model_schema() -> dict[str, Any]:
+    """The JSON Schema of the screen model, as shipped in the package."""
+    text = resources.files("nspcert.driver").joinpath("screen-model.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def openapi_text() -> str:
+    """The OpenAPI description of the HTTP driver contract, as shipped in the package."""
+    return resources.files("nspcert.driver").joinpath("openapi.yaml").read_text("utf-8")
+
+
+def validate_screen_model(screen: Any) -> dict[str, Any]:
+    """Return ``screen`` if it matches the schema, else raise :class:`ScreenModelInvalid` naming the path."""
+    validator = jsonschema.Draft202012Validator(screen_model_schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(screen))
+    if error is not None:
+        path = "/".join(str(p) for p in error.absolute_path) or "(root)"
+        raise ScreenModelInvalid(f"screen model invalid at {path}: {error.message}")
+    assert isinstance(screen, dict)
+    return screen

@@ -1,0 +1,82 @@
+"""The HTTP driver: the harness's client of a vendor's adapter speaking ``openapi.yaml`` (SPEC §4)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from nspcert.driver.contract import (
+    Capabilities,
+    ChangeResult,
+    DriverError,
+    Employee,
+    FlushResult,
+    StamkortChange,
+    validate_screen_model,
+)
+
+
+class HttpDriver:
+    """Drive a SUT through its HTTP adapter at ``base_url``; every answer is checked against the contract."""
+
+    def __init__(self, base_url: str, *, timeout: float = 30.0, client: httpx.Client | None = None) -> None:
+        self._client = client or httpx.Client(base_url=base_url, timeout=timeout)
+        self.base_url = base_url
+
+    def __enter__(self) -> HttpDriver:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def capabilities(self) -> Capabilities:
+        return Capabilities.from_json(self._json("GET", "/sut/capabilities"))
+
+    def reset(self) -> None:
+        self._call("POST", "/sut/reset")
+
+    def log_in(self, employee: Employee) -> str:
+        return str(self._json("POST", "/sut/users", json=employee.to_json())["user_id"])
+
+    def open_record(self, cpr: str, user_id: str) -> dict[str, Any]:
+        return validate_screen_model(self._json("POST", f"/sut/citizens/{cpr}/open", json={"user_id": user_id}))
+
+    def view(self, cpr: str, user_id: str) -> dict[str, Any]:
+        return validate_screen_model(self._json("GET", f"/sut/citizens/{cpr}/view", params={"user_id": user_id}))
+
+    def change_stamkort(self, cpr: str, user_id: str, change: StamkortChange) -> ChangeResult:
+        body = change.to_json(user_id)
+        return ChangeResult.from_json(self._json("POST", f"/sut/citizens/{cpr}/stamkort", json=body))
+
+    def set_clock(self, now: datetime | None) -> None:
+        self._call("PUT", "/sut/clock", json={"now": now.isoformat() if now else None})
+
+    def flush_minlog(self) -> FlushResult:
+        return FlushResult.from_json(self._json("POST", "/sut/minlog/flush"))
+
+    def citizen_view(self, cpr: str) -> dict[str, Any]:
+        return self._json("GET", f"/sut/citizens/{cpr}/citizen-view")
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        response = self._call(method, path, **kwargs)
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise DriverError(f"{method} {path}: answer is not JSON: {response.text[:200]!r}") from exc
+        if not isinstance(data, dict):
+            raise DriverError(f"{method} {path}: answer is not a JSON object")
+        return data
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self._client.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            raise DriverError(f"{method} {path}: SUT adapter unreachable: {exc}") from exc
+        if response.is_error:
+            raise DriverError(f"{method} {path}: HTTP {response.status_code}: {response.text[:300]}")
+        return response

@@ -1,0 +1,48 @@
+"""The Python driver: a vendor's own object implementing :class:`SutDriver`, loaded by name (SPEC §4).
+
+``load_driver("my_vendor.nspcert_adapter:create")`` imports the module and calls the factory (with any
+keyword arguments given); ``load_driver("name")`` looks ``name`` up in the ``nspcert.drivers`` entry-point
+group of installed distributions, so a vendor can ship its adapter as a package::
+
+    [project.entry-points."nspcert.drivers"]
+    my-eoj = "my_vendor.nspcert_adapter:create"
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from importlib.metadata import entry_points
+from typing import Any
+
+from nspcert.driver.contract import DriverError, SutDriver
+
+ENTRY_POINT_GROUP = "nspcert.drivers"
+OPERATIONS = ("capabilities", "reset", "log_in", "open_record", "view", "change_stamkort", "set_clock",
+              "flush_minlog", "citizen_view", "close")
+
+
+def load_driver(spec: str, **kwargs: Any) -> SutDriver:
+    """Create the driver named by ``module:factory`` (or an entry-point name) and check its operations."""
+    driver = _factory(spec)(**kwargs)
+    missing = [name for name in OPERATIONS if not callable(getattr(driver, name, None))]
+    if missing:
+        raise DriverError(f"{spec}: the driver lacks {', '.join(missing)} (see nspcert.driver.contract.SutDriver)")
+    assert isinstance(driver, SutDriver)
+    return driver
+
+
+def _factory(spec: str) -> Callable[..., Any]:
+    if ":" not in spec:
+        found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == spec]
+        if not found:
+            raise DriverError(f"no driver {spec!r}: use module:factory or an '{ENTRY_POINT_GROUP}' entry point")
+        spec = found[0].value
+    module_name, _, attribute = spec.partition(":")
+    try:
+        factory = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError) as exc:
+        raise DriverError(f"cannot load driver {spec!r}: {exc}") from exc
+    if not callable(factory):
+        raise DriverError(f"{spec!r} is not callable")
+    return factory  # type: ignore[no-any-return]

@@ -1,0 +1,99 @@
+"""A typed client of the mock NSP's control plane (`/__admin`, SPEC §3.2).
+
+Everything the harness does to *arrange* the platform or *read back* what the SUT sent goes through
+here, so steps never see a URL. A failing control-plane call is a harness/mock problem, so it raises
+:class:`MockNspError` (an *error* verdict), never :class:`~nspcert.checks.NonConformance`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+
+class MockNspError(RuntimeError):
+    """The mock NSP's control plane refused or failed a request from the harness."""
+
+
+class MockNspAdmin:
+    def __init__(self, base_url: str, token: str | None = None, timeout: float = 10.0) -> None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.Client(base_url=f"{self.base_url}/__admin", headers=headers, timeout=timeout)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._http.request(method, path, **kwargs)
+        if response.status_code >= 400:
+            raise MockNspError(f"mock NSP {method} /__admin{path} answered {response.status_code}: {response.text[:500]}")
+        if not response.content:
+            return None
+        return response.json() if "json" in response.headers.get("content-type", "") else response.text
+
+    # --- platform -------------------------------------------------------------------------------------
+    def health(self) -> dict[str, Any]:
+        return dict(self._call("GET", "/health"))
+
+    def reset(self) -> None:
+        self._call("POST", "/reset")
+
+    def issue_certificate(self, kind: str, cvr: str, name: str, cpr: str | None = None) -> dict[str, Any]:
+        body = {"kind": kind, "cvr": cvr, "name": name} | ({"cpr": cpr} if cpr else {})
+        return dict(self._call("POST", "/certificates", json=body))
+
+    # --- registers ------------------------------------------------------------------------------------
+    def put_citizen(self, cpr: str, citizen: dict[str, Any]) -> None:
+        self._call("PUT", f"/citizens/{cpr}", json=citizen)
+
+    def citizen(self, cpr: str) -> dict[str, Any]:
+        return dict(self._call("GET", f"/citizens/{cpr}"))
+
+    def fgvh(self, cpr: str, action: str, at: str) -> None:
+        self._call("POST", f"/citizens/{cpr}/fgvh", json={"action": action, "at": at})
+
+    def set_register_available(self, name: str, available: bool) -> None:
+        self._call("PUT", f"/registers/{name}", json={"available": available})
+
+    def serve_document(self, cpr: str, cda: str) -> None:
+        self._call("PUT", f"/citizens/{cpr}/document", content=cda.encode("utf-8"),
+                   headers={"Content-Type": "application/xml"})
+
+    # --- clock and faults -----------------------------------------------------------------------------
+    def set_clock(self, now: str) -> None:
+        self._call("PUT", "/clock", json={"now": now})
+
+    def clock(self) -> str:
+        """The platform's current time (ISO-8601)."""
+        return str(self._call("GET", "/clock")["now"])
+
+    def advance_clock(self, **delta: float) -> None:
+        self._call("POST", "/clock/advance", json=delta)
+
+    def add_fault(self, rule: dict[str, Any]) -> str:
+        return str(self._call("POST", "/faults", json=rule)["id"])
+
+    def remove_fault(self, fault_id: str) -> None:
+        self._call("DELETE", f"/faults/{fault_id}")
+
+    def clear_faults(self) -> None:
+        for rule in self._call("GET", "/faults").get("faults", []):
+            self._call("DELETE", f"/faults/{rule['id']}")
+
+    # --- what the SUT sent ----------------------------------------------------------------------------
+    def mark(self, name: str) -> None:
+        self._call("POST", "/journal/marks", json={"name": name})
+
+    def journal(self, **filters: str) -> list[dict[str, Any]]:
+        return list(self._call("GET", "/journal", params=filters)["entries"])
+
+    def minlog_entries(self, **filters: str) -> list[dict[str, Any]]:
+        return list(self._call("GET", "/minlog/entries", params=filters)["entries"])
+
+    def salt(self) -> str:
+        return str(self._call("GET", "/idsas/salt")["salt"])
+
+    def rotate_salt(self) -> str:
+        return str(self._call("POST", "/idsas/salt", json={})["salt"])

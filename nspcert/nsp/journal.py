@@ -1,0 +1,78 @@
+"""What the SUT sent to the platform during a scenario, read back from the mock NSP's journal.
+
+    calls = Exchanges(nsp.journal(mark=scenario))
+    calls.service("sfsk-registry")          # the ITI-18 searches
+    calls.fsk_calls()                        # every SFSK call (search + retrieve)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+FSK_SERVICES = ("sfsk-registry", "sfsk-repository")
+DGWS_SERVICES = (*FSK_SERVICES, "skr", "minlog", "idsas")
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    entry: dict[str, Any]
+
+    @property
+    def id(self) -> int:
+        return int(self.entry.get("id", 0))
+
+    @property
+    def service(self) -> str:
+        return str(self.entry.get("service", ""))
+
+    @property
+    def operation(self) -> str:
+        return str(self.entry.get("operation", ""))
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        return dict(self.entry.get("summary") or {})
+
+    @property
+    def idcard(self) -> dict[str, Any]:
+        return dict(self.summary.get("idcard") or {})
+
+    @property
+    def hsuid(self) -> dict[str, Any]:
+        return dict(self.summary.get("hsuid") or {})
+
+    @property
+    def fault(self) -> dict[str, Any]:
+        return dict(self.summary.get("fault") or {})
+
+    @property
+    def request_body(self) -> str:
+        return str((self.entry.get("request") or {}).get("body", ""))
+
+    def where(self) -> str:
+        return f"{self.service} {self.operation} (journal #{self.id})"
+
+
+class Exchanges:
+    def __init__(self, entries: list[dict[str, Any]]) -> None:
+        self._all = [Exchange(entry) for entry in entries]
+
+    def __iter__(self) -> Iterator[Exchange]:
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def service(self, *names: str) -> list[Exchange]:
+        return [exchange for exchange in self._all if exchange.service in names]
+
+    def fsk_calls(self) -> list[Exchange]:
+        return self.service(*FSK_SERVICES)
+
+    def dgws_calls(self) -> list[Exchange]:
+        return self.service(*DGWS_SERVICES)
+
+    def sts_calls(self) -> list[Exchange]:
+        return self.service("sts")

@@ -1,0 +1,113 @@
+"""Synthetic citizens and employees for scenarios: realistic Danish data, never a real person.
+
+Every CPR number made here is *synthetic by construction*: a valid date and century digit, with a
+serial chosen so the number fails the modulus-11 check. The harness records each one it makes, so the
+evidence check can prove that every CPR in a report came from here (see :func:`is_synthetic`).
+
+    people = People(seed="features/certification/fgvh-display.feature::opt-out shown")
+    citizen = people.citizen(age=72)
+    nurse = people.employee(role="sygeplejerske")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from faker import Faker
+
+from nspcert.driver.contract import Employee
+
+ROLES = {"nurse": "sygeplejerske", "doctor": "læge", "care worker": "social- og sundhedshjælper",
+         "paramedic": "paramediciner"}
+_MADE: set[str] = set()
+
+
+def _mod11_ok(cpr: str) -> bool:
+    weights = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
+    return sum(int(digit) * weight for digit, weight in zip(cpr, weights, strict=True)) % 11 == 0
+
+
+def _century_digit(year: int, rng: random.Random) -> int:
+    """The 7th CPR digit that puts ``year`` in the right century (CPR office rules)."""
+    if year < 1900:
+        return rng.choice((5, 6, 7, 8))
+    if year < 1937:
+        return rng.choice((0, 1, 2, 3))
+    return rng.choice((0, 1, 2, 3)) if year < 2000 else 4
+
+
+def synthetic_cpr(birth_date: dt.date, female: bool, rng: random.Random) -> str:
+    """A CPR for ``birth_date`` that fails modulus 11 (so it is no real person issued before 2007)."""
+    while True:
+        serial = f"{_century_digit(birth_date.year, rng)}{rng.randint(0, 99):02d}"
+        last = rng.choice((0, 2, 4, 6, 8) if female else (1, 3, 5, 7, 9))
+        cpr = f"{birth_date:%d%m%y}{serial}{last}"
+        if not _mod11_ok(cpr):
+            _MADE.add(cpr)
+            return cpr
+
+
+def is_synthetic(cpr: str) -> bool:
+    """True for a CPR this harness made (or one of the same synthetic construction)."""
+    return cpr in _MADE or (len(cpr) == 10 and cpr.isdigit() and not _mod11_ok(cpr))
+
+
+@dataclass
+class Citizen:
+    cpr: str
+    given: list[str]
+    family: str
+    birth_date: dt.date
+    sex: str
+    address: dict[str, Any]
+    register: dict[str, Any] = field(default_factory=dict)
+    #: what the harness remembers about the citizen for later checks (never sent to the platform)
+    expected: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return " ".join([*self.given, self.family])
+
+    def as_register(self) -> dict[str, Any]:
+        """The citizen model the mock NSP's control plane takes (docs/ARCHITECTURE.md)."""
+        base = {"name": {"given": self.given, "family": self.family}, "address": self.address,
+                "birth_date": self.birth_date.isoformat(), "sex": self.sex, "coverage_group": "1",
+                "organ_donor": False, "treatment_will": False, "living_will": False}
+        return base | self.register
+
+
+class People:
+    """A seeded factory, so the same scenario always gets the same people."""
+
+    def __init__(self, seed: str, today: dt.date | None = None) -> None:
+        self._rng = random.Random(seed)
+        self._fake = Faker("da_DK")
+        self._fake.seed_instance(seed)
+        self._today = today or dt.date.today()
+
+    def citizen(self, age: int = 72, female: bool | None = None) -> Citizen:
+        female = self._rng.random() < 0.5 if female is None else female
+        birth = self._today.replace(year=self._today.year - age) - dt.timedelta(days=self._rng.randint(1, 300))
+        given = self._fake.first_name_female() if female else self._fake.first_name_male()
+        return Citizen(
+            cpr=synthetic_cpr(birth, female, self._rng), given=[given], family=self._fake.last_name(),
+            birth_date=birth, sex="F" if female else "M", address=self._address(),
+        )
+
+    def employee(self, role: str = "nurse") -> Employee:
+        birth = self._today.replace(year=self._today.year - self._rng.randint(25, 60))
+        female = self._rng.random() < 0.5
+        return Employee(
+            cpr=synthetic_cpr(birth, female, self._rng),
+            given_name=self._fake.first_name_female() if female else self._fake.first_name_male(),
+            family_name=self._fake.last_name(), role=ROLES.get(role, role),
+            authorisation_id=f"{self._rng.randint(0, 99999):05X}"[:5],
+            sor_code=str(self._rng.randint(10**14, 10**15 - 1)), organisation_name="Hjemmeplejen Testby Nord",
+        )
+
+    def _address(self) -> dict[str, Any]:
+        return {"lines": [self._fake.street_address()], "postal_code": self._fake.postcode(),
+                "city": self._fake.city()}

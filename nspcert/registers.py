@@ -1,0 +1,37 @@
+"""Arrange the national registers on the mock NSP in business terms (citizens, opt-outs, outages).
+
+Steps say *what* is true of a citizen; these functions turn it into control-plane calls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from nspcert import vocabulary as v
+from nspcert.nsp.admin import MockNspAdmin
+from nspcert.people import Citizen
+
+DANISH = ZoneInfo(v.DANISH_TZ)
+
+
+def danish_now() -> dt.datetime:
+    return dt.datetime.now(DANISH).replace(microsecond=0)
+
+
+def register_citizen(nsp: MockNspAdmin, citizen: Citizen) -> Citizen:
+    nsp.put_citizen(citizen.cpr, citizen.as_register())
+    return citizen
+
+
+def register_opt_out(nsp: MockNspAdmin, citizen: Citizen, at: dt.datetime) -> None:
+    """The citizen registers an opt-out of resuscitation (FGVH) at ``at`` (it takes effect 7 days later)."""
+    nsp.fgvh(citizen.cpr, "register", at.isoformat())
+
+
+def withdraw_opt_out(nsp: MockNspAdmin, citizen: Citizen, at: dt.datetime) -> None:
+    nsp.fgvh(citizen.cpr, "withdraw", at.isoformat())
+
+
+def make_register_unavailable(nsp: MockNspAdmin, register: str) -> None:
+    nsp.set_register_available(register, available=False)

@@ -1,0 +1,72 @@
+"""Build every derived report of a run from its stored results (used at session end and by ``nspcert report``).
+
+    results/ + session.json + invocation.json + waivers.json + requirements.csv
+        → evidence/FSK_*.xml → summary.json → certification.html → manifest.json → evidence.zip
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from nspcert.results import evidence, html
+from nspcert.results.model import load_info, load_records, read_json, write_json
+from nspcert.results.requirements import load_requirements
+from nspcert.results.summary import RunData, make_summary, numbering, validate
+from nspcert.results.waivers import load_run_waivers
+
+SUMMARY = "summary.json"
+HTML = "certification.html"
+
+
+def _optional_json(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    data = read_json(path)
+    return data if isinstance(data, dict) else {}
+
+
+def load_run(run_dir: Path) -> RunData:
+    """Read a run directory (raises FileNotFoundError when it holds no results)."""
+    if not (run_dir / "results").is_dir():
+        raise FileNotFoundError(f"{run_dir}: no results/ directory (not an nspcert run directory)")
+    return RunData(
+        run_dir=run_dir,
+        records=load_records(run_dir),
+        session=_optional_json(run_dir / "session.json"),
+        invocation=_optional_json(run_dir / "invocation.json"),
+        info=load_info(run_dir),
+        requirements=load_requirements(run_dir / "requirements.csv"),
+        waivers=load_run_waivers(run_dir),
+    )
+
+
+def _allow_list(run: RunData) -> set[str]:
+    """Synthetic by provenance: CPRs the fixtures created, the catalogue's own test data, --nspcert-test-cprs."""
+    allow = {str(c) for c in run.info.get("test_cprs", [])}
+    for record in run.records:
+        for step in record.steps:
+            allow |= {m.group(1) + m.group(2) for m in evidence.CPR_PATTERN.finditer(f"{step.name}\n{step.data}")}
+    extra = run.run_dir / "test-cprs.txt"
+    if extra.is_file():
+        allow |= {line.strip().replace("-", "") for line in extra.read_text(encoding="utf-8").splitlines()
+                  if line.strip() and not line.startswith("#")}
+    return allow
+
+
+def build_reports(run_dir: Path) -> dict[str, Any]:
+    """(Re)build evidence, summary.json, certification.html, manifest and evidence.zip; return the headline."""
+    run = load_run(run_dir)
+    shutil.rmtree(run_dir / evidence.EVIDENCE_DIR, ignore_errors=True)
+    numbers = numbering(run.records)
+    files = [f for r in run.records for f in evidence.write_evidence(run_dir, r, numbers[r.nodeid])]
+    cpr_check = evidence.check_cprs(run_dir / evidence.EVIDENCE_DIR, [f.name for f in files], _allow_list(run),
+                                    run.run_date)
+    summary = make_summary(run, evidence.as_dicts(files), cpr_check)
+    validate(summary)
+    write_json(run_dir / SUMMARY, summary)
+    (run_dir / HTML).write_text(html.render(summary, run_dir / evidence.EVIDENCE_DIR), encoding="utf-8")
+    evidence.write_bundle(run_dir, files, [HTML, SUMMARY], run.run_id, cpr_check)
+    return {"counts": summary["counts"], "exit_code": summary["exit_code"], "result": summary["result"],
+            "run_dir": str(run_dir)}

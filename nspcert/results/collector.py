@@ -1,0 +1,384 @@
+"""pytest hooks that turn a catalogue run into stored results and reports.
+
+Options (all in the "nspcert" group; the fixtures read the ``dest`` names with ``config.getoption``)::
+
+    --nspcert-report-dir DIR   write results and reports to DIR (without it these hooks do nothing);
+                               also defaults --junitxml, --cucumberjson and --alluredir into DIR
+    --sut / --nspcert-sut      reference | URL | manual            dest nspcert_sut (default "reference")
+    --nsp / --nspcert-nsp      embedded | docker | URL             dest nspcert_nsp (default "embedded")
+    --reference-defects A,B    seeded defects of the reference EOJ dest nspcert_reference_defects
+    --nspcert-config FILE      the harness settings file            dest nspcert_config
+    --nspcert-level LEVEL      recorded in the report (selection itself is -m sit/cert/e2e)
+    --nspcert-test-type T      self-test | certification            dest nspcert_test_type
+    --nspcert-waivers FILE     waivers (JSON or CSV), see nspcert.results.waivers
+    --nspcert-requirements F   requirements.csv (default <rootdir>/features/requirements.csv)
+    --nspcert-test-cprs FILE   extra synthetic CPRs, one a line, for the evidence check
+    --nspcert-run-id ID        the run id (default: the report directory's name)
+
+Verdict rules: :mod:`nspcert.results.verdicts`. Under xdist each worker writes its own scenario records;
+the controller builds the reports at the end of the session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import time
+from collections.abc import Callable, Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nspcert.checks import NonConformance
+from nspcert.results.model import RESULTS, ScenarioRecord, StepRecord, save_record, write_json
+from nspcert.results.recorder import (
+    RUN_KEY,
+    STATE_KEY,
+    RunContext,
+    ScenarioEvidence,
+    ScenarioState,
+    run_context,
+)
+from nspcert.results.verdicts import Verdict, is_not_applicable, worst
+
+DETAILS_LIMIT = 8000
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("nspcert", "nspcert certification reports and targets")
+    group.addoption("--nspcert-report-dir", dest="nspcert_report_dir", default=None, metavar="DIR",
+                    help="write nspcert results and reports (summary, certification.html, evidence.zip) to DIR")
+    group.addoption("--sut", "--nspcert-sut", dest="nspcert_sut", default="reference", metavar="reference|URL|manual",
+                    help="the system under test: the embedded reference EOJ, a driver URL, or manual prompts")
+    group.addoption("--nsp", "--nspcert-nsp", dest="nspcert_nsp", default="embedded", metavar="embedded|docker|URL",
+                    help="the mock NSP: started in-process, as a container, or already running at URL")
+    group.addoption("--reference-defects", dest="nspcert_reference_defects", default="", metavar="A,B",
+                    help="seeded defects to switch on in the reference EOJ")
+    group.addoption("--nspcert-config", dest="nspcert_config", default=None, metavar="FILE",
+                    help="the harness settings file")
+    group.addoption("--nspcert-level", dest="nspcert_level", default="all", help="the level, for the report")
+    group.addoption("--nspcert-test-type", dest="nspcert_test_type", default="self-test",
+                    choices=("self-test", "certification"), help="the test type shown in the SUT table")
+    group.addoption("--nspcert-waivers", dest="nspcert_waivers", default=None, metavar="FILE",
+                    help="a reviewer's waiver file (JSON or CSV: requirement, reason, reviewer, date)")
+    group.addoption("--nspcert-requirements", dest="nspcert_requirements", default=None, metavar="CSV",
+                    help="the requirement catalogue (default features/requirements.csv under the rootdir)")
+    group.addoption("--nspcert-test-cprs", dest="nspcert_test_cprs", default=None, metavar="FILE",
+                    help="more CPR numbers to treat as synthetic, one a line")
+    group.addoption("--nspcert-run-id", dest="nspcert_run_id", default=None, help="the run id shown in reports")
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    report_dir = config.getoption("nspcert_report_dir")
+    if not report_dir:
+        return
+    run_dir = Path(report_dir).resolve()
+    worker = str(getattr(config, "workerinput", {}).get("workerid", "main"))
+    config.stash[RUN_KEY] = RunContext(run_dir=run_dir, worker=worker)
+    if _is_worker(config):
+        return
+    _prepare_run_dir(config, run_dir)
+    config.pluginmanager.register(SessionTracker(config, config.stash[RUN_KEY]), "nspcert-session")
+
+
+def _prepare_run_dir(config: pytest.Config, run_dir: Path) -> None:
+    from nspcert.results.waivers import WaiverError, load_waivers, save_waivers
+
+    shutil.rmtree(run_dir / RESULTS, ignore_errors=True)
+    (run_dir / RESULTS).mkdir(parents=True, exist_ok=True)
+    option = config.option
+    if not option.xmlpath:
+        option.xmlpath = str(run_dir / "junit.xml")
+    if getattr(option, "cucumber_json_path", "missing") is None:
+        option.cucumber_json_path = str(run_dir / "cucumber.json")
+    if getattr(option, "allure_report_dir", "missing") is None:
+        option.allure_report_dir = str(run_dir / "allure-results")
+        option.clean_alluredir = True
+    waivers = config.getoption("nspcert_waivers")
+    if waivers:
+        try:
+            save_waivers(run_dir, load_waivers(Path(waivers)))
+        except WaiverError as exc:
+            raise pytest.UsageError(f"--nspcert-waivers: {exc}") from exc
+    requirements = config.getoption("nspcert_requirements") or str(config.rootpath / "features" / "requirements.csv")
+    if Path(requirements).is_file():
+        shutil.copyfile(requirements, run_dir / "requirements.csv")
+    cprs = config.getoption("nspcert_test_cprs")
+    if cprs:
+        shutil.copyfile(cprs, run_dir / "test-cprs.txt")
+
+
+@pytest.fixture
+def scenario_evidence(request: pytest.FixtureRequest) -> ScenarioEvidence:
+    """Hand exchanges and files of the current scenario to the reports (see nspcert.results.recorder)."""
+    return ScenarioEvidence(request)
+
+
+# --- scenario and step tracking ------------------------------------------------------------------------------
+
+
+def _template(item: pytest.Item) -> Any:
+    with contextlib.suppress(Exception):
+        from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+        template = scenario_wrapper_template_registry.get(getattr(item, "obj", _template))
+        if template is not None:
+            callspec = getattr(item, "callspec", None)
+            example = callspec.params.get("_pytest_bdd_example", {}) if callspec else {}
+            return template.render(example)
+    return None
+
+
+def _steps_of(scenario: Any) -> list[StepRecord]:
+    return [StepRecord(index=i, keyword=s.keyword.strip(), type=s.type, name=s.name, line=s.line_number,
+                       data=_step_data(s)) for i, s in enumerate(scenario.steps)]
+
+
+def _step_data(step: Any) -> str:
+    if step.docstring:
+        return str(step.docstring)
+    if step.datatable is not None:
+        return "\n".join(" | ".join(c.value for c in row.cells) for row in step.datatable.rows)
+    return ""
+
+
+def _new_record(item: pytest.Item) -> ScenarioRecord:
+    scenario = _template(item)
+    marks = [str(m.args[0]) for m in item.iter_markers("requirement") if m.args]
+    if scenario is None:
+        path = item.location[0]
+        return ScenarioRecord(nodeid=item.nodeid, feature={"name": path, "rel_filename": path, "tags": []},
+                              scenario={"name": item.name, "line": item.location[1] or 0, "description": ""},
+                              requirements=list(dict.fromkeys(marks)), started=time.time())
+    feature = scenario.feature
+    tags = sorted(set(scenario.tags) | set(feature.tags))
+    requirements = [t[len("req:"):] for t in sorted(scenario.tags | feature.tags) if t.startswith("req:")]
+    return ScenarioRecord(
+        nodeid=item.nodeid,
+        feature={"name": feature.name, "rel_filename": feature.rel_filename, "description": feature.description,
+                 "tags": sorted(feature.tags), "line": feature.line_number},
+        scenario={"name": scenario.name, "line": scenario.line_number, "description": scenario.description or "",
+                  "keyword": scenario.keyword},
+        requirements=list(dict.fromkeys(requirements + marks)),
+        tags=tags,
+        steps=_steps_of(scenario),
+        started=time.time(),
+    )
+
+
+def _state(item: pytest.Item) -> ScenarioState | None:
+    if run_context(item) is None:
+        return None
+    state = item.stash.get(STATE_KEY, None)
+    if state is None:
+        state = item.stash[STATE_KEY] = ScenarioState(record=_new_record(item))
+    return state
+
+
+def _request_item(request: pytest.FixtureRequest) -> pytest.Item | None:
+    node = request.node
+    return node if isinstance(node, pytest.Item) else None
+
+
+def _on_state(request: pytest.FixtureRequest, action: Callable[[ScenarioState], None]) -> None:
+    item = _request_item(request)
+    state = _state(item) if item is not None else None
+    if state is not None:
+        action(state)
+
+
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    def refresh_steps(state: ScenarioState) -> None:
+        if len(state.record.steps) != len(scenario.steps):
+            state.record.steps = _steps_of(scenario)
+    _on_state(request, refresh_steps)
+
+
+def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
+                           step_func: Any) -> None:
+    def start(state: ScenarioState) -> None:
+        index = next((s.index for s in state.record.steps if s.status == "not run"), len(state.record.steps) - 1)
+        state.current_step = state.last_step = index
+        state.record.steps[index].started = time.time()
+    _on_state(request, start)
+
+
+def _stop_step(request: pytest.FixtureRequest, status: str) -> None:
+    def stop(state: ScenarioState) -> None:
+        index = state.current_step if state.current_step is not None else state.last_step
+        if state.record.steps:
+            step = state.record.steps[index]
+            step.status = status
+            if step.started is not None:
+                step.duration_s = round(time.time() - step.started, 6)
+        state.current_step = None
+    _on_state(request, stop)
+
+
+def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any,
+                          step_func_args: Any) -> None:
+    _stop_step(request, "passed")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Any,
+                          step_func_args: Any, exception: Exception) -> None:
+    if isinstance(exception, NonConformance):
+        fill_requirement(exception, _scenario_requirements(scenario))
+    _stop_step(request, "failed")
+
+
+def pytest_bdd_step_func_lookup_error(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
+                                      exception: Exception) -> None:
+    def undefined(state: ScenarioState) -> None:
+        index = next((s.index for s in state.record.steps if s.status == "not run"), None)
+        if index is not None:
+            state.record.steps[index].status = "undefined"
+            state.last_step = index
+    _on_state(request, undefined)
+
+
+def _scenario_requirements(scenario: Any) -> list[str]:
+    tags = set(scenario.tags) | set(scenario.feature.tags)
+    return sorted(t[len("req:"):] for t in tags if t.startswith("req:"))
+
+
+def fill_requirement(exc: NonConformance, requirements: list[str]) -> None:
+    """A NonConformance without a requirement names the scenario's requirement(s)."""
+    if not exc.requirement and requirements:
+        exc.requirement = ", ".join(requirements)
+        exc.args = (exc.message,)
+
+
+# --- outcome per phase -----------------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
+    state = _state(item)
+    exc = call.excinfo.value if call.excinfo is not None else None
+    if state is not None and isinstance(exc, NonConformance):
+        fill_requirement(exc, state.record.requirements)
+    outcome = yield
+    if state is None:
+        return
+    report: pytest.TestReport = outcome.get_result()
+    _apply_phase(state.record, report, exc)
+    if report.when == "teardown":
+        ctx = run_context(item)
+        assert ctx is not None
+        save_record(ctx.run_dir, state.record)
+
+
+def _apply_phase(record: ScenarioRecord, report: pytest.TestReport, exc: BaseException | None) -> None:
+    record.duration_s = round(record.duration_s + report.duration, 6)
+    verdict, message = _phase_verdict(report, exc)
+    if verdict is Verdict.PASS:
+        return
+    previous = Verdict(record.outcome)
+    if worst([previous, verdict]) is previous and previous is not Verdict.PASS:
+        return
+    record.outcome = verdict.value
+    record.message = message
+    record.failed_phase = report.when
+    record.details = report.longreprtext[-DETAILS_LIMIT:] if report.longrepr else ""
+    record.nonconformance = exc.to_dict() if isinstance(exc, NonConformance) else None
+
+
+def _phase_verdict(report: pytest.TestReport, exc: BaseException | None) -> tuple[Verdict, str]:
+    if hasattr(report, "wasxfail"):
+        return Verdict.ERROR, f"an xfail in the catalogue is a harness problem: {report.wasxfail or 'xfail'}"
+    if report.skipped:
+        reason = str(getattr(exc, "msg", "") or _skip_reason(report))
+        if is_not_applicable(reason):
+            return Verdict.NOT_APPLICABLE, reason
+        return Verdict.ERROR, f"skipped for a reason other than 'not applicable': {reason}"
+    if not report.failed:
+        return Verdict.PASS, ""
+    if isinstance(exc, NonConformance):
+        return Verdict.FAIL, exc.message
+    if exc is None:
+        return Verdict.ERROR, report.longreprtext.strip().splitlines()[-1] if report.longrepr else "failed"
+    kind = "bare AssertionError (not a NonConformance)" if isinstance(exc, AssertionError) else type(exc).__name__
+    return Verdict.ERROR, f"{kind} in {report.when}: {exc}".strip()
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2])
+    return str(longrepr or "")
+
+
+# --- session -----------------------------------------------------------------------------------------------------
+
+
+class SessionTracker:
+    """Registered on the controller of a reporting run only: collection errors, and the reports at the end."""
+
+    def __init__(self, config: pytest.Config, ctx: RunContext) -> None:
+        self.config = config
+        self.ctx = ctx
+        self.started = time.time()
+        self.collection_errors: list[dict[str, str]] = []
+        self.internal_errors: list[str] = []
+        self.built: dict[str, Any] | None = None
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collection_errors.append({"nodeid": report.nodeid, "message": report.longreprtext[-DETAILS_LIMIT:]})
+
+    def pytest_internalerror(self, excrepr: Any, excinfo: Any) -> None:
+        self.internal_errors.append(str(excrepr)[-DETAILS_LIMIT:])
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        from nspcert.results.build import build_reports
+
+        write_json(self.ctx.run_dir / "session.json", self.session_info(session, int(exitstatus)))
+        try:
+            self.built = build_reports(self.ctx.run_dir)
+        except Exception as exc:  # noqa: BLE001 - reported; the missing summary makes `nspcert run` exit 3
+            self.built = {"error": f"{type(exc).__name__}: {exc}"}
+
+    def session_info(self, session: pytest.Session, exitstatus: int) -> dict[str, Any]:
+        from nspcert import __version__
+
+        config = self.config
+        option = config.option
+        return {
+            "run_id": config.getoption("nspcert_run_id") or self.ctx.run_dir.name,
+            "harness_version": __version__,
+            "started": self.started,
+            "finished": time.time(),
+            "pytest_exitstatus": exitstatus,
+            "collected": session.testscollected,
+            "collection_errors": self.collection_errors,
+            "internal_errors": self.internal_errors,
+            "args": [str(a) for a in config.invocation_params.args],
+            "options": {
+                "sut": config.getoption("nspcert_sut"), "nsp": config.getoption("nspcert_nsp"),
+                "level": config.getoption("nspcert_level"), "test_type": config.getoption("nspcert_test_type"),
+                "reference_defects": config.getoption("nspcert_reference_defects"),
+                "config": config.getoption("nspcert_config"), "keyword": option.keyword or "",
+                "markexpr": option.markexpr or "",
+            },
+        }
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        built = self.built
+        if built is None:
+            return
+        terminalreporter.write_sep("-", "nspcert")
+        if "error" in built:
+            terminalreporter.write_line(f"nspcert: building the reports failed: {built['error']}", red=True)
+            return
+        counts = ", ".join(f"{v} {k}" for k, v in built["counts"].items() if k != "total")
+        terminalreporter.write_line(f"nspcert: {counts}; exit code {built['exit_code']} ({built['result']})")
+        terminalreporter.write_line(f"nspcert: reports in {built['run_dir']}")

@@ -1,0 +1,207 @@
+"""The evidence bundle: MedCom-named files, the synthetic-CPR check, the manifest and evidence.zip.
+
+File names follow MedCom's rule (standard, test step, running letter, S = SUT sends / R = SUT receives)::
+
+    FSK_3.1.2.4_A_S.xml   the request the SUT sent in step 3.1.2.4 (first exchange of that step)
+    FSK_3.1.2.4_A_R.xml   the mock NSP's response to it
+    FSK_3.1.2_journal.json  every redacted journal entry of scenario 3.1.2 (headers, summaries)
+
+The zip holds ``evidence/…``, ``certification.html``, ``summary.json`` and ``manifest.json`` (SHA-256 and
+size of every other file in the zip). ``verify_bundle(zip)`` recomputes them.
+
+**Synthetic-CPR rule.** Every 10-digit number (``DDMMYYSSSS`` or ``DDMMYY-SSSS``, not part of a longer number
+or word) in an evidence file is a CPR candidate. It is accepted as synthetic when
+
+1. it is on an allow-list: the national test CPRs the harness knows (``KNOWN_TEST_CPRS``), the CPRs the
+   fixtures created (``record_test_cprs``), CPRs written in the catalogue's own Gherkin steps (test data the
+   catalogue authors chose) and ``--nspcert-test-cprs FILE``; or
+2. its date part is not a date (so it cannot be anyone's CPR), or the birth date lies in the future; or
+3. it fails modulus 11 (the harness's synthetic people are made that way; caveat: CPR has issued some
+   non-mod-11 numbers since 2007, so the allow-list is the stronger proof).
+
+Anything else is a *finding*: the bundle may contain a real person's CPR, the HTML says so, and
+``nspcert run`` exits 3 (the evidence cannot be handed over).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from nspcert.results.model import RESULTS, ScenarioRecord
+from nspcert.results.recorder import record_exchanges, record_file
+
+__all__ = [
+    "KNOWN_TEST_CPRS",
+    "EvidenceFile",
+    "check_cprs",
+    "letter",
+    "record_exchanges",
+    "record_file",
+    "verify_bundle",
+    "write_bundle",
+    "write_evidence",
+]
+
+STANDARD = "FSK"
+EVIDENCE_DIR = "evidence"
+MANIFEST = "manifest.json"
+KNOWN_TEST_CPRS = frozenset({"0408801111", "0410009234", "2512484916", "2512489996", "0611809735"})
+CPR_PATTERN = re.compile(r"(?<![0-9A-Za-z])(\d{6})-?(\d{4})(?![0-9A-Za-z])")
+
+
+@dataclass
+class EvidenceFile:
+    """One file of evidence as listed in summary.json and the manifest."""
+
+    name: str
+    scenario: str
+    step: str
+    direction: str
+    description: str
+    sha256: str = ""
+    size: int = 0
+
+
+def letter(n: int) -> str:
+    """The running letter of the n-th (0-based) piece of evidence in a step: A…Z, AA, AB, …"""
+    out = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
+
+
+def _extension(body: str) -> str:
+    stripped = body.lstrip()
+    if stripped.startswith("<"):
+        return "xml"
+    return "json" if stripped[:1] in ("{", "[") else "txt"
+
+
+def write_evidence(run_dir: Path, record: ScenarioRecord, number: str) -> list[EvidenceFile]:
+    """Write the scenario's evidence files into ``run_dir/evidence`` and describe them."""
+    out_dir = run_dir / EVIDENCE_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files: list[EvidenceFile] = []
+    counters: dict[int, int] = {}
+    for exchange in record.exchanges:
+        step = f"{number}.{exchange.step + 1}"
+        tag = letter(counters.setdefault(exchange.step, 0))
+        counters[exchange.step] += 1
+        entry = exchange.entry
+        what = f"{entry.get('service', '?')} {entry.get('operation', '')}".strip()
+        ref = f"journal #{entry.get('id', '?')}"
+        for side, direction in (("request", "S"), ("response", "R")):
+            part = entry.get(side) or {}
+            body = str(part.get("body", ""))
+            name = f"{STANDARD}_{step}_{tag}_{direction}.{_extension(body)}"
+            (out_dir / name).write_text(body, encoding="utf-8")
+            status = f", HTTP {part.get('status')}" if side == "response" and part.get("status") else ""
+            files.append(EvidenceFile(name, record.nodeid, step, direction, f"{what} {side}, {ref}{status}"))
+    for item in record.files:
+        step = f"{number}.{item.step + 1}"
+        tag = letter(counters.setdefault(item.step, 0))
+        counters[item.step] += 1
+        suffix = Path(item.name).suffix or ".bin"
+        name = f"{STANDARD}_{step}_{tag}_{item.direction}{suffix}"
+        (out_dir / name).write_bytes((run_dir / RESULTS / item.stored).read_bytes())
+        files.append(EvidenceFile(name, record.nodeid, step, item.direction, item.description))
+    if record.exchanges:
+        name = f"{STANDARD}_{number}_journal.json"
+        entries = [{"step": f"{number}.{e.step + 1}", **e.entry} for e in record.exchanges]
+        (out_dir / name).write_text(json.dumps(entries, indent=2, ensure_ascii=False), encoding="utf-8")
+        files.append(EvidenceFile(name, record.nodeid, number, "", "the scenario's mock NSP journal (redacted)"))
+    for f in files:
+        f.sha256, f.size = _digest(out_dir / f.name)
+    return files
+
+
+def _digest(path: Path) -> tuple[str, int]:
+    data = path.read_bytes()
+    return hashlib.sha256(data).hexdigest(), len(data)
+
+
+def is_synthetic(cpr: str, allow: frozenset[str], today: date) -> bool:
+    """The synthetic-CPR rule of this module's docstring for one 10-digit candidate."""
+    if cpr in allow:
+        return True
+    from stdnum.dk import cpr as stdnum_cpr
+
+    try:
+        born = stdnum_cpr.get_birth_date(cpr)
+    except Exception:  # noqa: BLE001 - stdnum raises several kinds for an impossible date
+        return True
+    if born > today:
+        return True
+    return sum(int(d) * w for d, w in zip(cpr, (4, 3, 2, 7, 6, 5, 4, 3, 2, 1), strict=True)) % 11 != 0
+
+
+def check_cprs(directory: Path, names: Iterable[str], allow: Iterable[str], today: date) -> dict[str, Any]:
+    """Scan evidence files for CPR candidates; findings are masked (DDMMYY-xxxx) so the report leaks nothing."""
+    allowed = frozenset(allow) | KNOWN_TEST_CPRS
+    checked: set[str] = set()
+    findings: list[dict[str, str]] = []
+    for name in names:
+        path = directory / name
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in CPR_PATTERN.finditer(text):
+            cpr = match.group(1) + match.group(2)
+            checked.add(cpr)
+            if not is_synthetic(cpr, allowed, today):
+                findings.append({"file": name, "cpr": f"{cpr[:6]}-xxxx"})
+    return {"passed": not findings, "candidates": len(checked), "findings": findings,
+            "rule": "allow-list, impossible or future birth date, or modulus 11 fails (see docs/reports.md)"}
+
+
+def write_bundle(run_dir: Path, files: list[EvidenceFile], reports: list[str], run_id: str,
+                 cpr_check: dict[str, Any]) -> Path:
+    """Write manifest.json and evidence.zip (evidence files + reports + manifest)."""
+    entries: list[dict[str, Any]] = [{"path": f"{EVIDENCE_DIR}/{f.name}", "sha256": f.sha256, "size": f.size, "step": f.step,
+                "direction": f.direction, "description": f.description} for f in files]
+    report_entries: list[dict[str, Any]] = []
+    for name in reports:
+        digest, size = _digest(run_dir / name)
+        report_entries.append({"path": name, "sha256": digest, "size": size})
+    manifest = {"run_id": run_id, "algorithm": "sha256", "files": entries, "reports": report_entries,
+                "cpr_check": cpr_check}
+    (run_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    bundle = run_dir / "evidence.zip"
+    with zipfile.ZipFile(bundle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for entry in [*entries, *report_entries]:
+            zf.write(run_dir / entry["path"], entry["path"])
+        zf.write(run_dir / MANIFEST, MANIFEST)
+    return bundle
+
+
+def verify_bundle(bundle: Path) -> list[str]:
+    """Problems found in an evidence.zip: missing, extra or altered files (empty when it verifies)."""
+    problems: list[str] = []
+    with zipfile.ZipFile(bundle) as zf:
+        names = set(zf.namelist())
+        if MANIFEST not in names:
+            return [f"{MANIFEST} is missing"]
+        manifest = json.loads(zf.read(MANIFEST))
+        listed = [*manifest.get("files", []), *manifest.get("reports", [])]
+        for entry in listed:
+            if entry["path"] not in names:
+                problems.append(f"{entry['path']}: listed but missing")
+            elif hashlib.sha256(zf.read(entry["path"])).hexdigest() != entry["sha256"]:
+                problems.append(f"{entry['path']}: SHA-256 does not match the manifest")
+        extra = names - {e["path"] for e in listed} - {MANIFEST}
+        problems.extend(f"{name}: in the zip but not in the manifest" for name in sorted(extra))
+        if not manifest.get("cpr_check", {}).get("passed", False):
+            problems.append("the synthetic-CPR check did not pass")
+    return problems
+
+
+def as_dicts(files: list[EvidenceFile]) -> list[dict[str, Any]]:
+    return [asdict(f) for f in files]

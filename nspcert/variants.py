@@ -1,0 +1,71 @@
+"""Stamkort variants for the display scenarios, modelled on MedCom's PDC-DK 3.0 test examples.
+
+Each function adds register data to a synthetic :class:`~nspcert.people.Citizen` in the mock NSP's
+citizen model (docs/ARCHITECTURE.md), so the PDC the mock builds carries exactly that variant.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nspcert.people import Citizen
+
+ORGANISATION = "Plejecenter Herlev"
+ORGANISATION_SOR = "265161000016006"
+
+
+def entered(by: str, at: str = "2025-01-15T14:34:00+01:00", name: str = "", organisation: str = "") -> dict[str, Any]:
+    who = {"by": by, "at": at, "name": name, "organisation": organisation, "sor": ORGANISATION_SOR if organisation else ""}
+    return {key: value for key, value in who.items() if value}
+
+
+def by_citizen(at: str = "2025-01-15T14:34:00+01:00") -> dict[str, Any]:
+    return entered("EnteredCitizen", at)
+
+
+def relative(given: str, family: str, relation: str, *, note: str = "", phones: list[dict[str, str]] | None = None,
+             who: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"given": given, "family": family, "relation": relation, "phones": phones or [], "note": note,
+            "entered": who or by_citizen()}
+
+
+def typed_in(citizen: Citizen) -> dict[str, Any]:
+    return citizen.register.setdefault("typed_in", {})
+
+
+def with_relatives(citizen: Citizen, *relatives: dict[str, Any]) -> Citizen:
+    typed_in(citizen).setdefault("relatives", []).extend(relatives)
+    return citizen
+
+
+def with_temporary_address(citizen: Citizen, start: str, end: str | None, who: dict[str, Any] | None = None) -> Citizen:
+    typed_in(citizen)["temporary_address"] = {
+        "address": {"lines": ["Sommerhusvej 3"], "postal_code": "4500", "city": "Nykøbing Sj"},
+        "from": start, "to": end, "entered": who or by_citizen()}
+    return citizen
+
+
+def with_custody(citizen: Citizen, children: list[Citizen]) -> Citizen:
+    citizen.register["custody"] = [
+        {"cpr": child.cpr, "name": {"given": child.given, "family": child.family}, "relation": "mor"}
+        for child in children]
+    return citizen
+
+
+def maximal(citizen: Citizen, child: Citizen) -> Citizen:
+    """Every register and typed-in item set, as MedCom's *maksimalt-eksempel*."""
+    citizen.register |= {
+        "organ_donor": True, "treatment_will": True, "living_will": True,
+        "gp": {"yder_number": "012345", "name": "Lægerne Strandvejen", "phones": [{"use": "WP", "value": "+4539404142"}],
+               "address": {"lines": ["Strandvejen 100"], "postal_code": "2900", "city": "Hellerup"}},
+    }
+    typed_in(citizen).update({
+        "language": {"code": "de", "entered": by_citizen()},
+        "dentist": {"yder_number": "054321", "name": "Tandlæge Mette Berg", "clinic": "Tandklinikken Torvet",
+                    "address": {"lines": ["Torvet 2"], "postal_code": "2900", "city": "Hellerup"},
+                    "phone": "+4539393939", "entered": by_citizen()},
+        "contact_phones": [{"use": "MC", "value": "+4512345678", "entered": by_citizen()}],
+    })
+    with_temporary_address(citizen, "2025-05-01", "2025-08-31")
+    with_custody(citizen, [child])
+    return with_relatives(citizen, relative("Hanne", "Nielsen", "datter", phones=[{"use": "MC", "value": "+4520304050"}]))

@@ -1,0 +1,132 @@
+"""Checks of what the employee sees of the citizen's stamkort (the screen model, SPEC §4)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from nspcert.checks import require
+from nspcert.people import Citizen
+from nspcert.screen import Screen
+
+
+def _relatives(screen: Screen) -> list[dict[str, Any]]:
+    return list(screen.model.get("relatives") or [])
+
+
+def find_relative(screen: Screen, name: str) -> dict[str, Any] | None:
+    return next((item for item in _relatives(screen) if item.get("name") == name), None)
+
+
+def expect_relative(screen: Screen, name: str) -> dict[str, Any]:
+    found = find_relative(screen, name)
+    require(found is not None, check="relative shown", expected=f"the relative {name!r}",
+            received=[item.get("name") for item in _relatives(screen)], where=screen.where())
+    assert found is not None
+    return found
+
+
+def expect_identity(screen: Screen, citizen: Citizen) -> None:
+    shown = screen.model.get("citizen") or {}
+    address = json.dumps(shown.get("address"), ensure_ascii=False) + str(shown.get("address_text"))
+    require(screen.model.get("cpr") == citizen.cpr and citizen.family in str(shown.get("name"))
+            and citizen.address["lines"][0] in address,
+            check="citizen identity shown", expected=f"{citizen.cpr}, {citizen.name}, {citizen.address['lines'][0]}",
+            received=f"{screen.model.get('cpr')}, {shown.get('name')}, {address}", where=screen.where())
+
+
+def expect_maximal(screen: Screen) -> None:
+    model = screen.model
+    present = {
+        "GP": model.get("gp"), "coverage group": model.get("coverage_group"), "language": model.get("language"),
+        "temporary address": model.get("temporary_address"), "dentist": model.get("dentist"),
+        "contact phones": model.get("contact_phones"), "relatives": model.get("relatives"),
+        "custody": model.get("custody"),
+    }
+    missing = [name for name, value in present.items() if not value]
+    registrations = model.get("registrations") or {}
+    missing += [name for name in ("organ_donor", "treatment_will", "living_will")
+                if (registrations.get(name) or {}).get("registered") is not True]
+    require(not missing, check="every item of a maximal stamkort shown", expected="all items",
+            received=f"missing: {', '.join(missing)}", where=screen.where())
+
+
+def expect_protected(screen: Screen, citizen: Citizen, marker: str) -> None:
+    shown = screen.model.get("citizen") or {}
+    require(bool(shown.get("protected")) and marker in str(shown.get("name")),
+            check="protected name/address", expected=f"protected, shown as {marker!r}",
+            received=f"protected={shown.get('protected')}, name {shown.get('name')!r}", where=screen.where())
+
+
+def expect_nothing_leaked(screen: Screen, *secrets: str) -> None:
+    text = json.dumps(screen.model, ensure_ascii=False)
+    leaked = [secret for secret in secrets if secret and secret in text]
+    require(not leaked, check="nothing protected or masked shown", expected="none of the hidden values on screen",
+            received=f"shown: {leaked}", where=screen.where())
+
+
+def expect_entered_by(screen: Screen, name: str, kind: str, organisation: str | None = None) -> None:
+    relative = expect_relative(screen, name)
+    who = (relative.get("provenance") or {}).get("entered_by") or {}
+    require(who.get("kind") == kind and (organisation is None or who.get("organisation") == organisation),
+            check=f"who entered {name}", expected=f"{kind}" + (f" of {organisation}" if organisation else ""),
+            received=f"{who.get('kind')} of {who.get('organisation')}", where=screen.where())
+
+
+def expect_note(screen: Screen, name: str, note: str) -> None:
+    relative = expect_relative(screen, name)
+    require(relative.get("note") == note, check="relative's note shown exactly", expected=repr(note),
+            received=repr(relative.get("note")), where=screen.where())
+
+
+def expect_relations(screen: Screen, relations: dict[str, str]) -> None:
+    shown = {item.get("name"): item.get("relation") for item in _relatives(screen)}
+    require(all(shown.get(name) == relation for name, relation in relations.items()),
+            check="relatives with relation", expected=relations, received=shown, where=screen.where())
+
+
+def expect_phones(screen: Screen, phones: dict[str, str]) -> None:
+    shown = {phone.get("value"): phone.get("use") for item in _relatives(screen) for phone in item.get("phones", [])}
+    shown |= {phone.get("value"): phone.get("use") for phone in screen.model.get("contact_phones") or []}
+    require(all(shown.get(number) == use for number, use in phones.items()), check="phones with their use",
+            expected=phones, received=shown, where=screen.where())
+
+
+def expect_temporary_address(screen: Screen, start: str, end: str | None) -> None:
+    shown = screen.model.get("temporary_address") or {}
+    require(shown.get("from") == start and shown.get("to") == end, check="temporary address period",
+            expected=f"from {start} to {end or '(open)'}", received=f"from {shown.get('from')} to {shown.get('to')}",
+            where=screen.where())
+
+
+def expect_custody(screen: Screen, children: list[Citizen]) -> None:
+    shown = {(item.get("cpr"), item.get("name")) for item in screen.model.get("custody") or [] if item.get("relation")}
+    expected = {(child.cpr, child.name) for child in children}
+    require(expected <= shown, check="children in custody", expected=sorted(expected), received=sorted(shown),
+            where=screen.where())
+
+
+def expect_registration(screen: Screen, name: str, registered: bool) -> None:
+    shown = (screen.model.get("registrations") or {}).get(name) or {}
+    require(shown.get("registered") is registered, check=f"{name.replace('_', ' ')} registration",
+            expected="registered" if registered else "not registered", received=shown, where=screen.where())
+
+
+def expect_entered_at(screen: Screen, name: str, local: str) -> None:
+    """``local`` is 'YYYY-MM-DD HH:MM' in Danish time; the screen gives ISO-8601 in Danish local time."""
+    provenance = expect_relative(screen, name).get("provenance") or {}
+    shown = str(provenance.get("entered_at") or "")
+    require(shown.replace("T", " ").startswith(local), check="time shown in Danish local time",
+            expected=f"{local} (Europe/Copenhagen)", received=shown or "no time", where=screen.where())
+
+
+def expect_marked_as_fsk(screen: Screen) -> None:
+    model = screen.model
+    items = [("citizen", model.get("citizen")), ("coverage group", model.get("coverage_group")),
+             ("language", model.get("language")), ("temporary address", model.get("temporary_address"))]
+    items += [(f"relative {item.get('name')}", item) for item in _relatives(screen)]
+    unmarked = [name for name, item in items
+                if item and not ((item.get("provenance") or {}).get("from_fsk")
+                                 and (item.get("provenance") or {}).get("source"))]
+    require(not unmarked, check="FSK data marked as FSK data with source", expected="every FSK item marked",
+            received=f"not marked: {', '.join(unmarked)}", where=screen.where())

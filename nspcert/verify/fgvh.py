@@ -1,0 +1,36 @@
+"""Checks of how the SUT shows the citizen's opt-out of resuscitation (FGVH)."""
+
+from __future__ import annotations
+
+from nspcert.checks import require
+from nspcert.screen import Screen
+
+STATE_WORDS = {
+    "opted_out": "the citizen has opted out of resuscitation",
+    "not_opted_out": "the citizen has not opted out of resuscitation",
+    "unavailable": "the opt-out status is temporarily unavailable",
+    "unknown": "the opt-out status is unknown (FSK could not be read)",
+}
+
+
+def expect_fgvh_state(screen: Screen, expected: str) -> None:
+    shown = screen.fgvh
+    require(shown.state == expected, check="FGVH status shown to the employee",
+            expected=f"{expected!r} ({STATE_WORDS[expected]})",
+            received=f"{shown.state!r} with text {shown.text!r}", where=screen.where())
+
+
+def expect_symbol(screen: Screen, shown: bool) -> None:
+    fgvh = screen.fgvh
+    require(fgvh.symbol_shown is shown, check="FGVH symbol",
+            expected="the FGVH symbol shown" if shown else "no FGVH symbol",
+            received=f"symbol_shown={fgvh.symbol_shown} (state {fgvh.state!r})", where=screen.where())
+
+
+def expect_never_not_opted_out(screen: Screen) -> None:
+    """Safety rule: an unreadable or unavailable status must never look like 'wants resuscitation'."""
+    fgvh = screen.fgvh
+    require(fgvh.state != "not_opted_out",
+            check="FGVH never shown as 'no opt-out' when the status is not known",
+            expected="a state other than 'not_opted_out'", received=f"{fgvh.state!r} with text {fgvh.text!r}",
+            where=screen.where())

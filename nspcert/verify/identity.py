@@ -1,0 +1,93 @@
+"""Checks of how the SUT identifies itself and the employee to NSP (STS, DGWS, HSUID)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from nspcert import vocabulary as v
+from nspcert.checks import require
+from nspcert.driver.contract import Employee
+from nspcert.nsp.journal import Exchange, Exchanges
+
+
+def _some(calls: list[Exchange], what: str) -> None:
+    require(bool(calls), check=f"{what} recorded", expected=f"at least one {what}", received="none",
+            where="mock NSP journal for this scenario")
+
+
+def expect_level3_system_card(calls: Exchanges) -> None:
+    issued = [call for call in calls.sts_calls() if not call.fault]
+    _some(issued, "ID card issued by the STS")
+    kinds = [(call.idcard.get("type"), call.idcard.get("level")) for call in issued]
+    require(all(kind == ("system", 3) for kind in kinds), check="ID card requested from the STS",
+            expected="a system card at authentication level 3 (function certificate)",
+            received=", ".join(f"{kind} level {level}" for kind, level in kinds), where=issued[0].where())
+
+
+def expect_only_system_cards(calls: Exchanges) -> None:
+    fsk = calls.dgws_calls()
+    _some(fsk, "call to FSK")
+    wrong = [call for call in fsk if call.idcard.get("type") != "system"]
+    require(not wrong, check="ID card on routine FSK calls", expected="the system card (level 3) on every call",
+            received="; ".join(f"{c.idcard.get('type')} card level {c.idcard.get('level')}" for c in wrong),
+            where=wrong[0].where() if wrong else "")
+
+
+def expect_security_headers(calls: Exchanges) -> None:
+    dgws = calls.dgws_calls()
+    _some(dgws, "call to the platform")
+    for call in dgws:
+        require(bool(call.idcard) and bool(call.summary.get("message_id")),
+                check="DGWS security headers", expected="wsse:Security with an ID card and a medcom:Header MessageID",
+                received=f"ID card {'present' if call.idcard else 'missing'}, MessageID "
+                         f"{call.summary.get('message_id') or 'missing'}"
+                         + (f", fault {call.fault.get('code')}" if call.fault else ""), where=call.where())
+
+
+def expect_unique_message_ids(calls: Exchanges) -> None:
+    counts = Counter(str(call.summary.get("message_id")) for call in calls.dgws_calls())
+    repeated = {message_id: n for message_id, n in counts.items() if n > 1}
+    require(not repeated, check="unique MessageID per call", expected="a new Linking/MessageID on every call",
+            received=f"repeated: {repeated}", where="medcom:Header of the recorded calls")
+
+
+def expect_acting_employee(calls: list[Exchange], employee: Employee) -> None:
+    _some(calls, "call to FSK")
+    for call in calls:
+        hsuid = call.hsuid
+        require(hsuid.get("user_type") == v.HSUID_USER_TYPE_PROFESSIONAL
+                and hsuid.get("acting_user_cpr") == employee.cpr,
+                check="HSUID acting user", expected=f"{v.HSUID_USER_TYPE_PROFESSIONAL} with CPR {employee.cpr}",
+                received=f"{hsuid.get('user_type') or 'no HSUID'} with CPR {hsuid.get('acting_user_cpr')}",
+                where=call.where())
+
+
+def expect_organisation(calls: list[Exchange], employee: Employee) -> None:
+    for call in calls:
+        hsuid = call.hsuid
+        require(hsuid.get("org_using_id") == employee.sor_code
+                and hsuid.get("org_using_id_name_format") == v.HSUID_ORG_NAMEFORMAT_SOR,
+                check="HSUID OrgUsingID", expected=f"{employee.sor_code} with NameFormat {v.HSUID_ORG_NAMEFORMAT_SOR}",
+                received=f"{hsuid.get('org_using_id')} with NameFormat {hsuid.get('org_using_id_name_format')}",
+                where=call.where())
+
+
+def expect_system_named(calls: list[Exchange]) -> None:
+    for call in calls:
+        named = {key: call.hsuid.get(key) for key in ("system_name", "system_version", "system_owner")}
+        require(all(named.values()), check="HSUID system identification",
+                expected="SystemName, SystemVersion and SystemOwnerName", received=str(named), where=call.where())
+
+
+def expect_sts_requests(calls: Exchanges, count: int) -> None:
+    sts = calls.sts_calls()
+    require(len(sts) == count, check="ID card requests to the STS", expected=f"{count} request(s)",
+            received=f"{len(sts)} request(s)", where="STS exchanges in the journal")
+
+
+def expect_no_expired_card(calls: Exchanges) -> None:
+    for call in calls.dgws_calls():
+        require(call.idcard.get("valid", True) is not False
+                and call.fault.get("code") != v.FAULT_NO_VALID_IDCARD,
+                check="ID card presented to NSP", expected="a valid, unexpired ID card",
+                received=f"an invalid or expired card (expires {call.idcard.get('expires')})", where=call.where())

@@ -1,0 +1,46 @@
+"""Checks of the SUT's writes to FSK (SKR) and what the employee was told about them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nspcert.checks import require
+from nspcert.driver.contract import ChangeResult, Employee
+from nspcert.nsp.journal import Exchanges
+
+
+def expect_saved(result: ChangeResult) -> None:
+    require(result.succeeded, check="stamkort change saved", expected="the employee told the change was saved",
+            received=f"not saved: {result.message!r}", where="POST /sut/citizens/{cpr}/stamkort")
+
+
+def expect_refused_with_reason(result: ChangeResult, calls: Exchanges) -> None:
+    reasons = [str(call.fault.get("string") or "") for call in calls.service("skr") if call.fault]
+    require(not result.succeeded and any(reason and reason in result.message for reason in reasons),
+            check="SKR's refusal shown to the employee",
+            expected=f"not saved, with SKR's reason ({reasons[0] if reasons else 'no SKR refusal recorded'})",
+            received=f"succeeded={result.succeeded}, message {result.message!r}", where="the stamkort change")
+
+
+def expect_single_attempt(calls: Exchanges) -> None:
+    writes = calls.service("skr")
+    require(len(writes) == 1, check="a refused write is not retried", expected="1 call to SKR",
+            received=f"{len(writes)} calls", where="skr in the mock NSP journal")
+
+
+def expect_held(found: list[dict[str, Any]], what: str, held: bool = True) -> None:
+    require(bool(found) is held, check=f"FSK holds {what}", expected="held" if held else "not held",
+            received=f"{len(found)} matching item(s)", where="the citizen's typed-in items in SKR")
+
+
+def expect_value(value: Any, expected: Any, what: str) -> None:
+    require(value == expected, check=f"FSK holds {what}", expected=repr(expected), received=repr(value),
+            where="the citizen's typed-in items in SKR")
+
+
+def expect_author(entered: dict[str, Any], employee: Employee) -> None:
+    organisation = employee.organisation_name == entered.get("organisation") or employee.sor_code == entered.get("sor")
+    require(entered.get("by") == "EnteredHealthcareprofessional" and organisation,
+            check="author of the SKR write",
+            expected=f"EnteredHealthcareprofessional of {employee.organisation_name} ({employee.sor_code})",
+            received=entered, where="the item's entered-by in SKR")

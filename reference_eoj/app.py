@@ -1,0 +1,134 @@
+"""The HTTP driver contract routes (``nspcert/driver/openapi.yaml``) over :class:`ReferenceEoj`."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import threading
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from reference_eoj.service import ReferenceEoj, UnknownUser
+
+log = logging.getLogger(__name__)
+CPR = re.compile(r"^[0-9]{10}$")
+Handler = Callable[[ReferenceEoj, Request], Any]
+
+
+def create_app(eoj: ReferenceEoj, flush_interval: float = 0.0) -> Starlette:
+    routes = [
+        Route("/sut/capabilities", _bind(eoj, capabilities), methods=["GET"]),
+        Route("/sut/reset", _bind(eoj, reset), methods=["POST"]),
+        Route("/sut/users", _bind(eoj, log_in), methods=["POST"]),
+        Route("/sut/citizens/{cpr}/open", _bind(eoj, open_record), methods=["POST"]),
+        Route("/sut/citizens/{cpr}/view", _bind(eoj, view), methods=["GET"]),
+        Route("/sut/citizens/{cpr}/stamkort", _bind(eoj, change_stamkort), methods=["POST"]),
+        Route("/sut/clock", _bind(eoj, set_clock), methods=["PUT"]),
+        Route("/sut/minlog/flush", _bind(eoj, flush_minlog), methods=["POST"]),
+        Route("/sut/citizens/{cpr}/citizen-view", _bind(eoj, citizen_view), methods=["GET"]),
+    ]
+    return Starlette(routes=routes, lifespan=_lifespan(eoj, flush_interval))
+
+
+def _lifespan(eoj: ReferenceEoj, interval: float) -> Callable[[Starlette], Any]:
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        stop = threading.Event()
+        if interval > 0:
+            threading.Thread(target=_flush_loop, args=(eoj, interval, stop), daemon=True).start()
+        yield
+        stop.set()
+
+    return lifespan
+
+
+def _flush_loop(eoj: ReferenceEoj, interval: float, stop: threading.Event) -> None:
+    """Send queued MinLog2 entries regularly (every 180 s by default: ≤ 20 requests an hour)."""
+    while not stop.wait(interval):
+        try:
+            if eoj.queue.count():
+                eoj.flush_minlog()
+        except Exception:
+            log.exception("automatic MinLog2 flush failed; the entries stay queued")
+
+
+def _bind(eoj: ReferenceEoj, handler: Handler) -> Callable[[Request], Any]:
+    async def endpoint(request: Request) -> Response:
+        try:
+            body = await request.json() if request.method in ("POST", "PUT") and await request.body() else {}
+            if not isinstance(body, dict):
+                raise TypeError("the body must be a JSON object")
+            result = await _run_sync(handler, eoj, request, body)
+        except UnknownUser as exc:
+            return _error(404, str(exc))
+        except (ValueError, KeyError, TypeError) as exc:
+            return _error(422, f"{type(exc).__name__}: {exc}")
+        return result if isinstance(result, Response) else JSONResponse(result)
+
+    return endpoint
+
+
+async def _run_sync(handler: Handler, eoj: ReferenceEoj, request: Request, body: dict[str, Any]) -> Any:
+    request.state.body = body
+    return await run_in_threadpool(handler, eoj, request)
+
+
+def _cpr(request: Request) -> str:
+    cpr = str(request.path_params["cpr"])
+    if not CPR.match(cpr):
+        raise ValueError("cpr must be 10 digits")
+    return cpr
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def capabilities(eoj: ReferenceEoj, request: Request) -> Any:
+    return eoj.capabilities()
+
+
+def reset(eoj: ReferenceEoj, request: Request) -> Any:
+    eoj.reset()
+    return Response(status_code=204)
+
+
+def log_in(eoj: ReferenceEoj, request: Request) -> Any:
+    return JSONResponse({"user_id": eoj.log_in(request.state.body)}, status_code=201)
+
+
+def open_record(eoj: ReferenceEoj, request: Request) -> Any:
+    return eoj.open(_cpr(request), str(request.state.body["user_id"]))
+
+
+def view(eoj: ReferenceEoj, request: Request) -> Any:
+    screen = eoj.view(_cpr(request), request.query_params.get("user_id", ""))
+    return screen if screen is not None else _error(404, "the record is not open; POST …/open first")
+
+
+def change_stamkort(eoj: ReferenceEoj, request: Request) -> Any:
+    body = request.state.body
+    return eoj.change(_cpr(request), str(body["user_id"]), body)
+
+
+def set_clock(eoj: ReferenceEoj, request: Request) -> Any:
+    raw = request.state.body.get("now")
+    now = eoj.set_clock(datetime.fromisoformat(raw.replace("Z", "+00:00")) if raw else None)
+    return {"now": now.isoformat()}
+
+
+def flush_minlog(eoj: ReferenceEoj, request: Request) -> Any:
+    flushed = eoj.flush_minlog()
+    return {"sent": flushed.sent, "failed": flushed.failed, "queued": flushed.queued}
+
+
+def citizen_view(eoj: ReferenceEoj, request: Request) -> Any:
+    return eoj.citizen_view(_cpr(request))

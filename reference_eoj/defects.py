@@ -1,0 +1,147 @@
+"""Seeded defects: named misbehaviours the harness's own tests must catch (SPEC §5, the kill matrix).
+
+Each defect changes exactly one behaviour of the otherwise correct reference EOJ and names the catalogue
+requirements it breaks. Switch them on with ``REFERENCE_EOJ_DEFECTS=name,name`` or ``--defects name,name``.
+The table in ``docs/defects.md`` is generated from :data:`CATALOGUE` (``python -m reference_eoj.defects``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+ENV_VAR = "REFERENCE_EOJ_DEFECTS"
+
+
+class Defect(StrEnum):
+    MINLOG_EVERY_LOOKUP = "minlog-every-lookup"
+    MINLOG_NEVER = "minlog-never"
+    MINLOG_UTC_DAY = "minlog-utc-day"
+    MINLOG_DROP_ON_OUTAGE = "minlog-drop-on-outage"
+    MINLOG_OVERSIZED_BATCH = "minlog-oversized-batch"
+    MINLOG_RESEND_ALL = "minlog-resend-all"
+    FGVH_NAV_AS_FALSE = "fgvh-nav-as-false"
+    FGVH_ERROR_AS_FALSE = "fgvh-error-as-false"
+    FGVH_SYMBOL_ON_FALSE = "fgvh-symbol-on-false"
+    STALE_CACHE = "stale-cache"
+    PDC_V2_QUERY = "pdc-v2-query"
+    NO_HSUID = "no-hsuid"
+    EMPLOYEE_CARD = "employee-card"
+    IGNORE_IDCARD_EXPIRY = "ignore-idcard-expiry"
+    REUSED_MESSAGE_ID = "reused-message-id"
+    NARRATIVE_RENDER = "narrative-render"
+    PROTECTED_ADDRESS_LEAK = "protected-address-leak"
+    SKR_BLIND_RETRY = "skr-blind-retry"
+    SKR_SWALLOW_ERROR = "skr-swallow-error"
+    TIMEZONE_UTC_DISPLAY = "timezone-utc-display"
+    MASKING_STALE_SALT = "masking-stale-salt"
+
+
+@dataclass(frozen=True)
+class DefectInfo:
+    behaviour: str
+    requirements: tuple[str, ...]
+
+
+CATALOGUE: dict[Defect, DefectInfo] = {
+    Defect.MINLOG_EVERY_LOOKUP: DefectInfo(
+        "queues a MinLog2 entry on every open instead of once per employee × citizen × Danish day",
+        ("FSK-SIT-LOG-02",)),
+    Defect.MINLOG_NEVER: DefectInfo(
+        "never queues MinLog2 entries for FSK use", ("FSK-SIT-LOG-01", "FSK-E2E-LOG-01")),
+    Defect.MINLOG_UTC_DAY: DefectInfo(
+        "keys the once-a-day rule on the UTC date instead of the Danish (Europe/Copenhagen) calendar day",
+        ("FSK-SIT-LOG-03",)),
+    Defect.MINLOG_DROP_ON_OUTAGE: DefectInfo(
+        "drops the queued batch when MinLog2 is unreachable or faults, instead of keeping it queued",
+        ("FSK-SIT-LOG-07",)),
+    Defect.MINLOG_OVERSIZED_BATCH: DefectInfo(
+        "sends the whole queue in one AddRegistrations request instead of batches of at most 500",
+        ("FSK-SIT-LOG-05",)),
+    Defect.MINLOG_RESEND_ALL: DefectInfo(
+        "after a partial failure re-sends every entry of the batch, not only the failed SequenceNumbers",
+        ("FSK-SIT-LOG-06",)),
+    Defect.FGVH_NAV_AS_FALSE: DefectInfo(
+        "shows FGVH nullFlavor=NAV as 'no opt-out' (not_opted_out) instead of 'temporarily unavailable'",
+        ("FSK-CERT-FGVH-03",)),
+    Defect.FGVH_ERROR_AS_FALSE: DefectInfo(
+        "shows FGVH as 'no opt-out' when FSK could not be read, instead of 'unknown'",
+        ("FSK-CERT-FGVH-04", "FSK-SIT-ERR-04")),
+    Defect.FGVH_SYMBOL_ON_FALSE: DefectInfo(
+        "shows the FGVH symbol when the value is false", ("FSK-CERT-FGVH-02",)),
+    Defect.STALE_CACHE: DefectInfo(
+        "serves a CPR's first fetched FSK document on every later open instead of fetching FSK fresh",
+        ("FSK-SIT-QRY-05", "FSK-E2E-FGVH-02")),
+    Defect.PDC_V2_QUERY: DefectInfo(
+        "queries ITI-18 with the PDC v2.0 format code instead of pdc-v3.0", ("FSK-SIT-QRY-02", "FSK-SIT-QRY-04")),
+    Defect.NO_HSUID: DefectInfo(
+        "sends FSK calls (SFSK and SKR) without the HSUID header", ("FSK-SIT-S2S-06", "FSK-SIT-SKR-06")),
+    Defect.EMPLOYEE_CARD: DefectInfo(
+        "requests a level-4 user ID card per employee for FSK calls instead of a level-3 system card",
+        ("FSK-SIT-S2S-02", "FSK-SIT-QRY-01")),
+    Defect.IGNORE_IDCARD_EXPIRY: DefectInfo(
+        "keeps using the ID card after NotOnOrAfter instead of renewing it shortly before expiry",
+        ("FSK-SIT-S2S-04",)),
+    Defect.REUSED_MESSAGE_ID: DefectInfo(
+        "sends the same medcom:Header/Linking/MessageID on every call", ("FSK-SIT-S2S-05",)),
+    Defect.NARRATIVE_RENDER: DefectInfo(
+        "shows the citizen's name and address from the narrative table instead of the structured entry",
+        ("FSK-CERT-DSP-03",)),
+    Defect.PROTECTED_ADDRESS_LEAK: DefectInfo(
+        "shows the locally remembered address of a citizen whose name/address FSK marks as protected",
+        ("FSK-CERT-DSP-04",)),
+    Defect.SKR_BLIND_RETRY: DefectInfo(
+        "re-sends a write SKR rejected with a validation fault (3 times) before telling the user",
+        ("FSK-SIT-SKR-05",)),
+    Defect.SKR_SWALLOW_ERROR: DefectInfo(
+        "tells the user a write SKR rejected was saved", ("FSK-SIT-SKR-04",)),
+    Defect.TIMEZONE_UTC_DISPLAY: DefectInfo(
+        "shows FSK timestamps in UTC instead of Danish local time", ("FSK-CERT-DSP-11",)),
+    Defect.MASKING_STALE_SALT: DefectInfo(
+        "never refreshes the IDSAS salt after the first fetch, so pseudonyms go stale", ("FSK-SIT-MSK-01",)),
+}
+
+
+class Defects:
+    """The set of switched-on defects; ``Defect.X in defects`` asks whether one is on."""
+
+    def __init__(self, defects: Iterable[Defect] = ()) -> None:
+        self._on = frozenset(defects)
+
+    def __contains__(self, defect: object) -> bool:
+        return defect in self._on
+
+    def __iter__(self) -> Iterable[Defect]:
+        return iter(sorted(self._on))
+
+    def __bool__(self) -> bool:
+        return bool(self._on)
+
+    def names(self) -> list[str]:
+        return sorted(d.value for d in self._on)
+
+    @classmethod
+    def parse(cls, text: str | None) -> Defects:
+        """Parse ``name,name``; an unknown name is an error (a typo must not silently test nothing)."""
+        names = [n.strip() for n in (text or "").split(",") if n.strip()]
+        unknown = [n for n in names if n not in Defect._value2member_map_]
+        if unknown:
+            raise ValueError(f"unknown defect(s) {', '.join(unknown)}; known: {', '.join(d.value for d in Defect)}")
+        return cls(Defect(n) for n in names)
+
+    @classmethod
+    def from_sources(cls, flag: str | None, environ: dict[str, str] | None = None) -> Defects:
+        env = (environ if environ is not None else dict(os.environ)).get(ENV_VAR, "")
+        return cls.parse(",".join(p for p in (flag, env) if p))
+
+
+def markdown_table() -> str:
+    rows = ["| defect | behaviour | breaks |", "|---|---|---|"]
+    rows += [f"| `{d.value}` | {i.behaviour} | {', '.join(i.requirements)} |" for d, i in CATALOGUE.items()]
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(markdown_table())

@@ -1,0 +1,231 @@
+"""The screen model (driver contract ``screen-model.schema.json``): what the employee sees of FSK."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from nspcert import vocabulary as v
+from reference_eoj.clock import COPENHAGEN
+from reference_eoj.defects import Defect, Defects
+from reference_eoj.pdc import Address, Item, Pdc, Phone, Provenance, address, bool_extension, person, phone
+from reference_eoj.xml import text
+
+CONTRACT_VERSION = "1.0"
+FGVH_UNAVAILABLE = f"Fravalg af genoplivningsforsøg: {v.FGVH_TEXT_NAV.lower()}"
+FGVH_UNKNOWN = "Fravalg af genoplivningsforsøg: ukendt, Fælles Stamkort kunne ikke hentes"
+PROTECTION_WORD = "BESKYTTET"
+
+
+@dataclass(frozen=True)
+class ScreenContext:
+    cpr: str
+    opened_at: datetime
+    defects: Defects
+    remembered_address: Address | None = None
+
+
+def unreadable(ctx: ScreenContext, message: str) -> dict[str, Any]:
+    """The screen when FSK could not be read: FGVH unknown, never 'no opt-out', and the error shown."""
+    fgvh = _fgvh("not_opted_out" if Defect.FGVH_ERROR_AS_FALSE in ctx.defects else "unknown", ctx.defects)
+    return {
+        **_frame(ctx, read=False, document_id=None), "citizen": None, "fgvh": fgvh, "gp": None,
+        "coverage_group": None, "registrations": {k: _registration(None, None) for k in _REGISTRATIONS},
+        "language": None, "temporary_address": None, "dentist": None, "contact_phones": [], "relatives": [],
+        "custody": [], "messages": [{"level": "error", "text": message}],
+    }
+
+
+def from_pdc(pdc: Pdc, ctx: ScreenContext) -> dict[str, Any]:
+    tz = UTC if Defect.TIMEZONE_UTC_DISPLAY in ctx.defects else COPENHAGEN
+    messages = [] if pdc.template_extension == v.PDC_TEMPLATE_EXT_V3 else [
+        {"level": "warning", "text": f"Ukendt version af Fælles Stamkort ({pdc.template_extension})"}]
+    return {
+        **_frame(ctx, read=True, document_id=pdc.document_id),
+        "citizen": _citizen(pdc, ctx, tz),
+        "fgvh": _fgvh(_fgvh_state(pdc.first("NoResuscitationRegistration"), ctx.defects), ctx.defects),
+        "gp": _gp(pdc),
+        "coverage_group": _coverage(pdc.first("CoverageGroup"), tz),
+        "registrations": {k: _registration(pdc.first(code), tz) for k, code in _REGISTRATIONS.items()},
+        "language": _language(pdc.first("LanguageTypedIn"), tz),
+        "temporary_address": _temporary_address(pdc.first("TempAddrTypedIn"), tz),
+        "dentist": _dentist(pdc.first("DentistTypedIn"), tz),
+        "contact_phones": [_with(p, item, tz) for item in pdc.all("PatientContactTypedIn") for p in _phones(item)],
+        "relatives": [_relative(item, tz) for item in pdc.all("RelativeTypedIn")],
+        "custody": [_custody(item, tz) for item in pdc.all("ChildCustody")],
+        "messages": messages,
+    }
+
+
+def _frame(ctx: ScreenContext, *, read: bool, document_id: str | None) -> dict[str, Any]:
+    opened = ctx.opened_at.astimezone(COPENHAGEN).isoformat()
+    return {"contract_version": CONTRACT_VERSION, "cpr": ctx.cpr, "opened_at": opened,
+            "fsk": {"read": read, "retrieved_at": opened if read else None, "document_id": document_id}}
+
+
+# --- FGVH ----------------------------------------------------------------------------------------------
+def _fgvh_state(item: Item | None, defects: Defects) -> str:
+    node = item.value("II") if item else None
+    if node is None:
+        return "unknown"
+    if node.get("nullFlavor"):
+        return "not_opted_out" if Defect.FGVH_NAV_AS_FALSE in defects else "unavailable"
+    return {True: "opted_out", False: "not_opted_out", None: "unknown"}[bool_extension(item)]
+
+
+def _fgvh(state: str, defects: Defects) -> dict[str, Any]:
+    texts = {"opted_out": v.FGVH_TEXT_TRUE, "not_opted_out": v.FGVH_TEXT_FALSE,
+             "unavailable": FGVH_UNAVAILABLE, "unknown": FGVH_UNKNOWN}
+    symbol = state == "opted_out" or (state == "not_opted_out" and Defect.FGVH_SYMBOL_ON_FALSE in defects)
+    return {"state": state, "symbol_shown": symbol, "text": texts[state]}
+
+
+# --- the citizen -------------------------------------------------------------------------------------------
+def _citizen(pdc: Pdc, ctx: ScreenContext, tz: Any) -> dict[str, Any] | None:
+    item = pdc.first("CitizenNameAddr")
+    if item is None:
+        return None
+    names = person(item.values["PN"][0]) if item.values.get("PN") else None
+    addr = address(item.values["AD"][0]) if item.values.get("AD") else None
+    name = names.full if names else ""
+    address_text = _address_text(addr)
+    protected = is_protected(name, address_text)
+    if Defect.NARRATIVE_RENDER in ctx.defects:
+        name, address_text = _from_narrative(pdc, name, address_text)
+    if protected and Defect.PROTECTED_ADDRESS_LEAK in ctx.defects and ctx.remembered_address is not None:
+        addr, address_text = ctx.remembered_address, _address_text(ctx.remembered_address)
+    return {
+        "name": name, "given": list(names.given) if names else [], "family": names.family if names else None,
+        "address": _address(addr), "address_text": address_text, "protected": protected,
+        "birth_date": pdc.birth_date.isoformat() if pdc.birth_date else None, "sex": pdc.sex,
+        "provenance": _provenance(item.provenance, tz),
+    }
+
+
+def is_protected(*texts: str | None) -> bool:
+    return any(PROTECTION_WORD in (t or "").upper() for t in texts)
+
+
+def _from_narrative(pdc: Pdc, name: str, address_text: str | None) -> tuple[str, str | None]:
+    row = next((items for label, items in pdc.narrative.items() if "navn og adresse" in label.lower()), None)
+    if not row:
+        return name, address_text
+    return row[0], ", ".join(i for i in row[1:] if i != "null") or None
+
+
+def _address_text(addr: Address | None) -> str | None:
+    return ", ".join(t for t in addr.texts() if t) or None if addr else None
+
+
+def _address(addr: Address | None) -> dict[str, Any] | None:
+    if addr is None:
+        return None
+    return {"lines": list(addr.lines), "postal_code": addr.postal_code, "city": addr.city, "country": addr.country}
+
+
+def _gp(pdc: Pdc) -> dict[str, Any] | None:
+    if not pdc.gp_name:
+        return None
+    return {"yder_number": pdc.gp_yder, "name": pdc.gp_name, "phones": [_phone(p) for p in pdc.gp_phones],
+            "address": _address(pdc.gp_address)}
+
+
+# --- register data --------------------------------------------------------------------------------------
+_REGISTRATIONS = {"organ_donor": "OrganDonorRegistration", "treatment_will": "TreatmentWillRegistration",
+                  "living_will": "LivingWillRegistration"}
+
+
+def _registration(item: Item | None, tz: Any) -> dict[str, Any]:
+    registered = bool_extension(item)
+    result: dict[str, Any] = {"registered": registered,
+                              "text": {True: "Registreret", False: "Ikke registreret", None: "Ukendt"}[registered]}
+    if item is not None:
+        result["provenance"] = _provenance(item.provenance, tz)
+    return result
+
+
+def _coverage(item: Item | None, tz: Any) -> dict[str, Any] | None:
+    node = item.value("II") if item else None
+    if item is None or node is None or not node.get("extension"):
+        return None
+    return {"value": node.get("extension"), "provenance": _provenance(item.provenance, tz)}
+
+
+# --- typed-in data ----------------------------------------------------------------------------------------
+def _language(item: Item | None, tz: Any) -> dict[str, Any] | None:
+    node = item.value("CD") if item else None
+    if item is None or node is None:
+        return None
+    return {"code": node.get("code") or "", "display": node.get("displayName"),
+            "provenance": _provenance(item.provenance, tz)}
+
+
+def _temporary_address(item: Item | None, tz: Any) -> dict[str, Any] | None:
+    addr = address(item.value("AD")) if item else None
+    if item is None or addr is None:
+        return None
+    start = item.low.astimezone(tz).date().isoformat() if item.low else None
+    end = item.high.astimezone(tz).date().isoformat() if item.high else None
+    return {"address": _address(addr), "from": start, "to": end,
+            "period_text": f"{start or '?'} - {end or 'ingen slutdato'}", "provenance": _provenance(item.provenance, tz)}
+
+
+def _dentist(item: Item | None, tz: Any) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    ids, names, clinics = item.values.get("II", []), item.values.get("PN", []), item.values.get("TN", [])
+    return {
+        "yder_number": ids[0].get("extension") if ids else None,
+        "name": person(names[0]).full if names else (text(clinics[0]) if clinics else "") or "",
+        "clinic": text(clinics[0]) if clinics else None,
+        "address": _address(address(item.value("AD"))),
+        "phones": [_phone(p) for p in _phones(item)], "provenance": _provenance(item.provenance, tz),
+    }
+
+
+def _relative(item: Item, tz: Any) -> dict[str, Any]:
+    names = person(item.values["PN"][0]) if item.values.get("PN") else None
+    relation = item.value("CD")
+    note = item.value("ST")
+    return {
+        "id": item.entry_id, "given": " ".join(names.given) if names else None,
+        "family": names.family if names else None, "name": names.full if names else "",
+        "relation": (relation.get("displayName") or relation.get("code")) if relation is not None else None,
+        "phones": [_phone(p) for p in _phones(item)], "note": text(note) if note is not None else None,
+        "provenance": _provenance(item.provenance, tz),
+    }
+
+
+def _custody(item: Item, tz: Any) -> dict[str, Any]:
+    ids, names, relation = item.values.get("II", []), item.values.get("PN", []), item.value("CD")
+    return {
+        "cpr": ids[0].get("extension") if ids else None, "name": person(names[0]).full if names else "",
+        "relation": (relation.get("displayName") or relation.get("code")) if relation is not None else None,
+        "provenance": _provenance(item.provenance, tz),
+    }
+
+
+def _phones(item: Item) -> list[Phone]:
+    return [p for node in item.values.get("TEL", []) if (p := phone(node))]
+
+
+def _phone(p: Phone) -> dict[str, Any]:
+    return {"use": p.use, "value": p.value}
+
+
+def _with(p: Phone, item: Item, tz: Any) -> dict[str, Any]:
+    return {**_phone(p), "provenance": _provenance(item.provenance, tz)}
+
+
+def _provenance(p: Provenance, tz: Any) -> dict[str, Any]:
+    """FSK data are marked as such, with who entered them and when; entered-by CPRs are never shown."""
+    entered_by = None
+    if p.entered_by_kind:
+        professional = p.entered_by_kind == "EnteredHealthcareprofessional"
+        entered_by = {"kind": p.entered_by_kind, "name": None if professional else p.entered_by_name,
+                      "organisation": p.entered_by_organisation if professional else None}
+    local = p.entered_at.astimezone(tz) if p.entered_at else None
+    return {"from_fsk": True, "source": p.source, "entered_by": entered_by,
+            "entered_at": local.isoformat() if local else None,
+            "entered_at_display": local.strftime("%d-%m-%Y %H:%M") if local else None}

@@ -1,0 +1,239 @@
+"""The reference EOJ itself: employees open citizens' records, see FSK, change it, and log their use."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+
+from nspcert import vocabulary as v
+from reference_eoj.citizen_view import AccessLog, citizen_view
+from reference_eoj.clock import COPENHAGEN, Clock, danish_day, utc_day
+from reference_eoj.defects import Defect
+from reference_eoj.minlog_queue import Flushed, MinLogQueue
+from reference_eoj.nsp import idsas, minlog, sfsk, skr
+from reference_eoj.nsp.dgws import SystemIdentity
+from reference_eoj.nsp.gateway import NspGateway
+from reference_eoj.nsp.soap import NspError, SoapClient, SoapFault
+from reference_eoj.nsp.sts import CardRequest, FunctionCertificate, IdCardProvider
+from reference_eoj.pdc import Address, Pdc, PdcError, parse_pdc
+from reference_eoj.screen import CONTRACT_VERSION, ScreenContext, from_pdc, is_protected, unreadable
+from reference_eoj.settings import Settings
+from reference_eoj.users import Employee, UserStore
+
+log = logging.getLogger(__name__)
+CAPABILITIES = ["citizen-view", "clock", "identity-masking", "minlog", "stamkort.write"]
+SAVED = "Ændringen er gemt i Fælles Stamkort"
+
+
+class UnknownUser(LookupError):
+    pass
+
+
+class ReferenceEoj:
+    def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None) -> None:
+        self.settings, self.defects = settings, settings.defects
+        self.lock = threading.RLock()
+        self.db = _open_db(settings)
+        self.clock = Clock(timedelta(seconds=self._stored_offset()))
+        self.users = UserStore(self.db)
+        self.queue = MinLogQueue(self.db, self.defects, settings.minlog_batch_size, settings.minlog_max_attempts)
+        self.accesses = AccessLog(self.db)
+        self.soap = SoapClient(settings.nsp_url, settings.nsp_timeout, transport)
+        who = CardRequest(settings.cvr, settings.organisation_name, settings.system_name)
+        cert = FunctionCertificate.load(settings.certificate, settings.private_key)
+        self.cards = IdCardProvider(self.soap, cert, who, self.clock, settings.card_renew_margin, self.defects)
+        system = SystemIdentity(settings.system_name, settings.system_version, settings.vendor)
+        self.nsp = NspGateway(self.soap, self.cards, system, self.clock, self.defects)
+        self.salt = idsas.SaltCache(self._fetch_salt, self.clock.now, settings.salt_ttl,
+                                    never_refresh=Defect.MASKING_STALE_SALT in self.defects)
+        self._screens: dict[tuple[str, str], dict[str, Any]] = {}
+        self._addresses: dict[str, Address] = {}  # the local patient register's last known address
+        self._stale: dict[str, Pdc] = {}  # read only by the stale-cache defect
+
+    def close(self) -> None:
+        self.soap.close()
+        self.db.close()
+
+    # --- driver operations ------------------------------------------------------------------------------
+    def capabilities(self) -> dict[str, Any]:
+        s = self.settings
+        return {"contract_version": CONTRACT_VERSION, "capabilities": CAPABILITIES,
+                "system": {"name": s.system_name, "version": s.system_version, "vendor": s.vendor}}
+
+    def reset(self) -> None:
+        with self.lock:
+            self.users.clear()
+            self.queue.clear()
+            self.accesses.clear()
+            self.cards.forget()
+            self.salt.forget()
+            self._screens.clear()
+            self._addresses.clear()
+            self._stale.clear()
+            self.set_clock(None)
+
+    def log_in(self, data: dict[str, Any]) -> str:
+        with self.lock:
+            return self.users.add(Employee.from_json(data))
+
+    def open(self, cpr: str, user_id: str) -> dict[str, Any]:
+        """Open the record: read FSK fresh, show it, and log the use in MinLog2 (once a day)."""
+        with self.lock:
+            employee = self._employee(user_id)
+            now = self.clock.now()
+            ctx = ScreenContext(cpr, now, self.defects, self._addresses.get(cpr))
+            try:
+                pdc = self._read_fsk(cpr, employee)
+            except (NspError, PdcError) as exc:
+                screen = unreadable(ctx, _user_message(exc))
+            else:
+                screen = from_pdc(pdc, ctx)
+                self._remember_address(cpr, screen)
+                self._log_use(employee, cpr, now)
+                self._refresh_salt(employee)
+            self._screens[(user_id, cpr)] = screen
+            return screen
+
+    def view(self, cpr: str, user_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            self._employee(user_id)
+            return self._screens.get((user_id, cpr))
+
+    def change(self, cpr: str, user_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        with self.lock:
+            employee = self._employee(user_id)
+            item, action = str(data["item"]), str(data["action"])
+            if item not in skr.ELEMENTS or action not in ("create", "update", "delete"):
+                raise ValueError(f"unknown change {action} {item}")
+            payload = skr.request(cpr, item, action, dict(data.get("values") or {}), data.get("item_id"),
+                                  (employee.full_name, employee.organisation_name))
+            return self._write(cpr, employee, item, action, payload)
+
+    def set_clock(self, now: datetime | None) -> datetime:
+        with self.lock:
+            self.clock.set(now)
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO kv VALUES ('clock_offset', ?)",
+                                (str(self.clock.offset.total_seconds()),))
+            return self.clock.local_now()
+
+    def flush_minlog(self) -> Flushed:
+        with self.lock:
+            return self.queue.flush(self._send_minlog)
+
+    def citizen_view(self, cpr: str) -> dict[str, Any]:
+        with self.lock:
+            return citizen_view(cpr, self.accesses, self.salt.get, CONTRACT_VERSION)
+
+    # --- FSK read -----------------------------------------------------------------------------------------
+    def _read_fsk(self, cpr: str, employee: Employee) -> Pdc:
+        if Defect.STALE_CACHE in self.defects and cpr in self._stale:
+            return self._stale[cpr]
+        flow = self.nsp.new_flow()
+        format_code = v.FORMAT_CODE_PDC_V2 if Defect.PDC_V2_QUERY in self.defects else v.FORMAT_CODE_PDC_V3
+        body = self.nsp.call("SFSK", v.PATH_SFSK_ITI18, v.ACTION_ITI18, sfsk.find_documents(cpr, format_code),
+                             employee=employee, citizen_cpr=cpr, flow_id=flow)
+        refs = sfsk.parse_find_documents(body)
+        if not refs:
+            raise NspError("SFSK ITI-18: no FSK document", f"{sfsk.UNAVAILABLE}: intet stamkort fundet")
+        body = self.nsp.call("SFSK", v.PATH_SFSK_ITI43, v.ACTION_ITI43, sfsk.retrieve(refs[0]),
+                             employee=employee, citizen_cpr=cpr, flow_id=flow)
+        pdc = parse_pdc(sfsk.parse_retrieve(body))
+        if pdc.cpr != cpr:
+            raise PdcError(f"the document is about {pdc.cpr}, not {cpr}")
+        if Defect.STALE_CACHE in self.defects:
+            self._stale[cpr] = pdc
+        return pdc
+
+    def _remember_address(self, cpr: str, screen: dict[str, Any]) -> None:
+        citizen = screen.get("citizen") or {}
+        if citizen.get("protected") or is_protected(citizen.get("address_text")):
+            self._addresses.pop(cpr, None)  # a protected address is never kept, nor shown
+        elif citizen.get("address"):
+            a = citizen["address"]
+            self._addresses[cpr] = Address(tuple(a["lines"]), a["postal_code"], a["city"], a["country"])
+
+    # --- FSK write ----------------------------------------------------------------------------------------
+    def _write(self, cpr: str, employee: Employee, item: str, action: str, payload: Any) -> dict[str, Any]:
+        op = skr.operation(item, action)
+        tries = 1 + (self.settings.skr_blind_retries if Defect.SKR_BLIND_RETRY in self.defects else 0)
+        fault: SoapFault | None = None
+        for _ in range(tries):
+            try:
+                body = self.nsp.call("SKR", skr.PATH, op, payload, employee=employee, citizen_cpr=cpr)
+                item_id = skr.parse_response(body, item, action)
+            except SoapFault as exc:
+                fault = exc
+                continue
+            except NspError as exc:
+                return {"succeeded": False, "message": exc.user_message, "item_id": None}
+            self._log_use(employee, cpr, self.clock.now())
+            return {"succeeded": True, "message": SAVED, "item_id": item_id}
+        if Defect.SKR_SWALLOW_ERROR in self.defects:
+            return {"succeeded": True, "message": SAVED, "item_id": None}
+        text = fault.fault.string if fault and fault.fault.string else "ukendt fejl"
+        return {"succeeded": False, "message": f"Stamkortregistret afviste ændringen: {text}", "item_id": None}
+
+    # --- MinLog2 ------------------------------------------------------------------------------------------
+    def _log_use(self, employee: Employee, cpr: str, now: datetime) -> None:
+        day = danish_day(now)
+        self.accesses.record(cpr, employee, day, now.astimezone(COPENHAGEN), self.settings.minlog_activity)
+        if Defect.MINLOG_NEVER in self.defects:
+            return
+        key_day = utc_day(now) if Defect.MINLOG_UTC_DAY in self.defects else day
+        entry = minlog.LogEntry(
+            sequence_number=str(uuid.uuid4()), system_name=self.settings.system_name,
+            activity=self.settings.minlog_activity, at=now.astimezone(COPENHAGEN).isoformat(timespec="seconds"),
+            organisation_sor=employee.sor_code, organisation_name=employee.organisation_name, citizen_cpr=cpr,
+            user_cpr=employee.cpr, user_name=employee.full_name, user_role=employee.role)
+        self.queue.record(entry, key_day, once_a_day=Defect.MINLOG_EVERY_LOOKUP not in self.defects)
+
+    def _send_minlog(self, entries: list[minlog.LogEntry]) -> minlog.RegistrationResult:
+        body = self.nsp.call("MinLog2", v.PATH_MINLOG, minlog.ACTION, minlog.registration_request(entries))
+        return minlog.parse_response(body)
+
+    # --- IDSAS --------------------------------------------------------------------------------------------
+    def _refresh_salt(self, employee: Employee) -> None:
+        """Keep the salt current while masked employees use FSK (the citizen view needs it)."""
+        if not employee.identity_masked:
+            return
+        try:
+            self.salt.get()
+        except NspError as exc:
+            log.warning("IDSAS salt not refreshed: %s", exc.detail)
+
+    def _fetch_salt(self) -> str:
+        body = self.nsp.call("IDSAS", v.PATH_IDSAS_SALT, v.ACTION_IDSAS_SALT, idsas.get_current_salt_request())
+        return idsas.parse_salt(body)
+
+    # --- helpers ------------------------------------------------------------------------------------------
+    def _employee(self, user_id: str) -> Employee:
+        employee = self.users.get(user_id)
+        if employee is None:
+            raise UnknownUser(f"unknown user_id {user_id!r}; log in with POST /sut/users")
+        return employee
+
+    def _stored_offset(self) -> float:
+        row = self.db.execute("SELECT value FROM kv WHERE key = 'clock_offset'").fetchone()
+        return float(row[0]) if row else 0.0
+
+
+def _open_db(settings: Settings) -> sqlite3.Connection:
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(settings.database, check_same_thread=False)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    return db
+
+
+def _user_message(exc: Exception) -> str:
+    if isinstance(exc, NspError):
+        return exc.user_message
+    return f"{sfsk.UNAVAILABLE}: dokumentet kunne ikke læses"

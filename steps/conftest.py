@@ -1,0 +1,59 @@
+"""Per-scenario isolation and applicability for the catalogue (not for the harness's own tests).
+
+Before each scenario: the mock NSP and the SUT forget everything, the journal gets a mark, and a
+scenario whose requirement needs a capability the SUT does not claim is *not applicable*. After it,
+the exchanges recorded during the scenario are handed to the evidence collector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from nspcert.catalogue.requirements import catalogue
+from nspcert.driver.contract import Capabilities, SutDriver
+from nspcert.nsp.admin import MockNspAdmin
+from nspcert.nsp.journal import Exchanges
+
+
+
+def required_capabilities(item: pytest.Item) -> set[str]:
+    ids = [mark.args[0] for mark in item.iter_markers("requirement")]
+    from_catalogue = {catalogue()[rid].capability for rid in ids if rid in catalogue()}
+    from_tags = {mark.args[0] for mark in item.iter_markers("capability")}
+    return (from_catalogue | from_tags) - {""}
+
+
+@pytest.fixture(autouse=True)
+def applicable(request: pytest.FixtureRequest, sut_capabilities: Capabilities) -> None:
+    claimed = set(sut_capabilities.capabilities)
+    missing = sorted(required_capabilities(request.node) - claimed)
+    if missing:
+        pytest.skip(f"not applicable: the SUT does not claim capability {', '.join(missing)}")
+
+
+@pytest.fixture(autouse=True)
+def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, request: pytest.FixtureRequest) -> Iterator[MockNspAdmin]:
+    """A clean platform and SUT for every scenario; the scenario's exchanges recorded as evidence."""
+    nsp.reset()
+    driver.reset()
+    mark = request.node.nodeid
+    nsp.mark(mark)
+    yield nsp
+    _record_exchanges(request, nsp.journal(mark=mark))
+
+
+@pytest.fixture
+def calls(nsp: MockNspAdmin, request: pytest.FixtureRequest) -> Exchanges:
+    """Everything the SUT sent to the platform in this scenario so far (read when a Then step asks)."""
+    return Exchanges(nsp.journal(mark=request.node.nodeid))
+
+
+def _record_exchanges(request: pytest.FixtureRequest, entries: list[dict[str, Any]]) -> None:
+    try:
+        from nspcert.results.evidence import record_exchanges
+    except ImportError:  # the report plugin is optional for a bare pytest run
+        return
+    record_exchanges(request.node, entries)

@@ -1,0 +1,46 @@
+"""Steps about platform failures: STS, DGWS faults, registry errors and broken transport."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then
+
+from nspcert import platform_faults
+from nspcert.nsp.admin import MockNspAdmin
+from nspcert.screen import Screen
+from nspcert.verify.faults import expect_told_fsk_unreadable
+from nspcert.verify.fgvh import expect_fgvh_state
+
+
+@given(parsers.parse('the FSK registry answers with the registry error "{error}"'))
+def _(error: str, nsp: MockNspAdmin) -> None:
+    platform_faults.registry_error(nsp, error)
+
+
+@given(parsers.parse("the STS refuses to issue ID cards with HTTP status {status:d}"))
+def _(status: int, nsp: MockNspAdmin) -> None:
+    platform_faults.sts_refuses(nsp, status)
+
+
+@given(parsers.parse('FSK refuses calls with the DGWS fault "{code}"'))
+def _(code: str, nsp: MockNspAdmin) -> None:
+    platform_faults.dgws_fault_on_fsk(nsp, code)
+
+
+@given(parsers.parse("FSK fails with {failure}"))
+def _(failure: str, nsp: MockNspAdmin) -> None:
+    platform_faults.fail_fsk(nsp, failure)
+
+
+@given("FSK cannot be reached")
+def _(nsp: MockNspAdmin) -> None:
+    platform_faults.fail_fsk(nsp, "a dropped connection")
+
+
+@then(parsers.re(r"the [\w ]+ is told that FSK could not be read"))
+def _(screen: Screen) -> None:
+    expect_told_fsk_unreadable(screen)
+
+
+@then("the opt-out status is shown as unknown")
+def _(screen: Screen) -> None:
+    expect_fgvh_state(screen, "unknown")

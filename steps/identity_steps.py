@@ -1,0 +1,83 @@
+"""Steps about who acts and how the system identifies itself: employees, ID cards, DGWS and HSUID."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from pytest_bdd import given, parsers, then
+
+from nspcert.actors import LoggedInEmployee
+from nspcert.driver.contract import SutDriver
+from nspcert.nsp.journal import Exchanges
+from nspcert.people import People
+from nspcert.sut import log_in
+from nspcert.verify import identity
+
+
+@given(parsers.re(r"an? (?P<role>nurse|doctor|care worker) is logged in to the system"), target_fixture="employee")
+def _(role: str, people: People, driver: SutDriver, staff: dict[str, LoggedInEmployee]) -> LoggedInEmployee:
+    return log_in(driver, staff, role, people.employee(role))
+
+
+@given(parsers.re(r"an? (?P<role>nurse|doctor) of a masked organisation is logged in to the system"),
+       target_fixture="employee")
+def _(role: str, people: People, driver: SutDriver, staff: dict[str, LoggedInEmployee]) -> LoggedInEmployee:
+    return log_in(driver, staff, role, dataclasses.replace(people.employee(role), identity_masked=True))
+
+
+@given(parsers.re(r"a (?P<role>doctor|nurse) (?P<other>of another organisation )?is also logged in to the system"))
+def _(role: str, other: str | None, people: People, driver: SutDriver, staff: dict[str, LoggedInEmployee]) -> None:
+    employee = people.employee(role)
+    if other:
+        employee = dataclasses.replace(employee, sor_code="486731000016000", organisation_name="Regionshospitalet Nord")
+    log_in(driver, staff, role, employee)
+
+
+@then("the system obtained a system ID card at level 3 with its function certificate")
+def _(calls: Exchanges) -> None:
+    identity.expect_level3_system_card(calls)
+
+
+@then("every call to FSK was made with a system ID card, never an employee's card")
+def _(calls: Exchanges) -> None:
+    identity.expect_only_system_cards(calls)
+
+
+@then("every call to the platform carried a signed ID card, a timestamp and a message id")
+def _(calls: Exchanges) -> None:
+    identity.expect_security_headers(calls)
+
+
+@then("no two calls carried the same message id")
+def _(calls: Exchanges) -> None:
+    identity.expect_unique_message_ids(calls)
+
+
+@then(parsers.re(r"every call to FSK named the (?P<role>\w+) as the acting health professional"))
+def _(calls: Exchanges, employee: LoggedInEmployee) -> None:
+    identity.expect_acting_employee(calls.fsk_calls(), employee.employee)
+
+
+@then(parsers.re(r"every call to FSK named the (?P<role>\w+)'s organisation by its SOR code"))
+def _(calls: Exchanges, employee: LoggedInEmployee) -> None:
+    identity.expect_organisation(calls.fsk_calls(), employee.employee)
+
+
+@then("every call to FSK named the system, its version and its owner")
+def _(calls: Exchanges) -> None:
+    identity.expect_system_named(calls.fsk_calls())
+
+
+@then("the system asked the STS for an ID card only once")
+def _(calls: Exchanges) -> None:
+    identity.expect_sts_requests(calls, 1)
+
+
+@then("the system asked the STS for a new ID card")
+def _(calls: Exchanges) -> None:
+    identity.expect_sts_requests(calls, 2)
+
+
+@then("the platform never received an expired ID card")
+def _(calls: Exchanges) -> None:
+    identity.expect_no_expired_card(calls)

@@ -1,0 +1,21 @@
+"""Steps about identity masking: the citizen sees masked employees only by pseudonym (IDSAS)."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then
+
+from nspcert.actors import LoggedInEmployee
+from nspcert.driver.contract import SutDriver
+from nspcert.nsp.admin import MockNspAdmin
+from nspcert.people import Citizen
+from nspcert.verify.masking import expect_pseudonymised
+
+
+@given("the platform has rotated the masking salt")
+def _(nsp: MockNspAdmin) -> None:
+    nsp.rotate_salt()
+
+
+@then(parsers.re(r"the citizen sees the (?P<role>\w+) only by the pseudonym made with the current salt"))
+def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, driver: SutDriver, nsp: MockNspAdmin) -> None:
+    expect_pseudonymised(driver.citizen_view(citizen.cpr), staff[role].employee, citizen.cpr, nsp.salt())

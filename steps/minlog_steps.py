@@ -1,0 +1,119 @@
+"""Steps about the SUT's own logging of FSK use to MinLog2."""
+
+from __future__ import annotations
+
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from nspcert import minlog_ops
+from nspcert.actors import LoggedInEmployee
+from nspcert.driver.contract import SutDriver
+from nspcert.nsp.admin import MockNspAdmin
+from nspcert.nsp.journal import Exchanges
+from nspcert.people import Citizen, People
+from nspcert.registers import danish_now, register_citizen
+from nspcert.sut import open_record
+from nspcert.verify import minlog
+
+ROLE = r"(?P<role>nurse|doctor|care worker)"
+
+
+@pytest.fixture
+def looked_at() -> list[str]:
+    """CPRs of the citizens looked at in bulk during the scenario."""
+    return []
+
+
+@pytest.fixture
+def minlog_outage() -> dict[str, str]:
+    return {}
+
+
+def look_at_new_citizens(count: int, people: People, nsp: MockNspAdmin, driver: SutDriver,
+                         employee: LoggedInEmployee, looked_at: list[str]) -> None:
+    for _ in range(count):
+        citizen: Citizen = register_citizen(nsp, people.citizen(age=50))
+        driver.open_record(citizen.cpr, employee.user_id)
+        looked_at.append(citizen.cpr)
+
+
+@given(parsers.parse("{count:d} citizens the nurse has looked at while MinLog was down"))
+def _(count: int, people: People, nsp: MockNspAdmin, driver: SutDriver, employee: LoggedInEmployee,
+      looked_at: list[str]) -> None:
+    outage = minlog_ops.minlog_down(nsp)
+    look_at_new_citizens(count, people, nsp, driver, employee, looked_at)
+    driver.flush_minlog()
+    minlog_ops.minlog_back(nsp, outage)
+
+
+@given(parsers.parse("{count:d} citizens the nurse has looked at"))
+def _(count: int, people: People, nsp: MockNspAdmin, driver: SutDriver, employee: LoggedInEmployee,
+      looked_at: list[str]) -> None:
+    look_at_new_citizens(count, people, nsp, driver, employee, looked_at)
+
+
+@given("MinLog refuses the next entry it receives")
+def _(nsp: MockNspAdmin) -> None:
+    minlog_ops.refuse_next_entry(nsp)
+
+
+@given("MinLog is down")
+def _(nsp: MockNspAdmin, minlog_outage: dict[str, str]) -> None:
+    minlog_outage["fault"] = minlog_ops.minlog_down(nsp)
+
+
+@when("MinLog is back")
+def _(nsp: MockNspAdmin, minlog_outage: dict[str, str]) -> None:
+    minlog_ops.minlog_back(nsp, minlog_outage["fault"])
+
+
+@when("the system delivers its MinLog entries")
+def _(driver: SutDriver) -> None:
+    driver.flush_minlog()
+
+
+@then(parsers.re(rf'MinLog holds 1 entry for the {ROLE} and the citizen (?P<day>today|on "[\d-]+")'))
+def _(role: str, day: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
+    date = danish_now().date().isoformat() if day == "today" else day.split('"')[1]
+    user = staff[role].employee
+    entries = minlog_ops.entries_for(nsp, citizen.cpr, user.cpr, date)
+    minlog.expect_entries(entries, 1, f"{role} {user.full_name} and citizen {citizen.cpr}", date)
+
+
+@then(parsers.re(rf"the entry names the {ROLE}'s organisation and an activity the citizen understands"))
+def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
+    user = staff[role].employee
+    for entry in minlog_ops.entries_for(nsp, citizen.cpr, user.cpr):
+        minlog.expect_understandable(entry, user.sor_code)
+
+
+@then("every MinLog request the system sent is valid against the MinLog2 schema")
+def _(calls: Exchanges) -> None:
+    minlog.expect_schema_valid(calls)
+
+
+@then("no MinLog request carried more than 500 entries")
+def _(calls: Exchanges) -> None:
+    minlog.expect_batches_within_limit(calls)
+
+
+@then(parsers.parse("MinLog holds an entry for each of the {count:d} citizens"))
+def _(count: int, looked_at: list[str], nsp: MockNspAdmin) -> None:
+    assert len(looked_at) == count, "harness: the scenario did not look at the citizens it names"
+    minlog.expect_all_logged(nsp.minlog_entries(), looked_at)
+
+
+@then("only the refused entry was sent a second time")
+def _(calls: Exchanges) -> None:
+    minlog.expect_only_refused_resent(calls)
+
+
+@then(parsers.re(r"the citizen sees in MinLog that the (?P<role>\w+)'s organisation looked at their data today"))
+def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
+    user = staff[role].employee
+    entries = minlog_ops.entries_for(nsp, citizen.cpr, day=danish_now().date().isoformat())
+    minlog.expect_entries([e for e in entries if e.get("organisation_name") == user.organisation_name], 1,
+                          f"the citizen {citizen.cpr}, {user.organisation_name}", "today")
+
+

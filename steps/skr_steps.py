@@ -1,0 +1,149 @@
+"""Steps about the employee changing the citizen's typed-in stamkort items, and what FSK then holds."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from nspcert import stamkort, variants
+from nspcert.actors import LoggedInEmployee
+from nspcert.driver.contract import ChangeResult, StamkortChange, SutDriver
+from nspcert.nsp.admin import MockNspAdmin
+from nspcert.nsp.journal import Exchanges
+from nspcert.people import Citizen
+from nspcert.registers import register_citizen
+from nspcert.screen import Screen
+from nspcert.sut import open_record
+from nspcert.verify import display
+from nspcert.verify import stamkort as verify
+from nspcert.verify.identity import expect_acting_employee
+
+ROLE = r"(?P<role>nurse|doctor|care worker)"
+
+
+def change(driver: SutDriver, employee: LoggedInEmployee, citizen: Citizen, what: StamkortChange) -> ChangeResult:
+    return driver.change_stamkort(citizen.cpr, employee.user_id, what)
+
+
+# --- what FSK holds beforehand ------------------------------------------------------------------------
+@given(parsers.parse('FSK holds the relative "{name}" as "{relation}" entered by the citizen'))
+def _(name: str, relation: str, citizen: Citizen, nsp: MockNspAdmin) -> None:
+    given_name, family = stamkort.split_name(name)
+    register_citizen(nsp, variants.with_relatives(citizen, variants.relative(given_name, family, relation)))
+
+
+@given("FSK holds a temporary address entered by the citizen")
+def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
+    register_citizen(nsp, variants.with_temporary_address(citizen, "2025-01-01", None))
+
+
+@given(parsers.parse('the citizen has added the relative "{name}" as "{relation}" on sundhed.dk'))
+def _(name: str, relation: str, citizen: Citizen, nsp: MockNspAdmin) -> None:
+    given_name, family = stamkort.split_name(name)
+    register_citizen(nsp, variants.with_relatives(citizen, variants.relative(given_name, family, relation)))
+
+
+# --- the employee's changes ---------------------------------------------------------------------------
+@when(parsers.re(rf'the {ROLE} adds the relative "(?P<name>[^"]+)" as "(?P<relation>[^"]+)" '
+                 r'with (mobile phone "(?P<mobile>[^"]+)"|the note "(?P<note>[^"]+)")'), target_fixture="change_result")
+def _(role: str, name: str, relation: str, mobile: str | None, note: str | None, staff: dict[str, LoggedInEmployee],
+      citizen: Citizen, driver: SutDriver) -> ChangeResult:
+    return change(driver, staff[role], citizen, stamkort.add_relative(name, relation, mobile, note))
+
+
+@when(parsers.re(rf'the {ROLE} removes the relative "(?P<name>[^"]+)"'), target_fixture="change_result")
+def _(role: str, name: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, driver: SutDriver) -> ChangeResult:
+    relative = display.expect_relative(open_record(driver, staff[role], citizen.cpr), name)
+    if not relative.get("id"):
+        raise RuntimeError(f"the SUT's screen model gives no FSK id for the relative {name!r}; cannot remove it")
+    return change(driver, staff[role], citizen, StamkortChange("relative", "delete", {}, str(relative["id"])))
+
+
+@when(parsers.re(rf'the {ROLE} registers a temporary address "(?P<address>[^"]+)" from "(?P<start>[\d-]+)"'),
+      target_fixture="change_result")
+def _(role: str, address: str, start: str, staff: dict[str, LoggedInEmployee], citizen: Citizen,
+      driver: SutDriver) -> ChangeResult:
+    return change(driver, staff[role], citizen, stamkort.temporary_address(address, start))
+
+
+@when(parsers.re(rf'the {ROLE} registers the (?P<item>language|mobile phone|dentist) "(?P<value>[^"]+)"'),
+      target_fixture="change_result")
+def _(role: str, item: str, value: str, staff: dict[str, LoggedInEmployee], citizen: Citizen,
+      driver: SutDriver) -> ChangeResult:
+    return change(driver, staff[role], citizen, stamkort.typed_item(item, value))
+
+
+# --- outcomes ------------------------------------------------------------------------------------------
+@then(parsers.re(rf"the {ROLE} is told the change was saved"))
+def _(change_result: ChangeResult) -> None:
+    verify.expect_saved(change_result)
+
+
+@then(parsers.re(rf"the {ROLE} is told the change was not saved, with FSK's reason"))
+def _(change_result: ChangeResult, calls: Exchanges) -> None:
+    verify.expect_refused_with_reason(change_result, calls)
+
+
+@then("the system did not send the refused change again")
+def _(calls: Exchanges) -> None:
+    verify.expect_single_attempt(calls)
+
+
+@then(parsers.re(r'FSK holds the relative "(?P<name>[^"]+)" as "(?P<relation>[^"]+)"'))
+def _(name: str, relation: str, citizen: Citizen, nsp: MockNspAdmin) -> None:
+    found = stamkort.relatives_named(nsp, citizen.cpr, name)
+    verify.expect_held(found, f"the relative {name}")
+    verify.expect_value(found[0].get("relation"), relation, f"the relation of {name}")
+
+
+@then(parsers.parse('FSK holds no relative "{name}"'))
+def _(name: str, citizen: Citizen, nsp: MockNspAdmin) -> None:
+    verify.expect_held(stamkort.relatives_named(nsp, citizen.cpr, name), f"the relative {name}", held=False)
+
+
+@then(parsers.parse('FSK holds a temporary address from "{start}" with no end date'))
+def _(start: str, citizen: Citizen, nsp: MockNspAdmin) -> None:
+    held = stamkort.typed_in(nsp, citizen.cpr).get("temporary_address") or {}
+    verify.expect_value((held.get("from"), held.get("to")), (start, None), "the temporary address period")
+
+
+@then(parsers.re(r'FSK holds the (?P<item>language|mobile phone|dentist) "(?P<value>[^"]+)"'))
+def _(item: str, value: str, citizen: Citizen, nsp: MockNspAdmin) -> None:
+    held = stamkort.typed_in(nsp, citizen.cpr)
+    found = {
+        "language": (held.get("language") or {}).get("code"),
+        "mobile phone": next((p.get("value") for p in held.get("contact_phones") or [] if p.get("value") == value),
+                             None),
+        "dentist": (held.get("dentist") or {}).get("name"),
+    }[item]
+    verify.expect_value(found, value, f"the {item}")
+
+
+@then(parsers.re(rf'the {ROLE} sees the relative "(?P<name>[^"]+)" when the record is opened again'))
+def _(role: str, name: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, driver: SutDriver) -> None:
+    display.expect_relative(open_record(driver, staff[role], citizen.cpr), name)
+
+
+@then(parsers.re(rf"FSK shows the relative as entered by a health professional of the {ROLE}'s organisation"))
+def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
+    relatives = stamkort.typed_in(nsp, citizen.cpr).get("relatives") or []
+    verify.expect_held(relatives, "the relative")
+    verify.expect_author(relatives[-1].get("entered") or {}, staff[role].employee)
+
+
+@then(parsers.re(rf"the write named the {ROLE} as the acting health professional"))
+def _(role: str, staff: dict[str, LoggedInEmployee], calls: Exchanges) -> None:
+    expect_acting_employee(calls.service("skr"), staff[role].employee)
+
+
+@then(parsers.re(rf'the {ROLE} sees the relative "(?P<name>[^"]+)" entered by (?P<who>the citizen|a health '
+                 rf"professional of the (?P<author>\w+)'s organisation)"))
+def _(role: str, name: str, who: str, author: str | None, staff: dict[str, LoggedInEmployee],
+      screens: dict[str, Screen], citizen: Citizen, driver: SutDriver) -> None:
+    screen = screens.get(role) or open_record(driver, staff[role], citizen.cpr)
+    if author:
+        organisation = staff[author].employee.organisation_name
+        display.expect_entered_by(screen, name, "EnteredHealthcareprofessional", organisation)
+    else:
+        display.expect_entered_by(screen, name, "EnteredCitizen")
+
+

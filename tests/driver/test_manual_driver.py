@@ -1,0 +1,76 @@
+"""The manual driver with scripted answers: prompts, the screen model from answers, and the evidence."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from nspcert.driver.contract import DriverError, Employee, StamkortChange, SutDriver
+from nspcert.driver.manual import EVIDENCE_FILE, ManualDriver
+
+EMPLOYEE = Employee("0101701234", "Hanne", "Hansen", "AB123", "sygeplejerske", "1234", "Org")
+
+
+def scripted(tmp_path: Path, *answers: str) -> tuple[ManualDriver, io.StringIO]:
+    out = io.StringIO()
+    return ManualDriver(tmp_path / "evidence", input=io.StringIO("".join(a + "\n" for a in answers)), output=out), out
+
+
+def test_open_record_builds_a_valid_screen_and_keeps_the_screenshot(tmp_path: Path) -> None:
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"\x89PNG fake")
+    driver, out = scripted(tmp_path,
+                           "",  # logged in
+                           "",  # opened
+                           "maybe", "y",  # FSK shown (after one invalid answer)
+                           "1", "y", "Borger har fravalgt genoplivningsforsøg",  # FGVH
+                           "Jens Jensen", "Testvej 1", "n",  # citizen
+                           "",  # no messages
+                           str(tmp_path / "missing.png"), str(shot))  # a wrong path, then the screenshot
+    assert isinstance(driver, SutDriver)
+    driver.step("FSK_1")
+    user = driver.log_in(EMPLOYEE)
+    screen = driver.open_record("0101601234", user)
+    assert screen["fgvh"] == {"state": "opted_out", "symbol_shown": True,
+                              "text": "Borger har fravalgt genoplivningsforsøg"}
+    assert screen["citizen"]["name"] == "Jens Jensen"
+    assert driver.view("0101601234", user) is screen  # asked once
+    assert "Please answer y or n" in out.getvalue() and "No such file" in out.getvalue()
+    assert "Hanne Hansen" in out.getvalue()
+    driver.close()
+    manifest = json.loads((tmp_path / "evidence" / EVIDENCE_FILE).read_text("utf-8"))
+    attached = [a for e in manifest["evidence"] for a in e["attachments"]]
+    assert len(attached) == 1 and attached[0]["sha256"] == hashlib.sha256(shot.read_bytes()).hexdigest()
+    assert (tmp_path / "evidence" / attached[0]["file"]).read_bytes() == shot.read_bytes()
+    assert all(e["step"] == "FSK_1" for e in manifest["evidence"])
+
+
+def test_capabilities_change_flush_and_citizen_view(tmp_path: Path) -> None:
+    driver, _ = scripted(tmp_path, "Cura", "2.1", "Systematic", "y", "y", "n", "n", "y",
+                         "", "n", "Pårørende må ikke indeholde CPR-nummer",
+                         "", "3", "0", "0",
+                         "", "Hanne Hansen", "6f1c2c1e-6a0b-5b8e-9a51-1d2e3f4a5b6c", "")
+    caps = driver.capabilities()
+    assert caps.system.name == "Cura" and caps.capabilities == {"stamkort.write", "minlog", "citizen-view"}
+    result = driver.change_stamkort("0101601234", "u", StamkortChange("relative", "create", {"given": "Else"}))
+    assert not result.succeeded and "CPR" in result.message
+    assert driver.flush_minlog().sent == 3
+    users = [a["user"] for a in driver.citizen_view("0101601234")["accesses"]]
+    assert users == [{"display_name": "Hanne Hansen", "pseudonymised": False},
+                     {"display_name": "6f1c2c1e-6a0b-5b8e-9a51-1d2e3f4a5b6c", "pseudonymised": True}]
+
+
+def test_a_tester_who_cannot_set_the_clock_is_a_driver_error(tmp_path: Path) -> None:
+    driver, _ = scripted(tmp_path, "n")
+    with pytest.raises(DriverError, match="clock"):
+        driver.set_clock(None)
+
+
+def test_end_of_input_is_a_driver_error(tmp_path: Path) -> None:
+    driver, _ = scripted(tmp_path)
+    with pytest.raises(DriverError, match="no answer"):
+        driver.reset()

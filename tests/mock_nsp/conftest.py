@@ -1,0 +1,76 @@
+"""Fixtures for the mock NSP's own tests: an in-process app (starlette TestClient)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mocknsp_support import Mock
+from starlette.testclient import TestClient
+
+from mock_nsp.app import create_app
+from mock_nsp.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def ca_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One test CA for the session (key generation is the slow part of starting a mock)."""
+    return tmp_path_factory.mktemp("ca")
+
+
+@pytest.fixture
+def mock(tmp_path: Path, ca_dir: Path) -> Iterator[Mock]:
+    app = create_app(Settings(journal_path=tmp_path / "journal.sqlite", state_dir=ca_dir))
+    with TestClient(app) as http:
+        yield Mock(http)
+
+
+class LiveServer:
+    """A real uvicorn server in a thread, on a free loopback port."""
+
+    def __init__(self, tmp: Path) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        sock.close()
+        self.app = create_app(Settings(journal_path=tmp / "live.sqlite", state_dir=tmp / "live-state"))
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="error", access_log=False)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        import time
+
+        for _ in range(200):
+            if self.server.started:
+                break
+            time.sleep(0.02)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server = LiveServer(tmp_path_factory.mktemp("live"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def live_mock(live: LiveServer) -> Iterator[Mock]:
+    """A Mock whose HTTP goes to the live server (httpx), reset before use."""
+    import httpx
+
+    with httpx.Client(base_url=live.url, timeout=10) as http:
+        http.post("/__admin/reset")
+        m = Mock(http)  # type: ignore[arg-type]
+        m.app_state = live.app.state.mock
+        yield m

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from eoj_certs import write_function_certificate
+from eoj_fake_nsp import FakeNsp
+
+from nspcert.driver.contract import Employee
+from nspcert.driver.http import HttpDriver
+from reference_eoj.app import create_app
+from reference_eoj.defects import Defects
+from reference_eoj.service import ReferenceEoj
+from reference_eoj.settings import Settings
+
+NURSE = Employee(cpr="0101701234", given_name="Hanne Marie", family_name="Hansen", authorisation_id="AB123",
+                 role="sygeplejerske", sor_code="123456789012345", organisation_name="Testkommune Hjemmepleje")
+
+
+@pytest.fixture(scope="session")
+def function_cert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return write_function_certificate(tmp_path_factory.mktemp("cert"))
+
+
+@pytest.fixture
+def fake_nsp() -> FakeNsp:
+    return FakeNsp()
+
+
+def make_settings(state_dir: Path, cert: tuple[Path, Path], defects: str = "") -> Settings:
+    return Settings(nsp_url="http://nsp.test", certificate=cert[0], private_key=cert[1], cvr="12345678",
+                    organisation_name="Testkommune", state_dir=state_dir, defects=Defects.parse(defects),
+                    minlog_flush_interval=0)
+
+
+EojFactory = Callable[..., tuple[HttpDriver, ReferenceEoj]]
+
+
+@pytest.fixture
+def make_eoj(tmp_path: Path, function_cert: tuple[Path, Path], fake_nsp: FakeNsp) -> Iterator[EojFactory]:
+    opened: list[tuple[HttpDriver, ReferenceEoj]] = []
+
+    def factory(defects: str = "", state_dir: Path | None = None) -> tuple[HttpDriver, ReferenceEoj]:
+        eoj = ReferenceEoj(make_settings(state_dir or tmp_path / "state", function_cert, defects),
+                           transport=fake_nsp.transport())
+        client = TestClient(create_app(eoj), base_url="http://eoj.test")
+        driver = HttpDriver("http://eoj.test", client=client)
+        opened.append((driver, eoj))
+        return driver, eoj
+
+    yield factory
+    for driver, eoj in opened:
+        driver.close()
+        eoj.close()

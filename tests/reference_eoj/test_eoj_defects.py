@@ -1,0 +1,220 @@
+"""Every seeded defect can be switched on and changes its one behaviour (the EOJ's own kill matrix)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from eoj_fake_nsp import FALSE_CPR, NAV_CPR, FakeNsp, pdc_with_fgvh
+
+from conftest import NURSE, EojFactory
+from nspcert import vocabulary as v
+from nspcert.driver.contract import StamkortChange
+from nspcert.driver.http import HttpDriver
+from reference_eoj.defects import CATALOGUE, Defect, Defects, markdown_table
+from reference_eoj.service import ReferenceEoj
+
+Probe = Callable[[HttpDriver, ReferenceEoj, FakeNsp], object]
+
+
+def _minlog_count_after_two_opens(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    user = d.log_in(NURSE)
+    d.open_record(NAV_CPR, user)
+    d.open_record(NAV_CPR, user)
+    return d.flush_minlog().sent
+
+
+def _minlog_across_utc_midnight(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    user = d.log_in(NURSE)
+    d.set_clock(datetime(2025, 6, 1, 21, 30, tzinfo=UTC))  # 23:30 Danish
+    d.open_record(NAV_CPR, user)
+    d.set_clock(datetime(2025, 6, 1, 22, 30, tzinfo=UTC))  # 00:30 Danish, next day; same UTC day
+    d.open_record(NAV_CPR, user)
+    d.set_clock(datetime(2025, 6, 2, 0, 30, tzinfo=UTC))  # 02:30 Danish; next UTC day
+    d.open_record(NAV_CPR, user)
+    d.flush_minlog()
+    return [x.findtext("DateTime") for x in f.minlog_entries()]
+
+
+def _minlog_after_outage(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    f.down.add(v.PATH_MINLOG)
+    d.flush_minlog()
+    f.down.clear()
+    return d.flush_minlog().sent
+
+
+def _minlog_request_sizes(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    from reference_eoj.users import Employee
+
+    for i in range(501):
+        e._log_use(Employee(f"{i:010d}", "A", "B", "", "", "1", "Org"), NAV_CPR, datetime(2025, 5, 1, tzinfo=UTC))
+    d.flush_minlog()
+    return [len(list(x.body.iter("Destination"))) for x in f.calls(v.PATH_MINLOG)]
+
+
+def _minlog_sent_after_partial_failure(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    user = d.log_in(NURSE)
+    d.open_record(NAV_CPR, user)
+    d.open_record(FALSE_CPR, user)
+    f.minlog_fail.add(e.queue.pending()[0].sequence_number)
+    d.flush_minlog()
+    d.flush_minlog()
+    return len(f.minlog_entries())
+
+
+def _fgvh_of(value: str) -> Probe:
+    def probe(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+        f.documents[FALSE_CPR] = pdc_with_fgvh(value)
+        return d.open_record(FALSE_CPR, d.log_in(NURSE))["fgvh"]
+    return probe
+
+
+def _fgvh_when_fsk_down(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.down.add(v.PATH_SFSK_ITI43)
+    return d.open_record(NAV_CPR, d.log_in(NURSE))["fgvh"]["state"]
+
+
+def _second_open_after_change(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    user = d.log_in(NURSE)
+    d.open_record(FALSE_CPR, user)
+    f.documents[FALSE_CPR] = pdc_with_fgvh("true")
+    return d.open_record(FALSE_CPR, user)["fgvh"]["state"]
+
+
+def _iti18_format_code(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    return f.calls(v.PATH_SFSK_ITI18)[0].envelope.xpath("string(//*[@name='$XDSDocumentEntryFormatCode'])")
+
+
+def _hsuid_present(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    return f.calls(v.PATH_SFSK_ITI18)[0].header("hsuid", "HsuidHeader") is not None
+
+
+def _card_type(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    return f.calls(v.PATH_STS)[0].envelope.xpath("string(//*[@Name='sosi:IDCardType'])")
+
+
+def _sts_calls_after_expiry(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    user = d.log_in(NURSE)
+    d.open_record(NAV_CPR, user)
+    d.set_clock(datetime.now(UTC) + timedelta(hours=25))
+    d.open_record(NAV_CPR, user)
+    return len(f.calls(v.PATH_STS))
+
+
+def _distinct_message_ids(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    return len({x.envelope.findtext(f".//{{{v.NS['medcom']}}}MessageID") for x in f.exchanges if x.path != v.PATH_STS})
+
+
+def _name_with_different_narrative(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.documents[FALSE_CPR] = f.documents[FALSE_CPR].replace(b"<item>Sofie Bach</item>", b"<item>Forkert</item>")
+    return d.open_record(FALSE_CPR, d.log_in(NURSE))["citizen"]["name"]
+
+
+def _address_after_protection(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    user = d.log_in(NURSE)
+    d.open_record(FALSE_CPR, user)
+    f.documents[FALSE_CPR] = f.documents[FALSE_CPR].replace(
+        b"<streetAddressLine>Morb\xc3\xa6rvej 200</streetAddressLine>",
+        b"<streetAddressLine>BESKYTTET NAVN/ADRESSE</streetAddressLine>")
+    return d.open_record(FALSE_CPR, user)["citizen"]["address_text"]
+
+
+def _skr_calls_on_rejection(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.skr_fault = "Pårørende må ikke indeholde et CPR-nummer"
+    d.change_stamkort(NAV_CPR, d.log_in(NURSE), StamkortChange("relative", "create", {"given": "0101601234"}))
+    return len(f.calls(v.PATH_SKR))
+
+
+def _skr_result_on_rejection(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.skr_fault = "Der findes allerede en midlertidig adresse"
+    change = StamkortChange("temporary_address", "create", {"address": {"lines": ["Vej 1"]}, "from": "2025-01-01"})
+    return d.change_stamkort(NAV_CPR, d.log_in(NURSE), change).succeeded
+
+
+def _relative_entered_at(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    return d.open_record(NAV_CPR, d.log_in(NURSE))["relatives"][0]["provenance"]["entered_at_display"]
+
+
+def _salt_calls_over_two_hours(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.citizen_view(NAV_CPR)
+    d.set_clock(datetime.now(UTC) + timedelta(hours=2))
+    d.citizen_view(NAV_CPR)
+    return len(f.calls(v.PATH_IDSAS_SALT))
+
+
+PROBES: dict[Defect, Probe] = {
+    Defect.MINLOG_EVERY_LOOKUP: _minlog_count_after_two_opens,
+    Defect.MINLOG_NEVER: _minlog_count_after_two_opens,
+    Defect.MINLOG_UTC_DAY: _minlog_across_utc_midnight,
+    Defect.MINLOG_DROP_ON_OUTAGE: _minlog_after_outage,
+    Defect.MINLOG_OVERSIZED_BATCH: _minlog_request_sizes,
+    Defect.MINLOG_RESEND_ALL: _minlog_sent_after_partial_failure,
+    Defect.FGVH_NAV_AS_FALSE: _fgvh_of("NAV"),
+    Defect.FGVH_ERROR_AS_FALSE: _fgvh_when_fsk_down,
+    Defect.FGVH_SYMBOL_ON_FALSE: _fgvh_of("false"),
+    Defect.STALE_CACHE: _second_open_after_change,
+    Defect.PDC_V2_QUERY: _iti18_format_code,
+    Defect.NO_HSUID: _hsuid_present,
+    Defect.EMPLOYEE_CARD: _card_type,
+    Defect.IGNORE_IDCARD_EXPIRY: _sts_calls_after_expiry,
+    Defect.REUSED_MESSAGE_ID: _distinct_message_ids,
+    Defect.NARRATIVE_RENDER: _name_with_different_narrative,
+    Defect.PROTECTED_ADDRESS_LEAK: _address_after_protection,
+    Defect.SKR_BLIND_RETRY: _skr_calls_on_rejection,
+    Defect.SKR_SWALLOW_ERROR: _skr_result_on_rejection,
+    Defect.TIMEZONE_UTC_DISPLAY: _relative_entered_at,
+    Defect.MASKING_STALE_SALT: _salt_calls_over_two_hours,
+}
+
+
+def test_every_defect_has_a_probe_and_documentation() -> None:
+    assert set(PROBES) == set(Defect) == set(CATALOGUE)
+    assert all(info.requirements and info.behaviour for info in CATALOGUE.values())
+    assert all(d.value in markdown_table() for d in Defect)
+
+
+SPEC_DEFECTS = ["minlog-every-lookup", "minlog-never", "minlog-utc-day", "minlog-drop-on-outage", "minlog-oversized-batch", "fgvh-nav-as-false", "fgvh-error-as-false", "fgvh-symbol-on-false", "stale-cache", "pdc-v2-query", "no-hsuid", "employee-card", "ignore-idcard-expiry", "narrative-render", "protected-address-leak", "skr-blind-retry", "skr-swallow-error", "timezone-utc-display", "masking-stale-salt"]
+
+
+def test_every_spec_defect_exists() -> None:
+    assert set(SPEC_DEFECTS) <= {d.value for d in Defect}
+
+
+def test_unknown_defect_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown defect"):
+        Defects.parse("minlog-never,no-such-thing")
+
+
+def test_env_and_flag_are_merged() -> None:
+    defects = Defects.from_sources("no-hsuid", {"REFERENCE_EOJ_DEFECTS": "stale-cache"})
+    assert defects.names() == ["no-hsuid", "stale-cache"]
+
+
+@pytest.mark.parametrize("defect", list(Defect), ids=str)
+def test_defect_changes_its_behaviour(defect: Defect, make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    probe = PROBES[defect]
+    driver, eoj = make_eoj()
+    correct = probe(driver, eoj, fake_nsp)
+    fake_nsp.__init__()  # type: ignore[misc]
+    other_driver, other_eoj = make_eoj(defect.value, state_dir=eoj.settings.state_dir.parent / "defective")
+    defective = probe(other_driver, other_eoj, fake_nsp)
+    assert correct != defective, f"{defect}: {correct!r} == {defective!r}"
+
+
+def test_every_named_requirement_is_in_the_catalogue() -> None:
+    import csv
+    from pathlib import Path
+
+    catalogue = Path(__file__).resolve().parents[2] / "features" / "requirements.csv"
+    if not catalogue.exists():
+        pytest.skip("features/requirements.csv not written yet")
+    with catalogue.open(encoding="utf-8") as handle:
+        known = {row["id"] for row in csv.DictReader(handle)}
+    named = {r for info in CATALOGUE.values() for r in info.requirements}
+    assert named <= known, f"not in the catalogue: {sorted(named - known)}"

@@ -1,0 +1,177 @@
+"""The reference EOJ through the HTTP driver contract, against a fake NSP (httpx.MockTransport)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from eoj_fake_nsp import FALSE_CPR, NAV_CPR, FakeNsp
+
+from conftest import NURSE, EojFactory
+from nspcert import vocabulary as v
+from nspcert.driver.contract import CAPABILITIES, StamkortChange
+from reference_eoj.nsp.idsas import pseudonym
+
+
+def message_ids(fake: FakeNsp) -> list[str]:
+    return [e.envelope.findtext(f".//{{{v.NS['medcom']}}}MessageID") or "" for e in fake.exchanges
+            if e.path != v.PATH_STS]
+
+
+def test_capabilities_claim_everything(make_eoj: EojFactory) -> None:
+    driver, _ = make_eoj()
+    caps = driver.capabilities()
+    assert caps.contract_version == "1.0"
+    assert set(CAPABILITIES) <= caps.capabilities
+    assert caps.system.name == "nspcert reference EOJ"
+
+
+def test_open_reads_fsk_with_one_system_card_and_hsuid(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    driver, _ = make_eoj()
+    user = driver.log_in(NURSE)
+    screen = driver.open_record(NAV_CPR, user)
+    driver.open_record(FALSE_CPR, user)
+    assert screen["fgvh"]["state"] == "unavailable"
+    assert driver.view(NAV_CPR, user) == screen
+    assert len(fake_nsp.calls(v.PATH_STS)) == 1  # the card is reused
+    for exchange in fake_nsp.calls(v.PATH_SFSK_ITI18) + fake_nsp.calls(v.PATH_SFSK_ITI43):
+        hsuid = exchange.header("hsuid", "HsuidHeader")
+        assert hsuid is not None
+        assert NURSE.cpr in [x.text for x in hsuid.iter(f"{{{v.NS['hsuid']}}}AttributeValue")]
+        assert exchange.header("wsse", "Security") is not None
+    ids = message_ids(fake_nsp)
+    assert len(ids) == 4 and len(set(ids)) == 4
+
+
+def test_every_open_fetches_fsk_fresh(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    driver, _ = make_eoj()
+    user = driver.log_in(NURSE)
+    assert driver.open_record(NAV_CPR, user)["fgvh"]["state"] == "unavailable"
+    fake_nsp.documents[NAV_CPR] = fake_nsp.documents[FALSE_CPR].replace(FALSE_CPR.encode(), NAV_CPR.encode())
+    assert driver.open_record(NAV_CPR, user)["fgvh"]["state"] == "not_opted_out"
+    assert len(fake_nsp.calls(v.PATH_SFSK_ITI43)) == 2
+
+
+def test_card_is_renewed_shortly_before_expiry(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    driver, _ = make_eoj()
+    user = driver.log_in(NURSE)
+    driver.open_record(NAV_CPR, user)
+    driver.set_clock(datetime.now(UTC) + timedelta(hours=23, minutes=57))
+    driver.open_record(NAV_CPR, user)
+    assert len(fake_nsp.calls(v.PATH_STS)) == 2
+
+
+def test_fsk_down_shows_unknown_and_an_error(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    driver, _ = make_eoj()
+    user = driver.log_in(NURSE)
+    fake_nsp.down.add(v.PATH_SFSK_ITI18)
+    screen = driver.open_record(NAV_CPR, user)
+    assert screen["fgvh"]["state"] == "unknown"
+    assert screen["fsk"]["read"] is False
+    assert screen["messages"][0]["level"] == "error"
+    assert driver.flush_minlog().sent == 0  # no FSK data used, nothing to log
+
+
+def test_minlog_once_per_employee_citizen_danish_day(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    driver, _ = make_eoj()
+    user = driver.log_in(NURSE)
+    driver.set_clock(datetime(2025, 3, 30, 23, 30, tzinfo=UTC))  # 01:30 on 31 March in Copenhagen
+    driver.open_record(NAV_CPR, user)
+    driver.open_record(NAV_CPR, user)
+    driver.set_clock(datetime(2025, 3, 31, 21, 30, tzinfo=UTC))  # 23:30 the same Danish day
+    driver.open_record(NAV_CPR, user)
+    driver.set_clock(datetime(2025, 3, 31, 22, 30, tzinfo=UTC))  # 00:30 on 1 April in Copenhagen
+    driver.open_record(NAV_CPR, user)
+    result = driver.flush_minlog()
+    assert (result.sent, result.failed, result.queued) == (2, 0, 0)
+    entries = fake_nsp.minlog_entries()
+    assert [e.findtext("DateTime") for e in entries] == ["2025-03-31T01:30:00+02:00", "2025-04-01T00:30:00+02:00"]
+    assert entries[0].findtext("UserPersonIdentifier") == NURSE.cpr
+    assert entries[0].findtext("PersonIdentifier") == NAV_CPR
+
+
+def test_minlog_retries_only_failed_and_survives_outage_and_restart(
+        make_eoj: EojFactory, fake_nsp: FakeNsp, tmp_path: Path) -> None:
+    driver, eoj = make_eoj(state_dir=tmp_path / "durable")
+    user = driver.log_in(NURSE)
+    driver.open_record(NAV_CPR, user)
+    driver.open_record(FALSE_CPR, user)
+    fake_nsp.down.add(v.PATH_MINLOG)
+    assert driver.flush_minlog().queued == 2
+    driver.close()
+    eoj.close()
+    driver, eoj = make_eoj(state_dir=tmp_path / "durable")  # a restart
+    fake_nsp.down.clear()
+    first = eoj.queue.pending()[0].sequence_number
+    fake_nsp.minlog_fail.add(first)
+    assert driver.flush_minlog().to_json() == {"sent": 1, "failed": 1, "queued": 1}
+    assert driver.flush_minlog().to_json() == {"sent": 1, "failed": 0, "queued": 0}
+    sent = [e.findtext("SequenceNumber") for e in fake_nsp.minlog_entries()]
+    assert sent.count(first) == 2 + 1 and len(sent) == 2 + 2 + 1  # outage (2), partial (2), retry of 1
+
+
+def test_minlog_batches_at_most_500(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    driver, eoj = make_eoj()
+    _queue_many(eoj, 501)
+    assert driver.flush_minlog().sent == 501
+    assert [len(list(e.body.iter("Destination"))) for e in fake_nsp.calls(v.PATH_MINLOG)] == [500, 1]
+
+
+def _queue_many(eoj: object, n: int) -> None:
+    from reference_eoj.service import ReferenceEoj
+    from reference_eoj.users import Employee
+
+    assert isinstance(eoj, ReferenceEoj)
+    for i in range(n):
+        employee = Employee(f"{i:010d}", "A", "B", "", "", "1", "Org")
+        eoj._log_use(employee, NAV_CPR, datetime(2025, 5, 1, 10, tzinfo=UTC))
+
+
+def test_skr_write_success_and_rejection_shown_not_retried(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    driver, _ = make_eoj()
+    user = driver.log_in(NURSE)
+    change = StamkortChange("relative", "create", {"given": "Else", "relation": "mor", "note": "ring 0101601234"})
+    assert driver.change_stamkort(NAV_CPR, user, StamkortChange("language", "create", {"code": "de"})).succeeded
+    fake_nsp.skr_fault = "Pårørende må ikke indeholde et CPR-nummer"
+    result = driver.change_stamkort(NAV_CPR, user, change)
+    assert not result.succeeded and "CPR-nummer" in result.message
+    assert len(fake_nsp.calls(v.PATH_SKR)) == 2
+    assert fake_nsp.calls(v.PATH_SKR)[1].header("hsuid", "HsuidHeader") is not None
+
+
+def test_citizen_view_pseudonymises_masked_employees(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    driver, _ = make_eoj()
+    masked = NURSE.__class__(**{**NURSE.to_json(), "cpr": "0202702345", "identity_masked": True})
+    driver.open_record(NAV_CPR, driver.log_in(NURSE))
+    driver.open_record(NAV_CPR, driver.log_in(masked))
+    users = [a["user"] for a in driver.citizen_view(NAV_CPR)["accesses"]]
+    assert users[0] == {"display_name": "Hanne Marie Hansen", "pseudonymised": False}
+    assert users[1] == {"display_name": pseudonym("Hanne Marie", "Hansen", NAV_CPR, fake_nsp.salt),
+                        "pseudonymised": True}
+    fake_nsp.salt = "c2FsdC10d28="
+    driver.set_clock(datetime.now(UTC) + timedelta(hours=2))
+    users = [a["user"] for a in driver.citizen_view(NAV_CPR)["accesses"]]
+    assert users[1]["display_name"] == pseudonym("Hanne Marie", "Hansen", NAV_CPR, "c2FsdC10d28=")
+
+
+def test_reset_forgets_users_and_queue(make_eoj: EojFactory) -> None:
+    driver, eoj = make_eoj()
+    user = driver.log_in(NURSE)
+    driver.open_record(NAV_CPR, user)
+    driver.reset()
+    assert eoj.queue.count() == 0
+    assert eoj.users.get(user) is None
+
+
+def test_a_masked_employee_keeps_the_salt_fresh(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    driver, _ = make_eoj()
+    masked = NURSE.__class__(**{**NURSE.to_json(), "identity_masked": True})
+    user = driver.log_in(masked)
+    driver.open_record(NAV_CPR, user)
+    fake_nsp.salt = "bmV3LXNhbHQ="
+    driver.set_clock(datetime.now(UTC) + timedelta(hours=1))
+    driver.open_record(NAV_CPR, user)
+    assert len(fake_nsp.calls(v.PATH_IDSAS_SALT)) == 2
+    fake_nsp.salt = "bGF0ZXI="  # not fetched again within the half hour
+    shown = driver.citizen_view(NAV_CPR)["accesses"][0]["user"]["display_name"]
+    assert shown == pseudonym("Hanne Marie", "Hansen", NAV_CPR, "bmV3LXNhbHQ=")

@@ -1,0 +1,99 @@
+"""What the reference EOJ puts on the wire, checked against the real NSP schemas and samples."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from eoj_fake_nsp import SAMPLES
+from lxml import etree
+from signxml import XMLVerifier
+from signxml.verifier import SignatureConfiguration
+
+from nspcert import vocabulary as v
+from reference_eoj.nsp import idsas, minlog, sfsk
+from reference_eoj.nsp.dgws import SystemIdentity, hsuid_header
+from reference_eoj.nsp.sts import CardRequest, FunctionCertificate, build_request
+from reference_eoj.users import Employee
+
+NOW = datetime(2025, 3, 30, 0, 30, tzinfo=UTC)
+EMPLOYEE = Employee("0101701234", "Hanne Marie", "Hansen", "AB123", "sygeplejerske", "123456789012345", "Testkommune")
+
+
+def tag(prefix: str, local: str) -> str:
+    return f"{{{v.NS[prefix]}}}{local}"
+
+
+def schema(relative: str) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(SAMPLES / relative)))
+
+
+def test_sts_request_is_a_signed_system_idcard_like_seal(function_cert: tuple[Path, Path]) -> None:
+    cert = FunctionCertificate.load(*function_cert)
+    envelope = build_request(cert, CardRequest("12345678", "Testkommune", "nspcert reference EOJ"), NOW)
+    parsed = etree.fromstring(etree.tostring(envelope))
+    assertion = parsed.find(".//" + tag("saml", "Assertion"))
+    attributes = {a.get("Name"): a.findtext(tag("saml", "AttributeValue"))
+                  for a in assertion.iter(tag("saml", "Attribute"))}
+    assert assertion.get("id") == "IDCard"
+    assert attributes["sosi:IDCardVersion"] == "1.0.1"
+    assert attributes["sosi:IDCardType"] == "system"
+    assert attributes["sosi:AuthenticationLevel"] == "3"
+    assert attributes["medcom:CareProviderID"] == "12345678"
+    assert parsed.find(".//" + tag("wst", "RequestSecurityToken")).get("Context") == "www.sosi.dk"
+    config = SignatureConfiguration(expect_references=1, location="./")
+    XMLVerifier().verify(assertion, x509_cert=cert.cert_pem.decode(), id_attribute="id", expect_config=config,
+                         validate_schema=False)  # SOSI puts a lowercase `id` on ds:Signature
+    signature = assertion.find(tag("ds", "Signature"))
+    assert signature.get("id") == "OCESSignature"
+    assert signature.find(".//" + tag("ds", "CanonicalizationMethod")).get("Algorithm") == \
+        "http://www.w3.org/2001/10/xml-exc-c14n#"
+
+
+def test_sts_request_statements_match_the_real_seal_sample(function_cert: tuple[Path, Path]) -> None:
+    sample = etree.parse(str(SAMPLES / "sts-samples" / "sts-request-system-idcard.xml"))
+    ours = build_request(FunctionCertificate.load(*function_cert), CardRequest("1", "x", "y"), NOW)
+
+    def names(tree: etree._Element | etree._ElementTree) -> list[str]:
+        return [str(a.get("Name")) for a in tree.iter(tag("saml", "Attribute"))]
+
+    assert names(ours) == names(sample)
+
+
+def test_hsuid_header_is_valid_against_the_real_xsd() -> None:
+    header = hsuid_header(EMPLOYEE, "0408801111", SystemIdentity("EOJ", "1.0", "Vendor"), NOW)
+    schema("sfsk/xsd/hsuid-1_1.xsd").assertValid(etree.fromstring(etree.tostring(header)))
+    values = {a.get("Name"): a.findtext(tag("hsuid", "AttributeValue")) for a in header.iter(tag("hsuid", "Attribute"))}
+    assert values["nsi:UserType"] == v.HSUID_USER_TYPE_PROFESSIONAL
+    assert values["nsi:ActingUserCivilRegistrationNumber"] == EMPLOYEE.cpr
+    assert values["nsi:OrgUsingID"] == EMPLOYEE.sor_code
+    assert values["nsi:CitizenCivilRegistrationNumber"] == "0408801111"
+
+
+def test_iti18_query_is_valid_and_asks_for_pdc_v3() -> None:
+    request = sfsk.find_documents("0408801111", v.FORMAT_CODE_PDC_V3)
+    schema("sfsk/xsd/query.xsd").assertValid(etree.fromstring(etree.tostring(request)))
+    slots = {s.get("name"): [x.text for x in s.iter(tag("rim", "Value"))] for s in request.iter(tag("rim", "Slot"))}
+    assert slots["$XDSDocumentEntryPatientId"] == ["'0408801111^^^&1.2.208.176.1.2&ISO'"]
+    assert slots["$XDSDocumentEntryFormatCode"] == ["('urn:ad:dk:medcom:pdc-v3.0:full^^1.2.208.184.100.10')"]
+    assert slots["$XDSDocumentEntryStatus"] == [f"('{v.STATUS_APPROVED}')"]
+    assert len(slots["$XDSDocumentEntryType"]) == 2
+
+
+def test_minlog_request_is_valid_against_the_2025_schema() -> None:
+    entry = minlog.LogEntry("f" * 36, "nspcert reference EOJ", "Opslag i Fælles Stamkort", "2025-03-30T02:30:00+02:00",
+                            "123456789012345", "Testkommune", "0408801111", EMPLOYEE.cpr, "x" * 80, "sygeplejerske")
+    request = minlog.registration_request([entry, entry])
+    schema("minlog2/xsd/minlog2-registration_20250312.xsd").assertValid(etree.fromstring(etree.tostring(request)))
+
+
+@pytest.mark.parametrize(("given", "family", "expected_input"), [
+    ("Hanne Marie", "Hansen", "HANNE+MARIE+HANSEN+0408801111+c2FsdA=="),
+    ("jens ", "Ørsted Nielsen", "JENS+ØRSTED+NIELSEN+0408801111+c2FsdA=="),
+])
+def test_pseudonym_is_uuid5_over_the_documented_input(given: str, family: str, expected_input: str) -> None:
+    import uuid
+
+    expected = str(uuid.uuid5(uuid.UUID(v.PSEUDONYM_NAMESPACE), expected_input))
+    assert idsas.pseudonym(given, family, "0408801111", "c2FsdA==") == expected

@@ -1,0 +1,153 @@
+"""A tiny synthetic catalogue (features, steps, requirements) for the report and exit-code tests."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# pytester is enabled for the whole suite by `-p pytester` in pyproject addopts (pytest_plugins is root-only)
+
+INI = """
+[pytest]
+bdd_features_base_dir = features
+markers =
+    sit: s
+    cert: c
+    e2e: e
+    requirement(id): r
+    capability(name): c
+    manual-review: m
+"""
+
+REQUIREMENTS = """id,level,area,title,text,source,conformance,severity,capability,not_tested_reason
+FSK-CERT-FGVH-01,CERT,FGVH,Opt-out shown,The SUT shows the FGVH symbol when the citizen opted out,PDC,SHALL,F1,,
+FSK-CERT-FGVH-02,CERT,FGVH,NAV not shown as no opt-out,NAV is shown as temporarily unavailable,PDC,SHALL,F3,,
+FSK-SIT-MINLOG-01,SIT,MINLOG,One log a day,One entry per employee per citizen per day,MinLog2,SHALL,F2,minlog,
+"""
+
+CONFTEST = '''
+import pytest
+pytest_plugins = ["catalogue_steps.common"]
+
+def pytest_bdd_apply_tag(tag, function):
+    if tag.startswith("req:"):
+        pytest.mark.requirement(tag[4:])(function)
+        return True
+    if tag.startswith("capability:"):
+        pytest.mark.capability(tag.split(":", 1)[1])(function)
+        return True
+    return None
+'''
+
+STEPS = '''
+import pytest
+from pytest_bdd import given, parsers, then, when
+from nspcert.checks import NonConformance, require
+from nspcert.results import record_exchanges, record_sut_info, record_test_cprs, record_version
+
+ENTRY = {"id": 17, "at": None, "service": "sfsk-registry", "operation": "RegistryStoredQuery", "status": 200,
+         "request": {"method": "POST", "path": "/sfsk", "headers": {"Authorization": "Bearer SECRET-TOKEN"},
+                     "body": "<soap:Envelope><ds:SignatureValue>c2lnbmF0dXJl</ds:SignatureValue>"
+                             "<cpr>0101601234</cpr></soap:Envelope>"},
+         "response": {"status": 200, "headers": {}, "body": "<soap:Envelope><ok/></soap:Envelope>"}}
+
+
+@pytest.fixture(autouse=True)
+def _sut(request):
+    record_sut_info(request, {"system": "Reference EOJ", "version": "1.2.3", "vendor": "nspcert",
+                              "capabilities": ["stamkort.write"]})
+    record_version(request, "mock_nsp", "0.1.0")
+    record_test_cprs(request, ["0101601234"])
+
+
+@given(parsers.parse("a citizen who {state}"))
+def _citizen(state):
+    pass
+
+
+@when("the employee opens the record")
+def _open(request):
+    record_exchanges(request, [ENTRY])
+
+
+@then("the opt-out symbol is shown")
+def _shown():
+    require(True, check="FGVH symbol shown", expected="symbol", received="symbol")
+
+
+@then("the opt-out symbol is missing")
+def _missing():
+    raise NonConformance(check="FGVH symbol shown", expected="the symbol", received="no symbol",
+                         where="screen model of 0101601234")
+
+
+@then("the harness breaks")
+def _broken():
+    raise RuntimeError("mock NSP did not answer")
+
+
+@then("a bare assert fails")
+def _bare():
+    assert 1 == 2, "harness assertion"
+
+
+@given("the SUT does not claim minlog")
+def _no_minlog():
+    pytest.skip("not applicable: SUT does not claim capability 'minlog'")
+
+
+@then("one entry is logged")
+def _logged():
+    pass
+'''
+
+SCENARIOS = {
+    "pass": ("@cert @req:FSK-CERT-FGVH-01", "Opt-out shown",
+             ["Given a citizen who opted out", "When the employee opens the record",
+              "Then the opt-out symbol is shown"]),
+    "fail": ("@cert @req:FSK-CERT-FGVH-02", "Opt-out missing",
+             ["Given a citizen who opted out", "When the employee opens the record",
+              "Then the opt-out symbol is missing"]),
+    "error": ("@cert @req:FSK-CERT-FGVH-01", "Harness breaks",
+              ["Given a citizen who opted out", "Then the harness breaks"]),
+    "bare": ("@cert @req:FSK-CERT-FGVH-01", "Bare assert",
+             ["Given a citizen who opted out", "Then a bare assert fails"]),
+    "na": ("@sit @req:FSK-SIT-MINLOG-01 @capability:minlog", "One log per day",
+           ["Given the SUT does not claim minlog", "Then one entry is logged"]),
+}
+
+
+def write_catalogue(root: Path, kinds: list[str]) -> None:
+    """Write a catalogue with one scenario per kind (pass, fail, error, bare, na) into ``root``."""
+    (root / "features").mkdir(exist_ok=True)
+    (root / "catalogue_steps").mkdir(exist_ok=True)
+    (root / "pytest.ini").write_text(INI)
+    (root / "conftest.py").write_text(CONFTEST)
+    (root / "catalogue_steps" / "__init__.py").write_text("")
+    (root / "catalogue_steps" / "common.py").write_text(STEPS)
+    (root / "catalogue_steps" / "test_catalogue.py").write_text("from pytest_bdd import scenarios\n\nscenarios('.')\n")
+    (root / "features" / "requirements.csv").write_text(REQUIREMENTS)
+    blocks = []
+    for kind in kinds:
+        tags, name, steps = SCENARIOS[kind]
+        body = "\n".join(f"    {s}" for s in steps)
+        blocks.append(f"  {tags}\n  Scenario: {name}\n{body}\n")
+    feature = "Feature: FGVH display\n  Opt-out of resuscitation is shown.\n\n" + "\n".join(blocks)
+    (root / "features" / "catalogue.feature").write_text(textwrap.dedent(feature))
+
+
+@pytest.fixture
+def catalogue(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``catalogue("pass", "fail")`` writes the synthetic catalogue and returns the pytester root."""
+    # Inner runs skip plugins the synthetic catalogue never uses: they cost two thirds of each run.
+    # (Set after pytester, which clears PYTEST_ADDOPTS when it starts.)
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:hypothesispytest -p no:faker -p no:anyio")
+
+    def make(*kinds: str) -> Path:
+        write_catalogue(pytester.path, list(kinds))
+        return pytester.path
+
+    return make

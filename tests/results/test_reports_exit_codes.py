@@ -1,0 +1,127 @@
+"""Exit codes for each verdict mix (SPEC §7), judged by the plugin and by ``nspcert run``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+CATALOGUE = "catalogue_steps/test_catalogue.py"
+
+def read_summary(run_dir: Path) -> dict:
+    return json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+
+
+MATRIX = [
+    (["pass"], 0, {"pass": 1}),
+    (["pass", "na"], 0, {"pass": 1, "not_applicable": 1}),
+    (["pass", "fail"], 1, {"pass": 1, "fail": 1}),
+    (["pass", "error"], 3, {"pass": 1, "error": 1}),
+    (["fail", "error"], 3, {"fail": 1, "error": 1}),
+    (["pass", "bare"], 3, {"pass": 1, "error": 1}),
+    (["na"], 4, {"not_applicable": 1}),
+    (["pass", "-k", "no_such_scenario"], 4, {}),
+    ([], 3, {}),  # a feature without scenarios is a collection error
+]
+
+
+@pytest.mark.parametrize(("kinds", "code", "counts"), MATRIX, ids=["+".join(k) or "none" for k, _, _ in MATRIX])
+def test_exit_code_for_verdict_mix(catalogue, pytester: pytest.Pytester, kinds, code, counts) -> None:
+    extra = kinds[kinds.index("-k"):] if "-k" in kinds else []
+    root = catalogue(*kinds[:len(kinds) - len(extra)])
+    run_dir = root / "run"
+    pytester.runpytest(CATALOGUE, f"--nspcert-report-dir={run_dir}", *extra)
+    summary = read_summary(run_dir)
+    assert summary["exit_code"] == code
+    assert {k: v for k, v in summary["counts"].items() if v and k != "total"} == counts
+
+
+def test_a_waived_failure_passes_the_run(catalogue, pytester: pytest.Pytester) -> None:
+    root = catalogue("pass", "fail")
+    waivers = root / "waivers.json"
+    waivers.write_text(json.dumps([{"requirement": "FSK-CERT-FGVH-02", "reason": "accepted for pilot",
+                                    "reviewer": "MedCom/AB", "date": "2026-11-01"}]))
+    pytester.runpytest(CATALOGUE, f"--nspcert-report-dir={root / 'run'}",
+                       f"--nspcert-waivers={waivers}")
+    summary = read_summary(root / "run")
+    assert (summary["exit_code"], summary["counts"]["waived"], summary["counts"]["fail"]) == (0, 1, 0)
+    assert summary["waivers"][0]["applied"] is True
+    assert summary["scenarios"][1]["assessment"] == "F3 (waived)"
+
+
+def test_a_failure_message_names_the_requirement_from_the_tag(catalogue, pytester: pytest.Pytester) -> None:
+    root = catalogue("fail")
+    result = pytester.runpytest(CATALOGUE, f"--nspcert-report-dir={root / 'run'}")
+    result.stdout.fnmatch_lines(["*requirement: FSK-CERT-FGVH-02*"])
+    scenario = read_summary(root / "run")["scenarios"][0]
+    assert scenario["verdict"] == "fail" and scenario["assessment"] == "F3"
+    assert scenario["nonconformance"]["where"] == "screen model of 0101601234"
+
+
+def test_a_bare_assertion_is_an_error_not_a_fail(catalogue, pytester: pytest.Pytester) -> None:
+    root = catalogue("bare")
+    pytester.runpytest(CATALOGUE, f"--nspcert-report-dir={root / 'run'}")
+    scenario = read_summary(root / "run")["scenarios"][0]
+    assert scenario["verdict"] == "error"
+    assert scenario["assessment"] == "Not assessed"
+    assert "not a NonConformance" in scenario["message"]
+
+
+def test_without_a_report_dir_the_plugin_does_nothing(catalogue, pytester: pytest.Pytester) -> None:
+    root = catalogue("pass")
+    result = pytester.runpytest(CATALOGUE)
+    result.assert_outcomes(passed=1)
+    assert not list(root.glob("**/summary.json"))
+
+
+def _cli(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    if args[0] == "run":
+        args = ("run", "--catalogue", CATALOGUE, *args[1:])
+    return pytester.run(sys.executable, "-m", "nspcert.cli", *args, timeout=120)
+
+
+def test_cli_run_writes_every_report_and_exits_1_on_a_fail(catalogue, pytester: pytest.Pytester) -> None:
+    root = catalogue("pass", "fail", "na")
+    result = _cli(pytester, "run", "--report-dir", "reports", "--run-id", "20261125T170500Z-abcdef")
+    assert result.ret == 1, result.stdout.str() + result.stderr.str()
+    run_dir = root / "reports" / "20261125T170500Z-abcdef"
+    for name in ("junit.xml", "cucumber.json", "summary.json", "certification.html", "evidence.zip"):
+        assert (run_dir / name).is_file(), name
+    assert (root / "reports" / "latest" / "summary.json").is_file()
+    attachments = list((run_dir / "allure-results").glob("*-attachment*"))
+    assert attachments, "the recorded exchanges are attached to allure"
+    everything = "".join(p.read_text(errors="replace") for p in run_dir.rglob("*") if p.is_file()
+                         and p.suffix in (".xml", ".json", ".html", ".txt"))
+    assert "SECRET-TOKEN" not in everything and "c2lnbmF0dXJl" not in everything
+    assert "[REDACTED]" in "".join(p.read_text() for p in attachments)
+
+
+@pytest.mark.parametrize(("args", "kinds", "code"), [
+    (["--level", "cert"], ["pass", "error"], 3),
+    (["--level", "sit"], ["pass"], 4),
+    (["--sut", "refrence"], ["pass"], 2),
+    (["--waivers", "missing.json"], ["pass"], 2),
+    (["--", "--no-such-option"], ["pass"], 2),
+], ids=["error-3", "nothing-ran-4", "bad-sut-2", "bad-waivers-2", "pytest-usage-2"])
+def test_cli_exit_codes(catalogue, pytester: pytest.Pytester, args: list[str], kinds: list[str], code: int) -> None:
+    catalogue(*kinds)
+    result = _cli(pytester, "run", "--report-dir", "reports", *args)
+    assert result.ret == code, result.stdout.str() + result.stderr.str()
+
+
+def test_cli_report_rerenders_a_run(catalogue, pytester: pytest.Pytester) -> None:
+    root = catalogue("pass")
+    pytester.runpytest(CATALOGUE, f"--nspcert-report-dir={root / 'run'}")
+    (root / "run" / "certification.html").unlink()
+    result = _cli(pytester, "report", str(root / "run"))
+    assert result.ret == 0
+    assert (root / "run" / "certification.html").is_file()
+    assert _cli(pytester, "report", str(root / "nowhere")).ret == 2
+
+
+def test_cli_verify(catalogue, pytester: pytest.Pytester) -> None:
+    root = catalogue("pass")
+    pytester.runpytest(CATALOGUE, f"--nspcert-report-dir={root / 'run'}")
+    assert _cli(pytester, "verify", str(Path(root / "run" / "evidence.zip"))).ret == 0

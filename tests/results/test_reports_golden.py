@@ -1,0 +1,187 @@
+"""The reports of a fixed run: certification.html against a golden file, summary.json against its schema,
+evidence.zip against its manifest. Regenerate the golden file with ``NSPCERT_UPDATE_GOLDEN=1``."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from nspcert.results.build import build_reports
+from nspcert.results.evidence import verify_bundle
+from nspcert.results.model import ExchangeRecord, ScenarioRecord, StepRecord, save_record, write_json
+from nspcert.results.summary import load_schema, validate
+
+GOLDEN = Path(__file__).parent / "data" / "certification.golden.html"
+T0 = 1795539900.0  # 2026-11-25T17:05:00Z
+FEATURE = {"name": "FGVH display", "rel_filename": "features/certification/fgvh.feature",
+           "description": "Opt-out of resuscitation", "tags": [], "line": 1}
+REQUIREMENTS = """id,level,area,title,text,source,conformance,severity,capability,not_tested_reason
+FSK-CERT-FGVH-01,CERT,FGVH,Opt-out shown,The SUT shows the FGVH symbol when the citizen opted out,PDC,SHALL,F1,,
+FSK-CERT-FGVH-02,CERT,FGVH,NAV shown,NAV is shown as temporarily unavailable <never "no opt-out">,PDC,SHALL,F2,,
+FSK-CERT-FGVH-03,CERT,FGVH,Unknown,FSK unreachable is shown as unknown,PDC,SHALL,F3,,
+FSK-SIT-MINLOG-01,SIT,MINLOG,One log a day,One entry per employee per citizen per day,MinLog2,SHALL,F2,minlog,
+"""
+
+
+def _steps(*names: tuple[str, str, str]) -> list[StepRecord]:
+    return [StepRecord(index=i, keyword=k, type=t, name=n, line=10 + i, status="passed", started=T0 + i,
+                       duration_s=0.01) for i, (k, t, n) in enumerate(names)]
+
+
+def _exchange(step: int, cpr: str) -> ExchangeRecord:
+    return ExchangeRecord(step=step, entry={
+        "id": 40 + step, "at": "2026-11-25T17:05:01Z", "service": "sfsk-registry", "operation": "RegistryStoredQuery",
+        "status": 200, "request": {"method": "POST", "path": "/sfsk/iti18", "headers": {"Authorization": "[REDACTED]"},
+                                   "body": f"<soap:Envelope><PatientId>{cpr}^^^&amp;1.2.208.176.1.2&amp;ISO"
+                                           "</PatientId></soap:Envelope>"},
+        "response": {"status": 200, "headers": {}, "body": "<soap:Envelope><rs:Success/></soap:Envelope>"}})
+
+
+def fixed_records() -> list[ScenarioRecord]:
+    given = ("Given", "given", 'a citizen "Jens" who opted out on 2025-02-01')
+    when = ("When", "when", "the employee opens the record")
+    passed = ScenarioRecord(
+        nodeid="steps/test_catalogue.py::test_opt_out_shown", feature=FEATURE,
+        scenario={"name": "Opt-out shown with the symbol", "line": 5, "description": ""},
+        requirements=["FSK-CERT-FGVH-01"], tags=["cert", "req:FSK-CERT-FGVH-01"], started=T0, duration_s=0.2,
+        steps=_steps(given, when, ("Then", "then", "the opt-out symbol is shown")),
+        exchanges=[_exchange(1, "0408801111")])
+    failed_step = _steps(given, when, ("Then", "then", 'FGVH is shown as "temporarily unavailable"'))
+    failed_step[2].status = "failed"
+    nc = {"check": "FGVH state", "expected": "unavailable", "received": "not_opted_out", "requirement":
+          "FSK-CERT-FGVH-02", "where": "screen model of 0408801111, journal #41", "severity": "",
+          "reproduce": "nspcert run -k test_nav", "evidence": [],
+          "message": "FGVH state: expected unavailable, but received not_opted_out"}
+    failed = ScenarioRecord(
+        nodeid="steps/test_catalogue.py::test_nav", feature=FEATURE,
+        scenario={"name": "NAV is never shown as no opt-out", "line": 12, "description": ""},
+        requirements=["FSK-CERT-FGVH-02"], tags=["cert", "req:FSK-CERT-FGVH-02"], outcome="fail",
+        message=nc["message"], nonconformance=nc, failed_phase="call", started=T0, duration_s=0.3,
+        steps=failed_step, exchanges=[_exchange(1, "0408801111")])
+    waived_steps = _steps(given, ("Then", "then", "FGVH is shown as unknown"))
+    waived_steps[1].status = "failed"
+    waived = ScenarioRecord(
+        nodeid="steps/test_catalogue.py::test_unknown", feature=FEATURE,
+        scenario={"name": "Unreachable FSK is unknown", "line": 20, "description": ""},
+        requirements=["FSK-CERT-FGVH-03"], tags=["cert", "req:FSK-CERT-FGVH-03"], outcome="fail",
+        message="FGVH state: expected unknown, but received unavailable", failed_phase="call", started=T0,
+        nonconformance={"check": "FGVH state", "expected": "unknown", "received": "unavailable",
+                        "requirement": "", "where": "", "severity": "", "reproduce": "", "evidence": []},
+        steps=waived_steps)
+    na = ScenarioRecord(
+        nodeid="steps/test_catalogue.py::test_minlog", feature={**FEATURE, "name": "MinLog",
+                                                                 "rel_filename": "features/sit/minlog.feature"},
+        scenario={"name": "One log a day", "line": 3, "description": ""}, requirements=["FSK-SIT-MINLOG-01"],
+        tags=["capability:minlog", "req:FSK-SIT-MINLOG-01", "sit"], outcome="not_applicable",
+        message="not applicable: SUT does not claim capability 'minlog'", failed_phase="setup", started=T0,
+        steps=[StepRecord(index=0, keyword="Given", type="given", name="the SUT claims minlog", line=4)])
+    return [passed, failed, waived, na]
+
+
+def make_fixed_run(run_dir: Path) -> Path:
+    for record in fixed_records():
+        save_record(run_dir, record)
+    write_json(run_dir / "results" / "info-main.json", {
+        "sut": {"system": "Reference EOJ", "version": "1.2.3", "vendor": "nspcert project",
+                "capabilities": ["stamkort.write", "clock"]},
+        "versions": {"mock_nsp": "0.1.0"}, "test_cprs": []})
+    write_json(run_dir / "session.json", {
+        "run_id": "20261125T170500Z-abcdef", "harness_version": "0.1.0", "started": T0, "finished": T0 + 4.5,
+        "pytest_exitstatus": 1, "collected": 4, "collection_errors": [], "internal_errors": [],
+        "options": {"sut": "reference", "nsp": "embedded", "level": "all", "test_type": "certification"}})
+    write_json(run_dir / "waivers.json", [{"requirement": "FSK-CERT-FGVH-03", "reason": "known issue, fixed in 1.3",
+                                           "reviewer": "AB (MedCom)", "date": "2026-11-20", "expires": ""}])
+    (run_dir / "requirements.csv").write_text(REQUIREMENTS, encoding="utf-8")
+    return run_dir
+
+
+def normalise(html: str) -> str:
+    html = re.sub(r"\b[0-9a-f]{64}\b", "<sha256>", html)
+    html = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "<time>", html)
+    return re.sub(r"\d+\.\d+ ?s\b", "<duration>", html)
+
+
+@pytest.fixture
+def fixed_run(tmp_path: Path) -> Path:
+    run_dir = make_fixed_run(tmp_path / "20261125T170500Z-abcdef")
+    build_reports(run_dir)
+    return run_dir
+
+
+def test_certification_html_matches_the_golden_file(fixed_run: Path) -> None:
+    html = normalise((fixed_run / "certification.html").read_text(encoding="utf-8"))
+    if os.environ.get("NSPCERT_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(html, encoding="utf-8")
+    assert html == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_certification_html_is_self_contained(fixed_run: Path) -> None:
+    html = (fixed_run / "certification.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "<script" not in html and "@import" not in html and "url(" not in html
+    for name in re.findall(r'href="(evidence/[^"]+)"', html):
+        assert (fixed_run / name).is_file(), name
+
+
+def test_html_shows_what_was_tested_sent_and_failed(fixed_run: Path) -> None:
+    html = (fixed_run / "certification.html").read_text(encoding="utf-8")
+    for expected in ("Test step #", "Test data/test person", "MedCom assessment", "FSK_3.1.2.2_A_S.xml",
+                     "FGVH state: expected unavailable, but received not_opted_out", "F2", "F3 (waived)",
+                     "Not relevant", "☒ Final test/certification", "Reference EOJ", "MinLog2", "2025-03-12",
+                     "&lt;never &quot;no opt-out&quot;&gt;"):
+        assert expected in html, expected
+
+
+def test_summary_validates_against_its_schema(fixed_run: Path) -> None:
+    summary = json.loads((fixed_run / "summary.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(load_schema())
+    validate(summary)
+    assert summary["counts"] == {"pass": 1, "fail": 1, "error": 0, "not_applicable": 1, "waived": 1, "total": 4}
+    assert (summary["exit_code"], summary["result"]) == (1, "failed")
+    broken = {**summary, "exit_code": 7}
+    with pytest.raises(jsonschema.ValidationError):
+        validate(broken)
+
+
+def test_the_manifest_verifies_and_detects_tampering(fixed_run: Path, tmp_path: Path) -> None:
+    bundle = fixed_run / "evidence.zip"
+    assert verify_bundle(bundle) == []
+    with zipfile.ZipFile(bundle) as zf:
+        names = zf.namelist()
+        manifest = json.loads(zf.read("manifest.json"))
+    assert {"certification.html", "summary.json", "manifest.json", "evidence/FSK_3.1.1.2_A_S.xml",
+            "evidence/FSK_3.1.1.2_A_R.xml"} <= set(names)
+    assert {r["path"] for r in manifest["reports"]} == {"certification.html", "summary.json"}
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(bundle) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for name in names:
+            data = src.read(name)
+            dst.writestr(name, b"<changed/>" if name == "evidence/FSK_3.1.1.2_A_S.xml" else data)
+    assert verify_bundle(tampered) == ["evidence/FSK_3.1.1.2_A_S.xml: SHA-256 does not match the manifest"]
+
+
+def test_rerendering_gives_the_same_reports(fixed_run: Path) -> None:
+    first = (fixed_run / "summary.json").read_text(encoding="utf-8")
+    html = (fixed_run / "certification.html").read_text(encoding="utf-8")
+    build_reports(fixed_run)
+    assert (fixed_run / "summary.json").read_text(encoding="utf-8") == first
+    assert (fixed_run / "certification.html").read_text(encoding="utf-8") == html
+
+
+def test_a_real_looking_cpr_in_the_evidence_makes_the_run_a_harness_error(tmp_path: Path) -> None:
+    run_dir = make_fixed_run(tmp_path / "run")
+    record = fixed_records()[0]
+    record.exchanges = [_exchange(1, "0101601234")]  # valid date, modulus 11 holds, not on an allow-list
+    save_record(run_dir, record)
+    built = build_reports(run_dir)
+    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    assert built["exit_code"] == 3
+    assert {"file": "FSK_3.1.1.2_A_S.xml", "cpr": "010160-xxxx"} in summary["evidence"]["cpr_check"]["findings"]
+    assert "possible real CPR numbers" in (run_dir / "certification.html").read_text(encoding="utf-8")
