@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sys
 from pathlib import Path
 
 from mock_nsp.settings import RuntimeConfig, Settings
@@ -18,6 +19,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--state-dir", type=Path, default=None, help="keeps the test CA and journal across restarts")
     p.add_argument("--admin-token", default=os.environ.get("MOCK_NSP_ADMIN_TOKEN"))
     p.add_argument("--journal-cap", type=int, default=200_000, help="most exchanges kept (oldest dropped)")
+    p.add_argument("--journal-async", action="store_true",
+                   help="answer before the journal entry is committed (faster; a kill may lose the last entries)")
     p.add_argument("--sts-fault-http-status", type=int, choices=(200, 500), default=500)
     p.add_argument("--log-level", default="warning")
     return p.parse_args(argv)
@@ -26,7 +29,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def settings_from(args: argparse.Namespace) -> Settings:
     runtime = RuntimeConfig(sts_fault_http_status=args.sts_fault_http_status)
     return Settings(host=args.host, port=args.port, journal_path=args.journal, state_dir=args.state_dir,
-                    admin_token=args.admin_token, journal_cap=args.journal_cap, runtime=runtime)
+                    admin_token=args.admin_token, journal_cap=args.journal_cap, runtime=runtime,
+                    journal_durable=not args.journal_async)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.warning("bound to %s without --admin-token: the control plane answers loopback clients only",
                         settings.host)
     app = create_app(settings)
+    sys.setswitchinterval(0.001)  # hand the GIL between the event loop and the journal writer sooner
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False)
     return 0
 

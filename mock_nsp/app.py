@@ -28,7 +28,7 @@ def create_app(settings: Settings | None = None, state: MockState | None = None)
     service_routes = [Route(path, dispatcher.handle, methods=["POST"]) for path in known]
     from mock_nsp.services.wsdl import routes as wsdl_routes
 
-    routes = [*admin_routes(state), *service_routes, *wsdl_routes(state),
+    routes = [*service_routes, *admin_routes(state), *wsdl_routes(state),
               Route("/{path:path}", Unmatched(state, known).handle, methods=ALL_METHODS)]
 
     @asynccontextmanager

@@ -73,7 +73,7 @@ class Dispatcher:
             log.exception("internal error in %s", service.name)
             fault = soap.SoapFault("Internal error in the mock NSP", medcom_code=v.FAULT_INTERNAL_ERROR)
             outcome = Outcome(500, soap.fault_envelope(fault))
-        self._journal(service, request, raw, outcome, started)
+        await self._journal(service, request, raw, outcome, started)
         if outcome.drop:
             return DroppedResponse()
         return Response(outcome.body, outcome.status, media_type=None, headers={"content-type": outcome.content_type})
@@ -135,9 +135,9 @@ class Dispatcher:
         return Outcome(fault.http_status, soap.fault_envelope(fault, ns, message_id), soap.content_type(ns),
                        summary=summary)
 
-    def _journal(self, service: Service, request: Request, raw: bytes, out: Outcome, started: float) -> None:
+    async def _journal(self, service: Service, request: Request, raw: bytes, out: Outcome, started: float) -> None:
         duration = (time.perf_counter() - started) * 1000
-        self.state.journal.record({
+        await record(self.state, {
             "at": self.state.clock.now().isoformat(),
             "service": service.name,
             "operation": out.operation,
@@ -149,6 +149,27 @@ class Dispatcher:
                          "body": out.body, "dropped": out.drop},
             "summary": out.summary,
         })
+
+
+async def record(state: MockState, entry: dict[str, Any]) -> None:
+    """Journal an exchange. With `journal_durable` (the default) the answer waits until the entry is
+    committed (group commit by the writer thread), so killing the mock never loses an answered exchange."""
+    if not state.settings.journal_durable:
+        state.journal.record(entry)
+        return
+    loop = asyncio.get_running_loop()
+    committed = loop.create_future()
+
+    def done() -> None:
+        loop.call_soon_threadsafe(_resolve, committed)
+
+    state.journal.record(entry, done)
+    await asyncio.wait_for(committed, timeout=30)
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def _summary(gate: GateResult) -> dict[str, Any]:

@@ -5,11 +5,13 @@ the queue before the process ends, so a graceful stop loses nothing."""
 from __future__ import annotations
 
 import json
+import logging
 import queue
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS journal (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   at TEXT NOT NULL, service TEXT NOT NULL, operation TEXT, status INTEGER, duration_ms REAL,
-  cpr TEXT, cvr TEXT, doc TEXT NOT NULL
+  cpr TEXT, cvr TEXT, doc TEXT NOT NULL, request_body BLOB, response_body BLOB
 );
 CREATE INDEX IF NOT EXISTS journal_at ON journal(at);
 CREATE TABLE IF NOT EXISTS marks (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, at TEXT NOT NULL,
@@ -27,6 +29,25 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('dropped', 0);
 """
 _BATCH = 256
+log = logging.getLogger("mock_nsp.journal")
+
+
+def _release(item: _Item) -> None:
+    """Wake whoever waits for an item that could not be written (it is logged, not silently kept)."""
+    if isinstance(item, _Mark):
+        item.done.set()
+    elif isinstance(item, threading.Event):
+        item.set()
+    elif isinstance(item, _Entry) and item.done is not None:
+        item.done()
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Journals written by an older mock lack the body columns."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(journal)")}
+    for column in ("request_body", "response_body"):
+        if column not in columns:
+            conn.execute(f"ALTER TABLE journal ADD COLUMN {column} BLOB")
 
 
 @dataclass
@@ -38,7 +59,7 @@ class Filters:
     since: str | None = None
     until: str | None = None
     mark: str | None = None
-    limit: int = 1000
+    limit: int = 10000
     after_id: int | None = None
 
 
@@ -49,6 +70,18 @@ class _Mark:
     done: threading.Event
 
 
+_Row = tuple[object, ...]
+
+
+@dataclass
+class _Entry:
+    row: _Row
+    done: Callable[[], None] | None = None
+
+
+_Item = _Entry | _Mark | threading.Event | None
+
+
 class Journal:
     """Append exchanges with `record()`; query with `entries()` on a separate reader connection."""
 
@@ -56,24 +89,30 @@ class Journal:
         self.path = path
         self.cap = cap
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._queue: queue.Queue[dict[str, Any] | _Mark | threading.Event | None] = queue.Queue()
+        self._queue: queue.Queue[_Item] = queue.Queue()
         self._writer_conn = self._connect()
         self._writer_conn.executescript(_SCHEMA)
-        self._writer_conn.commit()
+        _migrate(self._writer_conn)
+        self._closed = False
         self._thread = threading.Thread(target=self._run, name="journal-writer", daemon=True)
         self._thread.start()
-        self._closed = False
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA wal_autocheckpoint=4000")
         return conn
 
     # --- writing -----------------------------------------------------------------------------------
-    def record(self, entry: dict[str, Any]) -> None:
-        """Queue an exchange (non-blocking)."""
-        self._queue.put(entry)
+    def record(self, entry: dict[str, Any], done: Callable[[], None] | None = None) -> None:
+        """Queue an exchange (non-blocking); `done` is called from the writer thread once it is committed."""
+        if self._closed:
+            log.warning("journal closed: an exchange after shutdown is not recorded")
+            if done is not None:
+                done()
+            return
+        self._queue.put(_Entry(_row(entry), done))
 
     def mark(self, name: str, at: str) -> None:
         """A named marker, ordered after everything recorded before it."""
@@ -106,8 +145,33 @@ class Journal:
             if not self._write(batch):
                 return
 
-    def _write(self, batch: list[dict[str, Any] | _Mark | threading.Event | None]) -> bool:
+    def _write(self, batch: list[_Item]) -> bool:
+        """Write a batch in one transaction; on a database error retry, then write the entries one by one
+        so one bad entry cannot take the others with it (and the writer never dies)."""
+        for _ in range(3):
+            try:
+                return self._write_batch(batch)
+            except sqlite3.Error:
+                self._rollback()
+                time.sleep(0.05)
+        alive = True
+        for item in batch:
+            try:
+                alive = self._write_batch([item]) and alive
+            except sqlite3.Error:
+                self._rollback()
+                log.exception("journal: could not record an entry")
+                _release(item)
+        return alive
+
+    def _rollback(self) -> None:
+        with suppress(sqlite3.Error):
+            self._writer_conn.execute("ROLLBACK")
+
+    def _write_batch(self, batch: list[_Item]) -> bool:
         conn, events, alive = self._writer_conn, [], True
+        callbacks: list[Callable[[], None]] = []
+        rows: list[_Row] = []
         conn.execute("BEGIN")
         for item in batch:
             if item is None:
@@ -119,11 +183,16 @@ class Journal:
                 conn.execute("INSERT INTO marks(name, at, after_id) VALUES (?, ?, ?)", (item.name, item.at, last))
                 events.append(item.done)
             else:
-                _insert(conn, item)
+                rows.append(item.row)
+                if item.done is not None:
+                    callbacks.append(item.done)
+        _insert(conn, rows)
         self._trim(conn)
         conn.execute("COMMIT")
         for event in events:
             event.set()
+        for callback in callbacks:
+            callback()
         return alive
 
     def _trim(self, conn: sqlite3.Connection) -> None:
@@ -148,13 +217,13 @@ class Journal:
     def entries(self, f: Filters) -> dict[str, Any]:
         self.flush()
         where, args = self._where(f)
-        sql = f"SELECT id, doc FROM journal {where} ORDER BY id LIMIT ?"
+        sql = f"SELECT id, doc, request_body, response_body FROM journal {where} ORDER BY id LIMIT ?"
         with self._reader() as conn:
             if f.mark is not None and _mark_after(conn, f.mark) is None:
                 return {"entries": [], "dropped": self.dropped(), "error": f"unknown mark {f.mark!r}"}
             rows = conn.execute(sql, [*args, f.limit]).fetchall()
             dropped = int(conn.execute("SELECT value FROM meta WHERE key='dropped'").fetchone()[0])
-        return {"entries": [_entry(row_id, doc) for row_id, doc in rows], "dropped": dropped}
+        return {"entries": [_entry(*row) for row in rows], "dropped": dropped}
 
     def _where(self, f: Filters) -> tuple[str, list[object]]:
         clauses: list[str] = []
@@ -187,27 +256,33 @@ class Journal:
 _MAX_BODY = 2 * 1024 * 1024
 
 
-def _text_bodies(item: dict[str, Any]) -> None:
-    for part in ("request", "response"):
-        msg = item.get(part)
-        if not isinstance(msg, dict) or not isinstance(msg.get("body"), bytes):
-            continue
-        raw: bytes = msg["body"]
-        if len(raw) > _MAX_BODY:
-            msg["body_bytes"], msg["truncated"] = len(raw), True
-            raw = raw[:_MAX_BODY]
-        msg["body"] = raw.decode("utf-8", errors="replace")
+def _body(item: dict[str, Any], part: str) -> bytes | None:
+    """Take the body out of the JSON document (it is stored as a BLOB, unescaped)."""
+    msg = item.get(part)
+    if not isinstance(msg, dict) or "body" not in msg:
+        return None
+    raw = msg.pop("body")
+    data = raw if isinstance(raw, bytes) else str(raw).encode()
+    if len(data) > _MAX_BODY:
+        msg["body_bytes"], msg["truncated"] = len(data), True
+        data = data[:_MAX_BODY]
+    return data
 
 
-def _insert(conn: sqlite3.Connection, item: dict[str, Any]) -> None:
-    _text_bodies(item)
+def _row(item: dict[str, Any]) -> _Row:
+    """The database row of an exchange (made by the caller, so the writer thread mostly waits in SQLite)."""
+    request, response = _body(item, "request"), _body(item, "response")
     summary = item.get("summary") or {}
     idcard = summary.get("idcard") or {}
-    conn.execute(
-        "INSERT INTO journal(at, service, operation, status, duration_ms, cpr, cvr, doc) VALUES (?,?,?,?,?,?,?,?)",
-        (item["at"], item["service"], item.get("operation"), item.get("status"), item.get("duration_ms"),
-         summary.get("cpr"), idcard.get("cvr"), json.dumps(item, ensure_ascii=False)),
-    )
+    return (item["at"], item["service"], item.get("operation"), item.get("status"), item.get("duration_ms"),
+            summary.get("cpr"), idcard.get("cvr"), json.dumps(item, ensure_ascii=False), request, response)
+
+
+def _insert(conn: sqlite3.Connection, rows: list[_Row]) -> None:
+    if rows:
+        conn.executemany(
+            "INSERT INTO journal(at, service, operation, status, duration_ms, cpr, cvr, doc, request_body,"
+            " response_body) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
 
 
 def _mark_after(conn: sqlite3.Connection, name: str) -> int | None:
@@ -215,7 +290,10 @@ def _mark_after(conn: sqlite3.Connection, name: str) -> int | None:
     return int(row[0]) if row else None
 
 
-def _entry(row_id: int, doc: str) -> dict[str, Any]:
+def _entry(row_id: int, doc: str, request: bytes | None, response: bytes | None) -> dict[str, Any]:
     entry: dict[str, Any] = json.loads(doc)
     entry["id"] = row_id
+    for part, body in (("request", request), ("response", response)):
+        if body is not None and isinstance(entry.get(part), dict):
+            entry[part]["body"] = body.decode("utf-8", errors="replace")
     return entry

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from mock_nsp.security import idcard
 from mock_nsp.security.dgws import Requirement
 from mock_nsp.security.sts import response_parts
 from mock_nsp.services import idsas, minlog, sfsk, skr
@@ -25,10 +26,12 @@ def build_services(state: MockState) -> list[Service]:
     store = sfsk.Sfsk(state.citizens, state.clock, state.config)
 
     def sts_handle(call: Call) -> Reply:
+        requested = next((a for a in call.root.iter(f"{{{v.NS['saml']}}}Assertion") if a.get("id") == "IDCard"), None)
+        if requested is not None:
+            call.summary["idcard_requested"] = idcard.read(requested).summary(False)
         issued = state.sts.issue(call.root, state.config)
-        idc = issued.card.summary(True)
-        idc["expires"] = None
-        call.summary["idcard"] = idc
+        card = idcard.read(issued.assertion)
+        call.summary["idcard"] = {**card.summary(True), "issued": True, "user_cpr": issued.card.user_cpr}
         security, rstr = response_parts(issued, state.clock.now())
         return Reply([rstr], header_elements=[security])
 

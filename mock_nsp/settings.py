@@ -21,6 +21,7 @@ class Settings:
     admin_token: str | None = None
     journal_cap: int = 200_000
     max_body_bytes: int = 10 * 1024 * 1024
+    journal_durable: bool = True
     runtime: RuntimeConfig = field(default_factory=lambda: RuntimeConfig())
 
     def admin_requires_token(self) -> bool:

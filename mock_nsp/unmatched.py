@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mock_nsp import soap
+from mock_nsp.dispatch import record
 from mock_nsp.state import MockState
 
 _KNOWN_METHODS = ("POST",)
@@ -55,7 +56,7 @@ class Unmatched:
         self.state.unmatched.append(near)
         fault = soap.client_fault(f"No service at {request.url.path}: {why}", http_status=404)
         out = soap.fault_envelope(fault)
-        self.state.journal.record({
+        await record(self.state, {
             "at": near["at"], "service": "unmatched", "operation": None, "status": 404,
             "duration_ms": round((time.perf_counter() - started) * 1000, 3),
             "request": {"method": request.method, "path": request.url.path, "headers": dict(request.headers),

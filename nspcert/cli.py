@@ -228,7 +228,12 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``nspcert`` console script."""
-    args = parser().parse_args(argv)
+    root = parser()
+    args, extra = root.parse_known_args(argv)
+    if args.command in ("mock", "coverage"):
+        args.args = [*extra, *args.args]  # argparse leaves a leading "--option" out of REMAINDER
+    elif extra:
+        root.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return int(args.func(args))
     except UsageError as exc:

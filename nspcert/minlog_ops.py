@@ -18,7 +18,7 @@ def minlog_back(nsp: MockNspAdmin, fault_id: str) -> None:
 
 def refuse_next_entry(nsp: MockNspAdmin) -> None:
     """The next entry MinLog2 receives is refused in FailedLogDataEntries (the rest of the batch is added)."""
-    nsp.add_fault({"service": "minlog", "kind": "soap_fault", "params": {"fail_entries": 1}, "times": 1})
+    nsp.add_fault({"service": "minlog", "kind": "entry_failure", "params": {"first_entries": 1}, "times": 1})
 
 
 def entries_for(nsp: MockNspAdmin, cpr: str, user_cpr: str | None = None, day: str | None = None

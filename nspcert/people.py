@@ -50,6 +50,11 @@ def synthetic_cpr(birth_date: dt.date, female: bool, rng: random.Random) -> str:
             return cpr
 
 
+def made_cprs() -> list[str]:
+    """Every CPR number this process has made (the evidence check accepts exactly these)."""
+    return sorted(_MADE)
+
+
 def is_synthetic(cpr: str) -> bool:
     """True for a CPR this harness made (or one of the same synthetic construction)."""
     return cpr in _MADE or (len(cpr) == 10 and cpr.isdigit() and not _mod11_ok(cpr))

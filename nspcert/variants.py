@@ -30,7 +30,8 @@ def relative(given: str, family: str, relation: str, *, note: str = "", phones: 
 
 
 def typed_in(citizen: Citizen) -> dict[str, Any]:
-    return citizen.register.setdefault("typed_in", {})
+    items: dict[str, Any] = citizen.register.setdefault("typed_in", {})
+    return items
 
 
 def with_relatives(citizen: Citizen, *relatives: dict[str, Any]) -> Citizen:

@@ -54,8 +54,7 @@ def _flush_loop(eoj: ReferenceEoj, interval: float, stop: threading.Event) -> No
     """Send queued MinLog2 entries regularly (every 180 s by default: ≤ 20 requests an hour)."""
     while not stop.wait(interval):
         try:
-            if eoj.queue.count():
-                eoj.flush_minlog()
+            eoj.flush_minlog(only_if_pending=True)
         except Exception:
             log.exception("automatic MinLog2 flush failed; the entries stay queued")
 

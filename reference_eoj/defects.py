@@ -8,7 +8,7 @@ The table in ``docs/defects.md`` is generated from :data:`CATALOGUE` (``python -
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -113,7 +113,7 @@ class Defects:
     def __contains__(self, defect: object) -> bool:
         return defect in self._on
 
-    def __iter__(self) -> Iterable[Defect]:
+    def __iter__(self) -> Iterator[Defect]:
         return iter(sorted(self._on))
 
     def __bool__(self) -> bool:

@@ -115,7 +115,9 @@ def _from_narrative(pdc: Pdc, name: str, address_text: str | None) -> tuple[str,
 
 
 def _address_text(addr: Address | None) -> str | None:
-    return ", ".join(t for t in addr.texts() if t) or None if addr else None
+    if addr is None:
+        return None
+    return ", ".join(t for t in addr.texts() if t) or None
 
 
 def _address(addr: Address | None) -> dict[str, Any] | None:

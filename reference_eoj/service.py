@@ -123,8 +123,10 @@ class ReferenceEoj:
                                 (str(self.clock.offset.total_seconds()),))
             return self.clock.local_now()
 
-    def flush_minlog(self) -> Flushed:
+    def flush_minlog(self, only_if_pending: bool = False) -> Flushed:
         with self.lock:
+            if only_if_pending and not self.queue.count():
+                return Flushed(0, 0, 0)
             return self.queue.flush(self._send_minlog)
 
     def citizen_view(self, cpr: str) -> dict[str, Any]:

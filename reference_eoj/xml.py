@@ -58,8 +58,7 @@ def plain(parent: Element, local: str, text: str | None = None, **attrs: Any) ->
 
 
 def find(node: Element, path: str) -> Element | None:
-    found = node.find(path, namespaces=v.NS)
-    return found
+    return node.find(path, namespaces=v.NS)
 
 
 def findall(node: Element, path: str) -> list[Element]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from pytest_bdd import given, parsers, then, when
 
@@ -13,7 +12,6 @@ from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
 from nspcert.people import Citizen, People
 from nspcert.registers import danish_now, register_citizen
-from nspcert.sut import open_record
 from nspcert.verify import minlog
 
 ROLE = r"(?P<role>nurse|doctor|care worker)"

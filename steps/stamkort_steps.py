@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from nspcert import variants
+from nspcert import documents, variants
 from nspcert.actors import LoggedInEmployee
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
@@ -40,6 +40,29 @@ def _(people: People, nsp: MockNspAdmin) -> Citizen:
     citizen = people.citizen(age=52)
     citizen.register["protected"] = True
     return register_citizen(nsp, citizen)
+
+
+@given("a citizen whose stamkort narrative text differs from its data", target_fixture="citizen")
+def _(people: People, nsp: MockNspAdmin) -> Citizen:
+    citizen = variants.with_relatives(people.citizen(age=59), variants.relative("Max", "Berggren", "søn"))
+    register_citizen(nsp, citizen)
+    wrong = {citizen.family: documents.WRONG_FAMILY, "Berggren": documents.WRONG_NAME}
+    nsp.serve_document(citizen.cpr, documents.with_differing_narrative(nsp.document(citizen.cpr), wrong))
+    citizen.expected["narrative_only"] = list(wrong.values())
+    return citizen
+
+
+@given("a citizen whose FSK 3.0 document still carries the 2.0 service marker", target_fixture="citizen")
+def _(people: People, nsp: MockNspAdmin) -> Citizen:
+    citizen = register_citizen(nsp, people.citizen(age=73))
+    nsp.serve_document(citizen.cpr, documents.with_service_marker(nsp.document(citizen.cpr)))
+    return citizen
+
+
+@given("the citizen has since got name and address protection")
+def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
+    citizen.register["protected"] = True
+    register_citizen(nsp, citizen)
 
 
 @given("a citizen with items entered by the citizen, a relative and a health professional", target_fixture="citizen")
@@ -127,6 +150,17 @@ def _(role: str, times: str, staff: dict[str, LoggedInEmployee], screens: dict[s
 @then(parsers.re(rf"the {ROLE} sees the citizen's name, CPR number and address"))
 def _(screen: Screen, citizen: Citizen) -> None:
     display.expect_identity(screen, citizen)
+
+
+@then(parsers.re(rf"the {ROLE} sees the relatives and the name from the structured data"))
+def _(screen: Screen, citizen: Citizen) -> None:
+    display.expect_identity(screen, citizen)
+    display.expect_relative(screen, "Max Berggren")
+
+
+@then(parsers.re(rf"the {ROLE} does not see the names that appear only in the narrative text"))
+def _(screen: Screen, citizen: Citizen) -> None:
+    display.expect_nothing_leaked(screen, *citizen.expected["narrative_only"])
 
 
 @then(parsers.re(rf"the {ROLE} sees the citizen's name from FSK"))

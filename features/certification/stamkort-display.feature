@@ -33,6 +33,15 @@ Feature: The employee sees the citizen's Fælles Stamkort as FSK holds it
     Then the nurse sees the protection marker instead of the citizen's name and address
     And the nurse does not see the citizen's real name or address
 
+  @req:FSK-CERT-DSP-04
+  Scenario: A name and address protected since the last visit is no longer shown
+    Given a citizen aged 47
+    And the nurse has opened the citizen's record
+    And the citizen has since got name and address protection
+    When the nurse opens the citizen's record again
+    Then the nurse sees the protection marker instead of the citizen's name and address
+    And the nurse does not see the citizen's real name or address
+
   @req:FSK-CERT-DSP-05
   Scenario: Who entered each item is shown, and a masked CPR never is
     Given a citizen with items entered by the citizen, a relative and a health professional

@@ -17,6 +17,7 @@ from mock_nsp import __version__, xmlsafe
 from mock_nsp.control.auth import allowed
 from mock_nsp.control.validation import InvalidInput, validate
 from mock_nsp.journal import Filters
+from mock_nsp.pdc import builder
 from mock_nsp.registers.citizens import CitizenError, document_id
 from mock_nsp.registers.clock import parse_instant
 from mock_nsp.security.ca import Subject, TestCA, new_password
@@ -139,6 +140,17 @@ class Admin:
         self.s.citizens.touch(citizen)
         return JSONResponse({"cpr": cpr, "document_id": document_id(cpr), "bytes": len(raw)})
 
+    async def get_document(self, request: Request) -> Response:
+        """The PDC the repository would serve for the citizen now: the verbatim override, or built from the
+        registers. Harnesses start MedCom-style variants (e.g. a differing narrative) from it."""
+        citizen = self.s.citizens.get(self._cpr(request))
+        if citizen is None:
+            return _error(404, "unknown citizen")
+        context = builder.BuildContext(self.s.clock.now(), frozenset(self.s.citizens.unavailable),
+                                       self.s.config.protected_marker)
+        document = citizen.document or builder.build(citizen, context)
+        return Response(document, media_type="application/xml")
+
     async def delete_document(self, request: Request) -> Response:
         citizen = self.s.citizens.get(self._cpr(request))
         if citizen is None:
@@ -219,7 +231,7 @@ class Admin:
         try:
             f = Filters(service=q.get("service"), operation=q.get("operation"), cpr=q.get("cpr"),
                         cvr=q.get("cvr"), since=_utc(q.get("since")), until=_utc(q.get("until")),
-                        mark=q.get("mark"), limit=int(q.get("limit", "1000")),
+                        mark=q.get("mark"), limit=int(q.get("limit", "10000")),
                         after_id=int(q["after_id"]) if "after_id" in q else None)
         except ValueError as exc:
             raise InvalidInput("/query", str(exc)) from None
@@ -284,6 +296,7 @@ def routes(state: MockState) -> list[Route]:
         ("/citizens/{cpr}", a.delete_citizen, ["DELETE"]),
         ("/citizens/{cpr}/fgvh", a.fgvh, ["POST"]),
         ("/citizens/{cpr}/document", a.put_document, ["PUT"]),
+        ("/citizens/{cpr}/document", a.get_document, ["GET"]),
         ("/citizens/{cpr}/document", a.delete_document, ["DELETE"]),
         ("/registers", a.get_registers, ["GET"]),
         ("/registers/{name}", a.put_register, ["PUT"]),

@@ -33,8 +33,23 @@ class BuildContext:
         return register not in self.unavailable
 
 
+NOW = "\ue000now\ue000"
+DOC_ID = "\ue000document-id\ue000"
+
+
 def build(citizen: Citizen, ctx: BuildContext) -> bytes:
     """The CDA document as UTF-8 bytes."""
+    return render(template(citizen, ctx), ctx.now)
+
+
+def render(tpl: bytes, now: datetime) -> bytes:
+    """Fill a template's time of building and document id."""
+    return tpl.replace(NOW.encode(), hl7_ts(now).encode()).replace(DOC_ID.encode(), str(uuid.uuid4()).encode())
+
+
+def template(citizen: Citizen, ctx: BuildContext) -> bytes:
+    """The document with placeholders for the time of building and the document id: everything else
+    depends only on the register state (see `cache_key`)."""
     nsmap: dict[str | None, str] = {None: v.NS["cda"], "xsi": v.NS["xsi"], "sdtc": v.NS["sdtc"]}
     doc = etree.Element(f"{CDA}ClinicalDocument", nsmap=nsmap, moodCode="EVN")  # type: ignore[arg-type]
     _header(doc, citizen, ctx)
@@ -48,12 +63,12 @@ def build(citizen: Citizen, ctx: BuildContext) -> bytes:
 
 # --- header ------------------------------------------------------------------------------------------
 def _header(doc: etree._Element, citizen: Citizen, ctx: BuildContext) -> None:
-    ts = hl7_ts(ctx.now)
+    ts = NOW
     sub(doc, "realmCode", code="DK")
     sub(doc, "typeId", root="2.16.840.1.113883.1.3", extension="POCD_HD000040")
     ext = v.PDC_TEMPLATE_EXT_V3 if ctx.variant == "v3" else "2.0"
     sub(doc, "templateId", root=v.PDC_TEMPLATE_ROOT, extension=ext)
-    sub(doc, "id", root="1.2.208.184", extension=str(uuid.uuid4()), assigningAuthorityName="MedCom")
+    sub(doc, "id", root="1.2.208.184", extension=DOC_ID, assigningAuthorityName="MedCom")
     sub(doc, "code", code="PDC", codeSystem=v.OID_MEDCOM_MESSAGE_CODES, codeSystemName="MedCom Message Codes",
         displayName="Stamkort")
     sub(doc, "title", text=f"Personal Data Card for {citizen.cpr}")
@@ -241,6 +256,29 @@ def _treatment_will(section: etree._Element, table: narrative.Table, data: Json,
 
 def _living_will(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
     _flag(section, table, data, ctx, "LivingWillRegistration", "living_will", "1.2.208.176.1.8")
+
+
+def cache_key(citizen: Citizen, ctx: BuildContext) -> tuple[object, ...]:
+    """Everything a template depends on; FGVH's value is the only part that changes with time."""
+    return (citizen.cpr, citizen.version, ctx.variant, fgvh_value(citizen.data, ctx), ctx.unavailable,
+            ctx.protected_marker)
+
+
+class TemplateCache:
+    """Bounded cache of templates by `cache_key`; a hit still renders a fresh time and document id."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._items: dict[tuple[object, ...], bytes] = {}
+
+    def document(self, citizen: Citizen, ctx: BuildContext) -> bytes:
+        key = cache_key(citizen, ctx)
+        tpl = self._items.get(key)
+        if tpl is None:
+            if len(self._items) >= self.size:
+                self._items.clear()
+            tpl = self._items[key] = template(citizen, ctx)
+        return render(tpl, ctx.now)
 
 
 def fgvh_value(data: Json, ctx: BuildContext) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -124,13 +126,14 @@ class CitizenStore:
     citizens: dict[str, Citizen] = field(default_factory=dict)
     unavailable: set[str] = field(default_factory=set)
     doc_index: dict[str, tuple[str, str]] = field(default_factory=dict)
+    versions: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def put(self, cpr: str, raw: Json, now: datetime) -> Citizen:
         data = normalise(cpr, raw, now)
         with self.lock:
             old = self.citizens.get(cpr)
-            citizen = Citizen(cpr, data, (old.version + 1) if old else 1, old.document if old else None)
+            citizen = Citizen(cpr, data, next(self.versions), old.document if old else None)
             self.citizens[cpr] = citizen
             for variant in ("v3", "v2"):
                 self.doc_index[document_id(cpr, variant)] = (cpr, variant)
@@ -146,7 +149,7 @@ class CitizenStore:
 
     def touch(self, citizen: Citizen) -> None:
         with self.lock:
-            citizen.version += 1
+            citizen.version = next(self.versions)
 
     def available(self, register: str) -> bool:
         return register not in self.unavailable
@@ -184,5 +187,5 @@ class CitizenStore:
                 f["registered_at"], f["withdrawn_at"] = at.isoformat(), None
             else:
                 f["withdrawn_at"] = at.isoformat()
-            citizen.version += 1
+            citizen.version = next(self.versions)
             return citizen

@@ -59,11 +59,40 @@ def find_header(header: etree._Element | None) -> etree._Element | None:
     return None
 
 
+_NS = "{http://www.nsi.dk/hsuid/2016/08/hsuid-1.1.xsd}"
+_FAST_ATTRS = f"{_NS}Assertion/{_NS}AttributeStatement/{_NS}Attribute"
+
+
 def parse(header: etree._Element | None) -> Hsuid | None:
     """Parse the HSUID header under soap:Header, or None when there is none."""
+    if header is None:
+        return None
+    fast = header.find(f"{_NS}HsuidHeader")
+    if fast is not None:
+        return _parse_fast(fast)
     node = find_header(header)
     if node is None:
         return None
+    return _parse_lenient(node)
+
+
+def _parse_fast(node: etree._Element) -> Hsuid:
+    """The published namespace: direct paths (most requests)."""
+    attrs = node.findall(_FAST_ATTRS)
+    if not attrs:
+        return _parse_lenient(node)
+    out = Hsuid(issuer=(node.findtext(f"{_NS}Assertion/{_NS}Issuer") or "").strip() or None)
+    for el in attrs:
+        field = _FIELDS.get(el.get("Name") or "")
+        if field is not None:
+            setattr(out, field, (el.findtext(f"{_NS}AttributeValue") or "").strip())
+            if field == "org_using_id":
+                out.org_using_id_name_format = el.get("NameFormat")
+    return out
+
+
+def _parse_lenient(node: etree._Element) -> Hsuid:
+    """Any namespace or nesting: match by local name."""
     out = Hsuid()
     for el in node.iter():
         if not isinstance(el.tag, str):

@@ -155,18 +155,23 @@ class Minlog:
 
 
 class _Injector:
-    """Per-entry failures from an `entry_failure` fault rule: named sequence numbers or a seeded fraction."""
+    """Per-entry failures from an `entry_failure` fault rule: named sequence numbers, the first N entries of
+    the request (`first_entries`) or a seeded fraction."""
 
     def __init__(self, params: dict[str, Any] | None) -> None:
         self.params = params or {}
         self.rng = random.Random(self.params.get("seed"))
+        self.seen = 0
 
     def check(self, seq: str | None) -> None:
         if not self.params:
             return
         named = self.params.get("sequence_numbers")
         fraction = self.params.get("fail_fraction")
+        self.seen += 1
+        first = int(self.params.get("first_entries", 0))
         hit = (named is not None and seq in named) or (fraction is not None and self.rng.random() < float(fraction))
+        hit = hit or self.seen <= first
         if hit:
             raise schema.EntryError(str(self.params.get("code", v.MINLOG_FAULT_INJECTED)),
                                     str(self.params.get("string", "Injected entry failure")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -29,6 +29,7 @@ class Sfsk:
     citizens: CitizenStore
     clock: Clock
     config: RuntimeConfig
+    templates: builder.TemplateCache = field(default_factory=builder.TemplateCache)
 
     # --- ITI-18 --------------------------------------------------------------------------------------
     def iti18(self, call: Call) -> Reply:
@@ -105,6 +106,10 @@ class Sfsk:
         for req in request.findall(f"{{{XDS}}}DocumentRequest"):
             repo, doc_id = _text(req, "RepositoryUniqueId"), _text(req, "DocumentUniqueId")
             ids.append(doc_id or "")
+            home = _text(req, "HomeCommunityId")
+            if home is not None and home != v.SFSK_HOME_COMMUNITY_ID:
+                errors.append(("XDSUnknownCommunity", f"Unknown home community {home!r}"))
+                continue
             found, error = self._retrieve(call, repo, doc_id)
             if found is not None:
                 docs.append(found)
@@ -127,7 +132,7 @@ class Sfsk:
         call.summary["cpr"] = citizen.cpr
         if not self._available(call, "cpr"):
             return None, (v.XDS_ERROR_REGISTRY_NOT_AVAILABLE, "The CPR register is unavailable")
-        document = citizen.document or builder.build(citizen, self._context(call, variant))
+        document = citizen.document or self.templates.document(citizen, self._context(call, variant))
         return _document_response(repo, doc_id or "", document), None
 
     def _available(self, call: Call, register: str) -> bool:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from importlib import resources
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mock_nsp.dispatch import record
 from mock_nsp.state import MockState
+from nspcert import vocabulary as v
 
 #: URL path → file in mock_nsp/wsdl
 WSDLS = {
@@ -36,9 +39,18 @@ def _load(name: str) -> bytes:
 def routes(state: MockState) -> list[Route]:
     def endpoint(name: str) -> Route:
         async def serve(request: Request) -> Response:
+            started = time.perf_counter()
             base = str(request.base_url).rstrip("/")
-            return Response(_load(name).replace(b"http://MOCK-NSP-BASE", base.encode()),
-                            media_type="text/xml; charset=utf-8")
+            body = _load(name).replace(b"http://MOCK-NSP-BASE", base.encode())
+            await record(state, {
+                "at": state.clock.now().isoformat(), "service": v.SERVICE_WSDL, "operation": name, "status": 200,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+                "request": {"method": request.method, "path": request.url.path, "headers": dict(request.headers),
+                            "body": b""},
+                "response": {"status": 200, "headers": {"content-type": "text/xml; charset=utf-8"}, "body": body},
+                "summary": {},
+            })
+            return Response(body, media_type="text/xml; charset=utf-8")
 
         return serve  # type: ignore[return-value]
 

@@ -43,11 +43,12 @@ class CatalogueRun:
         return bool(self.killers) and not self.errors
 
 
-def run_catalogue(defect: str, requirements: Sequence[str], workdir: Path) -> CatalogueRun:
+def run_catalogue(defect: str, requirements: Sequence[str], workdir: Path, workers: int = 0) -> CatalogueRun:
     """One catalogue run; ``defect`` "" is the clean reference EOJ over the whole catalogue."""
-    junit = workdir / f"junit-{defect or 'clean'}.xml"
-    command = [sys.executable, "-m", "pytest", "steps/test_catalogue.py", "-p", "no:xdist", "-q",
-               "-p", "no:randomly", f"--junitxml={junit}", "-o", "junit_family=xunit2"]
+    junit = workdir / f"junit-{defect or 'clean'}-{workers}.xml"
+    parallel = ["-n", str(workers)] if workers else ["-p", "no:xdist"]
+    command = [sys.executable, "-m", "pytest", "steps/test_catalogue.py", *parallel, "-q",
+               f"--junitxml={junit}", "-o", "junit_family=xunit2"]
     if defect:
         command += ["--reference-defects", defect, *[f"--requirement={rid}" for rid in requirements]]
     finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
@@ -87,10 +88,16 @@ def run_matrix(workers: int = 2) -> tuple[CatalogueRun, list[CatalogueRun]]:
         return clean.result(), runs
 
 
+def verdicts(run: CatalogueRun) -> dict[str, str]:
+    """Scenario → verdict, to compare a serial with a parallel run."""
+    table = dict.fromkeys(run.passed, "pass") | dict.fromkeys(run.failed, "fail")
+    return table | dict.fromkeys(run.errors, "error") | dict.fromkeys(run.skipped, "not applicable")
+
+
 def render(clean: CatalogueRun, runs: Sequence[CatalogueRun]) -> str:
     lines = ["# Defect kill matrix", "",
-             f"Clean reference EOJ: {len(clean.passed)} passed, {len(clean.failed)} failed, "
-             f"{len(clean.errors)} errors, {len(clean.skipped)} not applicable.", "",
+             (f"Clean reference EOJ: {len(clean.passed)} passed, {len(clean.failed)} failed, "
+             f"{len(clean.errors)} errors, {len(clean.skipped)} not applicable."), "",
              "| defect | requirements | verdict | failing scenarios |", "|---|---|---|---|"]
     for run in runs:
         verdict = "killed" if run.killed else ("ERROR" if run.errors else "SURVIVED")

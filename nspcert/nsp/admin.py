@@ -17,7 +17,7 @@ class MockNspError(RuntimeError):
 
 
 class MockNspAdmin:
-    def __init__(self, base_url: str, token: str | None = None, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, token: str | None = None, timeout: float = 30.0) -> None:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.base_url = base_url.rstrip("/")
         self._http = httpx.Client(base_url=f"{self.base_url}/__admin", headers=headers, timeout=timeout)
@@ -57,9 +57,16 @@ class MockNspAdmin:
     def set_register_available(self, name: str, available: bool) -> None:
         self._call("PUT", f"/registers/{name}", json={"available": available})
 
-    def serve_document(self, cpr: str, cda: str) -> None:
-        self._call("PUT", f"/citizens/{cpr}/document", content=cda.encode("utf-8"),
-                   headers={"Content-Type": "application/xml"})
+    def document(self, cpr: str) -> bytes:
+        """The PDC the platform would serve for the citizen now."""
+        response = self._http.get(f"/citizens/{cpr}/document")
+        if response.status_code != 200:
+            raise MockNspError(f"mock NSP GET /__admin/citizens/{cpr}/document answered {response.status_code}")
+        return response.content
+
+    def serve_document(self, cpr: str, cda: bytes) -> None:
+        """Serve this CDA verbatim for the citizen instead of building one."""
+        self._call("PUT", f"/citizens/{cpr}/document", content=cda, headers={"Content-Type": "application/xml"})
 
     # --- clock and faults -----------------------------------------------------------------------------
     def set_clock(self, now: str) -> None:
@@ -86,8 +93,17 @@ class MockNspAdmin:
     def mark(self, name: str) -> None:
         self._call("POST", "/journal/marks", json={"name": name})
 
-    def journal(self, **filters: str) -> list[dict[str, Any]]:
-        return list(self._call("GET", "/journal", params=filters)["entries"])
+    def journal(self, page: int = 1000, **filters: str) -> list[dict[str, Any]]:
+        """Every recorded exchange matching ``filters``, read page by page (the journal answers in pages)."""
+        entries: list[dict[str, Any]] = []
+        while True:
+            params = filters | {"limit": str(page)} | ({"after_id": str(entries[-1]["id"])} if entries else {})
+            answer = self._call("GET", "/journal", params=params)
+            if answer.get("error"):
+                raise MockNspError(f"mock NSP journal: {answer['error']}")
+            entries.extend(answer["entries"])
+            if len(answer["entries"]) < page:
+                return entries
 
     def minlog_entries(self, **filters: str) -> list[dict[str, Any]]:
         return list(self._call("GET", "/minlog/entries", params=filters)["entries"])

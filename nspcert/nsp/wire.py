@@ -40,10 +40,7 @@ def iti18_query_id(body: str) -> str:
 
 def slot_values(raw: list[str]) -> list[str]:
     """Split `('a','b')` style XDS list values into plain values."""
-    values: list[str] = []
-    for item in raw:
-        for part in item.strip().strip("()").split(","):
-            values.append(part.strip().strip("'"))
+    values = [part.strip().strip("'") for item in raw for part in item.strip().strip("()").split(",")]
     return [value for value in values if value]
 
 
@@ -67,12 +64,10 @@ def iti18_returned_ids(response_body: str) -> list[dict[str, str]]:
 
 def iti43_requested_ids(body: str) -> list[dict[str, str]]:
     """The (home, repository, document) ids of every DocumentRequest in an ITI-43 request."""
-    found = []
-    for request in parse(body).iterfind(".//xds:DocumentRequest", v.NS):
-        found.append({"home": request.findtext("xds:HomeCommunityId", "", v.NS),
-                      "repository": request.findtext("xds:RepositoryUniqueId", "", v.NS),
-                      "document": request.findtext("xds:DocumentUniqueId", "", v.NS)})
-    return found
+    return [{"home": request.findtext("xds:HomeCommunityId", "", v.NS),
+             "repository": request.findtext("xds:RepositoryUniqueId", "", v.NS),
+             "document": request.findtext("xds:DocumentUniqueId", "", v.NS)}
+            for request in parse(body).iterfind(".//xds:DocumentRequest", v.NS)]
 
 
 def minlog_entry_count(body: str) -> int:

@@ -1,6 +1,7 @@
 """Build every derived report of a run from its stored results (used at session end and by ``nspcert report``).
 
     results/ + session.json + invocation.json + waivers.json + requirements.csv
+        → cucumber.json (only when pytest-bdd wrote none, as under xdist)
         → evidence/FSK_*.xml → summary.json → certification.html → manifest.json → evidence.zip
 """
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from nspcert.results import evidence, html
+from nspcert.results.cucumber import ensure_cucumber_json
 from nspcert.results.model import load_info, load_records, read_json, write_json
 from nspcert.results.requirements import load_requirements
 from nspcert.results.summary import RunData, make_summary, numbering, validate
@@ -58,6 +60,7 @@ def _allow_list(run: RunData) -> set[str]:
 def build_reports(run_dir: Path) -> dict[str, Any]:
     """(Re)build evidence, summary.json, certification.html, manifest and evidence.zip; return the headline."""
     run = load_run(run_dir)
+    ensure_cucumber_json(run_dir, run.records)
     shutil.rmtree(run_dir / evidence.EVIDENCE_DIR, ignore_errors=True)
     numbers = numbering(run.records)
     files = [f for r in run.records for f in evidence.write_evidence(run_dir, r, numbers[r.nodeid])]

@@ -172,12 +172,22 @@ def _new_record(item: pytest.Item) -> ScenarioRecord:
     )
 
 
+_ORDER_KEY = pytest.StashKey[int]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Remember the collection order (the same in every xdist worker): it orders outline examples."""
+    for index, item in enumerate(session.items):
+        item.stash[_ORDER_KEY] = index
+
+
 def _state(item: pytest.Item) -> ScenarioState | None:
     if run_context(item) is None:
         return None
     state = item.stash.get(STATE_KEY, None)
     if state is None:
         state = item.stash[STATE_KEY] = ScenarioState(record=_new_record(item))
+        state.record.order = item.stash.get(_ORDER_KEY, 0)
     return state
 
 
@@ -274,6 +284,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         ctx = run_context(item)
         assert ctx is not None
         save_record(ctx.run_dir, state.record)
+        # junit.xml then carries the verdict (error vs fail) and the requirements of each test case
+        report.user_properties.append(("nspcert_verdict", state.record.outcome))
+        report.user_properties.append(("nspcert_requirements", " ".join(state.record.requirements)))
 
 
 def _apply_phase(record: ScenarioRecord, report: pytest.TestReport, exc: BaseException | None) -> None:

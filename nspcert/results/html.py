@@ -55,8 +55,9 @@ def _badge(css: str, text: str) -> str:
     return f'<span class="badge {e(css.split()[0])}">{e(text)}</span>'
 
 
-def _link(name: str) -> str:
-    return f'<a href="evidence/{e(name)}">{e(name)}</a>'
+def _link(name: str, title: str = "") -> str:
+    hint = f' title="{e(title)}"' if title else ""
+    return f'<a href="evidence/{e(name)}"{hint}>{e(name)}</a>'
 
 
 def _approval(summary: dict[str, Any]) -> str:
@@ -156,17 +157,19 @@ def the_test(summary: dict[str, Any], evidence_dir: Path) -> str:
     parts = ["<h2 id='test'>3 The test</h2><h3>Use cases</h3>", use_cases, "<h3>Requirements</h3>", reqs]
     feature = None
     requirement_text = {r["id"]: r for r in summary["requirements"]}
+    described = {f["name"]: f["description"] for f in summary["evidence"]["files"]}
     for scenario in summary["scenarios"]:
         if scenario["feature_file"] != feature:
             feature = scenario["feature_file"]
             section = scenario["number"].rsplit(".", 1)[0]
             parts.append(f"\n<h3 id='s{e(section)}'>{e(section)} {e(scenario['feature'])}</h3>"
                          f"<p class='muted'>{e(feature)}</p>")
-        parts.append(_scenario(scenario, requirement_text, evidence_dir))
+        parts.append(_scenario(scenario, requirement_text, described, evidence_dir))
     return "".join(parts)
 
 
-def _scenario(s: dict[str, Any], reqs: dict[str, dict[str, Any]], evidence_dir: Path) -> str:
+def _scenario(s: dict[str, Any], reqs: dict[str, dict[str, Any]], described: dict[str, str],
+              evidence_dir: Path) -> str:
     head = (f"\n<h4 id='s{e(s['number'])}'>{e(s['number'])} {e(s['name'])} {_badge(s['verdict'], s['verdict_label'])}"
             f" {_badge(s['assessment'], s['assessment'])}</h4>")
     req_rows = "".join(f"<li><b>{e(r)}</b> {e(reqs.get(r, {}).get('title', ''))}"
@@ -175,7 +178,7 @@ def _scenario(s: dict[str, Any], reqs: dict[str, dict[str, Any]], evidence_dir: 
     meta = f"<ul>{req_rows}</ul>" if req_rows else ""
     if s["manual_review"]:
         meta += "<p><b>Manual review:</b> a reviewer must judge the attached evidence.</p>"
-    rows = [[e(st["number"]), e(st["action"]), _data_cell(st), e(st["expected"]),
+    rows = [[e(st["number"]), e(st["action"]), _data_cell(st, described), e(st["expected"]),
              f"<span class='msg'>{e(st['actual'])}</span>", _badge(st["assessment"], st["assessment"])]
             for st in s["steps"]]
     table = _table(["Test step #", "Action", "Test data/test person", "Expected result", "Actual result",
@@ -183,10 +186,16 @@ def _scenario(s: dict[str, Any], reqs: dict[str, dict[str, Any]], evidence_dir: 
     return head + meta + table + _failure(s) + _previews(s, evidence_dir)
 
 
-def _data_cell(step: dict[str, Any]) -> str:
+def _data_cell(step: dict[str, Any], described: dict[str, str]) -> str:
     data = f"<span class='msg'>{e(step['data'])}</span>" if step["data"] else ""
-    links = "<br>".join(_link(n) for n in step["evidence"])
+    links = "<br>".join(f"{_link(n, described.get(n, ''))} <span class='muted'>{e(_short(described.get(n, '')))}</span>"
+                        for n in step["evidence"])
     return "<br>".join(p for p in (data, links) if p)
+
+
+def _short(description: str) -> str:
+    """'sfsk-registry RegistryStoredQuery request, journal #41' → 'sfsk-registry RegistryStoredQuery'."""
+    return description.split(", journal")[0].rsplit(" ", 1)[0] if ", journal" in description else description
 
 
 def _failure(s: dict[str, Any]) -> str:
@@ -197,7 +206,11 @@ def _failure(s: dict[str, Any]) -> str:
             ("Message", f"<span class='msg'>{e(s['message'])}</span>")]
     rows += [(label, f"<span class='msg'>{e(nc[key])}</span>") for key, label in
              (("check", "Check"), ("expected", "Expected"), ("received", "Received"), ("where", "Where"),
-              ("requirement", "Requirement"), ("reproduce", "How to reproduce")) if nc.get(key)]
+              ("requirement", "Requirement")) if nc.get(key)]
+    if nc.get("evidence"):
+        rows.append(("Evidence named by the check", e(", ".join(map(str, nc["evidence"])))))
+    if s.get("reproduce"):
+        rows.append(("How to reproduce", f"<code>{e(s['reproduce'])}</code>"))
     if s["waiver"]:
         w = s["waiver"]
         rows.append(("Waiver", e(f"{w['reason']} — {w['reviewer']}, {w['date']}")))
@@ -207,6 +220,9 @@ def _failure(s: dict[str, Any]) -> str:
 
 
 def _previews(s: dict[str, Any], evidence_dir: Path) -> str:
+    """Inline previews of what was sent and received, for scenarios a reviewer must look into (not passes)."""
+    if s["verdict"] == "pass" and not s["manual_review"]:
+        return ""
     items = []
     for name in s["evidence"]:
         path = evidence_dir / name

@@ -71,6 +71,7 @@ class ScenarioRecord:
     failed_phase: str = ""
     started: float = 0.0
     duration_s: float = 0.0
+    order: int = 0
     steps: list[StepRecord] = field(default_factory=list)
     exchanges: list[ExchangeRecord] = field(default_factory=list)
     files: list[FileRecord] = field(default_factory=list)
@@ -110,10 +111,10 @@ def save_record(run_dir: Path, record: ScenarioRecord) -> Path:
 
 
 def load_records(run_dir: Path) -> list[ScenarioRecord]:
-    """Every scenario record of a run, in catalogue order (feature file, then line)."""
+    """Every scenario record of a run, in catalogue order (feature file, line, then collection order)."""
     records = [ScenarioRecord.from_dict(read_json(p)) for p in sorted((run_dir / RESULTS).glob("*.json"))
                if not p.name.startswith("info-")]
-    return sorted(records, key=lambda r: (r.feature.get("rel_filename", ""), r.scenario.get("line", 0), r.nodeid))
+    return sorted(records, key=lambda r: (r.feature.get("rel_filename", ""), r.scenario.get("line", 0), r.order, r.nodeid))
 
 
 def load_info(run_dir: Path) -> dict[str, Any]:

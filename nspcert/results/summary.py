@@ -118,11 +118,26 @@ def scenario_summary(run: RunData, record: ScenarioRecord, number: str,
         "failed_phase": record.failed_phase,
         "nonconformance": nc or None,
         "waiver": None if waiver is None else asdict(waiver),
+        "reproduce": _reproduce(run, record) if verdict is not Verdict.PASS else "",
         "duration_s": round(record.duration_s, 3),
         "steps": [_step_row(record, verdict, severity, number, step, evidence) for step in record.steps],
         "evidence": [e["name"] for key in [number, *(f"{number}.{s.index + 1}" for s in record.steps)]
                      for e in evidence.get(key, [])],
     }
+
+
+def _reproduce(run: RunData, record: ScenarioRecord) -> str:
+    """The NonConformance's own recipe, else the command that re-runs just this scenario against the same target."""
+    own = str((record.nonconformance or {}).get("reproduce", ""))
+    if own:
+        return own
+    options = run.session.get("options", {})
+    name = record.nodeid.split("::")[-1]
+    parts = ["nspcert run", f'-k "{name.split("[")[0]}"']
+    parts += [f"--{key} {options[key]}" for key in ("sut", "nsp") if options.get(key)]
+    if options.get("reference_defects"):
+        parts.append(f"--defects {options['reference_defects']}")
+    return " ".join(parts)
 
 
 def _step_row(record: ScenarioRecord, verdict: Verdict, severity: str, number: str, step: StepRecord,
@@ -210,6 +225,9 @@ def _versions(run: RunData) -> dict[str, str]:
 
 
 def _sut(sut: dict[str, Any]) -> dict[str, Any]:
+    """Flat SUT facts from the driver's capabilities answer (``{"system": {name, version, vendor}, …}`` or flat)."""
+    if isinstance(sut.get("system"), dict):
+        sut = {**sut, **{("system" if k == "name" else k): v for k, v in sut["system"].items()}}
     caps = sut.get("capabilities", [])
     return {"system": str(sut.get("system", sut.get("name", "")) or "not reported"),
             "version": str(sut.get("version", "") or "not reported"),

@@ -27,10 +27,10 @@ def minlog_schema_errors(body: str) -> list[str]:
         root = etree.fromstring(body.encode("utf-8"), _PARSER)
     except etree.XMLSyntaxError as problem:
         return [f"not well-formed XML: {problem}"]
-    requests = root.xpath("//*[local-name()='RegistrationRequest']")
-    if not requests:
+    request = next((node for node in root.iter() if etree.QName(node).localname == "RegistrationRequest"), None)
+    if request is None:
         return ["no RegistrationRequest in the SOAP body"]
     schema = minlog_schema()
-    if schema.validate(requests[0]):
+    if schema.validate(request):
         return []
-    return [f"line {error.line}: {error.message}" for error in schema.error_log]
+    return [f"line {error.line}: {error.message}" for error in list(schema.error_log)]  # type: ignore[call-overload]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 
 import pytest
 
-from nspcert.catalogue.killmatrix import ROOT, CatalogueRun, render, run_matrix
+from nspcert.catalogue.killmatrix import ROOT, CatalogueRun, render, run_catalogue, run_matrix, verdicts
 
 pytestmark = pytest.mark.slow
 
@@ -40,3 +41,9 @@ def test_the_matrix_file_lists_every_defect(matrix: tuple[CatalogueRun, list[Cat
     assert all(f"| {run.defect} |" in text for run in matrix[1])
 
 
+
+
+def test_the_catalogue_gives_the_same_verdicts_in_parallel(matrix: tuple[CatalogueRun, list[CatalogueRun]],
+                                                           tmp_path: Path) -> None:
+    parallel = run_catalogue("", (), tmp_path, workers=2)
+    assert verdicts(parallel) == verdicts(matrix[0])

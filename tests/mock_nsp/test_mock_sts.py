@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import copy
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography import x509
@@ -48,7 +48,7 @@ def test_system_card_level_3_from_function_certificate(mock: Mock) -> None:
     assert (_attr(card, "sosi:IDCardType"), _attr(card, "sosi:AuthenticationLevel")) == ("system", "3")
     assert _attr(card, "medcom:CareProviderID") == CVR
     sts_cert = mock.state.ca.sts.cert
-    xmldsig.verify_enveloped(card, sts_cert, datetime.now(timezone.utc))
+    xmldsig.verify_enveloped(card, sts_cert, datetime.now(UTC))
     sig = card.find(f"{{{v.NS['ds']}}}Signature")
     assert sig is not None and sig.get("id") == "OCESSignature"
 
@@ -93,7 +93,7 @@ def _tamper(request: bytes) -> bytes:
     ],
 )
 def test_bad_requests_are_refused_with_a_soap_fault(mock: Mock, case: str, expect: str) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     request = {
         "tampered": lambda: _tamper(_request(mock)),
         "untrusted": lambda: _request(mock, untrusted=True),
@@ -140,7 +140,7 @@ def test_the_real_seal_request_signature_verifies_but_its_ca_is_not_trusted(mock
     root = etree.fromstring(raw)
     assertion = next(a for a in root.iter(f"{{{SAML}}}Assertion") if a.get("id") == "IDCard")
     cert = xmldsig.embedded_certificate(assertion)
-    covered = xmldsig.verify_enveloped(copy.deepcopy(assertion), cert, datetime(2025, 8, 26, 14, tzinfo=timezone.utc))
+    covered = xmldsig.verify_enveloped(copy.deepcopy(assertion), cert, datetime(2025, 8, 26, 14, tzinfo=UTC))
     assert covered.get("id") == "IDCard"
     assert cert_sha1_b64(cert) == _attr(assertion, "sosi:OCESCertHash")
     r = mock.sts(raw)
@@ -152,7 +152,7 @@ def test_the_real_seal_request_fails_when_one_byte_changes() -> None:
     assertion = next(a for a in root.iter(f"{{{SAML}}}Assertion") if a.get("id") == "IDCard")
     cert = xmldsig.embedded_certificate(assertion)
     with pytest.raises(xmldsig.SignatureError):
-        xmldsig.verify_enveloped(assertion, cert, datetime(2025, 8, 26, 14, tzinfo=timezone.utc))
+        xmldsig.verify_enveloped(assertion, cert, datetime(2025, 8, 26, 14, tzinfo=UTC))
 
 
 def test_issued_card_validates_against_the_real_saml_schema(mock: Mock) -> None:

@@ -175,3 +175,26 @@ def test_a_masked_employee_keeps_the_salt_fresh(make_eoj: EojFactory, fake_nsp: 
     fake_nsp.salt = "bGF0ZXI="  # not fetched again within the half hour
     shown = driver.citizen_view(NAV_CPR)["accesses"][0]["user"]["display_name"]
     assert shown == pseudonym("Hanne Marie", "Hansen", NAV_CPR, "bmV3LXNhbHQ=")
+
+
+def test_contract_errors_are_4xx(make_eoj: EojFactory) -> None:
+    import pytest
+
+    from nspcert.driver.contract import DriverError
+
+    driver, _ = make_eoj()
+    with pytest.raises(DriverError, match="HTTP 404"):
+        driver.open_record(NAV_CPR, "no-such-user")
+    user = driver.log_in(NURSE)
+    with pytest.raises(DriverError, match="HTTP 404"):
+        driver.view(FALSE_CPR, user)
+    with pytest.raises(DriverError, match="HTTP 422"):
+        driver.open_record("12345", user)
+
+
+def test_command_line_refuses_unknown_defects(tmp_path: Path, capsys: object) -> None:
+    from reference_eoj.__main__ import main
+
+    args = ["--nsp-url", "http://x", "--certificate", "c", "--private-key", "k", "--cvr", "1",
+            "--organisation-name", "o", "--state-dir", str(tmp_path), "--defects", "no-such-defect"]
+    assert main(args) == 2

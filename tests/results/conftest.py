@@ -102,6 +102,18 @@ def _no_minlog():
 @then("one entry is logged")
 def _logged():
     pass
+
+
+@then("the reviewer gets a screenshot")
+def _screenshot(scenario_evidence, tmp_path):
+    shot = tmp_path / "screen.png"
+    shot.write_bytes(b"PNG")
+    scenario_evidence.add_file(shot, "FGVH symbol on screen", direction="R")
+
+
+@then(parsers.parse("the state is {state}"))
+def _state(state):
+    require(state != "wrong", check="FGVH state", expected="right", received=state)
 '''
 
 SCENARIOS = {
@@ -117,6 +129,11 @@ SCENARIOS = {
              ["Given a citizen who opted out", "Then a bare assert fails"]),
     "na": ("@sit @req:FSK-SIT-MINLOG-01 @capability:minlog", "One log per day",
            ["Given the SUT does not claim minlog", "Then one entry is logged"]),
+    "shot": ("@cert @manual-review @req:FSK-CERT-FGVH-01", "Screenshot",
+             ["Given a citizen who opted out", "Then the reviewer gets a screenshot"]),
+    "outline": ("@cert @req:FSK-CERT-FGVH-01", "Outline",
+                ["Given a citizen who <who>", "Then the state is <state>", "",
+                 "    Examples:", "      | who | state |", "      | opted out | right |", "      | did not | wrong |"]),
 }
 
 
@@ -133,8 +150,9 @@ def write_catalogue(root: Path, kinds: list[str]) -> None:
     blocks = []
     for kind in kinds:
         tags, name, steps = SCENARIOS[kind]
-        body = "\n".join(f"    {s}" for s in steps)
-        blocks.append(f"  {tags}\n  Scenario: {name}\n{body}\n")
+        body = "\n".join(f"    {s}" if s else "" for s in steps)
+        keyword = "Scenario Outline" if kind == "outline" else "Scenario"
+        blocks.append(f"  {tags}\n  {keyword}: {name}\n{body}\n")
     feature = "Feature: FGVH display\n  Opt-out of resuscitation is shown.\n\n" + "\n".join(blocks)
     (root / "features" / "catalogue.feature").write_text(textwrap.dedent(feature))
 

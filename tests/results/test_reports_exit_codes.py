@@ -69,6 +69,17 @@ def test_a_bare_assertion_is_an_error_not_a_fail(catalogue, pytester: pytest.Pyt
     assert "not a NonConformance" in scenario["message"]
 
 
+def test_files_and_outlines_are_reported(catalogue, pytester: pytest.Pytester) -> None:
+    root = catalogue("shot", "outline")
+    pytester.runpytest(CATALOGUE, f"--nspcert-report-dir={root / 'run'}")
+    summary = read_summary(root / "run")
+    shot, right, wrong = summary["scenarios"]
+    assert shot["manual_review"] and shot["steps"][1]["evidence"] == ["FSK_3.1.1.2_A_R.png"]
+    assert (root / "run" / "evidence" / "FSK_3.1.1.2_A_R.png").read_bytes() == b"PNG"
+    assert [right["verdict"], wrong["verdict"]] == ["pass", "fail"]
+    assert wrong["steps"][1]["action"] == "Then the state is wrong"
+
+
 def test_without_a_report_dir_the_plugin_does_nothing(catalogue, pytester: pytest.Pytester) -> None:
     root = catalogue("pass")
     result = pytester.runpytest(CATALOGUE)
@@ -96,6 +107,8 @@ def test_cli_run_writes_every_report_and_exits_1_on_a_fail(catalogue, pytester: 
                          and p.suffix in (".xml", ".json", ".html", ".txt"))
     assert "SECRET-TOKEN" not in everything and "c2lnbmF0dXJl" not in everything
     assert "[REDACTED]" in "".join(p.read_text() for p in attachments)
+    junit = (run_dir / "junit.xml").read_text()
+    assert 'name="nspcert_verdict" value="fail"' in junit
 
 
 @pytest.mark.parametrize(("args", "kinds", "code"), [

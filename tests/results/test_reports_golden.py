@@ -88,8 +88,8 @@ def make_fixed_run(run_dir: Path) -> Path:
     for record in fixed_records():
         save_record(run_dir, record)
     write_json(run_dir / "results" / "info-main.json", {
-        "sut": {"system": "Reference EOJ", "version": "1.2.3", "vendor": "nspcert project",
-                "capabilities": ["stamkort.write", "clock"]},
+        "sut": {"system": {"name": "Reference EOJ", "version": "1.2.3", "vendor": "nspcert project"},
+                "capabilities": ["stamkort.write", "clock"], "contract_version": "1.0"},
         "versions": {"mock_nsp": "0.1.0"}, "test_cprs": []})
     write_json(run_dir / "session.json", {
         "run_id": "20261125T170500Z-abcdef", "harness_version": "0.1.0", "started": T0, "finished": T0 + 4.5,
@@ -185,3 +185,10 @@ def test_a_real_looking_cpr_in_the_evidence_makes_the_run_a_harness_error(tmp_pa
     assert built["exit_code"] == 3
     assert {"file": "FSK_3.1.1.2_A_S.xml", "cpr": "010160-xxxx"} in summary["evidence"]["cpr_check"]["findings"]
     assert "possible real CPR numbers" in (run_dir / "certification.html").read_text(encoding="utf-8")
+
+
+def test_cucumber_json_is_written_from_the_results_when_pytest_bdd_wrote_none(fixed_run: Path) -> None:
+    features = json.loads((fixed_run / "cucumber.json").read_text(encoding="utf-8"))
+    assert [f["uri"] for f in features] == ["features/certification/fgvh.feature", "features/sit/minlog.feature"]
+    failed = features[0]["elements"][1]["steps"][2]["result"]
+    assert failed["status"] == "failed" and "expected unavailable" in failed["error_message"]

@@ -1,0 +1,45 @@
+"""MedCom-style variants of a real PDC-DK 3.0 document, made from the one the platform builds.
+
+MedCom's PDC-DK 3.0 test protocol ships example documents that differ from the norm on purpose (a
+narrative that contradicts the structured entries; a 3.0 document still carrying the 2.0 service
+marker, as real SDS test documents do). The harness makes the same variants from the document the mock
+NSP builds for a synthetic citizen, and has the mock serve the result verbatim.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from nspcert import vocabulary as v
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+WRONG_FAMILY = "Forkert Efternavn"
+WRONG_NAME = "XXX"
+
+
+def _tree(cda: bytes) -> etree._Element:
+    return etree.fromstring(cda, _PARSER)
+
+
+def _bytes(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def with_differing_narrative(cda: bytes, replacements: dict[str, str]) -> bytes:
+    """Replace names in the section's narrative text only; the structured entries stay as they are."""
+    root = _tree(cda)
+    for text in root.iterfind(".//cda:section/cda:text", v.NS):
+        for node in text.iter():
+            for old, new in replacements.items():
+                node.text = node.text.replace(old, new) if node.text else node.text
+                node.tail = node.tail.replace(old, new) if node.tail else node.tail
+    return _bytes(root)
+
+
+def with_service_marker(cda: bytes, marker: str = "pdc-v2.0") -> bytes:
+    """Set the serviceEvent version marker (the header template still says 3.0)."""
+    root = _tree(cda)
+    for event_id in root.iterfind(".//cda:documentationOf/cda:serviceEvent/cda:id", v.NS):
+        if event_id.get("extension") == v.PDC_SERVICE_EVENT_V3:
+            event_id.set("extension", marker)
+    return _bytes(root)

@@ -1,0 +1,25 @@
+"""The traceability gate on the project's own catalogue (SPEC §6): part of `make test`."""
+
+from __future__ import annotations
+
+from nspcert.catalogue.coverage import REGENERATE, trace
+from nspcert.catalogue.features import scenarios
+from nspcert.catalogue.requirements import catalogue
+
+
+def test_every_tag_names_a_known_requirement_and_every_shall_is_tested_or_explained() -> None:
+    problems = trace(catalogue(), scenarios()).problems()
+    assert not problems, "traceability gate:\n  " + "\n  ".join(problems) + f"\n(see the matrix: {REGENERATE})"
+
+
+def test_every_scenario_carries_its_level_tag() -> None:
+    untagged = [record.label for record in scenarios()
+                if not {"sit", "cert", "e2e"} & set(record.tags)]
+    assert not untagged, f"scenarios without @sit/@cert/@e2e: {untagged}"
+
+
+def test_the_level_tag_matches_the_level_of_a_requirement_in_its_folder() -> None:
+    folders = {"sit": "sit", "certification": "cert", "e2e": "e2e"}
+    wrong = [record.label for record in scenarios()
+             if folders[record.feature_file.split("/")[1]] not in record.tags]
+    assert not wrong, f"scenarios whose level tag does not match their folder: {wrong}"

@@ -1,0 +1,149 @@
+"""Hostile input to every mock endpoint: always a SOAP fault or a 4xx in bounded time, never a stack trace."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from mocknsp_support import CPR_OLD, Mock, minlog_body, minlog_entry
+
+from mock_nsp import client as dgws
+from nspcert import vocabulary as v
+
+SOAP_PATHS = [v.PATH_STS, v.PATH_SFSK_ITI18, v.PATH_SFSK_ITI43, v.PATH_SKR, v.PATH_MINLOG, v.PATH_IDSAS_SALT]
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+XXE = b"""<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>&xxe;</soap:Body></soap:Envelope>"""
+LAUGHS = b"""<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
+<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>&lol4;</soap:Body></soap:Envelope>"""
+PARAM_ENTITY = b"""<?xml version="1.0"?><!DOCTYPE x [<!ENTITY % p SYSTEM "http://127.0.0.1:1/x.dtd"> %p;]><x/>"""
+
+
+def assert_safe(response: Any, started: float) -> None:
+    assert time.perf_counter() - started < 5
+    assert b"Traceback" not in response.content
+    assert v.FAULT_INTERNAL_ERROR.encode() not in response.content
+    if 400 <= response.status_code < 500:
+        return
+    assert response.status_code in (200, 500), response.status_code
+    root = etree.fromstring(response.content)
+    if response.status_code == 500:
+        assert root.find(f".//{{{v.NS['soap']}}}Fault") is not None or root.find(
+            f".//{{{v.NS['soap12']}}}Fault") is not None
+
+
+def post(mock: Mock, path: str, body: bytes, ctype: str = "text/xml; charset=utf-8") -> Any:
+    started = time.perf_counter()
+    r = mock.http.post(path, content=body, headers={"content-type": ctype})
+    assert_safe(r, started)
+    return r
+
+
+@pytest.mark.parametrize("path", SOAP_PATHS)
+@pytest.mark.parametrize("body", [XXE, LAUGHS, PARAM_ENTITY, b"", b"\x00\xff\xfe", b"<a>", b"not xml at all",
+                                  b"<soap:Envelope xmlns:soap='http://schemas.xmlsoap.org/soap/envelope/'/>",
+                                  b"<Envelope><Body/></Envelope>"])
+def test_hostile_bodies(mock: Mock, path: str, body: bytes) -> None:
+    r = post(mock, path, body)
+    assert r.status_code >= 400
+    assert b"root:" not in r.content and b"lollollol" not in r.content
+
+
+@pytest.mark.parametrize("path", SOAP_PATHS)
+@pytest.mark.parametrize("ctype", ["application/json", "text/plain", "multipart/form-data; boundary=x", ""])
+def test_wrong_content_types(mock: Mock, path: str, ctype: str) -> None:
+    assert post(mock, path, b"<x/>", ctype).status_code == 415
+
+
+@pytest.mark.parametrize("path", SOAP_PATHS)
+def test_50_mb_body(mock: Mock, path: str) -> None:
+    r = post(mock, path, b"<a>" + b"x" * (50 * 1024 * 1024) + b"</a>")
+    assert r.status_code == 413
+
+
+def _valid_iti18(mock: Mock) -> bytes:
+    return dgws.service_envelope(mock.card(), dgws.iti18_body(CPR_OLD))
+
+
+@FAST
+@given(cut=st.integers(min_value=0, max_value=10_000))
+def test_truncated_envelopes(mock: Mock, cut: int) -> None:
+    env = _valid_iti18(mock)
+    post(mock, v.PATH_SFSK_ITI18, env[: cut % len(env)])
+
+
+@FAST
+@given(position=st.integers(min_value=0), byte=st.integers(min_value=0, max_value=255))
+def test_flipped_bytes_in_a_signed_card(mock: Mock, position: int, byte: int) -> None:
+    env = bytearray(_valid_iti18(mock))
+    env[position % len(env)] = byte
+    post(mock, v.PATH_SFSK_ITI18, bytes(env))
+
+
+def test_an_invalid_signature_value_is_no_valid_idcard(mock: Mock) -> None:
+    card = etree.fromstring(mock.card())
+    value = card.find(f".//{{{v.NS['ds']}}}SignatureValue")
+    assert value is not None and value.text
+    value.text = ("A" if value.text[0] != "A" else "B") + value.text[1:]
+    r = post(mock, v.PATH_SFSK_ITI18, dgws.service_envelope(etree.tostring(card), dgws.iti18_body(CPR_OLD)))
+    assert etree.fromstring(r.content).findtext(f".//{{{v.NS['medcom']}}}FaultCode") == v.FAULT_NO_VALID_IDCARD
+
+
+@FAST
+@given(data=st.binary(max_size=2000))
+def test_random_bytes(mock: Mock, data: bytes) -> None:
+    for path in SOAP_PATHS:
+        post(mock, path, data)
+
+
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"),
+               max_size=200)
+
+
+@FAST
+@given(text=_TEXT, attr=_TEXT)
+def test_random_text_inside_valid_requests(mock: Mock, text: str, attr: str) -> None:
+    body = minlog_body(minlog_entry(seq=text[:36] or "x", PersonName=text or None))
+    post(mock, v.PATH_MINLOG, dgws.service_envelope(mock.card(), body))
+    skr = etree.Element(f"{{{v.NS['skr']}}}CreateRelativeRequest")
+    etree.SubElement(skr, f"{{{v.NS['skr']}}}PersonCivilRegistrationIdentifier").text = text
+    rel = etree.SubElement(skr, f"{{{v.NS['skr']}}}Relative")
+    etree.SubElement(rel, f"{{{v.NS['skr']}}}GivenName").text = text
+    etree.SubElement(rel, f"{{{v.NS['skr']}}}Phone", use=attr).text = text
+    post(mock, v.PATH_SKR, dgws.service_envelope(mock.card(), skr, hsuid=mock.hsuid()))
+    q = dgws.iti18_body(CPR_OLD)
+    for value in q.iter(f"{{{v.NS['rim']}}}Value"):
+        value.text = text
+    post(mock, v.PATH_SFSK_ITI18, dgws.service_envelope(mock.card(), q))
+    post(mock, v.PATH_SFSK_ITI43, dgws.service_envelope(mock.card(), dgws.iti43_body(text, text, text)))
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(_TEXT, children, max_size=4),
+    max_leaves=20,
+)
+
+
+@FAST
+@given(data=_JSON)
+def test_random_json_on_the_control_plane(mock: Mock, data: object) -> None:
+    for method, path in (("put", f"/__admin/citizens/{CPR_OLD}"), ("post", "/__admin/faults"),
+                         ("put", "/__admin/clock"), ("post", "/__admin/clock/advance"),
+                         ("post", "/__admin/certificates"), ("put", "/__admin/settings"),
+                         ("post", f"/__admin/citizens/{CPR_OLD}/fgvh"), ("put", "/__admin/registers/fgvh")):
+        r = getattr(mock.http, method)(path, json=data)
+        assert r.status_code < 500, (path, r.text)
+    mock.http.post("/__admin/reset")
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH"])
+def test_other_methods_on_service_paths(mock: Mock, method: str) -> None:
+    r = mock.http.request(method, v.PATH_SFSK_ITI43)
+    assert r.status_code < 500

@@ -1,0 +1,126 @@
+"""The mock as its own process (`python -m mock_nsp`), killed and restarted: no answered exchange is lost."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from mocknsp_support import CPR_OLD
+
+from mock_nsp import client as dgws
+from mock_nsp.journal import Filters, Journal
+from nspcert import vocabulary as v
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Proc:
+    def __init__(self, state: Path) -> None:
+        self.port = _port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "mock_nsp", "--host", "127.0.0.1", "--port", str(self.port),
+             "--state-dir", str(state)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/__admin/health", timeout=1).json()["status"] == "ok":
+                    return
+            except (httpx.HTTPError, ValueError):
+                time.sleep(0.1)
+        self.proc.kill()
+        raise AssertionError("mock did not start: " + (self.proc.stderr.read() if self.proc.stderr else b"").decode())
+
+    def stop(self, sig: int) -> None:
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, sig)
+            self.proc.wait(30)
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path / "state"
+
+
+def _traffic(url: str, n: int) -> None:
+    with httpx.Client(base_url=url, timeout=10) as http:
+        http.put(f"/__admin/citizens/{CPR_OLD}", json={"name": {"family": "Jensen"}, "birth_date": "1950-01-01"})
+        cert = http.post("/__admin/certificates", json={"kind": "function", "cvr": "12345678", "name": "P"}).json()
+        rst = dgws.idcard_request(cert["certificate_pem"], cert["private_key_pem"], "12345678", "P")
+        card = dgws.card_from_response(http.post(v.PATH_STS, content=rst, headers={"content-type": "text/xml"}).content)
+        for _ in range(n):
+            r = http.post(v.PATH_SFSK_ITI18, content=dgws.service_envelope(card, dgws.iti18_body(CPR_OLD)),
+                          headers={"content-type": "text/xml"})
+            assert r.status_code == 200
+
+
+def _journaled(state: Path) -> int:
+    journal = Journal(state / "journal.sqlite")
+    try:
+        return len(journal.entries(Filters(service="sfsk-registry", limit=100_000))["entries"])
+    finally:
+        journal.close()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
+def test_killing_the_mock_loses_no_answered_exchange(state: Path, sig: int) -> None:
+    proc = Proc(state)
+    try:
+        _traffic(proc.url, 40)
+    finally:
+        proc.stop(sig)
+    assert _journaled(state) == 40
+
+
+def test_the_test_ca_survives_a_restart(state: Path) -> None:
+    first = Proc(state)
+    try:
+        ca = httpx.get(first.url + "/__admin/ca").json()["certificate_pem"]
+    finally:
+        first.stop(signal.SIGTERM)
+    second = Proc(state)
+    try:
+        assert httpx.get(second.url + "/__admin/ca").json()["certificate_pem"] == ca
+    finally:
+        second.stop(signal.SIGTERM)
+
+
+@pytest.mark.docker
+def test_docker_compose_service(tmp_path: Path) -> None:
+    docker = pytest.importorskip("docker", reason="the docker SDK is not installed")
+    try:
+        client = docker.from_env()
+        client.ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means no usable engine
+        pytest.skip(f"no Docker engine is running ({type(exc).__name__}); the image is built by `make docker`")
+    image, _ = client.images.build(path=str(ROOT), dockerfile="mock_nsp/Dockerfile", tag="nspcert/mock-nsp:test")
+    container = client.containers.run(image.id, detach=True, ports={"8080/tcp": ("127.0.0.1", None)},
+                                      environment={"MOCK_NSP_ADMIN_TOKEN": "t"})
+    try:
+        container.reload()
+        port = container.attrs["NetworkSettings"]["Ports"]["8080/tcp"][0]["HostPort"]
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/__admin/health", headers={"x-admin-token": "t"})
+                if r.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        assert r.json()["status"] == "ok"
+    finally:
+        container.remove(force=True)
