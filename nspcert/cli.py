@@ -1,6 +1,6 @@
 """``nspcert``: run the certification catalogue, re-render and verify its reports, start the mock NSP.
 
-    nspcert run [--level sit|cert|e2e|all] [--sut reference|URL|manual] [--nsp embedded|docker|URL]
+    nspcert run [--level sit|cert|e2e|all] [--sut reference|URL|manual|python:MODULE:FACTORY] [--nsp embedded|docker|URL]
                 [--config FILE] [--report-dir DIR] [-n WORKERS] [-k EXPR] [--defects a,b]
                 [--waivers FILE] [--test-type self-test|certification] [--test-cprs FILE] [-- PYTEST_ARGS…]
     nspcert report RUN_DIR        re-render summary.json, certification.html and evidence.zip from RUN_DIR/results
@@ -58,9 +58,12 @@ def new_run_id(now: datetime | None = None) -> str:
 def _target(option: str, value: str, choices: Sequence[str]) -> str:
     if value in choices or value.startswith(("http://", "https://")):
         return value
+    if option == "--sut" and value.startswith("python:") and ":" in value.removeprefix("python:"):
+        return value
     hint = difflib.get_close_matches(value, choices, n=1)
     suggestion = f' Did you mean "{hint[0]}"?' if hint else ""
-    raise UsageError(f"{option} {value!r}: expected one of {', '.join(choices)} or an http(s):// URL.{suggestion}")
+    python = " or python:MODULE:FACTORY" if option == "--sut" else ""
+    raise UsageError(f"{option} {value!r}: expected one of {', '.join(choices)}, an http(s):// URL{python}.{suggestion}")
 
 
 def _existing_file(option: str, value: str | None) -> str | None:
@@ -82,7 +85,9 @@ def pytest_command(args: argparse.Namespace, run_dir: Path, run_id: str) -> list
                         ("--nspcert-waivers", args.waivers), ("--nspcert-test-cprs", args.test_cprs)):
         if value:
             cmd += [flag, value]
-    if args.workers:
+    if args.sut == "manual":  # a person answers the prompts: no output capture, one scenario at a time
+        cmd += ["--capture=no", "-p", "no:xdist"]
+    elif args.workers:
         cmd += ["-n", str(args.workers)]
     return cmd + list(args.pytest_args)
 
@@ -199,7 +204,8 @@ def parser() -> argparse.ArgumentParser:
     sub = root.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the catalogue and write reports")
     run.add_argument("--level", choices=LEVELS, default="all", help="which gate's scenarios (default all)")
-    run.add_argument("--sut", default="reference", help="reference | manual | driver URL (default reference)")
+    run.add_argument("--sut", default="reference",
+                     help="reference | manual | driver URL | python:MODULE:FACTORY (default reference)")
     run.add_argument("--nsp", default="embedded", help="embedded | docker | URL of a running mock (default embedded)")
     run.add_argument("--config", help="harness settings file")
     run.add_argument("--report-dir", default="reports", help="parent of the run directory (default reports)")

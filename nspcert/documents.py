@@ -43,3 +43,27 @@ def with_service_marker(cda: bytes, marker: str = "pdc-v2.0") -> bytes:
         if event_id.get("extension") == v.PDC_SERVICE_EVENT_V3:
             event_id.set("extension", marker)
     return _bytes(root)
+
+
+def with_unknown_entry_and_long_birth_time(cda: bytes) -> bytes:
+    """Add an entry type FSK may bring in a later version, and give birthTime a clock time and offset."""
+    root = _tree(cda)
+    birth = root.find(".//cda:recordTarget/cda:patientRole/cda:patient/cda:birthTime", v.NS)
+    if birth is not None and len(birth.get("value", "")) == 8:
+        birth.set("value", birth.get("value", "") + "000000+0000")
+    section = root.find(".//cda:component/cda:structuredBody/cda:component/cda:section", v.NS)
+    if section is not None:
+        section.append(_future_entry())
+    return _bytes(root)
+
+
+def _future_entry() -> etree._Element:
+    cda = v.NS["cda"]
+    entry = etree.Element(f"{{{cda}}}entry", typeCode="COMP")
+    observation = etree.SubElement(entry, f"{{{cda}}}observation", classCode="OBS", moodCode="EVN")
+    etree.SubElement(observation, f"{{{cda}}}templateId", root=f"{v.PDC_SECTION_TEMPLATE}.99", extension="2030-01-01")
+    etree.SubElement(observation, f"{{{cda}}}code", code="FutureRegistration", codeSystem=v.OID_MEDCOM_MESSAGE_CODES,
+                     displayName="En fremtidig registrering")
+    value = etree.SubElement(observation, f"{{{cda}}}value", extension="true", root="1.2.208.176.1.99")
+    value.set(f"{{{v.NS['xsi']}}}type", "II")
+    return entry

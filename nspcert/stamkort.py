@@ -55,3 +55,16 @@ def relatives_named(nsp: MockNspAdmin, cpr: str, name: str) -> list[dict[str, An
     given, family = split_name(name)
     return [item for item in typed_in(nsp, cpr).get("relatives") or []
             if item.get("given") == given and item.get("family") == family]
+
+
+#: changes SKR must refuse (SPEC §3.1 business faults), by the words a feature uses for them
+INVALID_CHANGES: dict[str, StamkortChange] = {
+    "a relative without a given name": StamkortChange("relative", "create", {"given": "", "family": "Holm",
+                                                                              "relation": "søster"}),
+    "a relative whose name contains a CPR number": add_relative("Jens 0101601234 Olsen", "nabo"),
+    "a relative whose relation contains a CPR number": add_relative("Jens Olsen", "nabo 010160-1234"),
+    "a temporary address that ends before it starts": StamkortChange(
+        "temporary_address", "create", {"address": parse_address("Fjordvej 9, 9000 Aalborg"), "from": "2025-07-01",
+                                        "to": "2025-06-01"}),
+    "a language that is not an ISO 639-1 code": StamkortChange("language", "create", {"code": "klingon"}),
+}

@@ -14,10 +14,11 @@ import pytest
 
 from nspcert.catalogue.requirements import catalogue
 from nspcert.driver.contract import Capabilities, SutDriver
+from nspcert.driver.manual import ManualDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
 from nspcert.people import made_cprs
-from nspcert.results import record_exchanges, record_test_cprs
+from nspcert.results import record_exchanges, record_file, record_test_cprs
 
 
 def required_capabilities(item: pytest.Item) -> set[str]:
@@ -42,14 +43,24 @@ def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, request: py
     driver.reset()
     mark = request.node.nodeid
     nsp.mark(mark)
+    answered = len(driver.evidence) if isinstance(driver, ManualDriver) else 0
     yield nsp
     _record_exchanges(request, nsp.journal(mark=mark))
+    if isinstance(driver, ManualDriver):
+        _record_attachments(request, driver, answered)
 
 
 @pytest.fixture
 def calls(nsp: MockNspAdmin, request: pytest.FixtureRequest) -> Exchanges:
     """Everything the SUT sent to the platform in this scenario so far (read when a Then step asks)."""
     return Exchanges(nsp.journal(mark=request.node.nodeid))
+
+
+def _record_attachments(request: pytest.FixtureRequest, driver: ManualDriver, since: int) -> None:
+    """Screenshots a tester attached in this scenario become evidence files of the report."""
+    for answer in driver.evidence[since:]:
+        for attached in answer.attachments:
+            record_file(request.node, driver.evidence_dir / attached["file"], f"{answer.step}: {answer.prompt}")
 
 
 def _record_exchanges(request: pytest.FixtureRequest, entries: list[dict[str, Any]]) -> None:

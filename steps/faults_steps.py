@@ -7,7 +7,7 @@ from pytest_bdd import given, parsers, then
 from nspcert import platform_faults
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.screen import Screen
-from nspcert.verify.faults import expect_told_fsk_unreadable
+from nspcert.verify.faults import expect_fsk_read, expect_told_fsk_unreadable
 from nspcert.verify.fgvh import expect_fgvh_state
 
 
@@ -39,6 +39,11 @@ def _(nsp: MockNspAdmin) -> None:
 @then(parsers.re(r"the [\w ]+ is told that FSK could not be read"))
 def _(screen: Screen) -> None:
     expect_told_fsk_unreadable(screen)
+
+
+@then(parsers.re(r"the [\w ]+ is not told that FSK could not be read"))
+def _(screen: Screen) -> None:
+    expect_fsk_read(screen)
 
 
 @then("the opt-out status is shown as unknown")

@@ -50,6 +50,18 @@ def _(role: str, name: str, relation: str, mobile: str | None, note: str | None,
     return change(driver, staff[role], citizen, stamkort.add_relative(name, relation, mobile, note))
 
 
+@given("the citizen has died")
+def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
+    citizen.register["deceased"] = True
+    register_citizen(nsp, citizen)
+
+
+@when(parsers.re(rf"the {ROLE} saves (?P<invalid>a .+)"), target_fixture="change_result")
+def _(role: str, invalid: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, driver: SutDriver
+      ) -> ChangeResult:
+    return change(driver, staff[role], citizen, stamkort.INVALID_CHANGES[invalid])
+
+
 @when(parsers.re(rf'the {ROLE} removes the relative "(?P<name>[^"]+)"'), target_fixture="change_result")
 def _(role: str, name: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, driver: SutDriver) -> ChangeResult:
     relative = display.expect_relative(open_record(driver, staff[role], citizen.cpr), name)

@@ -59,6 +59,14 @@ def _(people: People, nsp: MockNspAdmin) -> Citizen:
     return citizen
 
 
+@given("a citizen without a GP whose FSK has an entry type unknown today and a birth time with a clock time",
+       target_fixture="citizen")
+def _(people: People, nsp: MockNspAdmin) -> Citizen:
+    citizen = register_citizen(nsp, people.citizen(age=83))
+    nsp.serve_document(citizen.cpr, documents.with_unknown_entry_and_long_birth_time(nsp.document(citizen.cpr)))
+    return citizen
+
+
 @given("the citizen has since got name and address protection")
 def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
     citizen.register["protected"] = True

@@ -107,6 +107,13 @@ Feature: The employee sees the citizen's Fælles Stamkort as FSK holds it
     Then every item the nurse sees from FSK is marked as FSK data with its source
     And the relative is marked with when it was entered
 
+  @req:FSK-CERT-DSP-13
+  Scenario: A document with an unknown future entry, a long birth time and no GP is still shown
+    Given a citizen without a GP whose FSK has an entry type unknown today and a birth time with a clock time
+    When the nurse opens the citizen's record
+    Then the nurse sees the citizen's name, CPR number and address
+    And the nurse is not told that FSK could not be read
+
   @req:FSK-CERT-VER-01
   Scenario: A 3.0 document with an old version marker is still shown
     Given a citizen whose FSK 3.0 document still carries the 2.0 service marker

@@ -53,6 +53,25 @@ Feature: The employee updates the citizen's typed-in stamkort data in FSK
     When the nurse registers a temporary address "Fjordvej 9, 9000 Aalborg" from "2025-07-01"
     Then the nurse is told the change was not saved, with FSK's reason
 
+  @req:FSK-SIT-SKR-04
+  Scenario Outline: FSK refuses <invalid change> and the nurse sees why
+    When the nurse saves <invalid change>
+    Then the nurse is told the change was not saved, with FSK's reason
+
+    Examples:
+      | invalid change                                   |
+      | a relative without a given name                  |
+      | a relative whose name contains a CPR number      |
+      | a relative whose relation contains a CPR number  |
+      | a temporary address that ends before it starts   |
+      | a language that is not an ISO 639-1 code         |
+
+  @req:FSK-SIT-SKR-04
+  Scenario: A change for a deceased citizen is refused and the nurse sees why
+    Given the citizen has died
+    When the nurse adds the relative "Hanne Nielsen" as "datter" with mobile phone "+4520304050"
+    Then the nurse is told the change was not saved, with FSK's reason
+
   @req:FSK-SIT-SKR-06
   Scenario: A saved change names the nurse's organisation as its author
     When the nurse adds the relative "Hanne Nielsen" as "datter" with mobile phone "+4520304050"

@@ -39,21 +39,27 @@ async def _json(request: Request, schema: str) -> Any:
     if len(raw) > 5 * 1024 * 1024:
         raise InvalidInput("", "body too large")
     try:
-        data = json.loads(raw or b"{}")
+        data = json.loads(raw or b"{}", parse_constant=_no_constant)
     except ValueError as exc:
         raise InvalidInput("", f"not JSON: {exc}") from None
     validate(schema, data)
     return data
 
 
-def _guard(state: MockState, fn: Handler) -> Handler:
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def _guard(state: MockState, fn: Handler, public: bool = False) -> Handler:
     async def wrapped(request: Request) -> Response:
-        if not allowed(request, state.settings.admin_token):
+        if not public and not allowed(request, state.settings.admin_token):
             return _error(403, "the control plane needs a loopback client or the admin token")
         try:
             return await fn(request)
         except (InvalidInput, CitizenError) as exc:
             return _error(422, str(exc), exc.path)
+        except (OverflowError, ValueError) as exc:
+            return _error(422, f"value out of range: {exc}", "")
 
     return wrapped
 
@@ -175,12 +181,17 @@ class Admin:
 
     async def put_clock(self, request: Request) -> Response:
         data = await _json(request, "clock")
-        self.s.clock.set(parse_instant(data["now"]), bool(data.get("frozen", False)))
+        now = parse_instant(data["now"])
+        if not 1970 <= now.year <= 2200:
+            raise InvalidInput("/now", "the mock's clock runs between 1970 and 2200")
+        self.s.clock.set(now, bool(data.get("frozen", False)))
         return JSONResponse(self.s.clock.to_json())
 
     async def advance_clock(self, request: Request) -> Response:
         data = await _json(request, "clock-advance")
         delta = timedelta(**{k: float(val) for k, val in data.items()})
+        if not 1970 <= (self.s.clock.now() + delta).year <= 2200:
+            raise InvalidInput("", "the mock's clock runs between 1970 and 2200")
         self.s.clock.advance(delta)
         return JSONResponse(self.s.clock.to_json())
 
@@ -317,4 +328,5 @@ def routes(state: MockState) -> list[Route]:
         ("/idsas/salt", a.get_salt, ["GET"]),
         ("/idsas/salt", a.rotate_salt, ["POST", "PUT"]),
     ]
-    return [Route(p + path, _guard(state, fn), methods=methods) for path, fn, methods in table]
+    return [Route(p + path, _guard(state, fn, public=path == "/health"), methods=methods)
+            for path, fn, methods in table]

@@ -12,3 +12,10 @@ def expect_told_fsk_unreadable(screen: Screen) -> None:
             check="employee told that FSK could not be read",
             expected="an error or warning message, and FSK marked as not read",
             received=f"messages {screen.messages}, fsk {screen.model.get('fsk')}", where=screen.where())
+
+
+def expect_fsk_read(screen: Screen) -> None:
+    errors = [message for message in screen.messages if message.get("level") == "error"]
+    require(not errors and screen.model.get("fsk", {}).get("read") is True,
+            check="FSK read and shown without error", expected="FSK read, no error message",
+            received=f"messages {screen.messages}, fsk {screen.model.get('fsk')}", where=screen.where())

@@ -98,16 +98,24 @@ def test_schemas_are_shipped() -> None:
 
 def test_token_is_required_when_configured(tmp_path: Path) -> None:
     app = create_app(Settings(journal_path=tmp_path / "j.sqlite", state_dir=tmp_path, admin_token="s3cret"))
-    with TestClient(app) as http:
-        assert http.get("/__admin/health").status_code == 403
-        assert http.get("/__admin/health", headers={"authorization": "Bearer s3cret"}).status_code == 200
-        assert http.get("/__admin/health", headers={"x-admin-token": "s3cret"}).status_code == 200
+    with TestClient(app, client=("10.0.0.7", 5000)) as http:
+        assert http.get("/__admin/health").status_code == 200  # readiness is public
+        assert http.get("/__admin/clock").status_code == 403
+        assert http.get("/__admin/clock", headers={"authorization": "Bearer s3cret"}).status_code == 200
+        assert http.get("/__admin/clock", headers={"x-admin-token": "s3cret"}).status_code == 200
+        assert http.get("/__admin/clock", headers={"x-admin-token": "wrong"}).status_code == 403
+
+
+def test_an_empty_token_opens_the_control_plane(tmp_path: Path) -> None:
+    app = create_app(Settings(journal_path=tmp_path / "j.sqlite", state_dir=tmp_path, admin_token=""))
+    with TestClient(app, client=("10.0.0.7", 5000)) as http:
+        assert http.get("/__admin/clock").status_code == 200
 
 
 def test_non_loopback_clients_are_refused_without_a_token(tmp_path: Path) -> None:
     app = create_app(Settings(journal_path=tmp_path / "j.sqlite", state_dir=tmp_path))
     with TestClient(app, client=("10.0.0.7", 5000)) as http:
-        assert http.get("/__admin/health").status_code == 403
+        assert http.get("/__admin/clock").status_code == 403
 
 
 def test_reset_clears_registers_faults_and_clock_but_keeps_the_journal(mock: Mock) -> None:
@@ -197,3 +205,10 @@ def test_sts_exchanges_summarise_the_issued_card(mock: Mock) -> None:
     card = entry["summary"]["idcard"]
     assert (card["type"], card["level"], card["cvr"], card["issuer"]) == ("system", 3, "12345678", "MOCK-NSP-STS")
     assert card["expires"]
+
+
+def test_get_document_is_the_pdc_served_now(mock: Mock) -> None:
+    mock.put_citizen(CPR_OLD)
+    r = mock.http.get(f"/__admin/citizens/{CPR_OLD}/document")
+    assert r.status_code == 200 and b"NoResuscitationRegistration" in r.content
+    assert mock.http.get("/__admin/citizens/0101010101/document").status_code == 404

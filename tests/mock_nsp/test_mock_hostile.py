@@ -125,7 +125,7 @@ def test_random_text_inside_valid_requests(mock: Mock, text: str, attr: str) -> 
 
 
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _TEXT,
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | _TEXT,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(_TEXT, children, max_size=4),
     max_leaves=20,
 )
@@ -147,3 +147,16 @@ def test_random_json_on_the_control_plane(mock: Mock, data: object) -> None:
 def test_other_methods_on_service_paths(mock: Mock, method: str) -> None:
     r = mock.http.request(method, v.PATH_SFSK_ITI43)
     assert r.status_code < 500
+
+
+@pytest.mark.parametrize("raw", [b'{"days": 1e308}', b'{"days": Infinity}', b'{"days": NaN}', b'{"seconds": -1e300}'])
+def test_out_of_range_numbers_are_422(mock: Mock, raw: bytes) -> None:
+    r = mock.http.post("/__admin/clock/advance", content=raw, headers={"content-type": "application/json"})
+    assert r.status_code == 422
+
+
+@pytest.mark.parametrize("raw", [b'{"now": "9999-12-31T23:59:59+00:00"}', b'{"now": "0001-01-01T00:00:00-14:00"}'])
+def test_extreme_clock_values_are_not_500(mock: Mock, raw: bytes) -> None:
+    r = mock.http.put("/__admin/clock", content=raw, headers={"content-type": "application/json"})
+    assert r.status_code == 422
+    assert mock.http.get("/__admin/health").status_code == 200
