@@ -123,6 +123,15 @@ def rss_kib(pid: int, field: str) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), 0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
@@ -135,8 +144,9 @@ def run(clients: int, seconds: float, warmup: float, out: Path, journal_async: b
         try:
             request = http_request(port, prepare(f"http://127.0.0.1:{port}"))
             asyncio.run(load(port, request, clients, warmup))
-            rss_before = rss_kib(proc.pid, "VmRSS")
+            rss_before, cpu_before = rss_kib(proc.pid, "VmRSS"), cpu_seconds(proc.pid)
             latencies, errors, elapsed = asyncio.run(load(port, request, clients, seconds))
+            server_cpu = cpu_seconds(proc.pid) - cpu_before
             rss_after, rss_peak = rss_kib(proc.pid, "VmRSS"), rss_kib(proc.pid, "VmHWM")
         finally:
             proc.terminate()
@@ -148,6 +158,8 @@ def run(clients: int, seconds: float, warmup: float, out: Path, journal_async: b
         "requests_per_second": round(len(latencies) / elapsed, 1),
         "p50_ms": round(percentile(latencies, 0.50) * 1000, 2),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 2),
+        "server_cpu_ms_per_request": round(server_cpu * 1000 / max(1, len(latencies)), 3),
+        "server_cpu_share": round(server_cpu / elapsed, 2),
         "rss_kib": {"after_warmup": rss_before, "after_run": rss_after, "peak": rss_peak},
         "target": TARGET,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
@@ -174,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  requests/s {r['requests_per_second']}  p50 {r['p50_ms']} ms  p99 {r['p99_ms']} ms  "
           f"peak RSS {r['rss_kib']['peak'] / 1024:.1f} MiB (after warm-up {r['rss_kib']['after_warmup'] / 1024:.1f}, "
           f"after run {r['rss_kib']['after_run'] / 1024:.1f})")
+    print(f"  server CPU {r['server_cpu_ms_per_request']} ms/request, {r['server_cpu_share']} cores busy")
     print(f"  load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs "
           "(other work on the machine lowers these numbers)")
     print(f"  target >= {TARGET['requests_per_second']} req/s and p99 <= {TARGET['p99_ms']} ms: "

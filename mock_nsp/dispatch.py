@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,7 +124,7 @@ class Dispatcher:
     def _envelope_bytes(self, service: Service, ns: str, reply: Reply, gate: GateResult) -> bytes:
         env, header, body = soap.new_envelope(ns)
         if service.dgws:
-            header.append(_medcom_header(gate.message_id))
+            header.append(soap.medcom_header(gate.message_id))
         header.extend(reply.header_elements)
         body.extend(reply.elements)
         return soap.serialize(env)
@@ -157,19 +157,38 @@ async def record(state: MockState, entry: dict[str, Any]) -> None:
     if not state.settings.journal_durable:
         state.journal.record(entry)
         return
-    loop = asyncio.get_running_loop()
-    committed = loop.create_future()
-
-    def done() -> None:
-        loop.call_soon_threadsafe(_resolve, committed)
-
-    state.journal.record(entry, done)
+    committed = asyncio.get_running_loop().create_future()
+    state.journal.batch_done = _wake_batch
+    state.journal.record(entry, _Waiter(committed))
     await asyncio.wait_for(committed, timeout=30)
 
 
-def _resolve(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
+class _Waiter:
+    """A journal `done` callback that resolves a future on its own loop."""
+
+    def __init__(self, future: asyncio.Future[None]) -> None:
+        self.future = future
+
+    def __call__(self) -> None:
+        self.future.get_loop().call_soon_threadsafe(_resolve, [self.future])
+
+
+def _wake_batch(callbacks: list[Callable[[], None]]) -> None:
+    """Wake each event loop once per committed batch (not once per entry)."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+    for callback in callbacks:
+        if isinstance(callback, _Waiter):
+            by_loop.setdefault(callback.future.get_loop(), []).append(callback.future)
+        else:
+            callback()
+    for loop, futures in by_loop.items():
+        loop.call_soon_threadsafe(_resolve, futures)
+
+
+def _resolve(futures: list[asyncio.Future[None]]) -> None:
+    for future in futures:
+        if not future.done():
+            future.set_result(None)
 
 
 def _summary(gate: GateResult) -> dict[str, Any]:
@@ -185,17 +204,6 @@ def _syntax_fault(service: Service, reason: str) -> soap.SoapFault:
     if service.dgws:
         return soap.dgws_fault(v.FAULT_SYNTAX_ERROR, reason)
     return soap.client_fault(reason)
-
-
-def _medcom_header(message_id: str | None) -> etree._Element:
-    mh = etree.Element(f"{{{MEDCOM}}}Header", nsmap={"medcom": MEDCOM})
-    etree.SubElement(mh, f"{{{MEDCOM}}}SecurityLevel").text = "3"
-    linking = etree.SubElement(mh, f"{{{MEDCOM}}}Linking")
-    etree.SubElement(linking, f"{{{MEDCOM}}}MessageID").text = str(uuid.uuid4())
-    if message_id:
-        etree.SubElement(linking, f"{{{MEDCOM}}}InResponseToMessageID").text = message_id
-    etree.SubElement(mh, f"{{{MEDCOM}}}FlowStatus").text = "flow_finalized_succesfully"
-    return mh
 
 
 _MALFORMED = b'<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="' + soap.SOAP11.encode() + b'"><soap:Bo'

@@ -94,6 +94,9 @@ class Journal:
         self._writer_conn.executescript(_SCHEMA)
         _migrate(self._writer_conn)
         self._closed = False
+        #: called by the writer thread with the `done` callbacks of each committed batch (replaceable, e.g. to
+        #: wake an event loop once per batch instead of once per entry)
+        self.batch_done: Callable[[list[Callable[[], None]]], None] = self._each
         self._thread = threading.Thread(target=self._run, name="journal-writer", daemon=True)
         self._thread.start()
 
@@ -105,6 +108,11 @@ class Journal:
         return conn
 
     # --- writing -----------------------------------------------------------------------------------
+    @staticmethod
+    def _each(callbacks: list[Callable[[], None]]) -> None:
+        for callback in callbacks:
+            callback()
+
     def record(self, entry: dict[str, Any], done: Callable[[], None] | None = None) -> None:
         """Queue an exchange (non-blocking); `done` is called from the writer thread once it is committed."""
         if self._closed:
@@ -191,8 +199,8 @@ class Journal:
         conn.execute("COMMIT")
         for event in events:
             event.set()
-        for callback in callbacks:
-            callback()
+        if callbacks:
+            self.batch_done(callbacks)
         return alive
 
     def _trim(self, conn: sqlite3.Connection) -> None:

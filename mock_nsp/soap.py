@@ -71,14 +71,20 @@ def fault_envelope(fault: SoapFault, ns: str = SOAP11, message_id: str | None = 
 
 
 def _medcom_fault_header(header: etree._Element, message_id: str | None) -> None:
+    header.append(medcom_header(message_id))
+
+
+def medcom_header(message_id: str | None) -> etree._Element:
+    """The answer's `medcom:Header`: a new MessageID and InResponseToMessageID."""
     medcom = v.NS["medcom"]
-    mh = etree.SubElement(header, f"{{{medcom}}}Header")
+    mh = etree.Element(f"{{{medcom}}}Header", nsmap={"medcom": medcom})
     etree.SubElement(mh, f"{{{medcom}}}SecurityLevel").text = "3"
     linking = etree.SubElement(mh, f"{{{medcom}}}Linking")
     etree.SubElement(linking, f"{{{medcom}}}MessageID").text = str(uuid.uuid4())
     if message_id:
         etree.SubElement(linking, f"{{{medcom}}}InResponseToMessageID").text = message_id
     etree.SubElement(mh, f"{{{medcom}}}FlowStatus").text = "flow_finalized_succesfully"
+    return mh
 
 
 def _detail_children(fault: SoapFault) -> list[etree._Element]:

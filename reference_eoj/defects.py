@@ -25,6 +25,7 @@ class Defect(StrEnum):
     FGVH_NAV_AS_FALSE = "fgvh-nav-as-false"
     FGVH_ERROR_AS_FALSE = "fgvh-error-as-false"
     FGVH_SYMBOL_ON_FALSE = "fgvh-symbol-on-false"
+    FGVH_IGNORED = "fgvh-ignored"
     STALE_CACHE = "stale-cache"
     PDC_V2_QUERY = "pdc-v2-query"
     NO_HSUID = "no-hsuid"
@@ -32,6 +33,7 @@ class Defect(StrEnum):
     IGNORE_IDCARD_EXPIRY = "ignore-idcard-expiry"
     REUSED_MESSAGE_ID = "reused-message-id"
     NARRATIVE_RENDER = "narrative-render"
+    STRICT_PDC_VALIDATION = "strict-pdc-validation"
     PROTECTED_ADDRESS_LEAK = "protected-address-leak"
     SKR_BLIND_RETRY = "skr-blind-retry"
     SKR_SWALLOW_ERROR = "skr-swallow-error"
@@ -71,6 +73,9 @@ CATALOGUE: dict[Defect, DefectInfo] = {
         ("FSK-CERT-FGVH-04", "FSK-SIT-ERR-04")),
     Defect.FGVH_SYMBOL_ON_FALSE: DefectInfo(
         "shows the FGVH symbol when the value is false", ("FSK-CERT-FGVH-02",)),
+    Defect.FGVH_IGNORED: DefectInfo(
+        "does not read the NoResuscitationRegistration entry (a PDC 2.0-era parser) and so never shows an opt-out",
+        ("FSK-CERT-FGVH-01", "FSK-E2E-FGVH-01")),
     Defect.STALE_CACHE: DefectInfo(
         "serves a CPR's first fetched FSK document on every later open instead of fetching FSK fresh",
         ("FSK-SIT-QRY-05", "FSK-E2E-FGVH-02")),
@@ -89,6 +94,9 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.NARRATIVE_RENDER: DefectInfo(
         "shows the citizen's name and address from the narrative table instead of the structured entry",
         ("FSK-CERT-DSP-03",)),
+    Defect.STRICT_PDC_VALIDATION: DefectInfo(
+        "refuses a document with an entry type it does not know (strict validation) and shows FSK as unreadable",
+        ("FSK-CERT-DSP-13",)),
     Defect.PROTECTED_ADDRESS_LEAK: DefectInfo(
         "shows the locally remembered address of a citizen whose name/address FSK marks as protected",
         ("FSK-CERT-DSP-04",)),

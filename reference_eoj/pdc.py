@@ -91,6 +91,10 @@ class Pdc:
     items: dict[str, list[Item]] = field(default_factory=dict)
     narrative: dict[str, list[str]] = field(default_factory=dict)
 
+    def unknown_codes(self) -> list[str]:
+        """Entry codes this reader does not know (a later PDC version may add some; they are ignored)."""
+        return sorted(code for code in self.items if code not in v.ENTRY_TEMPLATES)
+
     def first(self, code: str) -> Item | None:
         found = self.items.get(code)
         return found[0] if found else None

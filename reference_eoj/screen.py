@@ -66,6 +66,8 @@ def _frame(ctx: ScreenContext, *, read: bool, document_id: str | None) -> dict[s
 
 # --- FGVH ----------------------------------------------------------------------------------------------
 def _fgvh_state(item: Item | None, defects: Defects) -> str:
+    if Defect.FGVH_IGNORED in defects:
+        return "not_opted_out"
     node = item.value("II") if item else None
     if node is None:
         return "unknown"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, timedelta
 from typing import Any
@@ -24,6 +25,7 @@ from mock_nsp.security.ca import Subject, TestCA, new_password
 from mock_nsp.state import MockState, new_salt
 from nspcert import vocabulary as v
 
+log = logging.getLogger("mock_nsp.admin")
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -60,6 +62,9 @@ def _guard(state: MockState, fn: Handler, public: bool = False) -> Handler:
             return _error(422, str(exc), exc.path)
         except (OverflowError, ValueError) as exc:
             return _error(422, f"value out of range: {exc}", "")
+        except Exception:
+            log.exception("control plane error in %s %s", request.method, request.url.path)
+            return _error(500, "internal error in the mock's control plane")
 
     return wrapped
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from lxml import etree
 
-from mock_nsp.pdc import narrative
+from mock_nsp.pdc import datatypes as dt
+from mock_nsp.pdc import narrative, typed_in
+from mock_nsp.pdc.common import DISPLAY, BuildContext, observation
+
+__all__ = ["BuildContext", "TemplateCache", "build", "cache_key", "fgvh_value", "render", "template"]
 from mock_nsp.pdc.xml import CDA, XSI_TYPE, sub
 from mock_nsp.registers import fgvh
 from mock_nsp.registers.citizens import Citizen
@@ -18,19 +21,6 @@ from nspcert import vocabulary as v
 
 Json = dict[str, Any]
 _SDS = "Sundhedsdatastyrelsen"
-
-
-@dataclass(frozen=True)
-class BuildContext:
-    """Everything but the citizen that the document depends on."""
-
-    now: datetime
-    unavailable: frozenset[str]
-    protected_marker: str = v.PROTECTED_MARKER_DEFAULT
-    variant: str = "v3"
-
-    def available(self, register: str) -> bool:
-        return register not in self.unavailable
 
 
 NOW = "\ue000now\ue000"
@@ -56,7 +46,8 @@ def template(citizen: Citizen, ctx: BuildContext) -> bytes:
     section = _section(doc)
     table = narrative.Table(section)
     for add in (_name_addr, _coverage, _organ_donor, _treatment_will, _living_will, _fgvh, _custody,
-                _language, _temp_address, _dentist, _contacts, _relatives):
+                typed_in.language, typed_in.temp_address, typed_in.dentist, typed_in.contacts,
+                typed_in.relatives):
         add(section, table, citizen.data, ctx)
     return etree.tostring(doc, xml_declaration=True, encoding="UTF-8")
 
@@ -85,9 +76,9 @@ def _record_target(doc: etree._Element, citizen: Citizen, ctx: BuildContext) -> 
     data = citizen.data
     role = sub(sub(doc, "recordTarget", typeCode="RCT", contextControlCode="OP"), "patientRole", classCode="PAT")
     sub(role, "id", root=v.OID_CPR, extension=citizen.cpr, assigningAuthorityName="CPR")
-    _addr(role, "addr", _shown_address(data, ctx), use="H")
+    dt.addr(role, "addr", dt.shown_address(data, ctx.protected_marker), use="H")
     patient = sub(role, "patient", classCode="PSN")
-    _name(patient, "name", _shown_name(data, ctx))
+    dt.name(patient, "name", dt.shown_name(data, ctx.protected_marker))
     sub(patient, "administrativeGenderCode", code=data.get("sex", "UN"), codeSystem="2.16.840.1.113883.5.1")
     if data.get("birth_date"):
         sub(patient, "birthTime", value=str(data["birth_date"]).replace("-", ""))
@@ -100,11 +91,11 @@ def _gp(role: etree._Element, gp: Json) -> None:
     sub(org, "id", root=v.OID_YDER, extension=gp["yder_number"], assigningAuthorityName="Yderregisteret")
     sub(org, "name", text=gp["name"])
     for phone in gp.get("phones", []):
-        sub(org, "telecom", use=phone["use"], value=_tel(phone["value"]))
+        sub(org, "telecom", use=phone["use"], value=dt.tel(phone["value"]))
     if gp.get("email"):
         sub(org, "telecom", use="WP", value=f"mailto:{gp['email']}")
     if gp.get("address"):
-        _addr(org, "addr", gp["address"], use="WP")
+        dt.addr(org, "addr", gp["address"], use="WP")
 
 
 def _sds_author(doc: etree._Element, ts: str) -> None:
@@ -143,25 +134,6 @@ def _section(doc: etree._Element) -> etree._Element:
 
 
 # --- entries -----------------------------------------------------------------------------------------
-_DISPLAY = {
-    "CitizenNameAddr": "Borgerens navn og adresse",
-    "CoverageGroup": "Sygesikringsgruppe",
-    "OrganDonorRegistration": "Registreret organdonor",
-    "TreatmentWillRegistration": "Registreret behandlingstestamente",
-    "LivingWillRegistration": "Registreret livstestamente",
-    "NoResuscitationRegistration": "Registreret fravalg af genoplivningsforsøg v. hjertestop",
-    "ChildCustody": "Forældremyndighed over",
-    "LanguageTypedIn": "Talt sprog, indtastet",
-    "TempAddrTypedIn": "Midlertidig adresse, indtastet",
-    "DentistTypedIn": "Tandlæge indtastet",
-    "PatientContactTypedIn": "Kontaktoplysninger, indtastet",
-    "RelativeTypedIn": "Pårørende, indtastet",
-}
-_ENTERED_DISPLAY = {
-    "EnteredCitizen": "Indtastet af borger",
-    "EnteredCitizenRelative": "Indtastet af pårørende",
-    "EnteredHealthcareprofessional": "Indtastet af sundhedsprofessionel",
-}
 #: register → (author id root, author assigningAuthorityName, organisation name)
 _REGISTER_AUTHOR = {
     "cpr": (v.OID_CPR, "CPR", "CPR"),
@@ -171,18 +143,6 @@ _REGISTER_AUTHOR = {
     "living_will": ("1.2.208.176.1.8", _SDS, _SDS),
     "fgvh": ("1.2.208.176.1.8", _SDS, _SDS),
 }
-
-
-def _observation(section: etree._Element, code: str, id_root: str = "1.2.208.184", id_ext: str | None = None,
-                 fsk: bool = False) -> etree._Element:
-    obs = sub(sub(section, "entry", typeCode="COMP"), "observation", classCode="OBS", moodCode="EVN")
-    ext = v.FGVH_TEMPLATE_EXT if code == "NoResuscitationRegistration" else v.ENTRY_TEMPLATE_EXT
-    sub(obs, "templateId", root=v.ENTRY_TEMPLATES[code], extension=ext)
-    ident = {"assigningAuthorityName": "FSK"} if fsk else {}
-    sub(obs, "id", root=id_root, extension=id_ext or str(uuid.uuid4()), **ident)
-    sub(obs, "code", code=code, codeSystem=v.OID_MEDCOM_MESSAGE_CODES, codeSystemName="MedCom Message Codes",
-        displayName=_DISPLAY[code])
-    return obs
 
 
 def _register_author(obs: etree._Element, register: str) -> None:
@@ -195,45 +155,27 @@ def _register_author(obs: etree._Element, register: str) -> None:
     sub(sub(assigned, "representedOrganization"), "name", text=org)
 
 
-def _typed_in_author(obs: etree._Element, entered: Json) -> None:
-    author = sub(obs, "author")
-    sub(author, "templateId", root=v.AUTHOR_TEMPLATE_TYPED_IN, extension=v.ENTRY_TEMPLATE_EXT)
-    sub(author, "time", value=hl7_ts(parse_instant(entered["at"])))
-    assigned = sub(author, "assignedAuthor")
-    sub(assigned, "id", root=v.OID_CPR, extension="ANONYM", assigningAuthorityName="CPR")
-    by = entered.get("by", "EnteredCitizen")
-    sub(assigned, "code", code=by, codeSystem=v.OID_MEDCOM_MESSAGE_CODES, codeSystemName="MedCom Message Codes",
-        displayName=str(_ENTERED_DISPLAY.get(by, by)))
-    given, _, family = (entered.get("name") or "").rpartition(" ")
-    _name(sub(assigned, "assignedPerson"), "name", {"given": given.split() if given else [], "family": family})
-    if by == "EnteredHealthcareprofessional" and entered.get("organisation"):
-        org = sub(assigned, "representedOrganization")
-        if entered.get("sor"):
-            sub(org, "id", root=v.OID_SOR, extension=entered["sor"], assigningAuthorityName="SOR")
-        sub(org, "name", text=entered["organisation"])
-
-
 def _name_addr(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
-    obs = _observation(section, "CitizenNameAddr")
-    name, addr = _shown_name(data, ctx), _shown_address(data, ctx)
-    _name(obs, "value", name, typed="PN")
-    _addr(obs, "value", addr, use="H", typed="AD")
+    obs = observation(section, "CitizenNameAddr")
+    name, addr = dt.shown_name(data, ctx.protected_marker), dt.shown_address(data, ctx.protected_marker)
+    dt.name(obs, "value", name, typed="PN")
+    dt.addr(obs, "value", addr, use="H", typed="AD")
     _register_author(obs, "cpr")
-    table.row(_DISPLAY["CitizenNameAddr"], [narrative.full_name(name), *narrative.address_lines(addr)], "CPR")
+    table.row(DISPLAY["CitizenNameAddr"], [narrative.full_name(name), *narrative.address_lines(addr)], "CPR")
 
 
 def _coverage(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
-    obs = _observation(section, "CoverageGroup")
+    obs = observation(section, "CoverageGroup")
     group = str(data.get("coverage_group", "1"))
     sub(obs, "value", **{XSI_TYPE: "II"}, root="1.2.208.176.1.99.99.99", extension=group,
         assigningAuthorityName="Sygesikringen")
     _register_author(obs, "sygesikring")
-    table.row(_DISPLAY["CoverageGroup"], [group], "CPR")
+    table.row(DISPLAY["CoverageGroup"], [group], "CPR")
 
 
 def _flag(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext,
           code: str, register: str, value_root: str) -> None:
-    obs = _observation(section, code)
+    obs = observation(section, code)
     _, _, org = _REGISTER_AUTHOR[register]
     if ctx.available(register):
         flag = "true" if data.get(register) else "false"
@@ -243,7 +185,7 @@ def _flag(section: etree._Element, table: narrative.Table, data: Json, ctx: Buil
         sub(obs, "value", **{XSI_TYPE: "II"}, nullFlavor="NAV")
         shown = v.FGVH_TEXT_NAV
     _register_author(obs, register)
-    table.row(_DISPLAY[code], [shown], org)
+    table.row(DISPLAY[code], [shown], org)
 
 
 def _organ_donor(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
@@ -291,7 +233,7 @@ def fgvh_value(data: Json, ctx: BuildContext) -> str:
 def _fgvh(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
     if ctx.variant != "v3":
         return
-    obs = _observation(section, "NoResuscitationRegistration")
+    obs = observation(section, "NoResuscitationRegistration")
     state = fgvh_value(data, ctx)
     if state == fgvh.NAV:
         sub(obs, "value", **{XSI_TYPE: "II"}, nullFlavor="NAV")
@@ -299,146 +241,20 @@ def _fgvh(section: etree._Element, table: narrative.Table, data: Json, ctx: Buil
         sub(obs, "value", **{XSI_TYPE: "II"}, root=v.OID_FGVH_VALUE, extension=state, assigningAuthorityName=_SDS)
     _register_author(obs, "fgvh")
     text = {fgvh.TRUE: v.FGVH_TEXT_TRUE, fgvh.FALSE: v.FGVH_TEXT_FALSE}.get(state, v.FGVH_TEXT_NAV)
-    table.row(_DISPLAY["NoResuscitationRegistration"], [text], _SDS)
+    table.row(DISPLAY["NoResuscitationRegistration"], [text], _SDS)
 
 
 def _custody(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
     for child in data.get("custody", []):
-        obs = _observation(section, "ChildCustody")
+        obs = observation(section, "ChildCustody")
         sub(obs, "value", **{XSI_TYPE: "II"}, root=v.OID_CPR, extension=child["cpr"], assigningAuthorityName="CPR")
         name = child.get("name") or {"given": [], "family": ""}
-        _name(obs, "value", name, typed="PN")
+        dt.name(obs, "value", name, typed="PN")
         relation = child.get("relation", "forældre")
         sub(obs, "value", **{XSI_TYPE: "CD"}, code=relation, codeSystem=v.OID_MEDCOM_RELATION_CODES,
             codeSystemName="MedCom Relation Codes", displayName=relation)
         _register_author(obs, "cpr")
-        table.row(_DISPLAY["ChildCustody"], [child["cpr"], narrative.full_name(name), relation], "CPR")
-
-
-def _typed(data: Json, ctx: BuildContext, key: str) -> Any:
-    if not ctx.available("skr"):
-        return None
-    return (data.get("typed_in") or {}).get(key)
-
-
-def _language(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
-    item = _typed(data, ctx, "language")
-    if not item:
-        return
-    obs = _observation(section, "LanguageTypedIn", "1.2.208.184.15.7", item["id"], fsk=True)
-    display = item.get("display") or item["code"]
-    sub(obs, "value", **{XSI_TYPE: "CD"}, code=item["code"], codeSystem=v.OID_ISO_639_1, codeSystemName="ISO-639-1",
-        displayName=display)
-    _typed_in_author(obs, item["entered"])
-    table.typed_row(_DISPLAY["LanguageTypedIn"], [display], item["entered"])
-
-
-def _temp_address(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
-    item = _typed(data, ctx, "temporary_address")
-    if not item:
-        return
-    obs = _observation(section, "TempAddrTypedIn", "1.2.208.184.15.2", item["id"])
-    period = sub(obs, "effectiveTime")
-    _period_bound(period, "low", item.get("from"))
-    _period_bound(period, "high", item.get("to"))
-    _addr(obs, "value", item["address"], use="H", typed="AD")
-    _typed_in_author(obs, item["entered"])
-    span = f"Periode: {item.get('from') or ''} - {item.get('to') or ''}"
-    table.typed_row(_DISPLAY["TempAddrTypedIn"], [span, *narrative.address_lines(item["address"])], item["entered"])
-
-
-def _period_bound(period: etree._Element, tag: str, day: str | None) -> None:
-    if day:
-        sub(period, tag, value=hl7_ts(parse_instant(f"{day}T00:00:00")))
-    else:
-        sub(period, tag, nullFlavor="NI")
-
-
-def _dentist(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
-    item = _typed(data, ctx, "dentist")
-    if not item:
-        return
-    obs = _observation(section, "DentistTypedIn", "1.2.208.184.15.13", item["id"])
-    if item.get("yder_number"):
-        sub(obs, "value", **{XSI_TYPE: "II"}, root=v.OID_YDER, extension=item["yder_number"],
-            assigningAuthorityName="Yderregisteret")
-    given, _, family = (item.get("name") or "").rpartition(" ")
-    _name(obs, "value", {"given": given.split() if given else [], "family": family}, typed="PN")
-    if item.get("clinic"):
-        sub(obs, "value", **{XSI_TYPE: "TN"}, text=item["clinic"])
-    if item.get("address"):
-        _addr(obs, "value", item["address"], use="WP", typed="AD")
-    if item.get("phone"):
-        sub(obs, "value", **{XSI_TYPE: "TEL"}, use="WP", value=_tel(item["phone"]))
-    _typed_in_author(obs, item["entered"])
-    lines = [item.get("name") or "", item.get("clinic") or "", *narrative.address_lines(item.get("address") or {})]
-    if item.get("phone"):
-        lines.append(_tel(item["phone"]))
-    table.typed_row(_DISPLAY["DentistTypedIn"], [x for x in lines if x], item["entered"])
-
-
-def _contacts(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
-    phones = _typed(data, ctx, "contact_phones") or []
-    if not phones:
-        return
-    obs = _observation(section, "PatientContactTypedIn", "1.2.208.184", phones[0]["id"])
-    for phone in phones:
-        sub(obs, "value", **{XSI_TYPE: "TEL"}, use=phone["use"], value=_tel(phone["value"]))
-    latest = max((p["entered"] for p in phones), key=lambda e: parse_instant(e["at"]))
-    _typed_in_author(obs, latest)
-    table.typed_row(_DISPLAY["PatientContactTypedIn"], [_tel(p["value"]) for p in phones], latest)
-
-
-def _relatives(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
-    for rel in _typed(data, ctx, "relatives") or []:
-        obs = _observation(section, "RelativeTypedIn", "1.2.208.184.15.3", rel["id"])
-        name = {"given": [rel["given"]] if rel.get("given") else [], "family": rel.get("family", "")}
-        _name(obs, "value", name, typed="PN")
-        relation = rel.get("relation")
-        if relation:
-            sub(obs, "value", **{XSI_TYPE: "CD"}, code=relation, codeSystem=v.OID_MEDCOM_RELATION_CODES,
-                codeSystemName="MedCom Relation Codes", displayName=relation)
-        for phone in rel.get("phones", []):
-            sub(obs, "value", **{XSI_TYPE: "TEL"}, use=phone["use"], value=_tel(phone["value"]))
-        if rel.get("note"):
-            sub(obs, "value", **{XSI_TYPE: "ST"}, text=rel["note"])
-        _typed_in_author(obs, rel["entered"])
-        lines = [narrative.full_name(name), relation or "", *(_tel(p["value"]) for p in rel.get("phones", [])),
-                 rel.get("note") or ""]
-        table.typed_row(_DISPLAY["RelativeTypedIn"], [x for x in lines if x], rel["entered"])
+        table.row(DISPLAY["ChildCustody"], [child["cpr"], narrative.full_name(name), relation], "CPR")
 
 
 # --- data types --------------------------------------------------------------------------------------
-def _shown_name(data: Json, ctx: BuildContext) -> Json:
-    if data.get("protected"):
-        return {"given": [], "family": ctx.protected_marker}
-    return data.get("name") or {"given": [], "family": ""}
-
-
-def _shown_address(data: Json, ctx: BuildContext) -> Json:
-    if data.get("protected"):
-        return {"lines": [ctx.protected_marker]}
-    return data.get("address") or {}
-
-
-def _name(parent: etree._Element, tag: str, name: Json, typed: str | None = None) -> etree._Element:
-    el = sub(parent, tag, **({XSI_TYPE: typed} if typed else {}))
-    for given in name.get("given", []):
-        sub(el, "given", text=given)
-    sub(el, "family", text=name.get("family", ""))
-    return el
-
-
-def _addr(parent: etree._Element, tag: str, addr: Json, use: str, typed: str | None = None) -> etree._Element:
-    attrs = {XSI_TYPE: typed} if typed else {}
-    el = sub(parent, tag, use=use, **attrs)
-    for line in addr.get("lines", []):
-        sub(el, "streetAddressLine", text=line)
-    for key, child in (("postal_code", "postalCode"), ("city", "city"), ("country", "country")):
-        if addr.get(key):
-            sub(el, child, text=addr[key])
-    return el
-
-
-def _tel(value: str) -> str:
-    return value if ":" in value else f"tel:{value}"

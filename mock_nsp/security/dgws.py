@@ -22,7 +22,7 @@ from mock_nsp.registers.clock import Clock
 from mock_nsp.security import hsuid as hsuid_mod
 from mock_nsp.security import idcard, xmldsig
 from mock_nsp.security.ca import TestCA
-from mock_nsp.soap import SoapFault, dgws_fault, header_el
+from mock_nsp.soap import dgws_fault, header_el
 from nspcert import vocabulary as v
 
 MEDCOM = v.NS["medcom"]
@@ -142,7 +142,3 @@ def _message_id(header: etree._Element | None) -> str | None:
         return None
     return (node.text or "").strip()
 
-
-def raise_if(fault: SoapFault | None) -> None:
-    if fault is not None:
-        raise fault

@@ -61,6 +61,7 @@ def find_header(header: etree._Element | None) -> etree._Element | None:
 
 _NS = "{http://www.nsi.dk/hsuid/2016/08/hsuid-1.1.xsd}"
 _FAST_ATTRS = f"{_NS}Assertion/{_NS}AttributeStatement/{_NS}Attribute"
+_VALUE = f"{_NS}AttributeValue"
 
 
 def parse(header: etree._Element | None) -> Hsuid | None:
@@ -85,7 +86,8 @@ def _parse_fast(node: etree._Element) -> Hsuid:
     for el in attrs:
         field = _FIELDS.get(el.get("Name") or "")
         if field is not None:
-            setattr(out, field, (el.findtext(f"{_NS}AttributeValue") or "").strip())
+            value = next((c.text for c in el if c.tag == _VALUE), None)
+            setattr(out, field, (value or "").strip())
             if field == "org_using_id":
                 out.org_using_id_name_format = el.get("NameFormat")
     return out

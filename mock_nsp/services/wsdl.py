@@ -29,6 +29,7 @@ BY_SERVICE = {
     "/minlog2-registration/20250312/RegisterService": "minlog.wsdl",
     "/decoupling/minlog2-registration/20250312/RegisterService": "minlog.wsdl",
     "/idsas-salt/20230601/salt": "idsas.wsdl",
+    "/sts/services/NewSecurityTokenService": "sts.wsdl",
 }
 
 

@@ -51,7 +51,9 @@ class ManualDriver:
                  output: TextIO | None = None) -> None:
         self.evidence_dir = evidence_dir or DEFAULT_EVIDENCE_DIR
         self.evidence: list[Evidence] = []
-        self._in, self._out = input or sys.stdin, output or sys.stdout
+        self._terminal = _terminal() if input is None and output is None else None
+        self._in = input or self._terminal or sys.stdin
+        self._out = output or self._terminal or sys.stdout
         self._step = "setup"
         self._capabilities: Capabilities | None = None
         self._users: dict[str, Employee] = {}
@@ -118,6 +120,8 @@ class ManualDriver:
         self.evidence_dir.mkdir(parents=True, exist_ok=True)
         manifest = {"contract_version": CONTRACT_VERSION, "evidence": [asdict(e) for e in self.evidence]}
         (self.evidence_dir / EVIDENCE_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
+        if self._terminal is not None:
+            self._terminal.close()
 
     # --- observing the screen ---------------------------------------------------------------------------
     def _observe(self, cpr: str) -> dict[str, Any]:
@@ -201,6 +205,14 @@ def _screen(cpr: str, read: bool, citizen: dict[str, Any] | None, fgvh: dict[str
         "language": None, "temporary_address": None, "dentist": None, "contact_phones": [], "relatives": [],
         "custody": [], "messages": messages,
     }
+
+
+def _terminal() -> TextIO | None:
+    """The controlling terminal, so prompts reach the tester even when pytest captures stdin/stdout."""
+    try:
+        return open("/dev/tty", "r+", encoding="utf-8")  # closed by ManualDriver.close()
+    except OSError:
+        return None
 
 
 def _looks_like_uuid(text: str) -> bool:

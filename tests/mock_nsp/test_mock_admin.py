@@ -187,7 +187,8 @@ def test_unmatched_requests_get_a_near_miss_report(mock: Mock) -> None:
 
 
 @pytest.mark.parametrize("path", ["/sfsk/dgws-wsdl/iti18.wsdl", "/sfsk/dgws-wsdl/iti43.wsdl", "/skr/wsdl/dgws20210602",
-                                  "/minlog2-registration/20250312/RegisterService?wsdl", "/idsas-salt/20230601/salt?wsdl"])
+                                  "/minlog2-registration/20250312/RegisterService?wsdl", "/idsas-salt/20230601/salt?wsdl",
+                                  "/sts/services/NewSecurityTokenService?wsdl"])
 def test_wsdls_are_served(mock: Mock, path: str) -> None:
     r = mock.http.get(path)
     assert r.status_code == 200 and b"definitions" in r.content and b"MOCK-NSP-BASE" not in r.content

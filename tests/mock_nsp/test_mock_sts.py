@@ -170,3 +170,29 @@ def test_pkcs12_holds_the_certificate(mock: Mock) -> None:
     assert key is not None and leaf == x509.load_pem_x509_certificate(cert["certificate_pem"].encode())
     ca = mock.http.get("/__admin/ca").json()
     assert ca["certificate_pem"] == cert["ca_pem"]
+
+
+def test_the_real_seal_request_layout_is_accepted_when_signed_by_a_trusted_certificate(mock: Mock) -> None:
+    """The Seal sample, as it is, with only the signer swapped for a certificate from the mock's CA."""
+    from cryptography.hazmat.primitives import serialization
+
+    cert = mock.certificate(cvr="33257872")
+    root = etree.fromstring(_seal_sample())
+    assertion = next(a for a in root.iter(f"{{{SAML}}}Assertion") if a.get("id") == "IDCard")
+    sig = assertion.find(f"{{{v.NS['ds']}}}Signature")
+    assert sig is not None
+    assertion.remove(sig)
+    for attr in assertion.iter(f"{{{SAML}}}Attribute"):
+        if attr.get("Name") == "sosi:OCESCertHash":
+            value = attr.find(f"{{{SAML}}}AttributeValue")
+            assert value is not None
+            value.text = cert_sha1_b64(x509.load_pem_x509_certificate(cert["certificate_pem"].encode()))
+    key = serialization.load_pem_private_key(cert["private_key_pem"].encode(), None)
+    signed = xmldsig.sign_enveloped(assertion, key, cert["certificate_pem"], "rsa-sha1")  # type: ignore[arg-type]
+    claims = root.find(f".//{{{v.NS['wst']}}}Claims")
+    assert claims is not None
+    claims.remove(assertion)
+    claims.append(signed)
+    r = mock.sts(etree.tostring(root))
+    assert r.status_code == 200, r.text
+    assert _attr(_card(r.content), "medcom:CareProviderID") == "33257872"

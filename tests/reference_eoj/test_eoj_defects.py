@@ -71,6 +71,13 @@ def _fgvh_of(value: str) -> Probe:
     return probe
 
 
+def _fsk_read_with_unknown_entry(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    future = (b'<entry><observation classCode="OBS" moodCode="EVN"><templateId root="1.2.208.184.16.1.10.20.1.99"/>'
+              b'<code code="FutureRegistration" codeSystem="1.2.208.184.100.1"/></observation></entry></section>')
+    f.documents[FALSE_CPR] = f.documents[FALSE_CPR].replace(b"</section>", future, 1)
+    return d.open_record(FALSE_CPR, d.log_in(NURSE))["fsk"]["read"]
+
+
 def _fgvh_when_fsk_down(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     f.down.add(v.PATH_SFSK_ITI43)
     return d.open_record(NAV_CPR, d.log_in(NURSE))["fgvh"]["state"]
@@ -158,6 +165,8 @@ PROBES: dict[Defect, Probe] = {
     Defect.FGVH_NAV_AS_FALSE: _fgvh_of("NAV"),
     Defect.FGVH_ERROR_AS_FALSE: _fgvh_when_fsk_down,
     Defect.FGVH_SYMBOL_ON_FALSE: _fgvh_of("false"),
+    Defect.FGVH_IGNORED: _fgvh_of("true"),
+    Defect.STRICT_PDC_VALIDATION: _fsk_read_with_unknown_entry,
     Defect.STALE_CACHE: _second_open_after_change,
     Defect.PDC_V2_QUERY: _iti18_format_code,
     Defect.NO_HSUID: _hsuid_present,

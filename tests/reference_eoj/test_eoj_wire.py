@@ -97,3 +97,27 @@ def test_pseudonym_is_uuid5_over_the_documented_input(given: str, family: str, e
 
     expected = str(uuid.uuid5(uuid.UUID(v.PSEUDONYM_NAMESPACE), expected_input))
     assert idsas.pseudonym(given, family, "0408801111", "c2FsdA==") == expected
+
+
+@pytest.mark.parametrize(("status", "content", "error"), [
+    (200, (b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>'
+          b"<faultcode>soap:Server</faultcode><faultstring>Certificate is not trusted</faultstring><detail>"
+          b'<medcom:FaultCode xmlns:medcom="http://www.medcom.dk/dgws/2006/04/dgws-1.0.xsd">sosigw_access_denied'
+          b"</medcom:FaultCode></detail></soap:Fault></soap:Body></soap:Envelope>"), "SoapFault"),
+    (503, b"<html>down</html>", "TransportError"),
+    (200, b"", "TransportError"),
+    (200, b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>', "TransportError"),
+])
+def test_soap_answers_become_typed_errors(status: int, content: bytes, error: str) -> None:
+    import httpx
+
+    from reference_eoj.nsp.soap import NspError, SoapClient
+    from reference_eoj.xml import el
+
+    client = SoapClient("http://nsp.test", 1.0, httpx.MockTransport(lambda r: httpx.Response(status, content=content)))
+    with pytest.raises(NspError) as raised:
+        client.call("STS", v.PATH_STS, v.ACTION_STS_ISSUE, el(None, "soap", "Envelope"))
+    assert type(raised.value).__name__ == error
+    assert raised.value.user_message
+    if error == "SoapFault":
+        assert raised.value.fault.dgws_code == "sosigw_access_denied"  # type: ignore[attr-defined]
