@@ -89,7 +89,7 @@ class Journal:
         self.path = path
         self.cap = cap
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._queue: queue.Queue[_Item] = queue.Queue()
+        self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
         self._writer_conn = self._connect()
         self._writer_conn.executescript(_SCHEMA)
         _migrate(self._writer_conn)

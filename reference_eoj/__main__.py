@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 from collections.abc import Sequence
@@ -29,17 +30,23 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--defects", default="", help="seeded defects, comma separated (also $REFERENCE_EOJ_DEFECTS)")
     p.add_argument("--nsp-timeout", type=float, default=5.0, help="seconds per NSP call")
     p.add_argument("--minlog-flush-interval", type=float, default=180.0, help="seconds; 0 = only on request")
+    p.add_argument("--capabilities", default=None, metavar="A,B",
+                   help="claim only these optional capabilities (default: all; '' claims none)")
     p.add_argument("--log-level", default="warning")
     return p.parse_args(argv)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    return Settings(
+    settings = Settings(
         nsp_url=args.nsp_url, certificate=args.certificate, private_key=args.private_key, cvr=args.cvr,
         organisation_name=args.organisation_name, state_dir=args.state_dir,
         defects=Defects.from_sources(args.defects), nsp_timeout=args.nsp_timeout,
         minlog_flush_interval=args.minlog_flush_interval,
     )
+    if args.capabilities is None:
+        return settings
+    claimed = tuple(sorted(name.strip() for name in args.capabilities.split(",") if name.strip()))
+    return dataclasses.replace(settings, capabilities=claimed)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,12 +30,23 @@ def create_app(eoj: ReferenceEoj, flush_interval: float = 0.0) -> Starlette:
         Route("/sut/users", _bind(eoj, log_in), methods=["POST"]),
         Route("/sut/citizens/{cpr}/open", _bind(eoj, open_record), methods=["POST"]),
         Route("/sut/citizens/{cpr}/view", _bind(eoj, view), methods=["GET"]),
-        Route("/sut/citizens/{cpr}/stamkort", _bind(eoj, change_stamkort), methods=["POST"]),
-        Route("/sut/clock", _bind(eoj, set_clock), methods=["PUT"]),
-        Route("/sut/minlog/flush", _bind(eoj, flush_minlog), methods=["POST"]),
-        Route("/sut/citizens/{cpr}/citizen-view", _bind(eoj, citizen_view), methods=["GET"]),
+        Route("/sut/citizens/{cpr}/stamkort", _claimed(eoj, "stamkort.write", change_stamkort), methods=["POST"]),
+        Route("/sut/clock", _claimed(eoj, "clock", set_clock), methods=["PUT"]),
+        Route("/sut/minlog/flush", _claimed(eoj, "minlog", flush_minlog), methods=["POST"]),
+        Route("/sut/citizens/{cpr}/citizen-view", _claimed(eoj, "citizen-view", citizen_view), methods=["GET"]),
     ]
     return Starlette(routes=routes, lifespan=_lifespan(eoj, flush_interval))
+
+
+def _claimed(eoj: ReferenceEoj, capability: str, handler: Handler) -> Callable[[Request], Any]:
+    """The route of an optional capability answers 501 when the EOJ is configured not to claim it."""
+    if capability in eoj.settings.capabilities:
+        return _bind(eoj, handler)
+
+    async def not_claimed(request: Request) -> Response:
+        return JSONResponse({"error": f"capability {capability!r} not claimed"}, status_code=501)
+
+    return not_claimed
 
 
 def _lifespan(eoj: ReferenceEoj, interval: float) -> Callable[[Starlette], Any]:

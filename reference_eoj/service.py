@@ -27,7 +27,6 @@ from reference_eoj.settings import Settings
 from reference_eoj.users import Employee, UserStore
 
 log = logging.getLogger(__name__)
-CAPABILITIES = ["citizen-view", "clock", "identity-masking", "minlog", "stamkort.write"]
 SAVED = "Ændringen er gemt i Fælles Stamkort"
 
 
@@ -63,7 +62,7 @@ class ReferenceEoj:
     # --- driver operations ------------------------------------------------------------------------------
     def capabilities(self) -> dict[str, Any]:
         s = self.settings
-        return {"contract_version": CONTRACT_VERSION, "capabilities": CAPABILITIES,
+        return {"contract_version": CONTRACT_VERSION, "capabilities": list(s.capabilities),
                 "system": {"name": s.system_name, "version": s.system_version, "vendor": s.vendor}}
 
     def reset(self) -> None:
