@@ -42,16 +42,18 @@ class Outcome:
     operation: str | None = None
 
 
-async def read_body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, limit: int, timeout: float = 30.0) -> bytes:
+    """The body, at most `limit` bytes, within `timeout` seconds (a slow sender gets 408, not a hang)."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge(declared)
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge(str(size))
-        chunks.append(chunk)
+    async with asyncio.timeout(timeout):
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge(str(size))
+            chunks.append(chunk)
     return b"".join(chunks)
 
 
@@ -65,10 +67,12 @@ class Dispatcher:
         service = self.by_path[request.url.path]
         raw = b""
         try:
-            raw = await read_body(request, self.state.settings.max_body_bytes)
+            raw = await read_body(request, self.state.settings.max_body_bytes, self.state.settings.body_timeout)
             outcome = await self._outcome(service, request, raw)
         except BodyTooLarge:
             outcome = Outcome(413, b"request body too large", "text/plain; charset=utf-8")
+        except TimeoutError:
+            outcome = Outcome(408, b"request body not received in time", "text/plain; charset=utf-8")
         except Exception:
             log.exception("internal error in %s", service.name)
             fault = soap.SoapFault("Internal error in the mock NSP", medcom_code=v.FAULT_INTERNAL_ERROR)

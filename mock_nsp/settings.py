@@ -22,6 +22,7 @@ class Settings:
     journal_cap: int = 200_000
     max_body_bytes: int = 10 * 1024 * 1024
     journal_durable: bool = True
+    body_timeout: float = 30.0
     runtime: RuntimeConfig = field(default_factory=lambda: RuntimeConfig())
 
     def admin_requires_token(self) -> bool:

@@ -13,7 +13,7 @@ from nspcert.nsp.admin import MockNspAdmin
 FSK_SERVICES = ("sfsk-registry", "sfsk-repository")
 #: "no answer in time": longer than the SUT's own NSP timeout must be (the reference EOJ runs with 1.5 s,
 #: fixtures/sut.py); a SUT with a longer timeout sets NSPCERT_SLOW_ANSWER_MS above it
-SLOW_MS = int(os.environ.get("NSPCERT_SLOW_ANSWER_MS", "10000"))
+SLOW_MS = int(os.environ.get("NSPCERT_SLOW_ANSWER_MS", "3000"))
 
 TRANSPORT_FAILURES: dict[str, tuple[str, dict[str, Any]]] = {
     "a SOAP fault": ("soap_fault", {"code": "soap:Server", "string": "Internal error in SFSK"}),

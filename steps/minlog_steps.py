@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from pytest_bdd import given, parsers, then, when
 
@@ -30,10 +32,16 @@ def minlog_outage() -> dict[str, str]:
 
 def look_at_new_citizens(count: int, people: People, nsp: MockNspAdmin, driver: SutDriver,
                          employee: LoggedInEmployee, looked_at: list[str]) -> None:
-    for _ in range(count):
-        citizen: Citizen = register_citizen(nsp, people.citizen(age=50))
+    """The employee looks at ``count`` new citizens, a few at a time as a busy ward would."""
+    citizens = [people.citizen(age=50) for _ in range(count)]
+
+    def look(citizen: Citizen) -> str:
+        register_citizen(nsp, citizen)
         driver.open_record(citizen.cpr, employee.user_id)
-        looked_at.append(citizen.cpr)
+        return citizen.cpr
+
+    with ThreadPoolExecutor(max_workers=4) as ward:
+        looked_at.extend(ward.map(look, citizens))
 
 
 @given(parsers.parse("{count:d} citizens the nurse has looked at while MinLog was down"))

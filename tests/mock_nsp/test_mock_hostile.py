@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -15,7 +16,9 @@ from mock_nsp import client as dgws
 from nspcert import vocabulary as v
 
 SOAP_PATHS = [v.PATH_STS, v.PATH_SFSK_ITI18, v.PATH_SFSK_ITI43, v.PATH_SKR, v.PATH_MINLOG, v.PATH_IDSAS_SALT]
-FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+#: `make fuzz` runs this module with MOCK_NSP_FUZZ_EXAMPLES=2000 (or more)
+FAST = settings(max_examples=int(os.environ.get("MOCK_NSP_FUZZ_EXAMPLES", "25")), deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 XXE = b"""<?xml version="1.0"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
 <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>&xxe;</soap:Body></soap:Envelope>"""
@@ -160,3 +163,19 @@ def test_extreme_clock_values_are_not_500(mock: Mock, raw: bytes) -> None:
     r = mock.http.put("/__admin/clock", content=raw, headers={"content-type": "application/json"})
     assert r.status_code == 422
     assert mock.http.get("/__admin/health").status_code == 200
+
+
+def test_a_slow_sender_gets_408_not_a_hang(live: Any) -> None:
+    import socket
+
+    live.app.state.mock.settings.__dict__["body_timeout"] = 0.5
+    try:
+        with socket.create_connection(("127.0.0.1", live.port), timeout=5) as s:
+            s.sendall(f"POST {v.PATH_SFSK_ITI18} HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\n"
+                      "Content-Length: 1000\r\n\r\n<soap:Env".encode())
+            started = time.perf_counter()
+            answer = s.recv(4096)
+            assert b" 408 " in answer.split(b"\r\n")[0]
+            assert time.perf_counter() - started < 4
+    finally:
+        live.app.state.mock.settings.__dict__["body_timeout"] = 30.0
