@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ARGS ?=
 
-.PHONY: help certify test lint mock bench fuzz docker coverage clean
+.PHONY: help certify test lint mock bench fuzz killmatrix docker coverage clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
@@ -34,6 +34,12 @@ mock: $(STAMP) ## start the mock NSP on 127.0.0.1:8080 (PORT=…)
 
 bench: $(STAMP) ## benchmark the mock NSP (ITI-43, DGWS gate and journal on, 32 clients); writes reports/bench/
 	$(BIN)/python -m mock_nsp.bench $(ARGS)
+
+fuzz: $(STAMP) ## a longer hostile-input run against every mock endpoint (MOCK_NSP_FUZZ_EXAMPLES, default 2000)
+	MOCK_NSP_FUZZ_EXAMPLES=$${MOCK_NSP_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -p no:xdist -q tests/mock_nsp/test_mock_hostile.py
+
+killmatrix: $(STAMP) ## only the defect kill matrix; writes reports/kill-matrix.md
+	$(BIN)/python -m nspcert.catalogue.killmatrix
 
 coverage: $(STAMP) ## write the requirement → scenarios → verdict matrix
 	$(BIN)/nspcert coverage $(ARGS)
