@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
                         settings.host)
     app = create_app(settings)
     sys.setswitchinterval(0.001)  # hand the GIL between the event loop and the journal writer sooner
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False,
+                proxy_headers=False, server_header=False)
     return 0
 
 

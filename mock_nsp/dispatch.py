@@ -13,7 +13,7 @@ from lxml import etree
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mock_nsp import soap, xmlsafe
+from mock_nsp import nearmiss, soap, xmlsafe
 from mock_nsp.faults import Injection
 from mock_nsp.security.dgws import GateResult
 from mock_nsp.services import peek
@@ -61,6 +61,7 @@ class Dispatcher:
     def __init__(self, state: MockState, services: list[Service]) -> None:
         self.state = state
         self.by_path = {path: s for s in services for path in s.paths}
+        self.by_body = {tag: s for s in services for tag in s.accepts}
 
     async def handle(self, request: Request) -> Response:
         started = time.perf_counter()
@@ -100,6 +101,13 @@ class Dispatcher:
         operation = service.operation(body, request.headers.get("soapaction"))
         gate = self.state.gate.inspect(root) if service.dgws else GateResult()
         summary = _summary(gate)
+        if body is not None and service.accepts and body.tag not in service.accepts:
+            summary["near_miss"] = self._wrong_service(request, body)
+        action = _soap_action(request, ns)
+        if action and service.soap_actions and action not in service.soap_actions:
+            summary["near_miss"] = nearmiss.note(
+                self.state, request, service.name, request.url.path,
+                f"SOAPAction {action!r} is not one of {', '.join(service.soap_actions)} (answered anyway)")
         cpr = peek.cpr(service.name, body, self.state.citizens) or (gate.hsuid.citizen_cpr if gate.hsuid else None)
         summary["cpr"] = cpr
         injection = self.state.faults.decide(service.name, operation, cpr, gate.card.cvr if gate.card else None)
@@ -124,6 +132,13 @@ class Dispatcher:
         out = Outcome(reply.status, self._envelope_bytes(service, ns, reply, gate), soap.content_type(ns))
         out.summary, out.operation = summary, operation
         return out
+
+    def _wrong_service(self, request: Request, body: etree._Element) -> dict[str, Any]:
+        other = self.by_body.get(str(body.tag))
+        if other is None:
+            return nearmiss.note(self.state, request, None, None, f"no service answers the body element {body.tag}", 0)
+        return nearmiss.note(self.state, request, other.name, other.paths[0],
+                             f"the body element {body.tag} belongs to {other.name} at {other.paths[0]}")
 
     def _envelope_bytes(self, service: Service, ns: str, reply: Reply, gate: GateResult) -> bytes:
         env, header, body = soap.new_envelope(ns)
@@ -196,6 +211,17 @@ def _resolve(futures: list[asyncio.Future[None]]) -> None:
     for future in futures:
         if not future.done():
             future.set_result(None)
+
+
+def _soap_action(request: Request, ns: str) -> str:
+    """SOAPAction (SOAP 1.1 header) or the `action` parameter of a SOAP 1.2 content type, unquoted."""
+    if ns == soap.SOAP12:
+        for part in request.headers.get("content-type", "").split(";")[1:]:
+            key, _, value = part.strip().partition("=")
+            if key.lower() == "action":
+                return value.strip().strip('"')
+        return ""
+    return request.headers.get("soapaction", "").strip().strip('"')
 
 
 def _summary(gate: GateResult) -> dict[str, Any]:

@@ -18,6 +18,10 @@ def _sts_operation(body: etree._Element | None, action: str | None) -> str | Non
     return "Issue" if local_name(body) == "RequestSecurityToken" else local_name(body)
 
 
+def _q(prefix: str, name: str) -> str:
+    return f"{{{v.NS[prefix]}}}{name}"
+
+
 def _no_requirement(config: RuntimeConfig) -> Requirement:
     return Requirement(min_level=0)
 
@@ -36,15 +40,21 @@ def build_services(state: MockState) -> list[Service]:
         return Reply([rstr], header_elements=[security])
 
     services = [
-        Service(v.SERVICE_STS, (v.PATH_STS,), _sts_operation, _no_requirement, sts_handle, dgws=False),
-        Service(v.SERVICE_SFSK_REGISTRY, (v.PATH_SFSK_ITI18,), sfsk.operation_iti18, sfsk.requirement, store.iti18),
+        Service(v.SERVICE_STS, (v.PATH_STS,), _sts_operation, _no_requirement, sts_handle, dgws=False,
+                accepts=(_q("wst", "RequestSecurityToken"),), soap_actions=(v.ACTION_STS_ISSUE,)),
+        Service(v.SERVICE_SFSK_REGISTRY, (v.PATH_SFSK_ITI18,), sfsk.operation_iti18, sfsk.requirement, store.iti18,
+                accepts=(_q("query", "AdhocQueryRequest"),), soap_actions=(v.ACTION_ITI18,)),
         Service(v.SERVICE_SFSK_REPOSITORY, (v.PATH_SFSK_ITI43,), sfsk.operation_iti43, sfsk.requirement,
-                store.iti43),
+                store.iti43, accepts=(_q("xds", "RetrieveDocumentSetRequest"),), soap_actions=(v.ACTION_ITI43,)),
         Service(v.SERVICE_SKR, (v.PATH_SKR,), skr.operation, skr.requirement,
-                skr.Skr(state.citizens, state.clock, state.config).handle),
+                skr.Skr(state.citizens, state.clock, state.config).handle,
+                accepts=tuple(_q("skr", f"{op}Request") for op in v.SKR_OPERATIONS), soap_actions=v.SKR_OPERATIONS),
         Service(v.SERVICE_MINLOG, (v.PATH_MINLOG, v.PATH_MINLOG_DECOUPLED), minlog.operation, minlog.requirement,
-                minlog.Minlog(state.minlog, state.citizens, state.clock, state.config).handle),
+                minlog.Minlog(state.minlog, state.citizens, state.clock, state.config).handle,
+                accepts=(_q("minlog", "RegistrationRequest"),), soap_actions=v.ACTIONS_MINLOG),
         Service(v.SERVICE_IDSAS, (v.PATH_IDSAS_SALT,), idsas.operation, idsas.requirement,
-                idsas.handler(lambda: state.salt)),
+                idsas.handler(lambda: state.salt),
+                accepts=(_q("idsas", "GetCurrentSaltRequest"), _q("idsas", "GetCurrentSalt")),
+                soap_actions=(v.ACTION_IDSAS_SALT,)),
     ]
     return services

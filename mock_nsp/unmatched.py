@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import difflib
 import time
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mock_nsp import soap
+from mock_nsp import nearmiss, soap
 from mock_nsp.dispatch import record
 from mock_nsp.state import MockState
 
@@ -48,12 +47,7 @@ class Unmatched:
         body = (await request.body())[:65536]
         service, known_path, ratio = closest(request.url.path, self.known)
         why = reason(request.method, request.url.path, known_path)
-        near: dict[str, Any] = {
-            "at": self.state.clock.now().isoformat(), "method": request.method, "path": request.url.path,
-            "soap_action": request.headers.get("soapaction"), "content_type": request.headers.get("content-type"),
-            "closest_service": service, "closest_path": known_path, "similarity": round(ratio, 3), "reason": why,
-        }
-        self.state.unmatched.append(near)
+        near = nearmiss.note(self.state, request, service, known_path, why, ratio)
         fault = soap.client_fault(f"No service at {request.url.path}: {why}", http_status=404)
         out = soap.fault_envelope(fault)
         await record(self.state, {

@@ -145,6 +145,8 @@ class CitizenStore:
 
     def delete(self, cpr: str) -> bool:
         with self.lock:
+            for variant in ("v3", "v2"):
+                self.doc_index.pop(document_id(cpr, variant), None)
             return self.citizens.pop(cpr, None) is not None
 
     def touch(self, citizen: Citizen) -> None:

@@ -47,6 +47,9 @@ class Service:
     requirement: Callable[[RuntimeConfig], Requirement]
     handle: Callable[[Call], Reply]
     dgws: bool = True
+    #: the body elements (Clark names) the service answers; anything else is also reported as a near-miss
+    accepts: tuple[str, ...] = ()
+    #: the SOAPAction values the real service is called with; another non-empty one is noted as a near-miss
     soap_actions: tuple[str, ...] = ()
 
 

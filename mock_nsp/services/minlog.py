@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,16 +25,20 @@ ML = v.NS["minlog"]
 
 
 class MinlogStore:
-    """Accepted MinLog2 entries (parsed) and request accounting."""
+    """Accepted MinLog2 entries (parsed, the newest `cap` kept; older ones are counted as dropped) and
+    request accounting."""
 
-    def __init__(self) -> None:
-        self._entries: list[dict[str, Any]] = []
+    def __init__(self, cap: int = 200_000) -> None:
+        self._entries: deque[dict[str, Any]] = deque(maxlen=cap)
         self._lock = threading.Lock()
+        self.dropped = 0
         self.request_times: list[datetime] = []
-        self.violations: list[dict[str, Any]] = []
+        self.violations: deque[dict[str, Any]] = deque(maxlen=1000)
 
     def add(self, entries: list[dict[str, Any]]) -> None:
         with self._lock:
+            maxlen = self._entries.maxlen or 0
+            self.dropped += max(0, len(self._entries) + len(entries) - maxlen)
             self._entries.extend(entries)
 
     def count_request(self, now: datetime, entries: int) -> list[str]:
@@ -54,6 +59,7 @@ class MinlogStore:
             self._entries.clear()
             self.request_times.clear()
             self.violations.clear()
+            self.dropped = 0
 
     def entries(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -61,8 +67,8 @@ class MinlogStore:
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
-            return {"entries": len(self._entries), "requests_last_hour": len(self.request_times),
-                    "violations": list(self.violations)}
+            return {"entries": len(self._entries), "dropped": self.dropped,
+                    "requests_last_hour": len(self.request_times), "violations": list(self.violations)}
 
 
 def _text(found: dict[str, list[etree._Element]], name: str) -> str | None:

@@ -213,3 +213,23 @@ def test_get_document_is_the_pdc_served_now(mock: Mock) -> None:
     r = mock.http.get(f"/__admin/citizens/{CPR_OLD}/document")
     assert r.status_code == 200 and b"NoResuscitationRegistration" in r.content
     assert mock.http.get("/__admin/citizens/0101010101/document").status_code == 404
+
+
+def test_a_body_sent_to_the_wrong_service_is_a_near_miss(mock: Mock) -> None:
+    r = mock.call(v.PATH_SFSK_ITI18, dgws.iti43_body("1.2.208.176.43210.8.10.12^x"))
+    assert r.status_code == 200  # the registry answers with an ebXML error, as a real registry would
+    (near,) = mock.http.get("/__admin/unmatched").json()["unmatched"]
+    assert (near["closest_service"], near["closest_path"]) == ("sfsk-repository", v.PATH_SFSK_ITI43)
+    assert mock.journal(service="sfsk-registry")[-1]["summary"]["near_miss"]["reason"].startswith("the body element")
+
+
+def test_an_unexpected_soap_action_is_a_near_miss_but_answered(mock: Mock) -> None:
+    mock.put_citizen(CPR_OLD)
+    env = dgws.service_envelope(mock.card(), dgws.iti18_body(CPR_OLD))
+    ok = mock.http.post(v.PATH_SFSK_ITI18, content=env,
+                        headers={"content-type": "text/xml", "soapaction": f'"{v.ACTION_ITI18}"'})
+    assert ok.status_code == 200 and mock.http.get("/__admin/unmatched").json()["unmatched"] == []
+    r = mock.http.post(v.PATH_SFSK_ITI18, content=env, headers={"content-type": "text/xml", "soapaction": "Nope"})
+    assert r.status_code == 200
+    (near,) = mock.http.get("/__admin/unmatched").json()["unmatched"]
+    assert "SOAPAction 'Nope'" in near["reason"]

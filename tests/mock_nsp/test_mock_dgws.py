@@ -141,3 +141,12 @@ def test_soap12_requests_get_soap12_answers(mock: Mock) -> None:
     r = mock.http.post(v.PATH_SFSK_ITI18, content=env, headers={"content-type": "application/soap+xml"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/soap+xml")
     assert etree.fromstring(r.content).tag == f"{{{v.NS['soap12']}}}Envelope"
+
+
+def test_the_answer_header_validates_against_the_real_medcom_schema(mock: Mock) -> None:
+    mock.put_citizen(CPR_OLD)
+    r = mock.call(v.PATH_SFSK_ITI18, dgws.iti18_body(CPR_OLD))
+    header = etree.fromstring(r.content).find(f".//{{{v.NS['medcom']}}}Header")
+    assert header is not None
+    etree.XMLSchema(etree.parse(str(REFERENCE / "sfsk" / "xsd" / "medcom.xsd"))).assertValid(
+        etree.ElementTree(copy.deepcopy(header)))

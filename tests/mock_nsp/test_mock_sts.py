@@ -196,3 +196,15 @@ def test_the_real_seal_request_layout_is_accepted_when_signed_by_a_trusted_certi
     r = mock.sts(etree.tostring(root))
     assert r.status_code == 200, r.text
     assert _attr(_card(r.content), "medcom:CareProviderID") == "33257872"
+
+
+def test_sts_response_security_header_validates_against_the_real_wsse_schema(mock: Mock) -> None:
+    schema = etree.XMLSchema(etree.parse(str(REFERENCE / "sfsk" / "xsd" / "wsse.xsd")))
+    root = etree.fromstring(mock.sts(_request(mock)).content)
+    security = root.find(f".//{{{v.NS['wsse']}}}Security")
+    assert security is not None
+    schema.assertValid(etree.ElementTree(copy.deepcopy(security)))
+    call = etree.fromstring(dgws.service_envelope(mock.card(), etree.Element("x")))
+    service_security = call.find(f".//{{{v.NS['wsse']}}}Security")
+    assert service_security is not None
+    schema.assertValid(etree.ElementTree(copy.deepcopy(service_security)))
