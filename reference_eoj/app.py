@@ -40,13 +40,15 @@ def create_app(eoj: ReferenceEoj, flush_interval: float = 0.0) -> Starlette:
 
 def _claimed(eoj: ReferenceEoj, capability: str, handler: Handler) -> Callable[[Request], Any]:
     """The route of an optional capability answers 501 when the EOJ is configured not to claim it."""
-    if capability in eoj.settings.capabilities:
-        return _bind(eoj, handler)
+    bound = _bind(eoj, handler)
 
-    async def not_claimed(request: Request) -> Response:
-        return JSONResponse({"error": f"capability {capability!r} not claimed"}, status_code=501)
+    async def endpoint(request: Request) -> Response:
+        if capability not in eoj.settings.capabilities:
+            return JSONResponse({"error": f"capability {capability!r} not claimed"}, status_code=501)
+        response: Response = await bound(request)
+        return response
 
-    return not_claimed
+    return endpoint
 
 
 def _lifespan(eoj: ReferenceEoj, interval: float) -> Callable[[Starlette], Any]:
