@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from pytest_bdd import given, parsers, then
 
@@ -13,24 +14,33 @@ from nspcert.people import People
 from nspcert.sut import log_in
 from nspcert.verify import identity
 
+Introduce = Callable[[LoggedInEmployee, str], None]
+
 
 @given(parsers.re(r"an? (?P<role>nurse|doctor|care worker) is logged in to the system"), target_fixture="employee")
-def _(role: str, people: People, driver: SutDriver, staff: dict[str, LoggedInEmployee]) -> LoggedInEmployee:
-    return log_in(driver, staff, role, people.employee(role))
+def _(role: str, people: People, driver: SutDriver, staff: dict[str, LoggedInEmployee], introduce: Introduce
+      ) -> LoggedInEmployee:
+    employee = log_in(driver, staff, role, people.employee(role))
+    introduce(employee, role)
+    return employee
 
 
 @given(parsers.re(r"an? (?P<role>nurse|doctor) of a masked organisation is logged in to the system"),
        target_fixture="employee")
-def _(role: str, people: People, driver: SutDriver, staff: dict[str, LoggedInEmployee]) -> LoggedInEmployee:
-    return log_in(driver, staff, role, dataclasses.replace(people.employee(role), identity_masked=True))
+def _(role: str, people: People, driver: SutDriver, staff: dict[str, LoggedInEmployee], introduce: Introduce
+      ) -> LoggedInEmployee:
+    employee = log_in(driver, staff, role, dataclasses.replace(people.employee(role), identity_masked=True))
+    introduce(employee, f"{role} of a masked organisation")
+    return employee
 
 
 @given(parsers.re(r"a (?P<role>doctor|nurse) (?P<other>of another organisation )?is also logged in to the system"))
-def _(role: str, other: str | None, people: People, driver: SutDriver, staff: dict[str, LoggedInEmployee]) -> None:
+def _(role: str, other: str | None, people: People, driver: SutDriver, staff: dict[str, LoggedInEmployee],
+      introduce: Introduce) -> None:
     employee = people.employee(role)
     if other:
         employee = dataclasses.replace(employee, sor_code="486731000016000", organisation_name="Regionshospitalet Nord")
-    log_in(driver, staff, role, employee)
+    introduce(log_in(driver, staff, role, employee), role)
 
 
 @then("the system obtained a system ID card at level 3 with its function certificate")

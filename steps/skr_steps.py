@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pytest_bdd import given, parsers, then, when
 
 from nspcert import stamkort, variants
@@ -10,7 +12,6 @@ from nspcert.driver.contract import ChangeResult, StamkortChange, SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
 from nspcert.people import Citizen
-from nspcert.registers import register_citizen
 from nspcert.screen import Screen
 from nspcert.sut import open_record
 from nspcert.verify import display
@@ -18,6 +19,7 @@ from nspcert.verify import stamkort as verify
 from nspcert.verify.identity import expect_acting_employee
 
 ROLE = r"(?P<role>nurse|doctor|care worker)"
+Enrol = Callable[[Citizen], Citizen]
 
 
 def change(driver: SutDriver, employee: LoggedInEmployee, citizen: Citizen, what: StamkortChange) -> ChangeResult:
@@ -26,20 +28,20 @@ def change(driver: SutDriver, employee: LoggedInEmployee, citizen: Citizen, what
 
 # --- what FSK holds beforehand ------------------------------------------------------------------------
 @given(parsers.parse('FSK holds the relative "{name}" as "{relation}" entered by the citizen'))
-def _(name: str, relation: str, citizen: Citizen, nsp: MockNspAdmin) -> None:
+def _(name: str, relation: str, citizen: Citizen, enrol: Enrol) -> None:
     given_name, family = stamkort.split_name(name)
-    register_citizen(nsp, variants.with_relatives(citizen, variants.relative(given_name, family, relation)))
+    enrol(variants.with_relatives(citizen, variants.relative(given_name, family, relation)))
 
 
 @given("FSK holds a temporary address entered by the citizen")
-def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
-    register_citizen(nsp, variants.with_temporary_address(citizen, "2025-01-01", None))
+def _(citizen: Citizen, enrol: Enrol) -> None:
+    enrol(variants.with_temporary_address(citizen, "2025-01-01", None))
 
 
 @given(parsers.parse('the citizen has added the relative "{name}" as "{relation}" on sundhed.dk'))
-def _(name: str, relation: str, citizen: Citizen, nsp: MockNspAdmin) -> None:
+def _(name: str, relation: str, citizen: Citizen, enrol: Enrol) -> None:
     given_name, family = stamkort.split_name(name)
-    register_citizen(nsp, variants.with_relatives(citizen, variants.relative(given_name, family, relation)))
+    enrol(variants.with_relatives(citizen, variants.relative(given_name, family, relation)))
 
 
 # --- the employee's changes ---------------------------------------------------------------------------
@@ -51,9 +53,9 @@ def _(role: str, name: str, relation: str, mobile: str | None, note: str | None,
 
 
 @given("the citizen has died")
-def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
+def _(citizen: Citizen, enrol: Enrol) -> None:
     citizen.register["deceased"] = True
-    register_citizen(nsp, citizen)
+    enrol(citizen)
 
 
 @when(parsers.re(rf"the {ROLE} saves (?P<invalid>a .+)"), target_fixture="change_result")
@@ -101,25 +103,25 @@ def _(calls: Exchanges) -> None:
 
 
 @then(parsers.re(r'FSK holds the relative "(?P<name>[^"]+)" as "(?P<relation>[^"]+)"'))
-def _(name: str, relation: str, citizen: Citizen, nsp: MockNspAdmin) -> None:
+def _(name: str, relation: str, citizen: Citizen, nsp: MockNspAdmin, enrol: Enrol) -> None:
     found = stamkort.relatives_named(nsp, citizen.cpr, name)
     verify.expect_held(found, f"the relative {name}")
     verify.expect_value(found[0].get("relation"), relation, f"the relation of {name}")
 
 
 @then(parsers.parse('FSK holds no relative "{name}"'))
-def _(name: str, citizen: Citizen, nsp: MockNspAdmin) -> None:
+def _(name: str, citizen: Citizen, nsp: MockNspAdmin, enrol: Enrol) -> None:
     verify.expect_held(stamkort.relatives_named(nsp, citizen.cpr, name), f"the relative {name}", held=False)
 
 
 @then(parsers.parse('FSK holds a temporary address from "{start}" with no end date'))
-def _(start: str, citizen: Citizen, nsp: MockNspAdmin) -> None:
+def _(start: str, citizen: Citizen, nsp: MockNspAdmin, enrol: Enrol) -> None:
     held = stamkort.typed_in(nsp, citizen.cpr).get("temporary_address") or {}
     verify.expect_value((held.get("from"), held.get("to")), (start, None), "the temporary address period")
 
 
 @then(parsers.re(r'FSK holds the (?P<item>language|mobile phone|dentist) "(?P<value>[^"]+)"'))
-def _(item: str, value: str, citizen: Citizen, nsp: MockNspAdmin) -> None:
+def _(item: str, value: str, citizen: Citizen, nsp: MockNspAdmin, enrol: Enrol) -> None:
     held = stamkort.typed_in(nsp, citizen.cpr)
     found = {
         "language": (held.get("language") or {}).get("code"),
@@ -136,7 +138,7 @@ def _(role: str, name: str, staff: dict[str, LoggedInEmployee], citizen: Citizen
 
 
 @then(parsers.re(rf"FSK shows the relative as entered by a health professional of the {ROLE}'s organisation"))
-def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
+def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin, enrol: Enrol) -> None:
     relatives = stamkort.typed_in(nsp, citizen.cpr).get("relatives") or []
     verify.expect_held(relatives, "the relative")
     verify.expect_author(relatives[-1].get("entered") or {}, staff[role].employee)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pytest_bdd import given, parsers, then, when
 
 from nspcert import documents, variants
@@ -10,42 +12,42 @@ from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
 from nspcert.people import Citizen, People
-from nspcert.registers import register_citizen
 from nspcert.screen import Screen
 from nspcert.sut import open_record
 from nspcert.verify import display, fsk_read
 
 PROTECTION_MARKER = "BESKYTTET NAVN/ADRESSE"
 ROLE = r"(?P<role>nurse|doctor|care worker)"
+Enrol = Callable[[Citizen], Citizen]
 
 
 # --- the citizen ------------------------------------------------------------------------------------
 @given(parsers.parse("a citizen aged {age:d}"), target_fixture="citizen")
-def _(age: int, people: People, nsp: MockNspAdmin) -> Citizen:
-    return register_citizen(nsp, people.citizen(age=age))
+def _(age: int, people: People, enrol: Enrol) -> Citizen:
+    return enrol(people.citizen(age=age))
 
 
 @given("a citizen with a minimal stamkort", target_fixture="citizen")
-def _(people: People, nsp: MockNspAdmin) -> Citizen:
-    return register_citizen(nsp, people.citizen(age=45))
+def _(people: People, enrol: Enrol) -> Citizen:
+    return enrol(people.citizen(age=45))
 
 
 @given("a citizen with a maximal stamkort", target_fixture="citizen")
-def _(people: People, nsp: MockNspAdmin) -> Citizen:
-    return register_citizen(nsp, variants.maximal(people.citizen(age=63), people.citizen(age=9)))
+def _(people: People, enrol: Enrol) -> Citizen:
+    return enrol(variants.maximal(people.citizen(age=63), people.citizen(age=9)))
 
 
 @given("a citizen with name and address protection", target_fixture="citizen")
-def _(people: People, nsp: MockNspAdmin) -> Citizen:
+def _(people: People, enrol: Enrol) -> Citizen:
     citizen = people.citizen(age=52)
     citizen.register["protected"] = True
-    return register_citizen(nsp, citizen)
+    return enrol(citizen)
 
 
 @given("a citizen whose stamkort narrative text differs from its data", target_fixture="citizen")
-def _(people: People, nsp: MockNspAdmin) -> Citizen:
+def _(people: People, nsp: MockNspAdmin, enrol: Enrol) -> Citizen:
     citizen = variants.with_relatives(people.citizen(age=59), variants.relative("Max", "Berggren", "søn"))
-    register_citizen(nsp, citizen)
+    enrol(citizen)
     wrong = {citizen.family: documents.WRONG_FAMILY, "Berggren": documents.WRONG_NAME}
     nsp.serve_document(citizen.cpr, documents.with_differing_narrative(nsp.document(citizen.cpr), wrong))
     citizen.expected["narrative_only"] = list(wrong.values())
@@ -53,28 +55,28 @@ def _(people: People, nsp: MockNspAdmin) -> Citizen:
 
 
 @given("a citizen whose FSK 3.0 document still carries the 2.0 service marker", target_fixture="citizen")
-def _(people: People, nsp: MockNspAdmin) -> Citizen:
-    citizen = register_citizen(nsp, people.citizen(age=73))
+def _(people: People, nsp: MockNspAdmin, enrol: Enrol) -> Citizen:
+    citizen = enrol(people.citizen(age=73))
     nsp.serve_document(citizen.cpr, documents.with_service_marker(nsp.document(citizen.cpr)))
     return citizen
 
 
 @given("a citizen without a GP whose FSK has an entry type unknown today and a birth time with a clock time",
        target_fixture="citizen")
-def _(people: People, nsp: MockNspAdmin) -> Citizen:
-    citizen = register_citizen(nsp, people.citizen(age=83))
+def _(people: People, nsp: MockNspAdmin, enrol: Enrol) -> Citizen:
+    citizen = enrol(people.citizen(age=83))
     nsp.serve_document(citizen.cpr, documents.with_unknown_entry_and_long_birth_time(nsp.document(citizen.cpr)))
     return citizen
 
 
 @given("the citizen has since got name and address protection")
-def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
+def _(citizen: Citizen, enrol: Enrol) -> None:
     citizen.register["protected"] = True
-    register_citizen(nsp, citizen)
+    enrol(citizen)
 
 
 @given("a citizen with items entered by the citizen, a relative and a health professional", target_fixture="citizen")
-def _(people: People, nsp: MockNspAdmin) -> Citizen:
+def _(people: People, enrol: Enrol) -> Citizen:
     citizen = variants.with_relatives(
         people.citizen(age=58),
         variants.relative("Bodil", "Lund", "mor", who=variants.entered("EnteredCitizen")),
@@ -82,59 +84,59 @@ def _(people: People, nsp: MockNspAdmin) -> Citizen:
         variants.relative("Søs", "Lund", "søster", who=variants.entered(
             "EnteredHealthcareprofessional", name="Anne Sygeplejerske", organisation=variants.ORGANISATION)),
     )
-    return register_citizen(nsp, citizen)
+    return enrol(citizen)
 
 
 @given(parsers.parse('a citizen with a relative whose note is "{note}"'), target_fixture="citizen")
-def _(note: str, people: People, nsp: MockNspAdmin) -> Citizen:
+def _(note: str, people: People, enrol: Enrol) -> Citizen:
     note = note.replace('\\"', '"')
     citizen = variants.with_relatives(people.citizen(age=61), variants.relative("Lis", "Krog", "nabo", note=note))
     citizen.expected["note"] = note
-    return register_citizen(nsp, citizen)
+    return enrol(citizen)
 
 
 @given("a citizen with 3 relatives and phones for home, mobile and work", target_fixture="citizen")
-def _(people: People, nsp: MockNspAdmin) -> Citizen:
+def _(people: People, enrol: Enrol) -> Citizen:
     citizen = variants.with_relatives(
         people.citizen(age=80),
         variants.relative("Anna", "Berg", "datter", phones=[{"use": "H", "value": "+4533221100"}]),
         variants.relative("Bo", "Berg", "søn", phones=[{"use": "MC", "value": "+4522110099"}]),
         variants.relative("Carl", "Dahl", "nabo", phones=[{"use": "WP", "value": "+4544556677"}]),
     )
-    return register_citizen(nsp, citizen)
+    return enrol(citizen)
 
 
 @given(parsers.re(r'a citizen with a temporary address from "(?P<start>[\d-]+)"( to "(?P<end>[\d-]+)"| and no end date)'),
        target_fixture="citizen")
-def _(start: str, end: str | None, people: People, nsp: MockNspAdmin) -> Citizen:
-    return register_citizen(nsp, variants.with_temporary_address(people.citizen(age=70), start, end))
+def _(start: str, end: str | None, people: People, enrol: Enrol) -> Citizen:
+    return enrol(variants.with_temporary_address(people.citizen(age=70), start, end))
 
 
 @given(parsers.parse("a citizen with custody of {count:d} children"), target_fixture="citizen")
-def _(count: int, people: People, nsp: MockNspAdmin) -> Citizen:
+def _(count: int, people: People, enrol: Enrol) -> Citizen:
     children = [people.citizen(age=age) for age in range(4, 4 + 3 * count, 3)]
     citizen = variants.with_custody(people.citizen(age=38, female=True), children)
     citizen.expected["children"] = children
-    return register_citizen(nsp, citizen)
+    return enrol(citizen)
 
 
 @given("a citizen registered as organ donor and with a living will but no treatment will", target_fixture="citizen")
-def _(people: People, nsp: MockNspAdmin) -> Citizen:
+def _(people: People, enrol: Enrol) -> Citizen:
     citizen = people.citizen(age=66)
     citizen.register |= {"organ_donor": True, "living_will": True, "treatment_will": False}
-    return register_citizen(nsp, citizen)
+    return enrol(citizen)
 
 
 @given(parsers.parse('a citizen with a relative entered at "{at}"'), target_fixture="citizen")
-def _(at: str, people: People, nsp: MockNspAdmin) -> Citizen:
+def _(at: str, people: People, enrol: Enrol) -> Citizen:
     relative = variants.relative("Eva", "Holm", "datter", who=variants.by_citizen(at))
-    return register_citizen(nsp, variants.with_relatives(people.citizen(age=77), relative))
+    return enrol(variants.with_relatives(people.citizen(age=77), relative))
 
 
 @given("a citizen with a relative entered by the citizen", target_fixture="citizen")
-def _(people: People, nsp: MockNspAdmin) -> Citizen:
+def _(people: People, enrol: Enrol) -> Citizen:
     relative = variants.relative("Eva", "Holm", "datter")
-    return register_citizen(nsp, variants.with_relatives(people.citizen(age=77), relative))
+    return enrol(variants.with_relatives(people.citizen(age=77), relative))
 
 
 # --- opening the record -----------------------------------------------------------------------------

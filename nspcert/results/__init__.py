@@ -2,7 +2,7 @@
 
 The fixtures' evidence API (see :mod:`nspcert.results.recorder`)::
 
-    from nspcert.results import record_exchanges, record_file, record_sut_info, record_test_cprs, record_version
+    from nspcert.results import record_exchanges, record_file, record_sut_info, record_test_cprs, record_test_data, record_version
 
 Modules: verdicts (the model and exit codes) · collector (pytest hooks) · recorder (evidence API) · model (stored
 results) · redact · waivers · requirements · summary (+ summary.schema.json) · evidence (files, CPR check,
@@ -17,6 +17,7 @@ from nspcert.results.recorder import (
     record_file,
     record_sut_info,
     record_test_cprs,
+    record_test_data,
     record_version,
 )
 from nspcert.results.verdicts import Verdict
@@ -28,5 +29,6 @@ __all__ = [
     "record_file",
     "record_sut_info",
     "record_test_cprs",
+    "record_test_data",
     "record_version",
 ]

@@ -110,6 +110,16 @@ def record_exchanges(node: Node, entries: Iterable[Mapping[str, Any]], *, step: 
         state.record.exchanges.append(ExchangeRecord(step=target, entry=entry))
 
 
+def record_test_data(node: Node, text: str) -> None:
+    """Name the test data or test person of the running step (the protocol's "Test data/test person")."""
+    state = _item(node).stash.get(STATE_KEY, None)
+    if state is None or not state.record.steps:
+        return
+    index = state.current_step if state.current_step is not None else state.last_step
+    step = state.record.steps[index]
+    step.data = "\n".join(part for part in (step.data, text) if part)
+
+
 def record_file(node: Node, path: str | Path, description: str, *, direction: str = "S",
                 step: int | None = None) -> None:
     """Hand over a file of evidence (copied into the run); ``direction`` S = SUT sends/shows, R = receives."""
