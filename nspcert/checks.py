@@ -82,9 +82,3 @@ def require(
         raise NonConformance(
             check=check, expected=expected, received=received, requirement=requirement, where=where, reproduce=reproduce
         )
-
-
-def require_equal(actual: Any, expected: Any, *, check: str, requirement: str = "", where: str = "") -> None:
-    """Raise :class:`NonConformance` unless ``actual == expected``."""
-    require(actual == expected, check=check, expected=repr(expected), received=repr(actual),
-            requirement=requirement, where=where)

@@ -2,7 +2,7 @@
 
 Every CPR number made here is *synthetic by construction*: a valid date and century digit, with a
 serial chosen so the number fails the modulus-11 check. The harness records each one it makes, so the
-evidence check can prove that every CPR in a report came from here (see :func:`is_synthetic`).
+evidence check can prove that every CPR in a report came from here (:func:`made_cprs`).
 
     people = People(seed="features/certification/fgvh-display.feature::opt-out shown")
     citizen = people.citizen(age=72)
@@ -53,11 +53,6 @@ def synthetic_cpr(birth_date: dt.date, female: bool, rng: random.Random) -> str:
 def made_cprs() -> list[str]:
     """Every CPR number this process has made (the evidence check accepts exactly these)."""
     return sorted(_MADE)
-
-
-def is_synthetic(cpr: str) -> bool:
-    """True for a CPR this harness made (or one of the same synthetic construction)."""
-    return cpr in _MADE or (len(cpr) == 10 and cpr.isdigit() and not _mod11_ok(cpr))
 
 
 @dataclass

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-FGVH_STATES = ("opted_out", "not_opted_out", "unavailable", "unknown")
-
 
 @dataclass(frozen=True, slots=True)
 class FgvhDisplay:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pytest_bdd import given, parsers, then, when
 
 from nspcert import documents, variants
+from nspcert import vocabulary as v
 from nspcert.actors import LoggedInEmployee
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
@@ -16,7 +17,6 @@ from nspcert.screen import Screen
 from nspcert.sut import open_record
 from nspcert.verify import display, fsk_read
 
-PROTECTION_MARKER = "BESKYTTET NAVN/ADRESSE"
 ROLE = r"(?P<role>nurse|doctor|care worker)"
 Enrol = Callable[[Citizen], Citizen]
 
@@ -185,7 +185,7 @@ def _(screen: Screen) -> None:
 
 @then(parsers.re(rf"the {ROLE} sees the protection marker instead of the citizen's name and address"))
 def _(screen: Screen, citizen: Citizen) -> None:
-    display.expect_protected(screen, citizen, PROTECTION_MARKER)
+    display.expect_protected(screen, citizen, v.PROTECTED_MARKER_DEFAULT)
 
 
 @then(parsers.re(rf"the {ROLE} does not see the citizen's real name or address"))

@@ -85,10 +85,6 @@ class MockNspAdmin:
     def remove_fault(self, fault_id: str) -> None:
         self._call("DELETE", f"/faults/{fault_id}")
 
-    def clear_faults(self) -> None:
-        for rule in self._call("GET", "/faults").get("faults", []):
-            self._call("DELETE", f"/faults/{rule['id']}")
-
     # --- what the SUT sent ----------------------------------------------------------------------------
     def mark(self, name: str) -> None:
         self._call("POST", "/journal/marks", json={"name": name})
