@@ -98,6 +98,13 @@ def _validate_run(args: argparse.Namespace) -> None:
     args.sut = _target("--sut", args.sut, SUT_CHOICES)
     args.nsp = _target("--nsp", args.nsp, NSP_CHOICES)
     _existing_file("--config", args.config)
+    if args.config:
+        from nspcert.config import ConfigError, load_config
+
+        try:
+            load_config(Path(args.config))
+        except ConfigError as exc:
+            raise UsageError(f"--config: {exc}") from exc
     _existing_file("--test-cprs", args.test_cprs)
     if not Path(args.catalogue).exists():
         raise UsageError(f"--catalogue {args.catalogue!r}: not found (run nspcert from the repository root)")

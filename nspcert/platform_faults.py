@@ -5,20 +5,19 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from nspcert.nsp.admin import MockNspAdmin
 
 FSK_SERVICES = ("sfsk-registry", "sfsk-repository")
-#: "no answer in time": longer than the SUT's own NSP timeout must be (the reference EOJ runs with 1.5 s,
-#: fixtures/sut.py); a SUT with a longer timeout sets NSPCERT_SLOW_ANSWER_MS above it
-SLOW_MS = int(os.environ.get("NSPCERT_SLOW_ANSWER_MS", "3000"))
+#: a placeholder for "longer than the SUT's own NSP timeout": the settings' slow_answer_ms (default 3 s,
+#: twice the reference EOJ's 1.5 s; a SUT with a longer timeout configures more)
+SLOW = -1
 
 TRANSPORT_FAILURES: dict[str, tuple[str, dict[str, Any]]] = {
     "a SOAP fault": ("soap_fault", {"code": "soap:Server", "string": "Internal error in SFSK"}),
     "HTTP status 503": ("http_status", {"status": 503}),
-    "no answer in time": ("delay", {"ms": SLOW_MS}),
+    "no answer in time": ("delay", {"ms": SLOW}),
     "a malformed answer": ("malformed_body", {}),
     "an empty answer": ("empty_body", {}),
     "a dropped connection": ("connection_drop", {}),
@@ -29,11 +28,12 @@ class UnknownFailure(ValueError):
     """A feature names a platform failure the harness does not know (a harness error, not a vendor fail)."""
 
 
-def fail_fsk(nsp: MockNspAdmin, failure: str) -> None:
+def fail_fsk(nsp: MockNspAdmin, failure: str, slow_ms: int = 3000) -> None:
     """Make every SFSK call fail in the named way for the rest of the scenario."""
     if failure not in TRANSPORT_FAILURES:
         raise UnknownFailure(f"unknown platform failure {failure!r}; known: {', '.join(TRANSPORT_FAILURES)}")
     kind, params = TRANSPORT_FAILURES[failure]
+    params = {key: slow_ms if value == SLOW else value for key, value in params.items()}
     for service in FSK_SERVICES:
         nsp.add_fault({"service": service, "kind": kind, "params": params})
 

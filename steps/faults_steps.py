@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then
 
+from fixtures.settings import HarnessSettings
 from nspcert import platform_faults
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.screen import Screen
@@ -27,8 +28,8 @@ def _(code: str, nsp: MockNspAdmin) -> None:
 
 
 @given(parsers.parse("FSK fails with {failure}"))
-def _(failure: str, nsp: MockNspAdmin) -> None:
-    platform_faults.fail_fsk(nsp, failure)
+def _(failure: str, nsp: MockNspAdmin, settings: HarnessSettings) -> None:
+    platform_faults.fail_fsk(nsp, failure, settings.slow_answer_ms)
 
 
 @given("FSK cannot be reached")
