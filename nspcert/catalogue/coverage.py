@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -59,29 +60,40 @@ def trace(requirements: dict[str, Requirement], records: Sequence[ScenarioRecord
     return result
 
 
-def scenario_verdicts(run_dir: Path | None) -> dict[tuple[str, str], str]:
-    """(feature file, scenario name) → verdict, from a run's summary.json when there is one."""
+def scenario_verdicts(run_dir: Path | None) -> dict[tuple[str, str], list[str]]:
+    """(feature file under features/, scenario name) → the verdicts of its runs, from a run's summary.json."""
     summary = run_dir / "summary.json" if run_dir else None
     if summary is None or not summary.is_file():
         return {}
-    data = json.loads(summary.read_text(encoding="utf-8"))
-    return {
-        (Path(item.get("feature_file", "")).as_posix(), item.get("name", "")): item.get("verdict", "")
-        for item in data.get("scenarios", [])
-    }
+    verdicts: dict[tuple[str, str], list[str]] = {}
+    for item in json.loads(summary.read_text(encoding="utf-8")).get("scenarios", []):
+        key = (_feature_key(item.get("feature_file", "")), item.get("name", ""))
+        verdicts.setdefault(key, []).append(str(item.get("verdict", "")).replace("_", " "))
+    return verdicts
 
 
-def requirement_verdict(records: Sequence[ScenarioRecord], verdicts: dict[tuple[str, str], str]) -> str:
+def _outline_pattern(name: str) -> re.Pattern[str]:
+    """A scenario name; an outline's `<placeholders>` match whatever its examples put there."""
+    return re.compile(re.sub(r"\\<[^>]*\\>|<[^>]*>", ".+", re.escape(name)))
+
+
+def _feature_key(path: str) -> str:
+    return Path(path).as_posix().removeprefix("features/")
+
+
+def requirement_verdict(records: Sequence[ScenarioRecord], verdicts: dict[tuple[str, str], list[str]]) -> str:
     """The worst verdict among a requirement's scenarios (error > fail > waived > pass > not applicable)."""
     ranking = ["error", "fail", "waived", "pass", "not applicable"]
-    seen = [verdicts.get((record.feature_file, record.name), "") for record in records]
+    seen = [verdict for record in records for (file, name), found in verdicts.items()
+            if file == _feature_key(record.feature_file) and _outline_pattern(record.name).fullmatch(name)
+            for verdict in found]
     for verdict in ranking:
         if verdict in seen:
             return verdict
     return "not run" if records else "not tested"
 
 
-def write_matrix(result: Traceability, verdicts: dict[tuple[str, str], str], output: Path) -> None:
+def write_matrix(result: Traceability, verdicts: dict[tuple[str, str], list[str]], output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

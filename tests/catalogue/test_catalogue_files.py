@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,30 @@ def test_coverage_command_writes_the_matrix_and_fails_on_a_gap(tmp_path: Path) -
     lines = output.read_text(encoding="utf-8").splitlines()
     assert lines[1].startswith("FSK-SIT-QRY-01,SIT,SHALL,F1,t,features/sit/example.feature:4 traced,not run")
     assert lines[2].startswith("FSK-SIT-QRY-02,SIT,SHALL,F1,t2,,not tested")
+
+
+OUTLINE = """@sit
+Feature: Example
+  @req:FSK-SIT-QRY-01
+  Scenario Outline: <item> is saved
+    Given <item>
+
+    Examples:
+      | item     |
+      | language |
+      | dentist  |
+"""
+
+
+def test_the_matrix_takes_the_worst_verdict_of_an_outlines_examples(tmp_path: Path) -> None:
+    csv_path = write(tmp_path, "FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F1,,\n")
+    root = feature(tmp_path, OUTLINE)
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "summary.json").write_text(json.dumps({"scenarios": [
+        {"feature_file": "sit/example.feature", "name": "language is saved", "verdict": "pass"},
+        {"feature_file": "sit/example.feature", "name": "dentist is saved", "verdict": "fail"}]}), encoding="utf-8")
+    output = tmp_path / "matrix.csv"
+    coverage_main(["--features", str(root), "--requirements", str(csv_path), "--run-dir", str(run),
+                   "--output", str(output)])
+    assert output.read_text(encoding="utf-8").splitlines()[1].endswith(",fail,")
