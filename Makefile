@@ -24,6 +24,7 @@ certify: $(STAMP) ## run the whole catalogue against the embedded mock NSP and r
 
 test: $(STAMP) ## run the harness's own tests (traceability gate and kill matrix included)
 	$(BIN)/python -m pytest -n 2 --dist loadscope $(ARGS)
+	@test ! -f reports/kill-matrix.md || cat reports/kill-matrix.md
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .
