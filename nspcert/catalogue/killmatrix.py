@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from lxml import etree
@@ -95,7 +96,8 @@ def verdicts(run: CatalogueRun) -> dict[str, str]:
 
 
 def render(clean: CatalogueRun, runs: Sequence[CatalogueRun]) -> str:
-    lines = ["# Defect kill matrix", "",
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = ["# Defect kill matrix", "", f"Run {stamp} against the reference EOJ.", "",
              (f"Clean reference EOJ: {len(clean.passed)} passed, {len(clean.failed)} failed, "
              f"{len(clean.errors)} errors, {len(clean.skipped)} not applicable."), "",
              "| defect | requirements | verdict | failing scenarios |", "|---|---|---|---|"]
