@@ -2,7 +2,7 @@
 
 Every CPR number made here is *synthetic by construction*: a valid date and century digit, with a
 serial chosen so the number fails the modulus-11 check. The harness records each one it makes, so the
-evidence check can prove that every CPR in a report came from here (:func:`made_cprs`).
+evidence check can prove that every CPR in a report came from here (:attr:`People.made`).
 
     people = People(seed="features/certification/fgvh-display.feature::opt-out shown")
     citizen = people.citizen(age=72)
@@ -22,7 +22,6 @@ from nspcert.driver.contract import Employee
 
 ROLES = {"nurse": "sygeplejerske", "doctor": "læge", "care worker": "social- og sundhedshjælper",
          "paramedic": "paramediciner"}
-_MADE: set[str] = set()
 
 
 def _mod11_ok(cpr: str) -> bool:
@@ -46,13 +45,7 @@ def synthetic_cpr(birth_date: dt.date, female: bool, rng: random.Random) -> str:
         last = rng.choice((0, 2, 4, 6, 8) if female else (1, 3, 5, 7, 9))
         cpr = f"{birth_date:%d%m%y}{serial}{last}"
         if not _mod11_ok(cpr):
-            _MADE.add(cpr)
             return cpr
-
-
-def made_cprs() -> list[str]:
-    """Every CPR number this process has made (the evidence check accepts exactly these)."""
-    return sorted(_MADE)
 
 
 @dataclass
@@ -87,13 +80,20 @@ class People:
         self._fake = Faker("da_DK")
         self._fake.seed_instance(seed)
         self._today = today or dt.date.today()
+        #: every CPR this factory made (the evidence check accepts exactly these as synthetic)
+        self.made: list[str] = []
+
+    def _cpr(self, birth: dt.date, female: bool) -> str:
+        cpr = synthetic_cpr(birth, female, self._rng)
+        self.made.append(cpr)
+        return cpr
 
     def citizen(self, age: int = 72, female: bool | None = None) -> Citizen:
         female = self._rng.random() < 0.5 if female is None else female
         birth = self._today.replace(year=self._today.year - age) - dt.timedelta(days=self._rng.randint(1, 300))
         given = self._fake.first_name_female() if female else self._fake.first_name_male()
         return Citizen(
-            cpr=synthetic_cpr(birth, female, self._rng), given=[given], family=self._fake.last_name(),
+            cpr=self._cpr(birth, female), given=[given], family=self._fake.last_name(),
             birth_date=birth, sex="F" if female else "M", address=self._address(),
         )
 
@@ -101,7 +101,7 @@ class People:
         birth = self._today.replace(year=self._today.year - self._rng.randint(25, 60))
         female = self._rng.random() < 0.5
         return Employee(
-            cpr=synthetic_cpr(birth, female, self._rng),
+            cpr=self._cpr(birth, female),
             given_name=self._fake.first_name_female() if female else self._fake.first_name_male(),
             family_name=self._fake.last_name(), role=ROLES.get(role, role),
             authorisation_id=f"{self._rng.randint(0, 99999):05X}"[:5],

@@ -8,7 +8,6 @@ the exchanges recorded during the scenario are handed to the evidence collector.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -17,7 +16,7 @@ from nspcert.driver.contract import Capabilities, SutDriver
 from nspcert.driver.manual import ManualDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
-from nspcert.people import made_cprs
+from nspcert.people import People
 from nspcert.results import record_exchanges, record_file, record_test_cprs
 
 
@@ -37,7 +36,8 @@ def applicable(request: pytest.FixtureRequest, sut_capabilities: Capabilities) -
 
 
 @pytest.fixture(autouse=True)
-def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, request: pytest.FixtureRequest) -> Iterator[MockNspAdmin]:
+def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, people: People,
+             request: pytest.FixtureRequest) -> Iterator[MockNspAdmin]:
     """A clean platform and SUT for every scenario; the scenario's exchanges recorded as evidence."""
     nsp.reset()
     driver.reset()
@@ -45,7 +45,8 @@ def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, request: py
     nsp.mark(mark)
     answered = len(driver.evidence) if isinstance(driver, ManualDriver) else 0
     yield nsp
-    _record_exchanges(request, nsp.journal(mark=mark))
+    record_exchanges(request.node, nsp.journal(mark=mark))
+    record_test_cprs(request.config, people.made)
     if isinstance(driver, ManualDriver):
         _record_attachments(request, driver, answered)
 
@@ -61,8 +62,3 @@ def _record_attachments(request: pytest.FixtureRequest, driver: ManualDriver, si
     for answer in driver.evidence[since:]:
         for attached in answer.attachments:
             record_file(request.node, driver.evidence_dir / attached["file"], f"{answer.step}: {answer.prompt}")
-
-
-def _record_exchanges(request: pytest.FixtureRequest, entries: list[dict[str, Any]]) -> None:
-    record_exchanges(request.node, entries)
-    record_test_cprs(request.config, made_cprs())
