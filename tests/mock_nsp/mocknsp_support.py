@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from starlette.testclient import TestClient
 from mock_nsp import client as dgws
 from nspcert import vocabulary as v
 
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "nsp-reference"
+REFERENCE = Path(os.environ["NSPCERT_NSP_REFERENCE"])  # set by the root conftest
 CVR = "12345678"
 CPR_OLD = "0408501111"  # born 1950
 CPR_YOUNG = "0101051234"  # born 2005

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import os
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,7 +18,7 @@ from lxml import etree
 
 from nspcert import vocabulary as v
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "nsp-reference"
+SAMPLES = Path(os.environ["NSPCERT_NSP_REFERENCE"])  # set by the root conftest
 NAV_SAMPLE = SAMPLES / "pdc-samples" / "pdc-3.0-fgvh-nav-with-typed-in-data.xml"
 FALSE_SAMPLE = SAMPLES / "pdc-samples" / "pdc-3.0-fgvh-false-no-gp.xml"
 NAV_CPR, FALSE_CPR = "2512484916", "0410009234"
