@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.settings import HarnessSettings
+from fixtures.sut import connected_driver
 from nspcert.driver.contract import DriverError, Employee, StamkortChange, SutDriver
-from nspcert.driver.manual import EVIDENCE_FILE, ManualDriver
+from nspcert.driver.manual import EVIDENCE_FILE, EVIDENCE_LOG, ManualDriver
+from nspcert.driver.manual_prompts import read_log
 
 EMPLOYEE = Employee("0101701234", "Hanne", "Hansen", "AB123", "sygeplejerske", "1234", "Org")
 
@@ -38,7 +41,7 @@ def test_open_record_builds_a_valid_screen_and_keeps_the_screenshot(tmp_path: Pa
     assert screen["fgvh"] == {"state": "opted_out", "symbol_shown": True,
                               "text": "Borger har fravalgt genoplivningsforsøg"}
     assert screen["citizen"]["name"] == "Jens Jensen"
-    assert driver.view("0101601234", user) is screen  # asked once
+    assert driver.view("0101601234", user) is screen  # view shows the last open: asked once
     assert "Please answer y or n" in out.getvalue() and "No such file" in out.getvalue()
     assert "Hanne Hansen" in out.getvalue()
     driver.close()
@@ -74,3 +77,47 @@ def test_end_of_input_is_a_driver_error(tmp_path: Path) -> None:
     driver, _ = scripted(tmp_path)
     with pytest.raises(DriverError, match="no answer"):
         driver.reset()
+
+
+#: the answers to one open: FSK shown, FGVH ``state`` with/without symbol, name, address, no messages, no shot
+def open_answers(fgvh_choice: str, symbol: str) -> list[str]:
+    return ["", "y", fgvh_choice, symbol, "tekst", "Jens Jensen", "Testvej 1", "n", "", ""]
+
+
+def test_every_answer_is_on_disk_as_it_is_given(tmp_path: Path) -> None:
+    driver, _ = scripted(tmp_path, "", *open_answers("1", "y"))
+    user = driver.log_in(EMPLOYEE)
+    driver.open_record("0101601234", user)
+    # no close(): a crash here must lose nothing the tester said
+    logged = read_log(tmp_path / "evidence")
+    assert [row["answer"] for row in logged] == ["", *open_answers("1", "y")]
+    assert len({row["session"] for row in logged}) == 1
+    assert not (tmp_path / "evidence" / EVIDENCE_FILE).exists()
+
+
+def test_a_second_session_appends_to_the_log(tmp_path: Path) -> None:
+    for _ in range(2):
+        driver, _ = scripted(tmp_path, "")
+        driver.reset()
+        driver.close()
+    logged = read_log(tmp_path / "evidence")
+    assert len(logged) == 2 and logged[0]["session"] != logged[1]["session"]
+    manifest = json.loads((tmp_path / "evidence" / EVIDENCE_FILE).read_text("utf-8"))
+    assert manifest["log"] == EVIDENCE_LOG and len(manifest["evidence"]) == 1
+
+
+def test_the_fixture_closes_the_driver_even_when_the_run_breaks(tmp_path: Path) -> None:
+    settings = HarnessSettings(sut="manual", nsp="embedded", defects=(), nsp_token=None, log_dir=tmp_path / "logs")
+    with pytest.raises(RuntimeError, match="broke"), connected_driver(settings, None) as driver:
+        assert isinstance(driver, ManualDriver)
+        raise RuntimeError("the run broke")
+    assert (tmp_path / "manual-evidence" / EVIDENCE_FILE).is_file()
+
+
+def test_every_open_asks_again(tmp_path: Path) -> None:
+    driver, _ = scripted(tmp_path, "", *open_answers("1", "y"), *open_answers("2", "n"))
+    user = driver.log_in(EMPLOYEE)
+    first = driver.open_record("0101601234", user)
+    second = driver.open_record("0101601234", user)
+    assert (first["fgvh"]["state"], second["fgvh"]["state"]) == ("opted_out", "not_opted_out")
+    assert driver.view("0101601234", user)["fgvh"]["state"] == "not_opted_out"

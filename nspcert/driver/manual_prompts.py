@@ -1,0 +1,170 @@
+"""The tester's side of the manual driver: prompts, typed answers, and evidence written as it is given.
+
+Every answer is appended to ``manual-evidence.jsonl`` (flushed and fsynced) the moment it is typed, so a
+crash or a killed run loses nothing the tester said; :meth:`Prompter.close` adds the summary manifest
+``manual-evidence.json``. Attached files are copied into the evidence directory with their SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from nspcert.driver.contract import CONTRACT_VERSION, DriverError
+
+EVIDENCE_FILE = "manual-evidence.json"
+EVIDENCE_LOG = "manual-evidence.jsonl"
+YES, NO = ("y", "yes", "j", "ja"), ("n", "no", "nej")
+
+
+@dataclass
+class Evidence:
+    at: str
+    step: str
+    prompt: str
+    answer: str
+    attachments: list[dict[str, str]] = field(default_factory=list)
+
+
+class Prompter:
+    """Asks the tester, re-asks on an invalid answer, and records every answer durably."""
+
+    def __init__(self, evidence_dir: Path, input: TextIO, output: TextIO) -> None:
+        self.evidence_dir = evidence_dir
+        self.evidence: list[Evidence] = []
+        self.step = "setup"
+        self.session = str(uuid.uuid4())  # tells this run's lines from an earlier run's in the same log
+        self._in, self._out = input, output
+        self._log: TextIO | None = None
+
+    # --- questions -----------------------------------------------------------------------------------------
+    def ask(self, prompt: str) -> str:
+        answer = self._read(prompt)
+        self._record(Evidence(_now(), self.step, prompt, answer))
+        return answer
+
+    def act(self, instruction: str) -> None:
+        self.ask(f"{instruction}\n  Press Enter when done")
+
+    def yes(self, prompt: str) -> bool:
+        while (answer := self.ask(f"{prompt} [y/n]").strip().lower()) not in YES + NO:
+            self.say("Please answer y or n.")
+        return answer in YES
+
+    def choice(self, prompt: str, choices: dict[str, str]) -> str:
+        while (answer := self.ask(prompt).strip()) not in choices:
+            self.say(f"Please answer one of {', '.join(choices)}.")
+        return choices[answer]
+
+    def number(self, prompt: str) -> int:
+        while not (answer := self.ask(prompt).strip()).isdigit():
+            self.say("Please answer with a number.")
+        return int(answer)
+
+    def lines(self, prompt: str) -> list[str]:
+        lines: list[str] = []
+        while line := self.ask(prompt if not lines else "…").strip():
+            lines.append(line)
+        return lines
+
+    def day(self, prompt: str, optional: bool = False) -> str | None:
+        """A date as shown (DD-MM-YYYY or YYYY-MM-DD), returned as YYYY-MM-DD."""
+        while True:
+            answer = self.ask(f"{prompt} (DD-MM-YYYY{'; empty if none' if optional else ''})").strip()
+            if optional and not answer:
+                return None
+            if (parsed := parse_day(answer)) is not None:
+                return parsed
+            self.say("Please type a date such as 31-12-2025.")
+
+    def attach(self, prompt: str) -> None:
+        """Ask for a file (a screenshot); copy it into the evidence with its SHA-256. Empty skips."""
+        while answer := self._read(prompt).strip():
+            source = Path(answer).expanduser()
+            if source.is_file():
+                self._record(Evidence(_now(), self.step, prompt, answer, [self._store(source)]))
+                return
+            self._record(Evidence(_now(), self.step, prompt, answer))
+            self.say(f"No such file: {source}")
+        self._record(Evidence(_now(), self.step, prompt, ""))
+
+    def say(self, text: str) -> None:
+        self._out.write(f"{text}\n")
+        self._out.flush()
+
+    # --- evidence -----------------------------------------------------------------------------------------
+    def write_manifest(self) -> Path:
+        self.evidence_dir.mkdir(parents=True, exist_ok=True)
+        manifest = {"contract_version": CONTRACT_VERSION, "session": self.session, "log": EVIDENCE_LOG,
+                    "evidence": [asdict(e) for e in self.evidence]}
+        path = self.evidence_dir / EVIDENCE_FILE
+        path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
+        return path
+
+    def close(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def _read(self, prompt: str) -> str:
+        self._out.write(f"\n[{self.step}] {prompt}\n> ")
+        self._out.flush()
+        line = self._in.readline()
+        if line == "":
+            raise DriverError(f"no answer from the tester to: {prompt}")
+        return line.rstrip("\n")
+
+    def _record(self, evidence: Evidence) -> None:
+        """Keep the answer and append it to the log on disk before anything else happens."""
+        self.evidence.append(evidence)
+        if self._log is None:
+            self.evidence_dir.mkdir(parents=True, exist_ok=True)
+            self._log = (self.evidence_dir / EVIDENCE_LOG).open("a", encoding="utf-8")
+        self._log.write(json.dumps({"session": self.session, **asdict(evidence)}, ensure_ascii=False) + "\n")
+        self._log.flush()
+        os.fsync(self._log.fileno())
+
+    def _store(self, source: Path) -> dict[str, str]:
+        self.evidence_dir.mkdir(parents=True, exist_ok=True)
+        target = self.evidence_dir / f"{len(self.evidence):03d}_{source.name}"
+        shutil.copyfile(source, target)
+        return {"file": target.name, "sha256": hashlib.sha256(target.read_bytes()).hexdigest(), "source": str(source)}
+
+
+def read_log(evidence_dir: Path) -> list[dict[str, object]]:
+    """Every answer in the durable log (all sessions), e.g. to rebuild evidence after a crash."""
+    path = evidence_dir / EVIDENCE_LOG
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def parse_day(text: str) -> str | None:
+    for fmt in ("%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_moment(text: str) -> str | None:
+    """A time as shown ("DD-MM-YYYY HH:MM"), as ISO-8601 without an offset: it is what the screen showed."""
+    day_part, _, clock = text.strip().partition(" ")
+    day = parse_day(day_part)
+    if day is None or len(clock) != 5 or clock[2] != ":" or not clock.replace(":", "").isdigit():
+        return None
+    return f"{day}T{clock}"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+

@@ -1,0 +1,210 @@
+"""The manual driver's screen model: the tester is asked about a part of the screen when a check reads it.
+
+Asking for everything on every open would mean some forty questions per record, most of which no check
+reads. So what every check needs (FSK read, FGVH, name/address, messages) is asked when the record is
+opened, and the rest (GP, coverage group, registrations, language, temporary address, dentist, phones,
+relatives, custody, and where each came from) is asked the first time a check reads that part. A check
+that reads the whole screen (e.g. "nothing protected leaked") therefore asks about every part: that is
+what such a check needs. What the tester answers is validated against the screen-model schema.
+"""
+
+from __future__ import annotations
+
+from _collections_abc import dict_items, dict_keys, dict_values
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from nspcert.driver.manual_prompts import Prompter, parse_moment
+
+Asker = Callable[[], Any]
+LAZY_PARTS = ("gp", "coverage_group", "registrations", "language", "temporary_address", "dentist",
+              "contact_phones", "relatives", "custody")
+REGISTRATIONS = {"organ_donor": "organ donor", "treatment_will": "treatment will (behandlingstestamente)",
+                 "living_will": "living will (livstestamente)"}
+ENTERED_BY = {"1": "EnteredCitizen", "2": "EnteredCitizenRelative", "3": "EnteredHealthcareprofessional",
+              "4": "not shown"}
+PHONE_USES = ("H", "MC", "WP")
+#: what an un-asked part looks like when the screen is validated before the tester was asked about it
+PLACEHOLDERS: dict[str, Any] = {
+    "gp": None, "coverage_group": None, "language": None, "temporary_address": None, "dentist": None,
+    "registrations": {k: {"registered": None, "text": "not asked"} for k in REGISTRATIONS},
+    "contact_phones": [], "relatives": [], "custody": [],
+}
+
+
+class AskedOnRead(dict[str, Any]):
+    """A dict whose pending keys are asked of the tester the first time anything reads them.
+
+    ``get``/``[]`` ask for one key; anything that reads the whole dict (``items``, ``values``, iteration,
+    ``copy``, ``json.dumps``) asks for every pending key first, so no un-asked part is ever read as empty.
+    """
+
+    def __init__(self, known: dict[str, Any], pending: dict[str, Asker],
+                 check: Callable[[AskedOnRead], None] | None = None) -> None:
+        super().__init__(known)
+        self._pending = dict(pending)
+        self._check = check
+
+    def answered(self) -> dict[str, Any]:
+        """What is known so far, with nested parts answered so far (no question is asked)."""
+        return {k: _answered(v) for k, v in super().items()}
+
+    def pending(self) -> list[str]:
+        return list(self._pending)
+
+    def __getitem__(self, key: str) -> Any:
+        self._fill(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._fill(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._pending or super().__contains__(key)
+
+    def __iter__(self) -> Iterator[str]:
+        self._fill_all()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        return super().__len__() + len(self._pending)
+
+    def keys(self) -> dict_keys[str, Any]:
+        self._fill_all()
+        return super().keys()
+
+    def items(self) -> dict_items[str, Any]:
+        self._fill_all()
+        return super().items()
+
+    def values(self) -> dict_values[str, Any]:
+        self._fill_all()
+        return super().values()
+
+    def copy(self) -> dict[str, Any]:
+        self._fill_all()
+        return dict(super().items())
+
+    def _fill(self, key: str) -> None:
+        if key in self._pending:
+            self[key] = self._pending.pop(key)()
+            if self._check is not None:
+                self._check(self)
+
+    def _fill_all(self) -> None:
+        for key in list(self._pending):
+            self._fill(key)
+
+
+def _answered(value: Any) -> Any:
+    if isinstance(value, AskedOnRead):
+        return value.answered()
+    if isinstance(value, list):
+        return [_answered(v) for v in value]
+    return value
+
+
+class PartAsker:
+    """The questions about the parts of one opened record."""
+
+    def __init__(self, prompter: Prompter, cpr: str, opened_in: str) -> None:
+        self.p = prompter
+        self.record = f"the record of {cpr} (as opened in step '{opened_in}')"
+
+    def parts(self) -> dict[str, Asker]:
+        return {"gp": self.gp, "coverage_group": self.coverage_group, "registrations": self.registrations,
+                "language": self.language, "temporary_address": self.temporary_address, "dentist": self.dentist,
+                "contact_phones": self.contact_phones, "relatives": self.relatives, "custody": self.custody}
+
+    def gp(self) -> dict[str, Any] | None:
+        if not self.p.yes(f"Does {self.record} show a GP (egen læge)?"):
+            return None
+        return {"name": self.p.ask("Which GP name is shown?"),
+                "yder_number": self.p.ask("Which yder number is shown (empty if none)?") or None,
+                "phones": self._phones("the GP")}
+
+    def coverage_group(self) -> AskedOnRead | None:
+        value = self.p.ask(f"Which coverage group (sygesikringsgruppe) does {self.record} show (empty if none)?")
+        return self.with_provenance({"value": value}, "the coverage group") if value else None
+
+    def registrations(self) -> dict[str, Any]:
+        choices = {"1": True, "2": False, "3": None}
+        return {key: {"registered": (shown := self._registered(label, choices)),
+                      "text": {True: "registreret", False: "ikke registreret", None: "ikke vist"}[shown]}
+                for key, label in REGISTRATIONS.items()}
+
+    def language(self) -> AskedOnRead | None:
+        shown = self.p.ask(f"Which language does {self.record} show (empty if none)?")
+        return self.with_provenance({"code": shown, "display": shown}, "the language") if shown else None
+
+    def temporary_address(self) -> AskedOnRead | None:
+        if not self.p.yes(f"Does {self.record} show a temporary address?"):
+            return None
+        lines = self.p.lines("Type the temporary address as shown, one line per line; an empty line ends.")
+        part = {"address": {"lines": lines}, "from": self.p.day("From which day?"),
+                "to": self.p.day("Until which day?", optional=True)}
+        return self.with_provenance(part, "the temporary address")
+
+    def dentist(self) -> dict[str, Any] | None:
+        if not self.p.yes(f"Does {self.record} show a dentist?"):
+            return None
+        return {"name": self.p.ask("Which dentist name is shown?"),
+                "clinic": self.p.ask("Which clinic is shown (empty if none)?") or None, "phones": []}
+
+    def contact_phones(self) -> list[dict[str, Any]]:
+        return self._phones("the citizen (patient contact)")
+
+    def relatives(self) -> list[AskedOnRead]:
+        count = self.p.number(f"How many relatives (pårørende) does {self.record} show?")
+        return [self._relative(i + 1) for i in range(count)]
+
+    def custody(self) -> list[dict[str, Any]]:
+        count = self.p.number(f"How many children in custody (forældremyndighed) does {self.record} show?")
+        return [{"name": self.p.ask(f"Child {i + 1}: which name is shown?"),
+                 "cpr": self.p.ask(f"Child {i + 1}: which CPR is shown (empty if none)?") or None,
+                 "relation": self.p.ask(f"Child {i + 1}: which relation is shown?") or None} for i in range(count)]
+
+    # --- pieces ---------------------------------------------------------------------------------------------
+    def _relative(self, number: int) -> AskedOnRead:
+        name = self.p.ask(f"Relative {number}: which name is shown?")
+        known = {"id": name,  # a tester sees no FSK id; the shown name is how they find the relative again
+                 "name": name, "relation": self.p.ask(f"Relative {number}: which relation is shown?") or None,
+                 "phones": self._phones(f"relative {name}"),
+                 "note": self.p.ask(f"Relative {number}: type the note exactly as shown (empty if none)") or None}
+        return self.with_provenance(known, f"the relative {name}")
+
+    def _registered(self, label: str, choices: dict[str, bool | None]) -> bool | None:
+        answer = self.p.choice(f"{label}: 1 registered, 2 not registered, 3 not shown", {k: k for k in choices})
+        return choices[answer]
+
+    def _phones(self, whose: str) -> list[dict[str, Any]]:
+        phones = []
+        for line in self.p.lines(f"Type each phone number shown for {whose} as USE NUMBER (use H, MC or WP, "
+                                 "e.g. 'MC +4512345678'), one per line; an empty line ends."):
+            use, _, value = line.partition(" ")
+            if use.upper() not in PHONE_USES or not value.strip():
+                self.p.say(f"Skipped {line!r}: start with H, MC or WP, then the number. Type it again.")
+                continue
+            phones.append({"use": use.upper(), "value": value.strip()})
+        return phones
+
+    def with_provenance(self, known: dict[str, Any], what: str) -> AskedOnRead:
+        return AskedOnRead(known, {"provenance": lambda: self._provenance(what)})
+
+    def _provenance(self, what: str) -> dict[str, Any]:
+        from_fsk = self.p.yes(f"In {self.record}: is {what} marked as data from Fælles Stamkort?")
+        kind = self.p.choice(f"Who entered {what}, as shown? 1 the citizen, 2 a relative, 3 a health professional, "
+                             "4 not shown", ENTERED_BY)
+        entered_by = None if kind == "not shown" else {
+            "kind": kind, "name": self.p.ask("Which name is shown for who entered it (empty if none)?") or None,
+            "organisation": self.p.ask("Which organisation is shown (empty if none)?") or None}
+        return {"from_fsk": from_fsk, "source": self.p.ask(f"Which source is shown for {what} (empty if none)?"),
+                "entered_by": entered_by, **self._entered_at(what)}
+
+    def _entered_at(self, what: str) -> dict[str, str | None]:
+        while shown := self.p.ask(f"When was {what} entered, as shown (DD-MM-YYYY HH:MM; empty if not shown)?"):
+            if (moment := parse_moment(shown)) is not None:
+                return {"entered_at": moment, "entered_at_display": shown}
+            self.p.say("Please type it as 24-10-2017 14:34.")
+        return {"entered_at": None, "entered_at_display": None}
