@@ -58,11 +58,15 @@ def new_run_id(now: datetime | None = None) -> str:
 def _target(option: str, value: str, choices: Sequence[str]) -> str:
     if value in choices or value.startswith(("http://", "https://")):
         return value
-    if option == "--sut" and value.startswith("python:") and ":" in value.removeprefix("python:"):
-        return value
+    if option == "--sut" and value.startswith("python:"):
+        from nspcert.driver.python import spec_problem
+
+        if (problem := spec_problem(value.removeprefix("python:"))) is None:
+            return value
+        raise UsageError(f"--sut {value!r}: {problem}; expected python:MODULE:FACTORY or python:ENTRY-POINT-NAME")
     hint = difflib.get_close_matches(value, choices, n=1)
     suggestion = f' Did you mean "{hint[0]}"?' if hint else ""
-    python = " or python:MODULE:FACTORY" if option == "--sut" else ""
+    python = " or python:MODULE:FACTORY | python:ENTRY-POINT-NAME" if option == "--sut" else ""
     raise UsageError(f"{option} {value!r}: expected one of {', '.join(choices)}, an http(s):// URL{python}.{suggestion}")
 
 

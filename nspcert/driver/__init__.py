@@ -12,6 +12,7 @@ from __future__ import annotations
 from nspcert.driver.contract import (
     CAPABILITIES,
     CONTRACT_VERSION,
+    AnswerInvalid,
     Capabilities,
     ChangeResult,
     DriverError,
@@ -22,10 +23,11 @@ from nspcert.driver.contract import (
     SutDriver,
     SystemInfo,
     screen_model_schema,
+    validate_answer,
     validate_screen_model,
 )
 
 __all__ = [
-    "CAPABILITIES", "CONTRACT_VERSION", "Capabilities", "ChangeResult", "DriverError", "Employee", "FlushResult",
+    "CAPABILITIES", "CONTRACT_VERSION", "AnswerInvalid", "validate_answer", "Capabilities", "ChangeResult", "DriverError", "Employee", "FlushResult",
     "ScreenModelInvalid", "StamkortChange", "SutDriver", "SystemInfo", "screen_model_schema", "validate_screen_model",
 ]

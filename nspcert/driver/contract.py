@@ -43,6 +43,10 @@ class ScreenModelInvalid(DriverError):
     """The screen model does not match ``screen-model.schema.json``."""
 
 
+class AnswerInvalid(DriverError):
+    """Another answer (capabilities, change result, flush result, citizen view) breaks ``answers.schema.json``."""
+
+
 @dataclass(frozen=True)
 class Employee:
     """The acting employee the harness logs in (``POST /sut/users``)."""
@@ -143,18 +147,21 @@ class ChangeResult:
 
 @dataclass(frozen=True)
 class FlushResult:
-    """What ``POST /sut/minlog/flush`` answers: entries accepted, failed (kept for retry) and still queued."""
+    """What ``POST /sut/minlog/flush`` answers: entries accepted, failed (kept for retry), still queued, and
+    given up (no more retries: a person must look at them; optional, 0 when the SUT does not say)."""
 
     sent: int
     failed: int
     queued: int
+    given_up: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FlushResult:
-        return cls(sent=int(data["sent"]), failed=int(data["failed"]), queued=int(data["queued"]))
+        return cls(sent=int(data["sent"]), failed=int(data["failed"]), queued=int(data["queued"]),
+                   given_up=int(data.get("given_up", 0)))
 
 
 @runtime_checkable
@@ -195,12 +202,33 @@ def openapi_text() -> str:
     return resources.files("nspcert.driver").joinpath("openapi.yaml").read_text("utf-8")
 
 
+@cache
+def answers_schema() -> dict[str, Any]:
+    """The JSON Schemas (``$defs``) of the other answers: Capabilities, ChangeResult, FlushResult, CitizenView."""
+    text = resources.files("nspcert.driver").joinpath("answers.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
 def validate_screen_model(screen: Any) -> dict[str, Any]:
     """Return ``screen`` if it matches the schema, else raise :class:`ScreenModelInvalid` naming the path."""
-    validator = jsonschema.Draft202012Validator(screen_model_schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(screen))
-    if error is not None:
-        path = "/".join(str(p) for p in error.absolute_path) or "(root)"
-        raise ScreenModelInvalid(f"screen model invalid at {path}: {error.message}")
+    _raise_first_error(jsonschema.Draft202012Validator(screen_model_schema()), screen, "screen model",
+                       ScreenModelInvalid)
     assert isinstance(screen, dict)
     return screen
+
+
+def validate_answer(kind: str, answer: Any) -> dict[str, Any]:
+    """Return ``answer`` if it matches ``answers.schema.json#/$defs/<kind>``, else raise :class:`AnswerInvalid`."""
+    schema = {**answers_schema(), "$ref": f"#/$defs/{kind}"}
+    _raise_first_error(jsonschema.Draft202012Validator(schema), answer, kind, AnswerInvalid)
+    assert isinstance(answer, dict)
+    return answer
+
+
+def _raise_first_error(validator: jsonschema.Draft202012Validator, instance: Any, what: str,
+                       error_type: type[DriverError]) -> None:
+    error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
+    if error is not None:
+        path = "/".join(str(p) for p in error.absolute_path) or "(root)"
+        raise error_type(f"{what} invalid at {path}: {error.message}")

@@ -14,6 +14,7 @@ from nspcert.driver.contract import (
     Employee,
     FlushResult,
     StamkortChange,
+    validate_answer,
     validate_screen_model,
 )
 
@@ -35,7 +36,7 @@ class HttpDriver:
         self._client.close()
 
     def capabilities(self) -> Capabilities:
-        return Capabilities.from_json(self._json("GET", "/sut/capabilities"))
+        return Capabilities.from_json(validate_answer("Capabilities", self._json("GET", "/sut/capabilities")))
 
     def reset(self) -> None:
         self._call("POST", "/sut/reset")
@@ -51,16 +52,17 @@ class HttpDriver:
 
     def change_stamkort(self, cpr: str, user_id: str, change: StamkortChange) -> ChangeResult:
         body = change.to_json(user_id)
-        return ChangeResult.from_json(self._json("POST", f"/sut/citizens/{cpr}/stamkort", json=body))
+        answer = self._json("POST", f"/sut/citizens/{cpr}/stamkort", json=body)
+        return ChangeResult.from_json(validate_answer("ChangeResult", answer))
 
     def set_clock(self, now: datetime | None) -> None:
         self._call("PUT", "/sut/clock", json={"now": now.isoformat() if now else None})
 
     def flush_minlog(self) -> FlushResult:
-        return FlushResult.from_json(self._json("POST", "/sut/minlog/flush"))
+        return FlushResult.from_json(validate_answer("FlushResult", self._json("POST", "/sut/minlog/flush")))
 
     def citizen_view(self, cpr: str) -> dict[str, Any]:
-        return self._json("GET", f"/sut/citizens/{cpr}/citizen-view")
+        return validate_answer("CitizenView", self._json("GET", f"/sut/citizens/{cpr}/citizen-view"))
 
     def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         response = self._call(method, path, **kwargs)

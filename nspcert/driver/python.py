@@ -16,20 +16,39 @@ from importlib.metadata import entry_points
 from typing import Any
 
 from nspcert.driver.contract import DriverError, SutDriver
+from nspcert.driver.validating import ValidatingDriver
 
 ENTRY_POINT_GROUP = "nspcert.drivers"
 OPERATIONS = ("capabilities", "reset", "log_in", "open_record", "view", "change_stamkort", "set_clock",
               "flush_minlog", "citizen_view", "close")
 
 
-def load_driver(spec: str, **kwargs: Any) -> SutDriver:
-    """Create the driver named by ``module:factory`` (or an entry-point name) and check its operations."""
+def load_driver(spec: str, **kwargs: Any) -> ValidatingDriver:
+    """Create the driver named by ``module:factory`` (or an entry-point name), check its operations, and
+    wrap it so that every answer is validated against the contract (as the HTTP driver validates JSON)."""
     driver = _factory(spec)(**kwargs)
     missing = [name for name in OPERATIONS if not callable(getattr(driver, name, None))]
     if missing:
         raise DriverError(f"{spec}: the driver lacks {', '.join(missing)} (see nspcert.driver.contract.SutDriver)")
     assert isinstance(driver, SutDriver)
-    return driver
+    return ValidatingDriver(driver, spec)
+
+
+def spec_problem(spec: str) -> str | None:
+    """Why ``spec`` cannot name a driver (None when it can), without importing the vendor's code.
+
+    ``module:factory`` is checked for its form only (importing it is the run's business); a bare name must
+    be an installed ``nspcert.drivers`` entry point.
+    """
+    module, colon, attribute = spec.partition(":")
+    if colon:
+        dotted = all(part.isidentifier() for part in module.split("."))
+        return None if dotted and attribute.isidentifier() else f"{spec!r} is not MODULE:FACTORY"
+    if not spec:
+        return "no driver named"
+    if not any(ep.name == spec for ep in entry_points(group=ENTRY_POINT_GROUP)):
+        return f"no installed '{ENTRY_POINT_GROUP}' entry point named {spec!r}"
+    return None
 
 
 def _factory(spec: str) -> Callable[..., Any]:

@@ -104,8 +104,8 @@ def test_minlog_retries_only_failed_and_survives_outage_and_restart(
     fake_nsp.down.clear()
     first = eoj.queue.pending()[0].sequence_number
     fake_nsp.minlog_fail.add(first)
-    assert driver.flush_minlog().to_json() == {"sent": 1, "failed": 1, "queued": 1}
-    assert driver.flush_minlog().to_json() == {"sent": 1, "failed": 0, "queued": 0}
+    assert driver.flush_minlog().to_json() == {"sent": 1, "failed": 1, "queued": 1, "given_up": 0}
+    assert driver.flush_minlog().to_json() == {"sent": 1, "failed": 0, "queued": 0, "given_up": 0}
     sent = [e.findtext("SequenceNumber") for e in fake_nsp.minlog_entries()]
     assert sent.count(first) == 2 + 1 and len(sent) == 2 + 2 + 1  # outage (2), partial (2), retry of 1
 
