@@ -64,10 +64,10 @@ def _lifespan(eoj: ReferenceEoj, interval: float) -> Callable[[Starlette], Any]:
 
 
 def _flush_loop(eoj: ReferenceEoj, interval: float, stop: threading.Event) -> None:
-    """Send queued MinLog2 entries regularly (every 180 s by default: ≤ 20 requests an hour)."""
+    """Send queued MinLog2 entries regularly (every 180 s by default), within ≤ 20 requests an hour."""
     while not stop.wait(interval):
         try:
-            eoj.flush_minlog(only_if_pending=True)
+            eoj.flush_minlog(automatic=True)
         except Exception:
             log.exception("automatic MinLog2 flush failed; the entries stay queued")
 
@@ -139,7 +139,7 @@ def set_clock(eoj: ReferenceEoj, request: Request) -> Any:
 
 def flush_minlog(eoj: ReferenceEoj, request: Request) -> Any:
     flushed = eoj.flush_minlog()
-    return {"sent": flushed.sent, "failed": flushed.failed, "queued": flushed.queued}
+    return {"sent": flushed.sent, "failed": flushed.failed, "queued": flushed.queued, "given_up": flushed.given_up}
 
 
 def citizen_view(eoj: ReferenceEoj, request: Request) -> Any:

@@ -1,8 +1,15 @@
 """The durable MinLog2 queue (SQLite, WAL): survives a restart and a MinLog outage.
 
 One entry per employee × citizen × day key (the key table makes the rule hold across restarts); batches
-of at most ``batch_size``; after a partial failure only the failed sequence numbers stay queued, and an
-entry that failed ``max_attempts`` times is set aside as ``dead`` (and reported in the log).
+of at most ``batch_size``; after a partial failure only the failed sequence numbers stay queued.
+
+Two kinds of failure are told apart. An *outage* (no usable answer: refused, timeout, HTTP 5xx without a
+SOAP fault) stops the flush and keeps everything queued without counting an attempt: nothing is lost
+however long MinLog2 is down. A *refusal* (MinLog2 answered: a failed entry, or a SOAP fault for the whole
+request, e.g. a schema rejection) counts an attempt for each entry concerned, and the flush goes on with
+the next batch so one poisoned batch blocks nothing behind it. An entry refused ``max_attempts`` times is
+*given up*: kept in the database, no longer sent, and counted in every flush answer (``given_up``) until a
+person deals with it.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from datetime import date
 
 from reference_eoj.defects import Defect, Defects
 from reference_eoj.nsp.minlog import LogEntry, RegistrationResult
-from reference_eoj.nsp.soap import NspError
+from reference_eoj.nsp.soap import NspError, SoapFault
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +43,7 @@ class Flushed:
     sent: int
     failed: int
     queued: int
+    given_up: int = 0
 
 
 class MinLogQueue:
@@ -69,19 +77,23 @@ class MinLogQueue:
             self._db.execute("DELETE FROM minlog_queue")
             self._db.execute("DELETE FROM minlog_days")
 
-    def flush(self, send: Callable[[list[LogEntry]], RegistrationResult]) -> Flushed:
-        """Send every pending entry once, batch by batch; stop at the first outage (entries stay queued)."""
+    def flush(self, send: Callable[[list[LogEntry]], RegistrationResult], max_requests: int | None = None) -> Flushed:
+        """Send pending entries batch by batch (at most ``max_requests`` requests); an outage stops the flush."""
         sent = failed = 0
-        for batch in self._batches(self.pending()):
+        for batch in self._batches(self.pending())[:max_requests]:
             try:
                 result = send(batch)
-            except NspError as exc:
+            except SoapFault as exc:  # MinLog2 answered, refusing the whole request
+                self._refused(batch, exc)
+                failed += len(batch)
+                continue
+            except NspError as exc:  # no usable answer: MinLog2 is down, the rest would fail too
                 self._outage(batch, exc)
                 break
             sent += len(batch) - len(result.failed)
             failed += len(result.failed)
             self._settle(batch, result)
-        return Flushed(sent=sent, failed=failed, queued=self.count())
+        return Flushed(sent=sent, failed=failed, queued=self.count(), given_up=self.count("dead"))
 
     def _batches(self, entries: list[LogEntry]) -> list[list[LogEntry]]:
         if Defect.MINLOG_OVERSIZED_BATCH in self._defects:
@@ -91,25 +103,40 @@ class MinLogQueue:
 
     def _outage(self, batch: list[LogEntry], exc: NspError) -> None:
         log.warning("MinLog2 unavailable, %d entries stay queued: %s", len(batch), exc.detail)
+        if Defect.MINLOG_DROP_ON_OUTAGE in self._defects:
+            self._drop(batch)
+            return
         with self._db:
-            if Defect.MINLOG_DROP_ON_OUTAGE in self._defects:
-                self._db.executemany("DELETE FROM minlog_queue WHERE seq = ?", [(e.sequence_number,) for e in batch])
-            else:
-                self._db.executemany("UPDATE minlog_queue SET last_error = ? WHERE seq = ?",
-                                     [(exc.detail, e.sequence_number) for e in batch])
+            self._db.executemany("UPDATE minlog_queue SET last_error = ? WHERE seq = ?",
+                                 [(exc.detail, e.sequence_number) for e in batch])
+
+    def _refused(self, batch: list[LogEntry], exc: SoapFault) -> None:
+        log.warning("MinLog2 refused a request of %d entries: %s", len(batch), exc.detail)
+        if Defect.MINLOG_DROP_ON_OUTAGE in self._defects:
+            self._drop(batch)
+            return
+        self._count_attempts({e.sequence_number: exc.detail for e in batch})
 
     def _settle(self, batch: list[LogEntry], result: RegistrationResult) -> None:
         keep_all = bool(result.failed) and Defect.MINLOG_RESEND_ALL in self._defects
-        done = [(e.sequence_number,) for e in batch if e.sequence_number not in result.failed and not keep_all]
+        done = [e for e in batch if e.sequence_number not in result.failed and not keep_all]
+        self._drop(done)
+        self._count_attempts(result.failed)
+
+    def _drop(self, entries: list[LogEntry]) -> None:
         with self._db:
-            self._db.executemany("DELETE FROM minlog_queue WHERE seq = ?", done)
-            for seq, error in result.failed.items():
+            self._db.executemany("DELETE FROM minlog_queue WHERE seq = ?", [(e.sequence_number,) for e in entries])
+
+    def _count_attempts(self, errors: dict[str, str]) -> None:
+        """One more refusal for each entry; an entry refused ``max_attempts`` times is given up."""
+        with self._db:
+            for seq, error in errors.items():
                 self._db.execute(
                     "UPDATE minlog_queue SET attempts = attempts + 1, last_error = ?, "
                     "status = CASE WHEN attempts + 1 >= ? THEN 'dead' ELSE 'pending' END WHERE seq = ?",
                     (error, self._max_attempts, seq))
-        for seq in self._dead(result.failed):
-            log.error("MinLog2 entry %s given up after %d attempts", seq, self._max_attempts)
+        for seq in self._dead(errors):
+            log.error("MinLog2 entry %s given up after %d refusals", seq, self._max_attempts)
 
     def _dead(self, seqs: dict[str, str]) -> list[str]:
         rows = self._db.execute("SELECT seq FROM minlog_queue WHERE status = 'dead'").fetchall()

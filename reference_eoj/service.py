@@ -15,6 +15,7 @@ from nspcert import vocabulary as v
 from reference_eoj.citizen_view import AccessLog, citizen_view
 from reference_eoj.clock import COPENHAGEN, Clock, danish_day, utc_day
 from reference_eoj.defects import Defect
+from reference_eoj.minlog_budget import RequestBudget
 from reference_eoj.minlog_queue import Flushed, MinLogQueue
 from reference_eoj.nsp import idsas, minlog, sfsk, skr
 from reference_eoj.nsp.dgws import SystemIdentity
@@ -42,6 +43,7 @@ class ReferenceEoj:
         self.clock = Clock(timedelta(seconds=self._stored_offset()))
         self.users = UserStore(self.db)
         self.queue = MinLogQueue(self.db, self.defects, settings.minlog_batch_size, settings.minlog_max_attempts)
+        self.minlog_budget = RequestBudget(settings.minlog_requests_per_hour)
         self.accesses = AccessLog(self.db)
         self.soap = SoapClient(settings.nsp_url, settings.nsp_timeout, transport)
         who = CardRequest(settings.cvr, settings.organisation_name, settings.system_name)
@@ -122,11 +124,14 @@ class ReferenceEoj:
                                 (str(self.clock.offset.total_seconds()),))
             return self.clock.local_now()
 
-    def flush_minlog(self, only_if_pending: bool = False) -> Flushed:
+    def flush_minlog(self, automatic: bool = False) -> Flushed:
+        """Send what is queued for MinLog2. The automatic (background) flush keeps MinLog2's request budget
+        (≤ 20 an hour); an explicit flush (``POST /sut/minlog/flush``) sends everything now."""
         with self.lock:
-            if only_if_pending and not self.queue.count():
-                return Flushed(0, 0, 0)
-            return self.queue.flush(self._send_minlog)
+            if automatic and not self.queue.count():
+                return Flushed(0, 0, 0, self.queue.count("dead"))
+            limit = self.minlog_budget.remaining() if automatic else None
+            return self.queue.flush(self._send_minlog, limit)
 
     def citizen_view(self, cpr: str) -> dict[str, Any]:
         with self.lock:
@@ -198,6 +203,7 @@ class ReferenceEoj:
         self.queue.record(entry, key_day, once_a_day=Defect.MINLOG_EVERY_LOOKUP not in self.defects)
 
     def _send_minlog(self, entries: list[minlog.LogEntry]) -> minlog.RegistrationResult:
+        self.minlog_budget.spend()
         body = self.nsp.call("MinLog2", v.PATH_MINLOG, minlog.ACTION, minlog.registration_request(entries))
         return minlog.parse_response(body)
 

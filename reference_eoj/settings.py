@@ -27,6 +27,7 @@ class Settings:
     minlog_batch_size: int = 500
     minlog_max_attempts: int = 5
     minlog_flush_interval: float = 180.0  # seconds; 0 = only on POST /sut/minlog/flush
+    minlog_requests_per_hour: int = 20  # MinLog2's budget, kept by the automatic flush
     minlog_activity: str = "Opslag i Fælles Stamkort"
     salt_ttl: timedelta = timedelta(minutes=30)  # a rotated salt is in use within the hour
     skr_blind_retries: int = 3  # only with the skr-blind-retry defect

@@ -49,7 +49,7 @@ class InProcessEoj:
 
     def flush_minlog(self) -> FlushResult:
         flushed = self.eoj.flush_minlog()
-        return FlushResult(flushed.sent, flushed.failed, flushed.queued)
+        return FlushResult(flushed.sent, flushed.failed, flushed.queued, flushed.given_up)
 
     def citizen_view(self, cpr: str) -> dict[str, Any]:
         return self.eoj.citizen_view(cpr)

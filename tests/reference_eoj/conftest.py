@@ -3,6 +3,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,10 +35,10 @@ def fake_nsp() -> FakeNsp:
     return FakeNsp()
 
 
-def make_settings(state_dir: Path, cert: tuple[Path, Path], defects: str = "") -> Settings:
+def make_settings(state_dir: Path, cert: tuple[Path, Path], defects: str = "", **overrides: Any) -> Settings:
     return Settings(nsp_url="http://nsp.test", certificate=cert[0], private_key=cert[1], cvr="12345678",
                     organisation_name="Testkommune", state_dir=state_dir, defects=Defects.parse(defects),
-                    minlog_flush_interval=0)
+                    minlog_flush_interval=0, **overrides)
 
 
 EojFactory = Callable[..., tuple[HttpDriver, ReferenceEoj]]
@@ -47,8 +48,8 @@ EojFactory = Callable[..., tuple[HttpDriver, ReferenceEoj]]
 def make_eoj(tmp_path: Path, function_cert: tuple[Path, Path], fake_nsp: FakeNsp) -> Iterator[EojFactory]:
     opened: list[tuple[HttpDriver, ReferenceEoj]] = []
 
-    def factory(defects: str = "", state_dir: Path | None = None) -> tuple[HttpDriver, ReferenceEoj]:
-        eoj = ReferenceEoj(make_settings(state_dir or tmp_path / "state", function_cert, defects),
+    def factory(defects: str = "", state_dir: Path | None = None, **settings: Any) -> tuple[HttpDriver, ReferenceEoj]:
+        eoj = ReferenceEoj(make_settings(state_dir or tmp_path / "state", function_cert, defects, **settings),
                            transport=fake_nsp.transport())
         client = TestClient(create_app(eoj), base_url="http://eoj.test")
         driver = HttpDriver("http://eoj.test", client=client)

@@ -55,6 +55,8 @@ class FakeNsp:
     card_lifetime: timedelta = timedelta(hours=24)
     down: set[str] = field(default_factory=set)  # paths answering 503
     minlog_fail: set[str] = field(default_factory=set)  # sequence numbers MinLog rejects (once each)
+    minlog_refuse: set[str] = field(default_factory=set)  # sequence numbers MinLog rejects every time
+    minlog_poison: set[str] = field(default_factory=set)  # a request with one of these is refused whole
     skr_fault: str | None = None
     salt: str = "c2FsdC1vbmU="
 
@@ -116,7 +118,9 @@ class FakeNsp:
 
     def _minlog(self, exchange: Exchange) -> httpx.Response:
         seqs = [d.findtext("SequenceNumber") for d in exchange.body.iter("Destination")]
-        failed = [s for s in seqs if s in self.minlog_fail]
+        if self.minlog_poison & set(seqs):
+            return _fault("soap:Client", "cvc-complex-type.2.4.a: Invalid content was found", status=500)
+        failed = [s for s in seqs if s in self.minlog_fail | self.minlog_refuse]
         self.minlog_fail -= set(failed)
         response = etree.Element(f"{{{v.NS['minlog']}}}RegistrationResponse")
         for seq in failed:

@@ -1,0 +1,95 @@
+"""MinLog2 sending: refused entries are given up visibly, a refused request blocks nothing behind it, an
+outage counts no attempt, and the background flush keeps ≤ 20 requests an hour."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+from eoj_fake_nsp import FakeNsp
+
+from conftest import EojFactory
+from nspcert import vocabulary as v
+from reference_eoj.app import _flush_loop
+from reference_eoj.minlog_budget import RequestBudget
+from reference_eoj.service import ReferenceEoj
+from reference_eoj.users import Employee
+
+
+def queue(eoj: ReferenceEoj, n: int) -> list[str]:
+    """``n`` entries (n employees on one citizen), their sequence numbers in queue order."""
+    for i in range(n):
+        eoj._log_use(Employee(f"{i:010d}", "A", "B", "", "", "1", "Org"), "0101601234",
+                     datetime(2025, 5, 1, 10, tzinfo=UTC))
+    return [e.sequence_number for e in eoj.queue.pending()]
+
+
+def test_an_entry_refused_five_times_is_given_up_and_reported(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    driver, eoj = make_eoj()
+    refused, good = queue(eoj, 2)
+    fake_nsp.minlog_refuse.add(refused)
+    answers = [driver.flush_minlog() for _ in range(6)]
+    assert [(a.sent, a.failed, a.queued, a.given_up) for a in answers] == [
+        (1, 1, 1, 0), (0, 1, 1, 0), (0, 1, 1, 0), (0, 1, 1, 0), (0, 1, 0, 1), (0, 0, 0, 1)]
+    sent = [d.findtext("SequenceNumber") for d in fake_nsp.minlog_entries()]
+    assert sent.count(refused) == 5 and sent.count(good) == 1  # given up: not sent a sixth time
+
+
+def test_a_refused_request_counts_attempts_and_blocks_nothing_behind_it(make_eoj: EojFactory,
+                                                                         fake_nsp: FakeNsp) -> None:
+    driver, eoj = make_eoj(minlog_batch_size=1)
+    poisoned, *others = queue(eoj, 3)
+    fake_nsp.minlog_poison.add(poisoned)
+    first = driver.flush_minlog()
+    assert (first.sent, first.failed, first.queued, first.given_up) == (2, 1, 1, 0)
+    answers = [driver.flush_minlog() for _ in range(5)]
+    assert (answers[3].queued, answers[3].given_up) == (0, 1) and answers[4].sent == 0
+    requests = [[d.findtext("SequenceNumber") for d in c.body.iter("Destination")] for c in fake_nsp.calls(v.PATH_MINLOG)]
+    assert requests == [[poisoned], *[[s] for s in others], *[[poisoned]] * 4]
+
+
+def test_an_outage_counts_no_attempt(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    driver, eoj = make_eoj(minlog_batch_size=1)
+    queue(eoj, 2)
+    fake_nsp.down.add(v.PATH_MINLOG)
+    answers = [driver.flush_minlog() for _ in range(7)]
+    assert {(a.sent, a.queued, a.given_up) for a in answers} == {(0, 2, 0)}
+    assert len(fake_nsp.calls(v.PATH_MINLOG)) == 7  # the first batch fails: the second is not tried
+    fake_nsp.down.clear()
+    assert driver.flush_minlog().sent == 2
+
+
+def test_the_automatic_flush_keeps_the_hourly_budget(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    _, eoj = make_eoj(minlog_batch_size=1)
+    clock = [0.0]
+    eoj.minlog_budget = RequestBudget(2, 3600, lambda: clock[0])
+    queue(eoj, 3)
+    assert eoj.flush_minlog(automatic=True).sent == 2
+    assert (eoj.flush_minlog(automatic=True).sent, eoj.queue.count()) == (0, 1)
+    clock[0] = 3600.5
+    assert eoj.flush_minlog(automatic=True).sent == 1
+    assert len(fake_nsp.calls(v.PATH_MINLOG)) == 3
+
+
+def test_an_explicit_flush_sends_everything_but_counts_against_the_hour(make_eoj: EojFactory,
+                                                                        fake_nsp: FakeNsp) -> None:
+    driver, eoj = make_eoj(minlog_batch_size=1)
+    eoj.minlog_budget = RequestBudget(2, 3600, lambda: 0.0)
+    queue(eoj, 3)
+    assert driver.flush_minlog().sent == 3
+    assert eoj.minlog_budget.remaining() == 0
+
+
+def test_the_background_loop_sends_no_more_than_the_budget(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    _, eoj = make_eoj(minlog_batch_size=1)
+    eoj.minlog_budget = RequestBudget(2, 3600)
+    queue(eoj, 5)
+    stop = threading.Event()
+    loop = threading.Thread(target=_flush_loop, args=(eoj, 0.01, stop))
+    loop.start()
+    try:
+        stop.wait(0.5)
+    finally:
+        stop.set()
+        loop.join(5)
+    assert len(fake_nsp.calls(v.PATH_MINLOG)) == 2 and eoj.queue.count() == 3
