@@ -5,17 +5,12 @@ Kept to one module-scoped pair and a few checks; skipped when mock_nsp cannot st
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from eoj_processes import free_port, start_process, stop_process
 
 from conftest import NURSE
 from nspcert.driver.contract import StamkortChange
@@ -24,59 +19,29 @@ from nspcert.driver.http import HttpDriver
 CITIZEN = "0101601234"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start(args: list[str], ready_url: str, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "REFERENCE_EOJ_DEFECTS": ""}
-    process = subprocess.Popen([sys.executable, "-m", *args], stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env)
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{args[0]} exited: {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(ready_url, timeout=0.5).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"{args[0]} not ready: {log.read_text()[-2000:]}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, HttpDriver]]:
     pytest.importorskip("mock_nsp.app")
     work = tmp_path_factory.mktemp("it")
-    nsp_port, eoj_port = _free_port(), _free_port()
+    nsp_port, eoj_port = free_port(), free_port()
     nsp = f"http://127.0.0.1:{nsp_port}"
-    mock = _start(["mock_nsp", "--host", "127.0.0.1", "--port", str(nsp_port), "--state-dir", str(work / "mock")],
+    mock = start_process(["mock_nsp", "--host", "127.0.0.1", "--port", str(nsp_port), "--state-dir", str(work / "mock")],
                   f"{nsp}/__admin/health", work / "mock.log")
     try:
         cert = httpx.post(f"{nsp}/__admin/certificates",
                           json={"kind": "function", "cvr": "12345678", "name": "Testkommune"}).json()
         (work / "f.pem").write_text(cert["certificate_pem"])
         (work / "f.key").write_text(cert["private_key_pem"])
-        eoj = _start(["reference_eoj", "--host", "127.0.0.1", "--port", str(eoj_port), "--nsp-url", nsp,
+        eoj = start_process(["reference_eoj", "--host", "127.0.0.1", "--port", str(eoj_port), "--nsp-url", nsp,
                       "--certificate", str(work / "f.pem"), "--private-key", str(work / "f.key"), "--cvr", "12345678",
                       "--organisation-name", "Testkommune", "--state-dir", str(work / "eoj"),
                       "--minlog-flush-interval", "0"],
                      f"http://127.0.0.1:{eoj_port}/sut/capabilities", work / "eoj.log")
         with HttpDriver(f"http://127.0.0.1:{eoj_port}") as driver:
             yield nsp, driver
-        _stop(eoj)
+        stop_process(eoj)
     finally:
-        _stop(mock)
+        stop_process(mock)
 
 
 def _citizen(nsp: str, fgvh_value: str) -> None:
