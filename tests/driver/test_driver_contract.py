@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import re
+import copy
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
+import yaml
+from openapi_spec_validator import validate as validate_openapi
+from referencing import Registry, Resource
 
 from nspcert.driver import contract
 from nspcert.driver.contract import (
@@ -16,6 +22,7 @@ from nspcert.driver.contract import (
     ScreenModelInvalid,
     StamkortChange,
     SystemInfo,
+    answers_schema,
     openapi_text,
     screen_model_schema,
     validate_screen_model,
@@ -30,27 +37,44 @@ MINIMAL_SCREEN = {
 }
 
 
+OPENAPI = Path(contract.__file__).with_name("openapi.yaml")
+METHODS = {"get", "post", "put", "delete", "patch"}
+
+
+@cache
+def openapi() -> dict[str, Any]:
+    spec: dict[str, Any] = yaml.safe_load(openapi_text())
+    return spec
+
+
 def openapi_paths() -> dict[str, set[str]]:
-    paths: dict[str, set[str]] = {}
-    current = None
-    for line in openapi_text().splitlines():
-        if match := re.match(r"^  (/\S+):$", line):
-            current = match.group(1)
-            paths[current] = set()
-        elif current and (match := re.match(r"^    (get|post|put|delete):$", line)):
-            paths[current].add(match.group(1).upper())
-        elif line and not line.startswith(" "):
-            current = None
-    return paths
+    return {path: {m.upper() for m in item if m in METHODS} for path, item in openapi()["paths"].items()}
 
 
-def test_screen_schema_is_a_valid_json_schema() -> None:
-    jsonschema.Draft202012Validator.check_schema(screen_model_schema())
+def component_validator(name: str) -> jsonschema.Draft202012Validator:
+    """A JSON Schema validator for ``#/components/schemas/<name>`` (OpenAPI 3.1 schemas are 2020-12)."""
+    root = {**openapi(), "$id": OPENAPI.as_uri(), "$ref": f"#/components/schemas/{name}"}
+    resources = [(OPENAPI.with_name(file).as_uri(), Resource.from_contents(schema))
+                 for file, schema in (("answers.schema.json", answers_schema()),
+                                      ("screen-model.schema.json", screen_model_schema()))]
+    return jsonschema.Draft202012Validator(root, registry=Registry().with_resources(resources))
+
+
+def test_openapi_is_a_valid_openapi_3_document() -> None:
+    validate_openapi(copy.deepcopy(openapi()), base_uri=OPENAPI.as_uri())  # follows the ./*.json references
+    assert openapi()["openapi"].startswith("3.1")
+
+
+def test_the_openapi_validator_rejects_a_broken_document() -> None:
+    broken = copy.deepcopy(openapi())
+    del broken["paths"]["/sut/reset"]["post"]["responses"]
+    broken["components"]["schemas"]["FlushResult"] = {"$ref": "./no-such-file.json#/$defs/FlushResult"}
+    with pytest.raises(Exception, match="responses|no-such-file"):
+        validate_openapi(broken, base_uri=OPENAPI.as_uri())
 
 
 def test_openapi_version_is_the_contract_version() -> None:
-    assert re.search(rf'^  version: "{re.escape(CONTRACT_VERSION)}"$', openapi_text(), re.M)
-    assert "openapi: 3.1.0" in openapi_text()
+    assert openapi()["info"]["version"] == CONTRACT_VERSION
 
 
 def test_openapi_has_every_operation_of_spec_section_4() -> None:
@@ -60,8 +84,33 @@ def test_openapi_has_every_operation_of_spec_section_4() -> None:
         "/sut/citizens/{cpr}/stamkort": {"POST"}, "/sut/clock": {"PUT"}, "/sut/minlog/flush": {"POST"},
         "/sut/citizens/{cpr}/citizen-view": {"GET"},
     }
-    for capability in CAPABILITIES:
-        assert capability in openapi_text()
+    assert component_validator("Capabilities").schema["$ref"]
+    items = answers_schema()["$defs"]["Capabilities"]["properties"]["capabilities"]["items"]["enum"]
+    assert set(items) == set(CAPABILITIES)
+
+
+@pytest.mark.parametrize(("item", "values"), [
+    ("relative", {"given": "Else", "relation": "datter", "phones": [{"use": "H", "value": "1"}], "note": "x"}),
+    ("temporary_address", {"address": {"lines": ["Vej 1"]}, "from": "2025-01-01", "to": None}),
+    ("language", {"code": "de"}),
+    ("contact_phone", {"use": "MC", "value": "+4512345678"}),
+    ("dentist", {"name": "Tandlæge", "clinic": "Klinik", "phone": "1"}),
+    ("relative", {}),
+])
+def test_every_stamkort_value_matches_exactly_one_shape(item: str, values: dict[str, Any]) -> None:
+    change = {"user_id": "u", "item": item, "action": "delete" if not values else "create", "values": values}
+    component_validator("StamkortChange").validate(change)
+
+
+@pytest.mark.parametrize("values", [
+    {"code": "de", "name": "Tandlæge"},  # a language and a dentist at once
+    {"use": "MC", "value": "1", "given": "Else", "relation": "datter"},
+    {"code": "de", "extra": True},  # accepted as a language before the branches forbade other properties
+])
+def test_a_stamkort_value_of_two_shapes_or_with_strangers_is_refused(values: dict[str, Any]) -> None:
+    change = {"user_id": "u", "item": "language", "action": "create", "values": values}
+    with pytest.raises(jsonschema.ValidationError):
+        component_validator("StamkortChange").validate(change)
 
 
 def test_the_reference_eoj_serves_exactly_the_openapi_routes() -> None:

@@ -9,7 +9,14 @@ import httpx
 import pytest
 from test_driver_contract import MINIMAL_SCREEN
 
-from nspcert.driver.contract import DriverError, Employee, ScreenModelInvalid, StamkortChange, SutDriver
+from nspcert.driver.contract import (
+    AnswerInvalid,
+    DriverError,
+    Employee,
+    ScreenModelInvalid,
+    StamkortChange,
+    SutDriver,
+)
 from nspcert.driver.http import HttpDriver
 
 EMPLOYEE = Employee("0101701234", "Hanne", "Hansen", "AB123", "sygeplejerske", "1234", "Org")
@@ -68,3 +75,19 @@ def test_http_errors_and_unreachable_adapters_are_driver_errors() -> None:
 
     with driver_for(httpx.MockTransport(refuse)) as driver, pytest.raises(DriverError, match="unreachable"):
         driver.reset()
+
+
+@pytest.mark.parametrize(("method", "answer", "message"), [
+    ("capabilities", {"contract_version": "1.0", "system": {"name": "EOJ"}, "capabilities": []}, "system"),
+    ("capabilities", {"contract_version": "1.0", "system": {"name": "E", "version": "1", "vendor": "V"},
+                      "capabilities": ["teleport"]}, "capabilities/0"),
+    ("citizen_view", {"contract_version": "1.0", "cpr": "0101601234",
+                      "accesses": [{"date": "2025-01-01", "user": {"display_name": "x"}}]}, "accesses/0"),
+    ("flush_minlog", {"sent": "1", "failed": 0, "queued": 0}, "sent"),
+])
+def test_other_answers_that_break_the_contract_are_driver_errors(method: str, answer: dict[str, object],
+                                                                 message: str) -> None:
+    args = ["0101601234"] if method == "citizen_view" else []
+    with driver_for(httpx.MockTransport(lambda r: httpx.Response(200, json=answer))) as driver, \
+            pytest.raises(AnswerInvalid, match=message):
+        getattr(driver, method)(*args)

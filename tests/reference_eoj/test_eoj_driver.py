@@ -198,3 +198,32 @@ def test_command_line_refuses_unknown_defects(tmp_path: Path, capsys: object) ->
     args = ["--nsp-url", "http://x", "--certificate", "c", "--private-key", "k", "--cvr", "1",
             "--organisation-name", "o", "--state-dir", str(tmp_path), "--defects", "no-such-defect"]
     assert main(args) == 2
+
+
+def test_every_error_answer_of_the_eoj_is_in_the_openapi(make_eoj: EojFactory) -> None:
+    import yaml
+
+    from nspcert.driver.contract import openapi_text
+
+    paths = yaml.safe_load(openapi_text())["paths"]
+    driver, _ = make_eoj()
+    client = driver._client
+    user = driver.log_in(NURSE)
+    calls = [
+        ("post", "/sut/users", "/sut/users", {"json": {"cpr": "1"}}, 422),
+        ("post", "/sut/citizens/{cpr}/open", "/sut/citizens/x/open", {"json": {"user_id": user}}, 422),
+        ("post", "/sut/citizens/{cpr}/open", f"/sut/citizens/{NAV_CPR}/open", {"json": {"user_id": "nobody"}}, 404),
+        ("get", "/sut/citizens/{cpr}/view", "/sut/citizens/x/view", {"params": {"user_id": user}}, 422),
+        ("get", "/sut/citizens/{cpr}/view", f"/sut/citizens/{NAV_CPR}/view", {"params": {"user_id": user}}, 404),
+        ("post", "/sut/citizens/{cpr}/stamkort", f"/sut/citizens/{NAV_CPR}/stamkort",
+         {"json": {"user_id": "nobody", "item": "language", "action": "create"}}, 404),
+        ("post", "/sut/citizens/{cpr}/stamkort", f"/sut/citizens/{NAV_CPR}/stamkort",
+         {"json": {"user_id": user, "item": "blocking", "action": "create"}}, 422),
+        ("put", "/sut/clock", "/sut/clock", {"json": {"now": "yesterday"}}, 422),
+        ("get", "/sut/citizens/{cpr}/citizen-view", "/sut/citizens/x/citizen-view", {}, 422),
+    ]
+    for method, template, url, kwargs, status in calls:
+        answer = client.request(method.upper(), url, **kwargs)
+        assert answer.status_code == status, (url, answer.text)
+        assert str(status) in paths[template][method]["responses"], f"{method} {template} answers {status}"
+        assert answer.json()["error"]
