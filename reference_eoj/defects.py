@@ -74,8 +74,9 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.FGVH_SYMBOL_ON_FALSE: DefectInfo(
         "shows the FGVH symbol when the value is false", ("FSK-CERT-FGVH-02",)),
     Defect.FGVH_IGNORED: DefectInfo(
-        "does not read the NoResuscitationRegistration entry (a PDC 2.0-era parser) and so never shows an opt-out",
-        ("FSK-CERT-FGVH-01", "FSK-E2E-FGVH-01")),
+        "does not read the NoResuscitationRegistration entry (a PDC 2.0-era parser): an opt-out is never shown, "
+        "and an unavailable register (NAV) is shown as 'unknown' instead of 'temporarily unavailable'",
+        ("FSK-CERT-FGVH-01", "FSK-CERT-FGVH-03", "FSK-E2E-FGVH-01")),
     Defect.STALE_CACHE: DefectInfo(
         "serves a CPR's first fetched FSK document on every later open instead of fetching FSK fresh",
         ("FSK-SIT-QRY-05", "FSK-E2E-FGVH-02")),
@@ -92,8 +93,9 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.REUSED_MESSAGE_ID: DefectInfo(
         "sends the same medcom:Header/Linking/MessageID on every call", ("FSK-SIT-S2S-05",)),
     Defect.NARRATIVE_RENDER: DefectInfo(
-        "shows the citizen's name and address from the narrative table instead of the structured entry",
-        ("FSK-CERT-DSP-03",)),
+        "shows the citizen's name and address from the narrative table instead of the structured entry "
+        "(so a real name or address in the narrative of a protected citizen is shown)",
+        ("FSK-CERT-DSP-03", "FSK-CERT-DSP-04")),
     Defect.STRICT_PDC_VALIDATION: DefectInfo(
         "refuses a document with an entry type it does not know (strict validation) and shows FSK as unreadable",
         ("FSK-CERT-DSP-13",)),
@@ -101,7 +103,8 @@ CATALOGUE: dict[Defect, DefectInfo] = {
         "shows the locally remembered address of a citizen whose name/address FSK marks as protected",
         ("FSK-CERT-DSP-04",)),
     Defect.SKR_BLIND_RETRY: DefectInfo(
-        "re-sends a write SKR rejected with a validation fault (3 times) before telling the user",
+        "re-sends a write SKR rejected with a validation fault (a Client fault, not a DGWS fault) 3 times "
+        "before telling the user",
         ("FSK-SIT-SKR-05",)),
     Defect.SKR_SWALLOW_ERROR: DefectInfo(
         "tells the user a write SKR rejected was saved", ("FSK-SIT-SKR-04",)),

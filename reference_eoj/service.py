@@ -170,19 +170,25 @@ class ReferenceEoj:
     # --- FSK write ----------------------------------------------------------------------------------------
     def _write(self, cpr: str, employee: Employee, item: str, action: str, payload: Any) -> dict[str, Any]:
         op = skr.operation(item, action)
-        tries = 1 + (self.settings.skr_blind_retries if Defect.SKR_BLIND_RETRY in self.defects else 0)
+        retries = self.settings.skr_blind_retries if Defect.SKR_BLIND_RETRY in self.defects else 0
         fault: SoapFault | None = None
-        for _ in range(tries):
+        for attempt in range(1 + retries):
             try:
                 body = self.nsp.call("SKR", skr.PATH, op, payload, employee=employee, citizen_cpr=cpr)
                 item_id = skr.parse_response(body, item, action)
             except SoapFault as exc:
                 fault = exc
-                continue
+                if attempt < retries and skr.is_validation_fault(exc.fault):
+                    continue  # the skr-blind-retry defect: re-send a write SKR rejected as invalid
+                break
             except NspError as exc:
                 return {"succeeded": False, "message": exc.user_message, "item_id": None}
             self._log_use(employee, cpr, self.clock.now())
             return {"succeeded": True, "message": SAVED, "item_id": item_id}
+        return self._rejected(fault)
+
+    def _rejected(self, fault: SoapFault | None) -> dict[str, Any]:
+        """SKR refused the write: the employee is told why (never told it was saved, but by a defect)."""
         if Defect.SKR_SWALLOW_ERROR in self.defects:
             return {"succeeded": True, "message": SAVED, "item_id": None}
         text = fault.fault.string if fault and fault.fault.string else "ukendt fejl"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from nspcert import vocabulary as v
-from reference_eoj.nsp.soap import NspError
+from reference_eoj.nsp.soap import FaultInfo, NspError
 from reference_eoj.xml import Element, el, text
 
 ELEMENTS = {"relative": "Relative", "temporary_address": "TemporaryAddress", "language": "Language",
@@ -40,6 +40,11 @@ def request(cpr: str, item: str, action: str, values: dict[str, Any], item_id: s
     el(author, "skr", "Name", entered_by[0])
     el(author, "skr", "OrganisationName", entered_by[1])
     return root
+
+
+def is_validation_fault(fault: FaultInfo) -> bool:
+    """SKR refused the content (a ``Client`` fault, not a DGWS gate fault): re-sending it cannot help."""
+    return fault.code.rsplit(":", 1)[-1] == "Client" and fault.dgws_code is None
 
 
 def parse_response(body: Element, item: str, action: str) -> str | None:

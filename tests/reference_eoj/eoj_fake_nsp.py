@@ -58,6 +58,7 @@ class FakeNsp:
     minlog_refuse: set[str] = field(default_factory=set)  # sequence numbers MinLog rejects every time
     minlog_poison: set[str] = field(default_factory=set)  # a request with one of these is refused whole
     skr_fault: str | None = None
+    skr_dgws_fault: str | None = None  # a medcom:FaultCode the DGWS gate answers SKR calls with
     salt: str = "c2FsdC1vbmU="
 
     def transport(self) -> httpx.MockTransport:
@@ -132,6 +133,8 @@ class FakeNsp:
         return _soap(response)
 
     def _skr(self, exchange: Exchange) -> httpx.Response:
+        if self.skr_dgws_fault:
+            return _dgws_fault(self.skr_dgws_fault)
         if self.skr_fault:
             return _fault("soap:Client", self.skr_fault, status=500)
         name = etree.QName(exchange.body).localname.replace("Request", "Response")
@@ -156,3 +159,11 @@ def _fault(code: str, string: str, status: int = 500) -> httpx.Response:
     etree.SubElement(fault, "faultcode").text = code
     etree.SubElement(fault, "faultstring").text = string
     return _soap(fault, status)
+
+
+def _dgws_fault(code: str) -> httpx.Response:
+    fault = etree.Element(f"{{{SOAP}}}Fault")
+    etree.SubElement(fault, "faultcode").text = "soap:Server"
+    etree.SubElement(fault, "faultstring").text = "DGWS gate"
+    etree.SubElement(etree.SubElement(fault, "detail"), f"{{{v.NS['medcom']}}}FaultCode").text = code
+    return _soap(fault, 500)

@@ -188,6 +188,20 @@ def test_every_defect_has_a_probe_and_documentation() -> None:
     assert all(d.value in markdown_table() for d in Defect)
 
 
+def test_docs_defects_md_has_exactly_the_printed_table() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    printed = subprocess.run([sys.executable, "-m", "reference_eoj.defects"], capture_output=True, text=True,
+                             check=True).stdout
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "defects.md").read_text("utf-8")
+    assert printed.strip() in doc, "regenerate the table in docs/defects.md with python -m reference_eoj.defects"
+    ids_table = doc.split("## Requirement ids used", 1)[1]
+    named = {r for info in CATALOGUE.values() for r in info.requirements}
+    assert not {r for r in named if f"| {r} |" not in ids_table}, "docs/defects.md: an id is not explained"
+
+
 SPEC_DEFECTS = ["minlog-every-lookup", "minlog-never", "minlog-utc-day", "minlog-drop-on-outage", "minlog-oversized-batch", "fgvh-nav-as-false", "fgvh-error-as-false", "fgvh-symbol-on-false", "stale-cache", "pdc-v2-query", "no-hsuid", "employee-card", "ignore-idcard-expiry", "narrative-render", "protected-address-leak", "skr-blind-retry", "skr-swallow-error", "timezone-utc-display", "masking-stale-salt"]
 
 
@@ -227,3 +241,10 @@ def test_every_named_requirement_is_in_the_catalogue() -> None:
         known = {row["id"] for row in csv.DictReader(handle)}
     named = {r for info in CATALOGUE.values() for r in info.requirements}
     assert named <= known, f"not in the catalogue: {sorted(named - known)}"
+
+
+def test_skr_blind_retry_re_sends_only_validation_faults(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    driver, _ = make_eoj("skr-blind-retry")
+    fake_nsp.skr_dgws_fault = "sosigw_access_denied"
+    result = driver.change_stamkort(NAV_CPR, driver.log_in(NURSE), StamkortChange("language", "create", {"code": "de"}))
+    assert not result.succeeded and len(fake_nsp.calls(v.PATH_SKR)) == 1  # not a validation fault: sent once
