@@ -29,10 +29,13 @@ def parse_salt(body: Element) -> str:
 def pseudonym(given_names: str, family_names: str, citizen_cpr: str, salt: str) -> str:
     """UUID v5 over ``FORNAVN(E)+EFTERNAVN(E)+CPR+SALT``: names upper case, spaces → ``+``, UTF-8.
 
-    The salt is used exactly as the Base64 string ``GetCurrentSalt`` answered (Base64 is case-sensitive).
+    Each name is a list of words: a run of white space (repeated, leading, trailing, tabs) is one
+    separator, so "Hanne  Marie " gives ``HANNE+MARIE`` — the same person's pseudonym whatever stray
+    spaces a register or a form left. The salt is used exactly as the Base64 string ``GetCurrentSalt``
+    answered (Base64 is case-sensitive).
     """
-    names = [part.strip().upper().replace(" ", "+") for part in (given_names, family_names)]
-    return str(uuid.uuid5(PSEUDONYM_NAMESPACE, "+".join([*names, citizen_cpr, salt])))
+    words = [word.upper() for part in (given_names, family_names) for word in part.split()]
+    return str(uuid.uuid5(PSEUDONYM_NAMESPACE, "+".join([*words, citizen_cpr, salt])))
 
 
 class SaltCache:
