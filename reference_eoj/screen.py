@@ -12,7 +12,10 @@ from reference_eoj.defects import Defect, Defects
 from reference_eoj.pdc import Address, Item, Pdc, Phone, Provenance, address, bool_extension, person, phone
 from reference_eoj.xml import text
 
-CONTRACT_VERSION = "1.0"
+#: the driver contract version (nspcert/driver/openapi.yaml). The EOJ keeps its own copy rather than import
+#: nspcert: it stands alone as the example vendors copy; tests/reference_eoj/test_eoj_contract_copies.py
+#: checks that it agrees with nspcert.driver.CONTRACT_VERSION.
+CONTRACT_VERSION = "1.1"
 FGVH_UNAVAILABLE = f"Fravalg af genoplivningsforsøg: {v.FGVH_TEXT_NAV.lower()}"
 FGVH_UNKNOWN = "Fravalg af genoplivningsforsøg: ukendt, Fælles Stamkort kunne ikke hentes"
 PROTECTION_WORD = "BESKYTTET"

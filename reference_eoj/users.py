@@ -11,6 +11,13 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Employee:
+    """The employee of ``POST /sut/users`` (driver contract ``Employee``).
+
+    The EOJ keeps its own copy of the contract's types instead of importing ``nspcert.driver``: it is the
+    example vendors copy, and it must stand alone as a vendor's system does. A test
+    (``tests/reference_eoj/test_eoj_contract_copies.py``) checks that the copies agree.
+    """
+
     cpr: str
     given_name: str
     family_name: str
@@ -19,6 +26,9 @@ class Employee:
     sor_code: str
     organisation_name: str
     identity_masked: bool = False
+    #: the authorised professional the employee acts on behalf of (HSUID ResponsibleUser…); "" when none
+    responsible_cpr: str = ""
+    responsible_authorisation_id: str = ""
 
     @property
     def full_name(self) -> str:
@@ -29,15 +39,30 @@ class Employee:
         missing = [k for k in ("cpr", "given_name", "family_name", "sor_code", "organisation_name") if not data.get(k)]
         if missing:
             raise ValueError(f"missing {', '.join(missing)}")
-        cpr = str(data["cpr"])
-        if not (cpr.isdigit() and len(cpr) == 10):
-            raise ValueError("cpr must be 10 digits")
+        responsible = _responsible(data.get("responsible_user"))
         return cls(
-            cpr=cpr, given_name=str(data["given_name"]), family_name=str(data["family_name"]),
+            cpr=_cpr(data["cpr"], "cpr"), given_name=str(data["given_name"]), family_name=str(data["family_name"]),
             authorisation_id=str(data.get("authorisation_id", "")), role=str(data.get("role", "")),
             sor_code=str(data["sor_code"]), organisation_name=str(data["organisation_name"]),
             identity_masked=bool(data.get("identity_masked", False)),
+            responsible_cpr=responsible[0], responsible_authorisation_id=responsible[1],
         )
+
+
+def _responsible(value: Any) -> tuple[str, str]:
+    """``responsible_user`` → (CPR, authorisation id); absent → ("", "")."""
+    if value is None:
+        return "", ""
+    if not isinstance(value, dict) or not value.get("authorisation_id"):
+        raise ValueError("responsible_user must be {\"cpr\", \"authorisation_id\"} with an authorisation id")
+    return _cpr(value.get("cpr"), "responsible_user.cpr"), str(value["authorisation_id"])
+
+
+def _cpr(value: Any, name: str) -> str:
+    cpr = str(value or "")
+    if not (cpr.isdigit() and len(cpr) == 10):
+        raise ValueError(f"{name} must be 10 digits")
+    return cpr
 
 
 class UserStore:

@@ -18,6 +18,7 @@ from nspcert.driver.contract import (
     DriverError,
     Employee,
     FlushResult,
+    ResponsibleUser,
     ScreenModelInvalid,
     StamkortChange,
     SutDriver,
@@ -28,6 +29,6 @@ from nspcert.driver.contract import (
 )
 
 __all__ = [
-    "CAPABILITIES", "CONTRACT_VERSION", "AnswerInvalid", "validate_answer", "Capabilities", "ChangeResult", "DriverError", "Employee", "FlushResult",
+    "CAPABILITIES", "CONTRACT_VERSION", "AnswerInvalid", "validate_answer", "Capabilities", "ChangeResult", "DriverError", "Employee", "FlushResult", "ResponsibleUser",
     "ScreenModelInvalid", "StamkortChange", "SutDriver", "SystemInfo", "screen_model_schema", "validate_screen_model",
 ]

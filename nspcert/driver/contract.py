@@ -20,7 +20,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import jsonschema
 
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "1.1"
 
 CAP_STAMKORT_WRITE = "stamkort.write"
 CAP_MINLOG = "minlog"
@@ -48,8 +48,20 @@ class AnswerInvalid(DriverError):
 
 
 @dataclass(frozen=True)
+class ResponsibleUser:
+    """The authorised professional on whose behalf an employee acts (HSUID ``nsi:ResponsibleUser…``)."""
+
+    cpr: str
+    authorisation_id: str
+
+
+@dataclass(frozen=True)
 class Employee:
-    """The acting employee the harness logs in (``POST /sut/users``)."""
+    """The acting employee the harness logs in (``POST /sut/users``).
+
+    ``responsible_user`` is set when the employee (e.g. a care worker without an authorisation) acts on
+    behalf of an authorised professional; the SUT then names that professional in HSUID.
+    """
 
     cpr: str
     given_name: str
@@ -59,17 +71,24 @@ class Employee:
     sor_code: str
     organisation_name: str
     identity_masked: bool = False
+    responsible_user: ResponsibleUser | None = None
 
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if self.responsible_user is None:
+            del data["responsible_user"]  # optional in the contract: absent, not null
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Employee:
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+        fields = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        if fields.get("responsible_user") is not None:
+            fields["responsible_user"] = ResponsibleUser(**fields["responsible_user"])
+        return cls(**fields)
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,7 @@ def _validate(screen: AskedOnRead) -> None:
 
 
 def _on_behalf(employee: Employee) -> str:
-    responsible = getattr(employee, "responsible_user", None)
+    responsible = employee.responsible_user
     if responsible is None:
         return ""
     return (f", acting on behalf of the authorised professional with CPR {responsible.cpr} "

@@ -83,9 +83,15 @@ def _hsuid_attributes(employee: Employee, citizen_cpr: str, system: SystemIdenti
         ("nsi:SystemVersion", system.version),
         ("nsi:CitizenCivilRegistrationNumber", citizen_cpr),
     ]
-    if employee.authorisation_id:
-        attributes += [
-            ("nsi:ResponsibleUserCivilRegistrationNumber", employee.cpr),
-            ("nsi:ResponsibleUserAuthorizationCode", employee.authorisation_id),
-        ]
-    return attributes
+    return attributes + _responsible_user(employee)
+
+
+def _responsible_user(employee: Employee) -> list[tuple[str, str]]:
+    """Who answers for the access: the professional the employee acts for, else an authorised employee."""
+    if employee.responsible_cpr:
+        cpr, code = employee.responsible_cpr, employee.responsible_authorisation_id
+    elif employee.authorisation_id:
+        cpr, code = employee.cpr, employee.authorisation_id
+    else:
+        return []
+    return [("nsi:ResponsibleUserCivilRegistrationNumber", cpr), ("nsi:ResponsibleUserAuthorizationCode", code)]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from eoj_fake_nsp import FALSE_CPR, NAV_CPR, FakeNsp
 
 from conftest import NURSE, EojFactory
 from nspcert import vocabulary as v
+from nspcert.driver import contract
 from nspcert.driver.contract import CAPABILITIES, StamkortChange
 from reference_eoj.nsp.idsas import pseudonym
 
@@ -21,7 +23,7 @@ def message_ids(fake: FakeNsp) -> list[str]:
 def test_capabilities_claim_everything(make_eoj: EojFactory) -> None:
     driver, _ = make_eoj()
     caps = driver.capabilities()
-    assert caps.contract_version == "1.0"
+    assert caps.contract_version == contract.CONTRACT_VERSION
     assert set(CAPABILITIES) <= caps.capabilities
     assert caps.system.name == "nspcert reference EOJ"
 
@@ -227,3 +229,24 @@ def test_every_error_answer_of_the_eoj_is_in_the_openapi(make_eoj: EojFactory) -
         assert answer.status_code == status, (url, answer.text)
         assert str(status) in paths[template][method]["responses"], f"{method} {template} answers {status}"
         assert answer.json()["error"]
+
+
+def test_a_care_worker_acting_for_a_professional_is_sent_in_hsuid(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    from nspcert.driver.contract import Employee, ResponsibleUser
+
+    driver, _ = make_eoj()
+    worker = Employee("0202702345", "Lis", "Berg", "", "social- og sundhedshjælper", NURSE.sor_code,
+                      NURSE.organisation_name, responsible_user=ResponsibleUser(NURSE.cpr, NURSE.authorisation_id))
+    driver.open_record(NAV_CPR, driver.log_in(worker))
+    hsuid = fake_nsp.calls(v.PATH_SFSK_ITI18)[0].header("hsuid", "HsuidHeader")
+    values = {a.get("Name"): a.findtext(f"{{{v.NS['hsuid']}}}AttributeValue") for a in hsuid.iter(f"{{{v.NS['hsuid']}}}Attribute")}
+    assert values["nsi:ActingUserCivilRegistrationNumber"] == worker.cpr
+    assert values["nsi:ResponsibleUserCivilRegistrationNumber"] == NURSE.cpr
+    assert values["nsi:ResponsibleUserAuthorizationCode"] == NURSE.authorisation_id
+
+
+@pytest.mark.parametrize("responsible", [{"cpr": "12"}, {"cpr": "0101701234", "authorisation_id": ""}, "AB123"])
+def test_a_malformed_responsible_user_is_refused(make_eoj: EojFactory, responsible: object) -> None:
+    driver, _ = make_eoj()
+    answer = driver._client.post("/sut/users", json={**NURSE.to_json(), "responsible_user": responsible})
+    assert answer.status_code == 422 and "responsible_user" in answer.json()["error"]

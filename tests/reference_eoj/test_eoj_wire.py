@@ -71,6 +71,28 @@ def test_hsuid_header_is_valid_against_the_real_xsd() -> None:
     assert values["nsi:CitizenCivilRegistrationNumber"] == "0408801111"
 
 
+def hsuid_values(employee: Employee) -> dict[str, str | None]:
+    header = hsuid_header(employee, "0408801111", SystemIdentity("EOJ", "1.0", "Vendor"), NOW)
+    schema("sfsk/xsd/hsuid-1_1.xsd").assertValid(etree.fromstring(etree.tostring(header)))
+    return {a.get("Name"): a.findtext(tag("hsuid", "AttributeValue")) for a in header.iter(tag("hsuid", "Attribute"))}
+
+
+def test_hsuid_names_the_professional_a_care_worker_acts_for() -> None:
+    worker = Employee("0202702345", "Lis", "Berg", "", "social- og sundhedshjælper", "123456789012345", "Testkommune",
+                      responsible_cpr="0101701234", responsible_authorisation_id="AB123")
+    values = hsuid_values(worker)
+    assert values["nsi:ActingUserCivilRegistrationNumber"] == "0202702345"
+    assert values["nsi:ResponsibleUserCivilRegistrationNumber"] == "0101701234"
+    assert values["nsi:ResponsibleUserAuthorizationCode"] == "AB123"
+
+
+def test_hsuid_without_authorisation_or_responsible_user_names_no_responsible_user() -> None:
+    values = hsuid_values(Employee("0202702345", "Lis", "Berg", "", "", "123456789012345", "Testkommune"))
+    assert "nsi:ResponsibleUserCivilRegistrationNumber" not in values
+    assert values["nsi:ActingUserCivilRegistrationNumber"] == "0202702345"
+    assert hsuid_values(EMPLOYEE)["nsi:ResponsibleUserCivilRegistrationNumber"] == EMPLOYEE.cpr  # in own right
+
+
 def test_iti18_query_is_valid_and_asks_for_pdc_v3() -> None:
     request = sfsk.find_documents("0408801111", v.FORMAT_CODE_PDC_V3)
     schema("sfsk/xsd/query.xsd").assertValid(etree.fromstring(etree.tostring(request)))
