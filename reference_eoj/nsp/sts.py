@@ -170,7 +170,6 @@ class IdCardProvider:
         self._soap, self._cert, self._who, self._clock = soap, cert, who, clock
         self._margin, self._defects = margin, defects
         self._cards: dict[str, IdCard] = {}
-        self.issued = 0
 
     def card_for(self, employee: Employee | None) -> IdCard:
         """The card for a call made on behalf of ``employee`` (``None``: a pure system call)."""
@@ -194,7 +193,6 @@ class IdCardProvider:
         who = CardRequest(self._who.cvr, self._who.organisation_name, self._who.system_name, employee)
         request = build_request(self._cert, who, self._clock.now())
         body = self._soap.call("STS", v.PATH_STS, v.ACTION_STS_ISSUE, request)
-        self.issued += 1
         return parse_response(body)
 
 
