@@ -1,4 +1,8 @@
-"""WSDLs the project writes itself (shapes of the real ones), served under GET."""
+"""WSDLs and XSDs the project writes itself (shapes of the real ones), served under GET.
+
+The files name each other by absolute URLs on the placeholder host `http://MOCK-NSP-BASE`, replaced by the
+base URL the request came to, so a client (zeep, wsimport, CXF) that loads a WSDL from the mock finds every
+schema it imports on the same mock."""
 
 from __future__ import annotations
 
@@ -21,6 +25,11 @@ WSDLS = {
     "/minlog2-registration/20250312/RegisterService.wsdl": "minlog.wsdl",
     "/idsas-salt/20230601/salt.wsdl": "idsas.wsdl",
 }
+#: the schemas the WSDLs import, each under /xsd/<file>
+XSDS = {f"/xsd/{name}": name for name in (
+    "medcom-dgws-1.0.xsd", "wsse-security.xsd", "hsuid-1.1.xsd", "ebrs-rim-3.0.xsd", "ebrs-rs-3.0.xsd",
+    "ebrs-query-3.0.xsd", "ihe-xds-b.xsd", "minlog2-registration-20250312.xsd",
+)}
 #: service path → WSDL file, for `GET <service path>?wsdl`
 BY_SERVICE = {
     "/decoupling/nspservices/sfskreg": "iti18.wsdl",
@@ -55,5 +64,5 @@ def routes(state: MockState) -> list[Route]:
 
         return serve  # type: ignore[return-value]
 
-    table = [*WSDLS.items(), *BY_SERVICE.items()]
+    table = [*WSDLS.items(), *BY_SERVICE.items(), *XSDS.items()]
     return [Route(path, endpoint(name), methods=["GET"]) for path, name in table]
