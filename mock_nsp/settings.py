@@ -76,7 +76,7 @@ class RuntimeConfig:
 
     def _apply(self, key: str, value: object) -> None:
         if key == "idcard_lifetime_seconds":
-            self.idcard_lifetime = timedelta(seconds=int(str(value)))
+            self.idcard_lifetime = timedelta(seconds=float(str(value)))
         elif key == "pdc_v2_cutover":
             self.pdc_v2_cutover = date.fromisoformat(str(value))
         elif key == "cvr_whitelist":

@@ -6,7 +6,7 @@ import base64
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
@@ -19,9 +19,10 @@ from mock_nsp.control.auth import allowed
 from mock_nsp.control.validation import InvalidInput, validate
 from mock_nsp.journal import Filters
 from mock_nsp.pdc import builder
-from mock_nsp.registers.citizens import CitizenError, document_id
+from mock_nsp.registers.citizens import Citizen, CitizenError, document_id
 from mock_nsp.registers.clock import parse_instant
 from mock_nsp.security.ca import Subject, TestCA, new_password
+from mock_nsp.security.ca import validity as ca_validity
 from mock_nsp.state import MockState, new_salt
 from nspcert import vocabulary as v
 
@@ -101,11 +102,9 @@ class Admin:
         citizen = self.s.citizens.get(cpr)
         if citizen is None:
             return None
-        from mock_nsp.pdc.builder import BuildContext, fgvh_value
-
-        ctx = BuildContext(self.s.clock.now(), frozenset(self.s.citizens.unavailable))
         return {**citizen.data, "version": citizen.version, "document_id": document_id(cpr),
-                "fgvh_value": fgvh_value(citizen.data, ctx), "document_override": citizen.document is not None}
+                "fgvh_value": builder.fgvh_value(citizen.data, self._build_context()),
+                "document_override": citizen.document is not None}
 
     async def put_citizen(self, request: Request) -> Response:
         cpr = self._cpr(request)
@@ -113,8 +112,19 @@ class Admin:
         if data.get("cpr", cpr) != cpr:
             raise InvalidInput("/cpr", "the body's cpr differs from the path")
         existed = self.s.citizens.get(cpr) is not None
-        self.s.citizens.put(cpr, data, self.s.clock.now())
+        self.s.citizens.put(cpr, data, self.s.clock.now(), check=self._buildable)
         return JSONResponse(self._citizen_json(cpr), 200 if existed else 201)
+
+    def _buildable(self, citizen: Citizen) -> None:
+        """Build the PDC once, so a state the service plane could not serve is refused now, not in an ITI-43."""
+        try:
+            builder.build(citizen, self._build_context())
+        except builder.BuildError as exc:
+            raise InvalidInput(exc.path, str(exc)) from None
+
+    def _build_context(self) -> builder.BuildContext:
+        return builder.BuildContext(self.s.clock.now(), frozenset(self.s.citizens.unavailable),
+                                    self.s.config.protected_marker)
 
     async def get_citizen(self, request: Request) -> Response:
         body = self._citizen_json(self._cpr(request))
@@ -157,9 +167,7 @@ class Admin:
         citizen = self.s.citizens.get(self._cpr(request))
         if citizen is None:
             return _error(404, "unknown citizen")
-        context = builder.BuildContext(self.s.clock.now(), frozenset(self.s.citizens.unavailable),
-                                       self.s.config.protected_marker)
-        document = citizen.document or builder.build(citizen, context)
+        document = citizen.document or builder.build(citizen, self._build_context())
         return Response(document, media_type="application/xml")
 
     async def delete_document(self, request: Request) -> Response:
@@ -219,9 +227,8 @@ class Admin:
     # --- certificates -----------------------------------------------------------------------------------
     async def certificate(self, request: Request) -> Response:
         data = await _json(request, "certificate")
+        nb, na = _validity(data)
         ca = TestCA.create("Untrusted Test CA") if data.get("untrusted") else self.s.ca
-        nb = parse_instant(data["not_before"]) if data.get("not_before") else None
-        na = parse_instant(data["not_after"]) if data.get("not_after") else None
         issued = ca.issue(Subject(data["kind"], data["cvr"], data["name"], data.get("cpr")), nb, na)
         password = data.get("password") or new_password()
         return JSONResponse({
@@ -292,6 +299,21 @@ class Admin:
         data = await _json(request, "salt")
         self.s.salt = data.get("salt") or new_salt()
         return JSONResponse({"salt": self.s.salt})
+
+
+def _validity(data: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    """The requested validity period, checked: X.509 (as the cryptography library writes it) starts in 1950 at
+    the earliest, and the period must end after it starts."""
+    nb = parse_instant(data["not_before"]) if data.get("not_before") else None
+    na = parse_instant(data["not_after"]) if data.get("not_after") else None
+    start, end = ca_validity(nb, na)
+    if start.year < 1950:
+        raise InvalidInput("/not_before", "a certificate cannot be valid before 1950")
+    if end <= start:
+        field = "/not_after" if na is not None else "/not_before"
+        raise InvalidInput(field, f"the validity period is empty: not_before {start.isoformat()} is not before "
+                                  f"not_after {end.isoformat()}")
+    return nb, na
 
 
 def _utc(value: str | None) -> str | None:

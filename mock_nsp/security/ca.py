@@ -21,6 +21,8 @@ KIND_EMPLOYEE = "employee"
 KIND_STS = "sts"
 _SERIAL_PREFIX = {KIND_FUNCTION: "UI:DK-O:G:", KIND_EMPLOYEE: "UI:DK-E:G:", KIND_STS: "UI:DK-O:G:"}
 _KEY_SIZE = 2048
+#: a certificate issued without a period is valid from ten years ago to ten years ahead
+DEFAULT_VALIDITY = timedelta(days=3650)
 
 
 @dataclass(frozen=True)
@@ -126,15 +128,15 @@ class TestCA:
         self, subject: Subject, not_before: datetime | None = None, not_after: datetime | None = None
     ) -> Issued:
         key = _new_key()
-        now = datetime.now(UTC)
+        not_before, not_after = validity(not_before, not_after)
         cert = (
             x509.CertificateBuilder()
             .subject_name(_subject_name(subject))
             .issuer_name(self.root.cert.subject)
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
-            .not_valid_before(not_before or now - timedelta(days=3650))
-            .not_valid_after(not_after or now + timedelta(days=3650))
+            .not_valid_before(not_before)
+            .not_valid_after(not_after)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(_leaf_usage(), critical=True)
             .sign(self.root.key, hashes.SHA256())
@@ -144,7 +146,7 @@ class TestCA:
     def issued_by_me(self, cert: x509.Certificate) -> bool:
         try:
             cert.verify_directly_issued_by(self.root.cert)
-        except (ValueError, TypeError, Exception):  # noqa: BLE001 - any failure means "not ours"
+        except Exception:  # noqa: BLE001 - any failure (wrong issuer, bad signature, odd key type) means "not ours"
             return False
         return True
 
@@ -167,6 +169,12 @@ class TestCA:
             return Issued(cert, key, kind)
 
         return cls(load("ca", "ca"), load("sts", KIND_STS))
+
+
+def validity(not_before: datetime | None, not_after: datetime | None) -> tuple[datetime, datetime]:
+    """The period a certificate is issued for: the given ends, or DEFAULT_VALIDITY around now."""
+    now = datetime.now(UTC)
+    return not_before or now - DEFAULT_VALIDITY, not_after or now + DEFAULT_VALIDITY
 
 
 def new_password() -> str:
