@@ -23,7 +23,8 @@ from nspcert import vocabulary as v
 
 log = logging.getLogger("mock_nsp")
 SOAP_TYPES = ("text/xml", "application/soap+xml")
-MEDCOM = v.NS["medcom"]
+#: statuses whose answers carry no body (RFC 9110 §15.3.5, §15.4.5); 1xx are refused by the fault schema
+BODILESS = frozenset({204, 304})
 
 
 class BodyTooLarge(Exception):
@@ -78,6 +79,8 @@ class Dispatcher:
             log.exception("internal error in %s", service.name)
             fault = soap.SoapFault("Internal error in the mock NSP", medcom_code=v.FAULT_INTERNAL_ERROR)
             outcome = Outcome(500, soap.fault_envelope(fault))
+        if outcome.status in BODILESS:
+            outcome.body = b""  # HTTP forbids a body here; sending one puts a keep-alive connection out of step
         await self._journal(service, request, raw, outcome, started)
         if outcome.drop:
             return DroppedResponse()
