@@ -5,15 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mock_nsp import nearmiss, soap, xmlsafe
+from mock_nsp import exchange, nearmiss, soap, xmlsafe
+from mock_nsp.exchange import TEXT, BodyTooLarge, ClientDisconnect, Outcome, unreadable
 from mock_nsp.faults import Injection
 from mock_nsp.security.dgws import GateResult
 from mock_nsp.services import peek
@@ -27,37 +26,6 @@ SOAP_TYPES = ("text/xml", "application/soap+xml")
 BODILESS = frozenset({204, 304})
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
-@dataclass
-class Outcome:
-    """What goes back on the wire (or `drop` for a connection drop)."""
-
-    status: int
-    body: bytes
-    content_type: str = soap.CT_SOAP11
-    drop: bool = False
-    summary: dict[str, Any] = field(default_factory=dict)
-    operation: str | None = None
-
-
-async def read_body(request: Request, limit: int, timeout: float = 30.0) -> bytes:
-    """The body, at most `limit` bytes, within `timeout` seconds (a slow sender gets 408, not a hang)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge(declared)
-    chunks, size = [], 0
-    async with asyncio.timeout(timeout):
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise BodyTooLarge(str(size))
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
 class Dispatcher:
     def __init__(self, state: MockState, services: list[Service]) -> None:
         self.state = state
@@ -67,29 +35,39 @@ class Dispatcher:
     async def handle(self, request: Request) -> Response:
         started = time.perf_counter()
         service = self.by_path[request.url.path]
-        raw = b""
+        settings = self.state.settings
         try:
-            raw = await read_body(request, self.state.settings.max_body_bytes, self.state.settings.body_timeout)
-            outcome = await self._outcome(service, request, raw)
-        except BodyTooLarge:
-            outcome = Outcome(413, b"request body too large", "text/plain; charset=utf-8")
-        except TimeoutError:
-            outcome = Outcome(408, b"request body not received in time", "text/plain; charset=utf-8")
-        except Exception:
-            log.exception("internal error in %s", service.name)
-            fault = soap.SoapFault("Internal error in the mock NSP", medcom_code=v.FAULT_INTERNAL_ERROR)
-            outcome = Outcome(500, soap.fault_envelope(fault))
-        if outcome.status in BODILESS:
-            outcome.body = b""  # HTTP forbids a body here; sending one puts a keep-alive connection out of step
-        await self._journal(service, request, raw, outcome, started)
+            raw = await exchange.read_body(request, settings.max_body_bytes, settings.body_timeout)
+        except (BodyTooLarge, TimeoutError, ClientDisconnect) as exc:
+            outcome = await self._finish(service, request, b"", unreadable(exc), started)
+        else:
+            outcome = await self._exchange(service, request, raw, started)
         if outcome.drop:
             return DroppedResponse()
         return Response(outcome.body, outcome.status, media_type=None, headers={"content-type": outcome.content_type})
 
+    async def _exchange(self, service: Service, request: Request, raw: bytes, started: float) -> Outcome:
+        """Answer a request whose body has been read, and journal the exchange."""
+        try:
+            outcome = await self._outcome(service, request, raw)
+        except Exception:
+            log.exception("internal error in %s", service.name)
+            fault = soap.SoapFault("Internal error in the mock NSP", medcom_code=v.FAULT_INTERNAL_ERROR)
+            outcome = Outcome(500, soap.fault_envelope(fault))
+        return await self._finish(service, request, raw, outcome, started)
+
+    async def _finish(self, service: Service, request: Request, raw: bytes, outcome: Outcome,
+                      started: float) -> Outcome:
+        if outcome.status in BODILESS:
+            outcome.body = b""  # HTTP forbids a body here; sending one puts a keep-alive connection out of step
+        await exchange.record(self.state, exchange.journal_entry(self.state, request, service.name, raw, outcome,
+                                                                 started))
+        return outcome
+
     async def _outcome(self, service: Service, request: Request, raw: bytes) -> Outcome:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype not in SOAP_TYPES:
-            return Outcome(415, f"unsupported content type {ctype!r}".encode(), "text/plain; charset=utf-8")
+            return Outcome(415, f"unsupported content type {ctype!r}".encode(), TEXT)
         try:
             root = xmlsafe.parse(raw)
         except xmlsafe.XmlError as exc:
@@ -157,64 +135,6 @@ class Dispatcher:
         return Outcome(fault.http_status, soap.fault_envelope(fault, ns, message_id), soap.content_type(ns),
                        summary=summary)
 
-    async def _journal(self, service: Service, request: Request, raw: bytes, out: Outcome, started: float) -> None:
-        duration = (time.perf_counter() - started) * 1000
-        await record(self.state, {
-            "at": self.state.clock.now().isoformat(),
-            "service": service.name,
-            "operation": out.operation,
-            "status": 0 if out.drop else out.status,
-            "duration_ms": round(duration, 3),
-            "request": {"method": request.method, "path": request.url.path, "headers": dict(request.headers),
-                        "body": raw},
-            "response": {"status": 0 if out.drop else out.status, "headers": {"content-type": out.content_type},
-                         "body": out.body, "dropped": out.drop},
-            "summary": out.summary,
-        })
-
-
-async def record(state: MockState, entry: dict[str, Any]) -> None:
-    """Journal an exchange. With `journal_durable` (the default) the answer waits until the entry is
-    committed (group commit by the writer thread), so killing the mock never loses an answered exchange."""
-    if not state.settings.journal_durable:
-        state.journal.record(entry)
-        return
-    committed = asyncio.get_running_loop().create_future()
-    state.journal.batch_done = _wake_batch
-    state.journal.record(entry, _Waiter(committed))
-    try:
-        await asyncio.wait_for(committed, timeout=30)
-    except TimeoutError:
-        log.error("journal: an entry was not committed within 30 s; answering anyway")
-
-
-class _Waiter:
-    """A journal `done` callback that resolves a future on its own loop."""
-
-    def __init__(self, future: asyncio.Future[None]) -> None:
-        self.future = future
-
-    def __call__(self) -> None:
-        self.future.get_loop().call_soon_threadsafe(_resolve, [self.future])
-
-
-def _wake_batch(callbacks: list[Callable[[], None]]) -> None:
-    """Wake each event loop once per committed batch (not once per entry)."""
-    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
-    for callback in callbacks:
-        if isinstance(callback, _Waiter):
-            by_loop.setdefault(callback.future.get_loop(), []).append(callback.future)
-        else:
-            callback()
-    for loop, futures in by_loop.items():
-        loop.call_soon_threadsafe(_resolve, futures)
-
-
-def _resolve(futures: list[asyncio.Future[None]]) -> None:
-    for future in futures:
-        if not future.done():
-            future.set_result(None)
-
 
 def _soap_action(request: Request, ns: str) -> str:
     """SOAPAction (SOAP 1.1 header) or the `action` parameter of a SOAP 1.2 content type, unquoted."""
@@ -251,7 +171,7 @@ def _injected(injection: Injection, ns: str, message_id: str | None) -> Outcome:
     p = rule.params
     if rule.kind == "http_status":
         status = int(p.get("status", 503))
-        return Outcome(status, str(p.get("body", "Service Unavailable")).encode(), "text/plain; charset=utf-8")
+        return Outcome(status, str(p.get("body", "Service Unavailable")).encode(), TEXT)
     if rule.kind == "soap_fault":
         fault = soap.SoapFault(str(p.get("string", "Injected fault")), str(p.get("code", "Server")),
                                http_status=int(p.get("http_status", 500)))

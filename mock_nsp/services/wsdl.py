@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mock_nsp.dispatch import record
+from mock_nsp.exchange import Outcome, journal_entry, record
 from mock_nsp.state import MockState
 from nspcert import vocabulary as v
 
@@ -42,6 +42,9 @@ BY_SERVICE = {
 }
 
 
+CONTENT_TYPE = "text/xml; charset=utf-8"
+
+
 def _load(name: str) -> bytes:
     return resources.files("mock_nsp.wsdl").joinpath(name).read_bytes()
 
@@ -51,16 +54,10 @@ def routes(state: MockState) -> list[Route]:
         async def serve(request: Request) -> Response:
             started = time.perf_counter()
             base = str(request.base_url).rstrip("/")
-            body = _load(name).replace(b"http://MOCK-NSP-BASE", base.encode())
-            await record(state, {
-                "at": state.clock.now().isoformat(), "service": v.SERVICE_WSDL, "operation": name, "status": 200,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 3),
-                "request": {"method": request.method, "path": request.url.path, "headers": dict(request.headers),
-                            "body": b""},
-                "response": {"status": 200, "headers": {"content-type": "text/xml; charset=utf-8"}, "body": body},
-                "summary": {},
-            })
-            return Response(body, media_type="text/xml; charset=utf-8")
+            out = Outcome(200, _load(name).replace(b"http://MOCK-NSP-BASE", base.encode()), CONTENT_TYPE,
+                          operation=name)
+            await record(state, journal_entry(state, request, v.SERVICE_WSDL, b"", out, started))
+            return Response(out.body, media_type=CONTENT_TYPE)
 
         return serve  # type: ignore[return-value]
 
