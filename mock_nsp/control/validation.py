@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
@@ -45,14 +46,29 @@ def _date(value: object) -> bool:
     return True
 
 
+def is_date(value: str) -> bool:
+    """A real day written YYYY-MM-DD (any year: for query filters)."""
+    return _DATE.fullmatch(value) is not None and _parses(date.fromisoformat, value)
+
+
+def is_date_time(value: str) -> bool:
+    """A real instant in the shape the schemas accept (any year: for query filters)."""
+    return _DATE_TIME.fullmatch(value) is not None and _parses(datetime.fromisoformat, value.replace("Z", "+00:00"))
+
+
+def _parses(parse: Callable[[str], object], value: str) -> bool:
+    try:
+        parse(value)
+    except ValueError:
+        return False
+    return True
+
+
 class InvalidInput(ValueError):
     def __init__(self, path: str, message: str) -> None:
         super().__init__(message)
         self.path = path
         self.message = message
-
-    def to_json(self) -> dict[str, str]:
-        return {"error": "invalid input", "path": self.path, "message": self.message}
 
 
 @cache

@@ -13,7 +13,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mock_nsp.exchange import Outcome, journal_entry, record
+from mock_nsp.exchange import (
+    BodyTooLarge,
+    ClientDisconnect,
+    Outcome,
+    journal_entry,
+    read_body,
+    record,
+    unreadable,
+)
 from mock_nsp.state import MockState
 from nspcert import vocabulary as v
 
@@ -53,11 +61,15 @@ def routes(state: MockState) -> list[Route]:
     def endpoint(name: str) -> Route:
         async def serve(request: Request) -> Response:
             started = time.perf_counter()
-            base = str(request.base_url).rstrip("/")
-            out = Outcome(200, _load(name).replace(b"http://MOCK-NSP-BASE", base.encode()), CONTENT_TYPE,
-                          operation=name)
+            try:  # a GET has no business sending a body; one is read (within bounds) and dropped
+                await read_body(request, state.settings.max_body_bytes, state.settings.body_timeout, keep=0)
+                base = str(request.base_url).rstrip("/")
+                out = Outcome(200, _load(name).replace(b"http://MOCK-NSP-BASE", base.encode()), CONTENT_TYPE)
+            except (BodyTooLarge, TimeoutError, ClientDisconnect) as exc:
+                out = unreadable(exc)
+            out.operation = name
             await record(state, journal_entry(state, request, v.SERVICE_WSDL, b"", out, started))
-            return Response(out.body, media_type=CONTENT_TYPE)
+            return Response(out.body, out.status, media_type=out.content_type)
 
         return serve  # type: ignore[return-value]
 
