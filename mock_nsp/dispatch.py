@@ -77,17 +77,32 @@ class Dispatcher:
         try:
             root = xmlsafe.parse(raw)
         except xmlsafe.XmlError as exc:
-            return self._fault(service, soap.SOAP11, _syntax_fault(service, str(exc)), {})
+            return self._fault(service, soap.SOAP11, self._syntax_fault(service, str(exc)), {})
         ns = soap.envelope_ns(root)
         if root.tag != f"{{{ns}}}Envelope":
-            return self._fault(service, ns, _syntax_fault(service, "Not a SOAP envelope"), {})
+            return self._fault(service, ns, self._syntax_fault(service, "Not a SOAP envelope"), {})
         return await self._envelope(service, request, root, ns)
 
     async def _envelope(self, service: Service, request: Request, root: etree._Element, ns: str) -> Outcome:
         body = soap.body_child(root)
         operation = service.operation(body, request.headers.get("soapaction"))
         gate = self.state.gate.inspect(root) if service.dgws else GateResult()
-        summary = _summary(gate)
+        summary = self._summary(service, request, body, ns, gate)
+        cvr = gate.card.cvr if gate.card else peek.claimed_cvr(service.name, body)
+        injection = self.state.faults.decide(service.name, operation, summary["cpr"], cvr)
+        if injection.fired:
+            summary["injected"] = injection.fired
+        if injection.delay_ms:
+            await asyncio.sleep(injection.delay_ms / 1000)
+        call = Call(root, ns, operation, gate, summary, injection.unavailable, body, injection.entry_failure)
+        out = _injected(injection, ns, gate.message_id) if injection.rule is not None else self._serve(service, call)
+        out.summary, out.operation = summary, operation
+        return out
+
+    def _summary(self, service: Service, request: Request, body: etree._Element | None, ns: str,
+                 gate: GateResult) -> dict[str, Any]:
+        """What the journal shows about the request: caller, near-misses, the citizen it is about."""
+        summary = _gate_summary(gate)
         if body is not None and service.accepts and body.tag not in service.accepts:
             summary["near_miss"] = self._wrong_service(request, body)
         action = _soap_action(request, ns)
@@ -97,28 +112,19 @@ class Dispatcher:
                 f"SOAPAction {action!r} is not one of {', '.join(service.soap_actions)} (answered anyway)")
         cpr = peek.cpr(service.name, body, self.state.citizens) or (gate.hsuid.citizen_cpr if gate.hsuid else None)
         summary["cpr"] = cpr
-        injection = self.state.faults.decide(service.name, operation, cpr, gate.card.cvr if gate.card else None)
-        if injection.fired:
-            summary["injected"] = injection.fired
-        if injection.delay_ms:
-            await asyncio.sleep(injection.delay_ms / 1000)
-        if injection.rule is not None:
-            out = _injected(injection, ns, gate.message_id)
-            out.summary, out.operation = summary, operation
-            return out
-        call = Call(root, ns, request.headers.get("soapaction"), operation, gate, summary, injection.unavailable, body,
-                    injection.entry_failure)
+        return summary
+
+    def _serve(self, service: Service, call: Call) -> Outcome:
+        """The DGWS gate (for all but the STS), then the service's own answer or fault."""
+        config = self.state.config
         try:
             if service.dgws:
-                self.state.gate.check(gate, service.requirement(self.state.config))
+                self.state.gate.check(call.gate, service.requirement(config), config.whitelist_for(service.name))
             reply = service.handle(call)
         except soap.SoapFault as fault:
-            out = self._fault(service, ns, fault, summary, gate.message_id)
-            out.operation = operation
-            return out
-        out = Outcome(reply.status, self._envelope_bytes(service, ns, reply, gate), soap.content_type(ns))
-        out.summary, out.operation = summary, operation
-        return out
+            return self._fault(service, call.ns, fault, call.summary, call.gate.message_id)
+        return Outcome(reply.status, self._envelope_bytes(service, call.ns, reply, call.gate),
+                       soap.content_type(call.ns))
 
     def _wrong_service(self, request: Request, body: etree._Element) -> dict[str, Any]:
         other = self.by_body.get(str(body.tag))
@@ -134,6 +140,13 @@ class Dispatcher:
         header.extend(reply.header_elements)
         body.extend(reply.elements)
         return soap.serialize(env)
+
+    def _syntax_fault(self, service: Service, reason: str) -> soap.SoapFault:
+        """XML that is no SOAP request: a DGWS syntax fault behind the gate, a client fault at the STS (with
+        the HTTP status the STS answers its faults with)."""
+        if service.dgws:
+            return soap.dgws_fault(v.FAULT_SYNTAX_ERROR, reason)
+        return soap.client_fault(reason, http_status=service.fault_http_status(self.state.config))
 
     def _fault(self, service: Service, ns: str, fault: soap.SoapFault, summary: dict[str, Any],
                message_id: str | None = None) -> Outcome:
@@ -157,19 +170,13 @@ def _soap_action(request: Request, ns: str) -> str:
     return request.headers.get("soapaction", "").strip().strip('"')
 
 
-def _summary(gate: GateResult) -> dict[str, Any]:
+def _gate_summary(gate: GateResult) -> dict[str, Any]:
     summary: dict[str, Any] = {"message_id": gate.message_id}
     if gate.card is not None:
         summary["idcard"] = gate.card.summary(gate.card_valid)
     if gate.hsuid is not None:
         summary["hsuid"] = gate.hsuid.summary()
     return summary
-
-
-def _syntax_fault(service: Service, reason: str) -> soap.SoapFault:
-    if service.dgws:
-        return soap.dgws_fault(v.FAULT_SYNTAX_ERROR, reason)
-    return soap.client_fault(reason)
 
 
 _MALFORMED = b'<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="' + soap.SOAP11.encode() + b'"><soap:Bo'

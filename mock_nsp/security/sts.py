@@ -104,8 +104,6 @@ class Sts:
             problems.append("OCESCertHash does not match the signing certificate")
         if card.type == "user" and not card.user_cpr:
             problems.append("A user ID card needs medcom:UserCivilRegistrationNumber")
-        if config.cvr_whitelist is not None and card.cvr not in config.cvr_whitelist:
-            problems.append(f"CVR {card.cvr} is not whitelisted")
         return problems
 
     def _new_card(

@@ -102,6 +102,15 @@ def test_sts_faults_can_be_injected(mock: Mock) -> None:
     assert r.status_code == 503
 
 
+def test_an_sts_rule_matches_the_cvr_of_the_card_requested(mock: Mock) -> None:
+    """The gate does not run for the STS; the CVR to match is the request card's CareProviderID."""
+    mock.fault(service="sts", match={"cvr": "87654321"}, kind="http_status", params={"status": 503})
+    for cvr, status in (("12345678", 200), ("87654321", 503)):
+        cert = mock.certificate(cvr=cvr)
+        r = mock.sts(dgws.idcard_request(cert["certificate_pem"], cert["private_key_pem"], cvr, "Org"))
+        assert r.status_code == status, (cvr, r.text)
+
+
 def test_injected_faults_are_journaled(mock: Mock) -> None:
     rule = mock.fault(service="sfsk-registry", kind="http_status", params={"status": 503})
     _iti18(mock)
