@@ -35,7 +35,7 @@ def build_services(state: MockState) -> list[Service]:
             call.summary["idcard_requested"] = idcard.read(requested).summary(False)
         issued = state.sts.issue(call.root, state.config)
         card = idcard.read(issued.assertion)
-        call.summary["idcard"] = {**card.summary(True), "issued": True, "user_cpr": issued.card.user_cpr}
+        call.summary["idcard"] = {**card.summary(True), "issued": True}
         security, rstr = response_parts(issued, state.clock.now())
         return Reply([rstr], header_elements=[security])
 

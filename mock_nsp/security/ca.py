@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ KIND_EMPLOYEE = "employee"
 KIND_STS = "sts"
 _SERIAL_PREFIX = {KIND_FUNCTION: "UI:DK-O:G:", KIND_EMPLOYEE: "UI:DK-E:G:", KIND_STS: "UI:DK-O:G:"}
 _KEY_SIZE = 2048
+#: an OCES2 employee certificate's serialNumber; the real RID is looked up in the CA's RID-CPR service
+_RID = re.compile(r"CVR:(\d{8})-RID:(\d{10})")
 #: a certificate issued without a period is valid from ten years ago to ten years ahead
 DEFAULT_VALIDITY = timedelta(days=3650)
 
@@ -58,15 +61,27 @@ class Subject:
     cpr: str | None = None
 
 
-def cert_kind(cert: x509.Certificate) -> str | None:
-    """function|employee from the OCES3-style serialNumber (UI:DK-O / UI:DK-E)."""
+def _serial(cert: x509.Certificate) -> str:
     serials = cert.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
-    serial = str(serials[0].value) if serials else ""
-    if serial.startswith("UI:DK-E:"):
+    return str(serials[0].value) if serials else ""
+
+
+def cert_kind(cert: x509.Certificate) -> str | None:
+    """function|employee from the subject serialNumber: OCES3 `UI:DK-O:…`/`UI:DK-E:…`, or an OCES2 employee
+    (MOCES) `CVR:<cvr>-RID:<rid>`."""
+    serial = _serial(cert)
+    if serial.startswith("UI:DK-E:") or _RID.fullmatch(serial):
         return KIND_EMPLOYEE
     if serial.startswith("UI:DK-O:"):
         return KIND_FUNCTION
     return None
+
+
+def cert_cpr(cert: x509.Certificate) -> str | None:
+    """The employee's CPR: the RID of an OCES2-style employee certificate from this CA (the mock's RID-CPR
+    register is the identity: the RID it writes is the CPR)."""
+    match = _RID.fullmatch(_serial(cert))
+    return match.group(2) if match else None
 
 
 def cert_cvr(cert: x509.Certificate) -> str | None:
@@ -194,10 +209,17 @@ def _subject_name(subject: Subject) -> x509.Name:
         _country(),
         x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, f"NTRDK-{subject.cvr}"),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, subject.name if subject.kind != KIND_EMPLOYEE else f"CVR {subject.cvr}"),
-        x509.NameAttribute(NameOID.SERIAL_NUMBER, _SERIAL_PREFIX[subject.kind] + str(uuid.uuid4())),
+        x509.NameAttribute(NameOID.SERIAL_NUMBER, _serial_number(subject)),
         x509.NameAttribute(NameOID.COMMON_NAME, subject.name),
     ]
     return x509.Name(attrs)
+
+
+def _serial_number(subject: Subject) -> str:
+    """OCES3 style, or for an employee with a CPR the OCES2 `CVR:<cvr>-RID:<rid>` an STS maps to the CPR."""
+    if subject.kind == KIND_EMPLOYEE and subject.cpr:
+        return f"CVR:{subject.cvr}-RID:{subject.cpr}"
+    return _SERIAL_PREFIX[subject.kind] + str(uuid.uuid4())
 
 
 def _ca_usage() -> x509.KeyUsage:

@@ -61,6 +61,36 @@ def test_user_card_level_4_from_employee_certificate(mock: Mock) -> None:
     assert _attr(card, "medcom:UserCivilRegistrationNumber") == "0101701234"
 
 
+def _employee_request(mock: Mock, user: dict[str, str]) -> bytes:
+    cert = mock.certificate("employee", cpr="0101701234")
+    return dgws.idcard_request(cert["certificate_pem"], cert["private_key_pem"], CVR, "Test Org", card_type="user",
+                               user=user)
+
+
+def test_an_employee_certificate_carries_the_employees_cpr(mock: Mock) -> None:
+    cert = mock.certificate("employee", cpr="0101701234")
+    subject = x509.load_pem_x509_certificate(cert["certificate_pem"].encode()).subject
+    assert subject.get_attributes_for_oid(x509.NameOID.SERIAL_NUMBER)[0].value == f"CVR:{CVR}-RID:0101701234"
+
+
+def test_the_user_card_carries_the_cpr_of_the_certificates_employee(mock: Mock) -> None:
+    r = mock.sts(_employee_request(mock, {"given": "Hanne", "surname": "Test"}))
+    assert r.status_code == 200, r.text
+    card = _card(r.content)
+    assert _attr(card, "medcom:UserCivilRegistrationNumber") == "0101701234"
+    xmldsig.verify_enveloped(card, mock.state.ca.sts.cert, datetime.now(UTC))
+    assert [st.get("id") for st in card.findall(f"{{{SAML}}}AttributeStatement")] == [
+        "IDCardData", "UserLog", "SystemLog"]
+    assert mock.journal(service="sts")[-1]["summary"]["idcard"]["user_cpr"] == "0101701234"
+
+
+def test_a_user_card_for_another_cpr_than_the_certificates_is_refused(mock: Mock) -> None:
+    r = mock.sts(_employee_request(mock, {"cpr": "0202802222", "given": "Hanne"}))
+    assert r.status_code == 500
+    assert "not the CPR of the certificate's employee" in r.text
+    assert mock.sts(_employee_request(mock, {"cpr": "0101701234"})).status_code == 200
+
+
 def test_sha256_signatures_are_accepted(mock: Mock) -> None:
     assert mock.sts(_request(mock, algorithm="rsa-sha256")).status_code == 200
 
