@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
 
 from mock_nsp.control.admin import routes as admin_routes
@@ -33,7 +34,7 @@ def create_app(settings: Settings | None = None, state: MockState | None = None)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        state.ready = True
+        await run_in_threadpool(state.start)
         try:
             yield
         finally:
@@ -42,5 +43,4 @@ def create_app(settings: Settings | None = None, state: MockState | None = None)
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.mock = state
-    state.ready = True
     return app

@@ -41,46 +41,51 @@ def idcard_request(
     card_type: str = "system", level: int | None = None, user: dict[str, str] | None = None,
     now: datetime | None = None, algorithm: str = "rsa-sha1", version: str = v.IDCARD_VERSION,
 ) -> bytes:
-    """A signed DGWS 1.0.1 RequestSecurityToken (system card level 3, or user card level 4)."""
+    """A signed DGWS 1.0.1 RequestSecurityToken (system card level 3, or user card level 4). `user` holds the
+    employee of a user card: cpr, given, surname, role, authorization_code (each optional)."""
     now = (now or datetime.now(UTC)).replace(microsecond=0)
-    level = level if level is not None else (3 if card_type == "system" else 4)
     cert = x509.load_pem_x509_certificate(cert_pem.encode())
     key = serialization.load_pem_private_key(key_pem.encode(), None, unsafe_skip_rsa_key_validation=True)
     assert isinstance(key, rsa.RSAPrivateKey)
-    nsmap = {"saml": NS["saml"], "ds": NS["ds"]}
-    a = etree.Element(SAML + "Assertion", nsmap=nsmap, IssueInstant=_ts(now - timedelta(minutes=5)),
-                      Version="2.0", id="IDCard")
+    a = etree.Element(SAML + "Assertion", nsmap={"saml": NS["saml"], "ds": NS["ds"]},
+                      IssueInstant=_ts(now - timedelta(minutes=5)), Version="2.0", id="IDCard")
     etree.SubElement(a, SAML + "Issuer").text = system_name
-    subject = etree.SubElement(a, SAML + "Subject")
-    fmt, subject_id = ("medcom:cvrnumber", cvr) if card_type == "system" else ("medcom:cprnumber",
-                                                                                (user or {}).get("cpr", ""))
+    _subject(a, cvr if card_type == "system" else None, (user or {}).get("cpr", ""))
+    etree.SubElement(a, SAML + "Conditions", NotBefore=_ts(now - timedelta(minutes=5)),
+                     NotOnOrAfter=_ts(now + timedelta(hours=24)))
+    level = level if level is not None else (3 if card_type == "system" else 4)
+    _statement(a, "IDCardData", [("sosi:IDCardID", base64.b64encode(secrets.token_bytes(16)).decode()),
+                                 ("sosi:IDCardVersion", version), ("sosi:IDCardType", card_type),
+                                 ("sosi:AuthenticationLevel", str(level)), ("sosi:OCESCertHash", cert_sha1_b64(cert))])
+    if card_type == "user":
+        u = user or {}
+        _statement(a, "UserLog", [(name, u[key_]) for name, key_ in _USER_ATTRIBUTES if u.get(key_)])
+    _statement(a, "SystemLog", [("medcom:ITSystemName", system_name), ("medcom:CareProviderID", cvr),
+                                ("medcom:CareProviderName", org_name)])
+    return _rst_envelope(xmldsig.sign_enveloped(a, key, cert_pem, algorithm), now, system_name)
+
+
+#: a user card's UserLog attributes, from the keys of `user`
+_USER_ATTRIBUTES = (("medcom:UserCivilRegistrationNumber", "cpr"), ("medcom:UserGivenName", "given"),
+                    ("medcom:UserSurName", "surname"), ("medcom:UserRole", "role"),
+                    ("medcom:UserAuthorizationCode", "authorization_code"))
+
+
+def _subject(assertion: etree._Element, cvr: str | None, cpr: str) -> None:
+    """The holder-of-key subject: the organisation (system card) or the employee (user card)."""
+    subject = etree.SubElement(assertion, SAML + "Subject")
+    fmt, subject_id = ("medcom:cvrnumber", cvr) if cvr is not None else ("medcom:cprnumber", cpr)
     etree.SubElement(subject, SAML + "NameID", Format=fmt).text = subject_id
     conf = etree.SubElement(subject, SAML + "SubjectConfirmation")
     etree.SubElement(conf, SAML + "ConfirmationMethod").text = "urn:oasis:names:tc:SAML:2.0:cm:holder-of-key"
     ki = etree.SubElement(etree.SubElement(conf, SAML + "SubjectConfirmationData"), _E["ds"] + "KeyInfo")
     etree.SubElement(ki, _E["ds"] + "KeyName").text = "OCESSignature"
-    etree.SubElement(a, SAML + "Conditions", NotBefore=_ts(now - timedelta(minutes=5)),
-                     NotOnOrAfter=_ts(now + timedelta(hours=24)))
-    data = etree.SubElement(a, SAML + "AttributeStatement", id="IDCardData")
-    _attr(data, "sosi:IDCardID", base64.b64encode(secrets.token_bytes(16)).decode())
-    _attr(data, "sosi:IDCardVersion", version)
-    _attr(data, "sosi:IDCardType", card_type)
-    _attr(data, "sosi:AuthenticationLevel", str(level))
-    _attr(data, "sosi:OCESCertHash", cert_sha1_b64(cert))
-    if card_type == "user":
-        log = etree.SubElement(a, SAML + "AttributeStatement", id="UserLog")
-        u = user or {}
-        for name, key_ in (("medcom:UserCivilRegistrationNumber", "cpr"), ("medcom:UserGivenName", "given"),
-                           ("medcom:UserSurName", "surname"), ("medcom:UserRole", "role"),
-                           ("medcom:UserAuthorizationCode", "authorization_code")):
-            if u.get(key_):
-                _attr(log, name, u[key_])
-    system = etree.SubElement(a, SAML + "AttributeStatement", id="SystemLog")
-    _attr(system, "medcom:ITSystemName", system_name)
-    _attr(system, "medcom:CareProviderID", cvr, "medcom:cvrnumber")
-    _attr(system, "medcom:CareProviderName", org_name)
-    signed = xmldsig.sign_enveloped(a, key, cert_pem, algorithm)
-    return _rst_envelope(signed, now, system_name)
+
+
+def _statement(assertion: etree._Element, statement_id: str, values: list[tuple[str, str]]) -> None:
+    statement = etree.SubElement(assertion, SAML + "AttributeStatement", id=statement_id)
+    for name, value in values:
+        _attr(statement, name, value, "medcom:cvrnumber" if name == "medcom:CareProviderID" else None)
 
 
 def _rst_envelope(assertion: etree._Element, now: datetime, system_name: str) -> bytes:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Coroutine
 from typing import Any
 
 from lxml import etree
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mock_nsp import nearmiss, soap, xmlsafe
+from mock_nsp import exchange, nearmiss, soap, xmlsafe
+from mock_nsp.exchange import TEXT, BodyTooLarge, ClientDisconnect, Outcome, unreadable
 from mock_nsp.faults import Injection
 from mock_nsp.security.dgws import GateResult
 from mock_nsp.services import peek
@@ -23,38 +23,12 @@ from nspcert import vocabulary as v
 
 log = logging.getLogger("mock_nsp")
 SOAP_TYPES = ("text/xml", "application/soap+xml")
-MEDCOM = v.NS["medcom"]
-
-
-class BodyTooLarge(Exception):
-    pass
-
-
-@dataclass
-class Outcome:
-    """What goes back on the wire (or `drop` for a connection drop)."""
-
-    status: int
-    body: bytes
-    content_type: str = soap.CT_SOAP11
-    drop: bool = False
-    summary: dict[str, Any] = field(default_factory=dict)
-    operation: str | None = None
-
-
-async def read_body(request: Request, limit: int, timeout: float = 30.0) -> bytes:
-    """The body, at most `limit` bytes, within `timeout` seconds (a slow sender gets 408, not a hang)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge(declared)
-    chunks, size = [], 0
-    async with asyncio.timeout(timeout):
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise BodyTooLarge(str(size))
-            chunks.append(chunk)
-    return b"".join(chunks)
+#: statuses whose answers carry no body (RFC 9110 §15.3.5, §15.4.5); 1xx are refused by the fault schema
+BODILESS = frozenset({204, 304})
+#: a request body larger than this is parsed, checked, answered and journaled on a private event loop in a worker
+#: thread: a 9 MiB MinLog2 batch takes seconds, and every other request would wait for it on the server's loop.
+#: Small requests (an ITI-43 is a few KiB) stay on the server's loop: a thread hop would cost them latency.
+OFF_LOOP_BYTES = 256 * 1024
 
 
 class Dispatcher:
@@ -66,41 +40,69 @@ class Dispatcher:
     async def handle(self, request: Request) -> Response:
         started = time.perf_counter()
         service = self.by_path[request.url.path]
-        raw = b""
+        settings = self.state.settings
         try:
-            raw = await read_body(request, self.state.settings.max_body_bytes, self.state.settings.body_timeout)
-            outcome = await self._outcome(service, request, raw)
-        except BodyTooLarge:
-            outcome = Outcome(413, b"request body too large", "text/plain; charset=utf-8")
-        except TimeoutError:
-            outcome = Outcome(408, b"request body not received in time", "text/plain; charset=utf-8")
-        except Exception:
-            log.exception("internal error in %s", service.name)
-            fault = soap.SoapFault("Internal error in the mock NSP", medcom_code=v.FAULT_INTERNAL_ERROR)
-            outcome = Outcome(500, soap.fault_envelope(fault))
-        await self._journal(service, request, raw, outcome, started)
+            raw = await exchange.read_body(request, settings.max_body_bytes, settings.body_timeout)
+        except (BodyTooLarge, TimeoutError, ClientDisconnect) as exc:
+            outcome = await self._finish(service, request, b"", unreadable(exc), started)
+        else:
+            work = self._exchange(service, request, raw, started)
+            outcome = await (_off_loop(work) if len(raw) > OFF_LOOP_BYTES else work)
         if outcome.drop:
             return DroppedResponse()
         return Response(outcome.body, outcome.status, media_type=None, headers={"content-type": outcome.content_type})
 
+    async def _exchange(self, service: Service, request: Request, raw: bytes, started: float) -> Outcome:
+        """Answer a request whose body has been read, and journal the exchange."""
+        try:
+            outcome = await self._outcome(service, request, raw)
+        except Exception:
+            log.exception("internal error in %s", service.name)
+            fault = soap.SoapFault("Internal error in the mock NSP", medcom_code=v.FAULT_INTERNAL_ERROR)
+            outcome = Outcome(500, soap.fault_envelope(fault))
+        return await self._finish(service, request, raw, outcome, started)
+
+    async def _finish(self, service: Service, request: Request, raw: bytes, outcome: Outcome,
+                      started: float) -> Outcome:
+        if outcome.status in BODILESS:
+            outcome.body = b""  # HTTP forbids a body here; sending one puts a keep-alive connection out of step
+        await exchange.record(self.state, exchange.journal_entry(self.state, request, service.name, raw, outcome,
+                                                                 started))
+        return outcome
+
     async def _outcome(self, service: Service, request: Request, raw: bytes) -> Outcome:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype not in SOAP_TYPES:
-            return Outcome(415, f"unsupported content type {ctype!r}".encode(), "text/plain; charset=utf-8")
+            return Outcome(415, f"unsupported content type {ctype!r}".encode(), TEXT)
         try:
             root = xmlsafe.parse(raw)
         except xmlsafe.XmlError as exc:
-            return self._fault(service, soap.SOAP11, _syntax_fault(service, str(exc)), {})
+            return self._fault(service, soap.SOAP11, self._syntax_fault(service, str(exc)), {})
         ns = soap.envelope_ns(root)
         if root.tag != f"{{{ns}}}Envelope":
-            return self._fault(service, ns, _syntax_fault(service, "Not a SOAP envelope"), {})
+            return self._fault(service, ns, self._syntax_fault(service, "Not a SOAP envelope"), {})
         return await self._envelope(service, request, root, ns)
 
     async def _envelope(self, service: Service, request: Request, root: etree._Element, ns: str) -> Outcome:
         body = soap.body_child(root)
         operation = service.operation(body, request.headers.get("soapaction"))
         gate = self.state.gate.inspect(root) if service.dgws else GateResult()
-        summary = _summary(gate)
+        summary = self._summary(service, request, body, ns, gate)
+        cvr = gate.card.cvr if gate.card else peek.claimed_cvr(service.name, body)
+        injection = self.state.faults.decide(service.name, operation, summary["cpr"], cvr)
+        if injection.fired:
+            summary["injected"] = injection.fired
+        if injection.delay_ms:
+            await asyncio.sleep(injection.delay_ms / 1000)
+        call = Call(root, ns, operation, gate, summary, injection.unavailable, body, injection.entry_failure)
+        out = _injected(injection, ns, gate.message_id) if injection.rule is not None else self._serve(service, call)
+        out.summary, out.operation = summary, operation
+        return out
+
+    def _summary(self, service: Service, request: Request, body: etree._Element | None, ns: str,
+                 gate: GateResult) -> dict[str, Any]:
+        """What the journal shows about the request: caller, near-misses, the citizen it is about."""
+        summary = _gate_summary(gate)
         if body is not None and service.accepts and body.tag not in service.accepts:
             summary["near_miss"] = self._wrong_service(request, body)
         action = _soap_action(request, ns)
@@ -110,28 +112,19 @@ class Dispatcher:
                 f"SOAPAction {action!r} is not one of {', '.join(service.soap_actions)} (answered anyway)")
         cpr = peek.cpr(service.name, body, self.state.citizens) or (gate.hsuid.citizen_cpr if gate.hsuid else None)
         summary["cpr"] = cpr
-        injection = self.state.faults.decide(service.name, operation, cpr, gate.card.cvr if gate.card else None)
-        if injection.fired:
-            summary["injected"] = injection.fired
-        if injection.delay_ms:
-            await asyncio.sleep(injection.delay_ms / 1000)
-        if injection.rule is not None:
-            out = _injected(injection, ns, gate.message_id)
-            out.summary, out.operation = summary, operation
-            return out
-        call = Call(root, ns, request.headers.get("soapaction"), operation, gate, summary, injection.unavailable, body,
-                    injection.entry_failure)
+        return summary
+
+    def _serve(self, service: Service, call: Call) -> Outcome:
+        """The DGWS gate (for all but the STS), then the service's own answer or fault."""
+        config = self.state.config
         try:
             if service.dgws:
-                self.state.gate.check(gate, service.requirement(self.state.config))
+                self.state.gate.check(call.gate, service.requirement(config), config.whitelist_for(service.name))
             reply = service.handle(call)
         except soap.SoapFault as fault:
-            out = self._fault(service, ns, fault, summary, gate.message_id)
-            out.operation = operation
-            return out
-        out = Outcome(reply.status, self._envelope_bytes(service, ns, reply, gate), soap.content_type(ns))
-        out.summary, out.operation = summary, operation
-        return out
+            return self._fault(service, call.ns, fault, call.summary, call.gate.message_id)
+        return Outcome(reply.status, self._envelope_bytes(service, call.ns, reply, call.gate),
+                       soap.content_type(call.ns))
 
     def _wrong_service(self, request: Request, body: etree._Element) -> dict[str, Any]:
         other = self.by_body.get(str(body.tag))
@@ -148,69 +141,22 @@ class Dispatcher:
         body.extend(reply.elements)
         return soap.serialize(env)
 
+    def _syntax_fault(self, service: Service, reason: str) -> soap.SoapFault:
+        """XML that is no SOAP request: a DGWS syntax fault behind the gate, a client fault at the STS (with
+        the HTTP status the STS answers its faults with)."""
+        if service.dgws:
+            return soap.dgws_fault(v.FAULT_SYNTAX_ERROR, reason)
+        return soap.client_fault(reason, http_status=service.fault_http_status(self.state.config))
+
     def _fault(self, service: Service, ns: str, fault: soap.SoapFault, summary: dict[str, Any],
                message_id: str | None = None) -> Outcome:
         summary["fault"] = {"code": fault.medcom_code or fault.code, "string": fault.string}
         return Outcome(fault.http_status, soap.fault_envelope(fault, ns, message_id), soap.content_type(ns),
                        summary=summary)
 
-    async def _journal(self, service: Service, request: Request, raw: bytes, out: Outcome, started: float) -> None:
-        duration = (time.perf_counter() - started) * 1000
-        await record(self.state, {
-            "at": self.state.clock.now().isoformat(),
-            "service": service.name,
-            "operation": out.operation,
-            "status": 0 if out.drop else out.status,
-            "duration_ms": round(duration, 3),
-            "request": {"method": request.method, "path": request.url.path, "headers": dict(request.headers),
-                        "body": raw},
-            "response": {"status": 0 if out.drop else out.status, "headers": {"content-type": out.content_type},
-                         "body": out.body, "dropped": out.drop},
-            "summary": out.summary,
-        })
 
-
-async def record(state: MockState, entry: dict[str, Any]) -> None:
-    """Journal an exchange. With `journal_durable` (the default) the answer waits until the entry is
-    committed (group commit by the writer thread), so killing the mock never loses an answered exchange."""
-    if not state.settings.journal_durable:
-        state.journal.record(entry)
-        return
-    committed = asyncio.get_running_loop().create_future()
-    state.journal.batch_done = _wake_batch
-    state.journal.record(entry, _Waiter(committed))
-    try:
-        await asyncio.wait_for(committed, timeout=30)
-    except TimeoutError:
-        log.error("journal: an entry was not committed within 30 s; answering anyway")
-
-
-class _Waiter:
-    """A journal `done` callback that resolves a future on its own loop."""
-
-    def __init__(self, future: asyncio.Future[None]) -> None:
-        self.future = future
-
-    def __call__(self) -> None:
-        self.future.get_loop().call_soon_threadsafe(_resolve, [self.future])
-
-
-def _wake_batch(callbacks: list[Callable[[], None]]) -> None:
-    """Wake each event loop once per committed batch (not once per entry)."""
-    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
-    for callback in callbacks:
-        if isinstance(callback, _Waiter):
-            by_loop.setdefault(callback.future.get_loop(), []).append(callback.future)
-        else:
-            callback()
-    for loop, futures in by_loop.items():
-        loop.call_soon_threadsafe(_resolve, futures)
-
-
-def _resolve(futures: list[asyncio.Future[None]]) -> None:
-    for future in futures:
-        if not future.done():
-            future.set_result(None)
+async def _off_loop(work: Coroutine[Any, Any, Outcome]) -> Outcome:
+    return await asyncio.to_thread(asyncio.run, work)
 
 
 def _soap_action(request: Request, ns: str) -> str:
@@ -224,19 +170,13 @@ def _soap_action(request: Request, ns: str) -> str:
     return request.headers.get("soapaction", "").strip().strip('"')
 
 
-def _summary(gate: GateResult) -> dict[str, Any]:
+def _gate_summary(gate: GateResult) -> dict[str, Any]:
     summary: dict[str, Any] = {"message_id": gate.message_id}
     if gate.card is not None:
         summary["idcard"] = gate.card.summary(gate.card_valid)
     if gate.hsuid is not None:
         summary["hsuid"] = gate.hsuid.summary()
     return summary
-
-
-def _syntax_fault(service: Service, reason: str) -> soap.SoapFault:
-    if service.dgws:
-        return soap.dgws_fault(v.FAULT_SYNTAX_ERROR, reason)
-    return soap.client_fault(reason)
 
 
 _MALFORMED = b'<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="' + soap.SOAP11.encode() + b'"><soap:Bo'
@@ -248,7 +188,7 @@ def _injected(injection: Injection, ns: str, message_id: str | None) -> Outcome:
     p = rule.params
     if rule.kind == "http_status":
         status = int(p.get("status", 503))
-        return Outcome(status, str(p.get("body", "Service Unavailable")).encode(), "text/plain; charset=utf-8")
+        return Outcome(status, str(p.get("body", "Service Unavailable")).encode(), TEXT)
     if rule.kind == "soap_fault":
         fault = soap.SoapFault(str(p.get("string", "Injected fault")), str(p.get("code", "Server")),
                                http_status=int(p.get("http_status", 500)))

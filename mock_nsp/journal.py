@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mock_nsp import journal_query as query
+from mock_nsp.journal_query import Filters, UnknownMark
+
+__all__ = ["Filters", "Journal", "UnknownMark"]
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS journal (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -48,19 +52,6 @@ def _migrate(conn: sqlite3.Connection) -> None:
     for column in ("request_body", "response_body"):
         if column not in columns:
             conn.execute(f"ALTER TABLE journal ADD COLUMN {column} BLOB")
-
-
-@dataclass
-class Filters:
-    service: str | None = None
-    operation: str | None = None
-    cpr: str | None = None
-    cvr: str | None = None
-    since: str | None = None
-    until: str | None = None
-    mark: str | None = None
-    limit: int = 10000
-    after_id: int | None = None
 
 
 @dataclass
@@ -132,6 +123,11 @@ class Journal:
         done = threading.Event()
         self._queue.put(done)
         done.wait(timeout)
+
+    @property
+    def alive(self) -> bool:
+        """Whether exchanges are being recorded (the writer thread runs and the journal is open)."""
+        return not self._closed and self._thread.is_alive()
 
     def close(self) -> None:
         if self._closed:
@@ -223,42 +219,15 @@ class Journal:
             return int(conn.execute("SELECT value FROM meta WHERE key='dropped'").fetchone()[0])
 
     def entries(self, f: Filters) -> dict[str, Any]:
+        """`{"entries": [...], "dropped": N}`; raises UnknownMark for a mark never set."""
         self.flush()
-        where, args = self._where(f)
-        sql = f"SELECT id, doc, request_body, response_body FROM journal {where} ORDER BY id LIMIT ?"
         with self._reader() as conn:
-            if f.mark is not None and _mark_after(conn, f.mark) is None:
-                return {"entries": [], "dropped": self.dropped(), "error": f"unknown mark {f.mark!r}"}
-            rows = conn.execute(sql, [*args, f.limit]).fetchall()
-            dropped = int(conn.execute("SELECT value FROM meta WHERE key='dropped'").fetchone()[0])
-        return {"entries": [_entry(*row) for row in rows], "dropped": dropped}
-
-    def _where(self, f: Filters) -> tuple[str, list[object]]:
-        clauses: list[str] = []
-        args: list[object] = []
-        for column, value in (("service", f.service), ("operation", f.operation), ("cpr", f.cpr), ("cvr", f.cvr)):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                args.append(value)
-        if f.since is not None:
-            clauses.append("at >= ?")
-            args.append(f.since)
-        if f.until is not None:
-            clauses.append("at <= ?")
-            args.append(f.until)
-        if f.after_id is not None:
-            clauses.append("id > ?")
-            args.append(f.after_id)
-        if f.mark is not None:
-            clauses.append("id > (SELECT after_id FROM marks WHERE name = ? ORDER BY id DESC LIMIT 1)")
-            args.append(f.mark)
-        return ("WHERE " + " AND ".join(clauses)) if clauses else "", args
+            return query.entries(conn, f)
 
     def marks(self) -> list[dict[str, Any]]:
         self.flush()
         with self._reader() as conn:
-            rows = conn.execute("SELECT name, at, after_id FROM marks ORDER BY id").fetchall()
-        return [{"name": n, "at": at, "after_id": a} for n, at, a in rows]
+            return query.marks(conn)
 
 
 _MAX_BODY = 2 * 1024 * 1024
@@ -291,17 +260,3 @@ def _insert(conn: sqlite3.Connection, rows: list[_Row]) -> None:
         conn.executemany(
             "INSERT INTO journal(at, service, operation, status, duration_ms, cpr, cvr, doc, request_body,"
             " response_body) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-
-
-def _mark_after(conn: sqlite3.Connection, name: str) -> int | None:
-    row = conn.execute("SELECT after_id FROM marks WHERE name = ? ORDER BY id DESC LIMIT 1", (name,)).fetchone()
-    return int(row[0]) if row else None
-
-
-def _entry(row_id: int, doc: str, request: bytes | None, response: bytes | None) -> dict[str, Any]:
-    entry: dict[str, Any] = json.loads(doc)
-    entry["id"] = row_id
-    for part, body in (("request", request), ("response", response)):
-        if body is not None and isinstance(entry.get(part), dict):
-            entry[part]["body"] = body.decode("utf-8", errors="replace")
-    return entry

@@ -35,13 +35,14 @@ def build_services(state: MockState) -> list[Service]:
             call.summary["idcard_requested"] = idcard.read(requested).summary(False)
         issued = state.sts.issue(call.root, state.config)
         card = idcard.read(issued.assertion)
-        call.summary["idcard"] = {**card.summary(True), "issued": True, "user_cpr": issued.card.user_cpr}
+        call.summary["idcard"] = {**card.summary(True), "issued": True}
         security, rstr = response_parts(issued, state.clock.now())
         return Reply([rstr], header_elements=[security])
 
     services = [
         Service(v.SERVICE_STS, (v.PATH_STS,), _sts_operation, _no_requirement, sts_handle, dgws=False,
-                accepts=(_q("wst", "RequestSecurityToken"),), soap_actions=(v.ACTION_STS_ISSUE,)),
+                accepts=(_q("wst", "RequestSecurityToken"),), soap_actions=(v.ACTION_STS_ISSUE,),
+                fault_http_status=lambda config: config.sts_fault_http_status),
         Service(v.SERVICE_SFSK_REGISTRY, (v.PATH_SFSK_ITI18,), sfsk.operation_iti18, sfsk.requirement, store.iti18,
                 accepts=(_q("query", "AdhocQueryRequest"),), soap_actions=(v.ACTION_ITI18,)),
         Service(v.SERVICE_SFSK_REPOSITORY, (v.PATH_SFSK_ITI43,), sfsk.operation_iti43, sfsk.requirement,

@@ -37,7 +37,10 @@ class RuntimeConfig:
     sts_fault_http_status: int = 500
     sts_signature: str = "rsa-sha1"
     pdc_v2_cutover: date = date(2025, 1, 15)
+    #: the CVRs every DGWS service admits (None: all); the gate applies it, the STS issues cards to any CVR
     cvr_whitelist: frozenset[str] | None = None
+    #: a service's own whitelist (None: all), instead of `cvr_whitelist` for that service
+    cvr_whitelists: dict[str, frozenset[str] | None] = field(default_factory=dict)
     skr_mode: str = "fsk3"
     require_hsuid: bool = False
     unknown_patient: str = "empty"
@@ -49,7 +52,11 @@ class RuntimeConfig:
     minlog_reject_unknown_cpr: bool = False
 
     def copy(self) -> RuntimeConfig:
-        return dataclasses.replace(self)
+        return dataclasses.replace(self, cvr_whitelists=dict(self.cvr_whitelists))
+
+    def whitelist_for(self, service: str) -> frozenset[str] | None:
+        """The CVRs the DGWS gate admits to `service` (None: every CVR)."""
+        return self.cvr_whitelists.get(service, self.cvr_whitelist)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -57,7 +64,8 @@ class RuntimeConfig:
             "sts_fault_http_status": self.sts_fault_http_status,
             "sts_signature": self.sts_signature,
             "pdc_v2_cutover": self.pdc_v2_cutover.isoformat(),
-            "cvr_whitelist": sorted(self.cvr_whitelist) if self.cvr_whitelist is not None else None,
+            "cvr_whitelist": _sorted(self.cvr_whitelist),
+            "cvr_whitelists": {name: _sorted(cvrs) for name, cvrs in sorted(self.cvr_whitelists.items())},
             "skr_mode": self.skr_mode,
             "require_hsuid": self.require_hsuid,
             "unknown_patient": self.unknown_patient,
@@ -76,10 +84,20 @@ class RuntimeConfig:
 
     def _apply(self, key: str, value: object) -> None:
         if key == "idcard_lifetime_seconds":
-            self.idcard_lifetime = timedelta(seconds=int(str(value)))
+            self.idcard_lifetime = timedelta(seconds=float(str(value)))
         elif key == "pdc_v2_cutover":
             self.pdc_v2_cutover = date.fromisoformat(str(value))
         elif key == "cvr_whitelist":
-            self.cvr_whitelist = None if value is None else frozenset(str(c) for c in value)  # type: ignore[attr-defined]
+            self.cvr_whitelist = _cvrs(value)
+        elif key == "cvr_whitelists" and isinstance(value, dict):
+            self.cvr_whitelists = {str(name): _cvrs(cvrs) for name, cvrs in value.items()}
         else:
             setattr(self, key, value)
+
+
+def _cvrs(value: object) -> frozenset[str] | None:
+    return None if not isinstance(value, list) else frozenset(str(cvr) for cvr in value)
+
+
+def _sorted(cvrs: frozenset[str] | None) -> list[str] | None:
+    return None if cvrs is None else sorted(cvrs)

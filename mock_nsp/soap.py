@@ -62,16 +62,12 @@ def fault_envelope(fault: SoapFault, ns: str = SOAP11, message_id: str | None = 
     medcom = v.NS["medcom"]
     env, header, body = new_envelope(ns, {"medcom": medcom} if fault.medcom_code else None)
     if fault.medcom_code:
-        _medcom_fault_header(header, message_id)
+        header.append(medcom_header(message_id))
     if ns == SOAP12:
         _fault12(body, fault)
     else:
         _fault11(body, fault)
     return serialize(env)
-
-
-def _medcom_fault_header(header: etree._Element, message_id: str | None) -> None:
-    header.append(medcom_header(message_id))
 
 
 def medcom_header(message_id: str | None) -> etree._Element:

@@ -9,10 +9,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from mock_nsp import nearmiss, soap
-from mock_nsp.dispatch import record
+from mock_nsp.exchange import BodyTooLarge, ClientDisconnect, Outcome, journal_entry, read_body, record, unreadable
 from mock_nsp.state import MockState
 
-_KNOWN_METHODS = ("POST",)
+#: how much of an unmatched body the journal keeps (enough to see what was sent; the rest is read and dropped)
+KEEP_BYTES = 65536
 
 
 def closest(path: str, known: dict[str, str]) -> tuple[str | None, str | None, float]:
@@ -26,14 +27,15 @@ def closest(path: str, known: dict[str, str]) -> tuple[str | None, str | None, f
 
 
 def reason(method: str, path: str, known_path: str | None) -> str:
+    """Why `method path` reached no service, `known_path` being the closest service path."""
     if known_path is None:
         return "no service is configured"
+    if path == known_path:
+        return f"method {method} is not served at {known_path}; use POST"
     if path.rstrip("/") == known_path:
         return f"{method} {path}: trailing slash; the service path is {known_path}"
-    if path.lower() == known_path.lower():
+    if path.rstrip("/").lower() == known_path.lower():
         return f"path case differs from {known_path}"
-    if path == known_path:
-        return f"method {method} is not served; use POST"
     return f"path {path} does not match any service; closest is {known_path}"
 
 
@@ -44,18 +46,20 @@ class Unmatched:
 
     async def handle(self, request: Request) -> Response:
         started = time.perf_counter()
-        body = (await request.body())[:65536]
+        body, problem = await self._body(request)
         service, known_path, ratio = closest(request.url.path, self.known)
         why = reason(request.method, request.url.path, known_path)
         near = nearmiss.note(self.state, request, service, known_path, why, ratio)
         fault = soap.client_fault(f"No service at {request.url.path}: {why}", http_status=404)
-        out = soap.fault_envelope(fault)
-        await record(self.state, {
-            "at": near["at"], "service": "unmatched", "operation": None, "status": 404,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 3),
-            "request": {"method": request.method, "path": request.url.path, "headers": dict(request.headers),
-                        "body": body},
-            "response": {"status": 404, "headers": {"content-type": soap.CT_SOAP11}, "body": out},
-            "summary": {"near_miss": near},
-        })
-        return Response(out, 404, headers={"content-type": soap.CT_SOAP11})
+        out = problem or Outcome(404, soap.fault_envelope(fault))
+        out.summary = {**out.summary, "near_miss": near}
+        await record(self.state, journal_entry(self.state, request, "unmatched", body, out, started))
+        return Response(out.body, out.status, headers={"content-type": out.content_type})
+
+    async def _body(self, request: Request) -> tuple[bytes, Outcome | None]:
+        """The first KEEP_BYTES of the body, or the answer to a body that could not be read in bounds."""
+        settings = self.state.settings
+        try:
+            return await read_body(request, settings.max_body_bytes, settings.body_timeout, KEEP_BYTES), None
+        except (BodyTooLarge, TimeoutError, ClientDisconnect) as exc:
+            return b"", unreadable(exc)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -11,14 +13,13 @@ from lxml import etree
 from mock_nsp.pdc import datatypes as dt
 from mock_nsp.pdc import narrative, typed_in
 from mock_nsp.pdc.common import DISPLAY, BuildContext, observation
-
-__all__ = ["BuildContext", "TemplateCache", "build", "cache_key", "fgvh_value", "render", "template"]
 from mock_nsp.pdc.xml import CDA, XSI_TYPE, sub
 from mock_nsp.registers import fgvh
 from mock_nsp.registers.citizens import Citizen
 from mock_nsp.registers.clock import hl7_ts, parse_instant
 from nspcert import vocabulary as v
 
+__all__ = ["BuildContext", "BuildError", "TemplateCache", "build", "cache_key", "fgvh_value", "render", "template"]
 Json = dict[str, Any]
 _SDS = "Sundhedsdatastyrelsen"
 
@@ -37,19 +38,36 @@ def render(tpl: bytes, now: datetime) -> bytes:
     return tpl.replace(NOW.encode(), hl7_ts(now).encode()).replace(DOC_ID.encode(), str(uuid.uuid4()).encode())
 
 
+class BuildError(ValueError):
+    """The register state cannot be made into a PDC; `path` is the JSON pointer of the part that failed."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 def template(citizen: Citizen, ctx: BuildContext) -> bytes:
     """The document with placeholders for the time of building and the document id: everything else
     depends only on the register state (see `cache_key`)."""
     nsmap: dict[str | None, str] = {None: v.NS["cda"], "xsi": v.NS["xsi"], "sdtc": v.NS["sdtc"]}
     doc = etree.Element(f"{CDA}ClinicalDocument", nsmap=nsmap, moodCode="EVN")  # type: ignore[arg-type]
-    _header(doc, citizen, ctx)
+    with _part("/"):
+        _header(doc, citizen, ctx)
     section = _section(doc)
     table = narrative.Table(section)
-    for add in (_name_addr, _coverage, _organ_donor, _treatment_will, _living_will, _fgvh, _custody,
-                typed_in.language, typed_in.temp_address, typed_in.dentist, typed_in.contacts,
-                typed_in.relatives):
-        add(section, table, citizen.data, ctx)
+    for add, path in _ENTRIES:
+        with _part(path):
+            add(section, table, citizen.data, ctx)
     return etree.tostring(doc, xml_declaration=True, encoding="UTF-8")
+
+
+@contextmanager
+def _part(path: str) -> Iterator[None]:
+    """Name the part of the citizen being built when it fails (the control plane answers 422 with it)."""
+    try:
+        yield
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        raise BuildError(path, f"cannot build the PDC: {type(exc).__name__}: {exc}") from exc
 
 
 # --- header ------------------------------------------------------------------------------------------
@@ -257,4 +275,11 @@ def _custody(section: etree._Element, table: narrative.Table, data: Json, ctx: B
         table.row(DISPLAY["ChildCustody"], [child["cpr"], narrative.full_name(name), relation], "CPR")
 
 
-# --- data types --------------------------------------------------------------------------------------
+#: the entry builders in document order, each with the part of the citizen JSON it reads
+_ENTRIES: tuple[tuple[Callable[[etree._Element, narrative.Table, Json, BuildContext], None], str], ...] = (
+    (_name_addr, "/name"), (_coverage, "/coverage_group"), (_organ_donor, "/organ_donor"),
+    (_treatment_will, "/treatment_will"), (_living_will, "/living_will"), (_fgvh, "/fgvh"), (_custody, "/custody"),
+    (typed_in.language, "/typed_in/language"), (typed_in.temp_address, "/typed_in/temporary_address"),
+    (typed_in.dentist, "/typed_in/dentist"), (typed_in.contacts, "/typed_in/contact_phones"),
+    (typed_in.relatives, "/typed_in/relatives"),
+)

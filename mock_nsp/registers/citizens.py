@@ -6,7 +6,7 @@ import copy
 import itertools
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -129,8 +129,11 @@ class CitizenStore:
     versions: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     lock: threading.RLock = field(default_factory=threading.RLock)
 
-    def put(self, cpr: str, raw: Json, now: datetime) -> Citizen:
+    def put(self, cpr: str, raw: Json, now: datetime, check: Callable[[Citizen], None] | None = None) -> Citizen:
+        """Store a citizen; `check` may refuse it (by raising) before anything is stored."""
         data = normalise(cpr, raw, now)
+        if check is not None:
+            check(Citizen(cpr, data))
         with self.lock:
             old = self.citizens.get(cpr)
             citizen = Citizen(cpr, data, next(self.versions), old.document if old else None)

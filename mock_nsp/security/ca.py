@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -21,6 +22,10 @@ KIND_EMPLOYEE = "employee"
 KIND_STS = "sts"
 _SERIAL_PREFIX = {KIND_FUNCTION: "UI:DK-O:G:", KIND_EMPLOYEE: "UI:DK-E:G:", KIND_STS: "UI:DK-O:G:"}
 _KEY_SIZE = 2048
+#: an OCES2 employee certificate's serialNumber; the real RID is looked up in the CA's RID-CPR service
+_RID = re.compile(r"CVR:(\d{8})-RID:(\d{10})")
+#: a certificate issued without a period is valid from ten years ago to ten years ahead
+DEFAULT_VALIDITY = timedelta(days=3650)
 
 
 @dataclass(frozen=True)
@@ -56,15 +61,27 @@ class Subject:
     cpr: str | None = None
 
 
-def cert_kind(cert: x509.Certificate) -> str | None:
-    """function|employee from the OCES3-style serialNumber (UI:DK-O / UI:DK-E)."""
+def _serial(cert: x509.Certificate) -> str:
     serials = cert.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
-    serial = str(serials[0].value) if serials else ""
-    if serial.startswith("UI:DK-E:"):
+    return str(serials[0].value) if serials else ""
+
+
+def cert_kind(cert: x509.Certificate) -> str | None:
+    """function|employee from the subject serialNumber: OCES3 `UI:DK-O:…`/`UI:DK-E:…`, or an OCES2 employee
+    (MOCES) `CVR:<cvr>-RID:<rid>`."""
+    serial = _serial(cert)
+    if serial.startswith("UI:DK-E:") or _RID.fullmatch(serial):
         return KIND_EMPLOYEE
     if serial.startswith("UI:DK-O:"):
         return KIND_FUNCTION
     return None
+
+
+def cert_cpr(cert: x509.Certificate) -> str | None:
+    """The employee's CPR: the RID of an OCES2-style employee certificate from this CA (the mock's RID-CPR
+    register is the identity: the RID it writes is the CPR)."""
+    match = _RID.fullmatch(_serial(cert))
+    return match.group(2) if match else None
 
 
 def cert_cvr(cert: x509.Certificate) -> str | None:
@@ -126,15 +143,15 @@ class TestCA:
         self, subject: Subject, not_before: datetime | None = None, not_after: datetime | None = None
     ) -> Issued:
         key = _new_key()
-        now = datetime.now(UTC)
+        not_before, not_after = validity(not_before, not_after)
         cert = (
             x509.CertificateBuilder()
             .subject_name(_subject_name(subject))
             .issuer_name(self.root.cert.subject)
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
-            .not_valid_before(not_before or now - timedelta(days=3650))
-            .not_valid_after(not_after or now + timedelta(days=3650))
+            .not_valid_before(not_before)
+            .not_valid_after(not_after)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(_leaf_usage(), critical=True)
             .sign(self.root.key, hashes.SHA256())
@@ -144,7 +161,7 @@ class TestCA:
     def issued_by_me(self, cert: x509.Certificate) -> bool:
         try:
             cert.verify_directly_issued_by(self.root.cert)
-        except (ValueError, TypeError, Exception):  # noqa: BLE001 - any failure means "not ours"
+        except Exception:  # noqa: BLE001 - any failure (wrong issuer, bad signature, odd key type) means "not ours"
             return False
         return True
 
@@ -169,6 +186,12 @@ class TestCA:
         return cls(load("ca", "ca"), load("sts", KIND_STS))
 
 
+def validity(not_before: datetime | None, not_after: datetime | None) -> tuple[datetime, datetime]:
+    """The period a certificate is issued for: the given ends, or DEFAULT_VALIDITY around now."""
+    now = datetime.now(UTC)
+    return not_before or now - DEFAULT_VALIDITY, not_after or now + DEFAULT_VALIDITY
+
+
 def new_password() -> str:
     return secrets.token_urlsafe(12)
 
@@ -186,10 +209,17 @@ def _subject_name(subject: Subject) -> x509.Name:
         _country(),
         x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, f"NTRDK-{subject.cvr}"),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, subject.name if subject.kind != KIND_EMPLOYEE else f"CVR {subject.cvr}"),
-        x509.NameAttribute(NameOID.SERIAL_NUMBER, _SERIAL_PREFIX[subject.kind] + str(uuid.uuid4())),
+        x509.NameAttribute(NameOID.SERIAL_NUMBER, _serial_number(subject)),
         x509.NameAttribute(NameOID.COMMON_NAME, subject.name),
     ]
     return x509.Name(attrs)
+
+
+def _serial_number(subject: Subject) -> str:
+    """OCES3 style, or for an employee with a CPR the OCES2 `CVR:<cvr>-RID:<rid>` an STS maps to the CPR."""
+    if subject.kind == KIND_EMPLOYEE and subject.cpr:
+        return f"CVR:{subject.cvr}-RID:{subject.cpr}"
+    return _SERIAL_PREFIX[subject.kind] + str(uuid.uuid4())
 
 
 def _ca_usage() -> x509.KeyUsage:

@@ -35,7 +35,6 @@ class Requirement:
     min_level: int = 3
     card_type: str | None = None
     require_hsuid: bool = False
-    cvr_whitelist: frozenset[str] | None = None
 
 
 @dataclass
@@ -90,7 +89,9 @@ class DgwsGate:
             result.card, result.card_valid = self._card(assertion)
         return result
 
-    def check(self, result: GateResult, req: Requirement) -> None:
+    def check(self, result: GateResult, req: Requirement, whitelist: frozenset[str] | None = None) -> None:
+        """Raise the DGWS fault for the first problem (see the module doc); `whitelist` is the service's CVRs
+        (None: every CVR)."""
         card = result.card
         if card is None or not result.card_valid:
             raise dgws_fault(v.FAULT_NO_VALID_IDCARD, "No valid STS-signed ID card in the request")
@@ -103,12 +104,12 @@ class DgwsGate:
             raise dgws_fault(v.FAULT_NO_VALID_IDCARD, f"IDCardVersion must be {v.IDCARD_VERSION}")
         if not result.message_id:
             raise dgws_fault(v.FAULT_SYNTAX_ERROR, "medcom:Header/medcom:Linking/medcom:MessageID is missing")
-        self._access(result, req)
+        self._access(result, req, whitelist)
 
-    def _access(self, result: GateResult, req: Requirement) -> None:
+    def _access(self, result: GateResult, req: Requirement, whitelist: frozenset[str] | None) -> None:
         card = result.card
         assert card is not None
-        if req.cvr_whitelist is not None and card.cvr not in req.cvr_whitelist:
+        if whitelist is not None and card.cvr not in whitelist:
             raise dgws_fault(v.FAULT_ACCESS_DENIED, f"CVR {card.cvr} is not whitelisted for this service")
         if (card.level or 0) < req.min_level:
             raise dgws_fault(v.FAULT_ACCESS_DENIED, f"Authentication level {card.level} < {req.min_level}")

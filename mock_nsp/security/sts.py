@@ -23,6 +23,7 @@ WST = v.NS["wst"]
 SAML = v.NS["saml"]
 _LEVEL_FOR_TYPE = {"system": 3, "user": 4}
 _CERT_KIND_FOR_TYPE = {"system": ca_mod.KIND_FUNCTION, "user": ca_mod.KIND_EMPLOYEE}
+USER_CPR = "medcom:UserCivilRegistrationNumber"
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,7 @@ class Sts:
             problems.append(f"CareProviderID {card.cvr!r} does not match the certificate's CVR {cert_cvr!r}")
         if card.cert_hash and card.cert_hash != ca_mod.cert_sha1_b64(cert):
             problems.append("OCESCertHash does not match the signing certificate")
-        if card.type == "user" and not card.user_cpr:
-            problems.append("A user ID card needs medcom:UserCivilRegistrationNumber")
-        if config.cvr_whitelist is not None and card.cvr not in config.cvr_whitelist:
-            problems.append(f"CVR {card.cvr} is not whitelisted")
+        problems.extend(_user_problems(card, ca_mod.cert_cpr(cert)))
         return problems
 
     def _new_card(
@@ -126,8 +124,42 @@ class Sts:
         for statement in request.findall(f"{{{SAML}}}AttributeStatement"):
             if statement.get("id") in ("UserLog", "SystemLog"):
                 assertion.append(copy.deepcopy(statement))
+        if card.type == "user" and not card.user_cpr:
+            _user_log(assertion).append(_attribute(USER_CPR, str(ca_mod.cert_cpr(cert))))
         sts = self.ca.sts
         return xmldsig.sign_enveloped(assertion, sts.key, sts.cert_pem, config.sts_signature)
+
+
+def _user_problems(card: idcard.IDCard, cert_cpr: str | None) -> list[str]:
+    """A user card names the employee whose certificate signed it: the STS fills in the certificate's CPR, and
+    refuses another."""
+    if card.type != "user":
+        return []
+    if cert_cpr is None and not card.user_cpr:
+        return [f"A user ID card needs {USER_CPR} (the certificate carries no CPR)"]
+    if cert_cpr is not None and card.user_cpr and card.user_cpr != cert_cpr:
+        return [f"{USER_CPR} {card.user_cpr} is not the CPR of the certificate's employee"]
+    return []
+
+
+def _user_log(assertion: etree._Element) -> etree._Element:
+    """The card's UserLog statement, made (before SystemLog, as DGWS orders them) if the request had none."""
+    statements = {st.get("id"): st for st in assertion.findall(f"{{{SAML}}}AttributeStatement")}
+    if "UserLog" in statements:
+        return statements["UserLog"]
+    statement = etree.Element(f"{{{SAML}}}AttributeStatement", id="UserLog")
+    system = statements.get("SystemLog")
+    if system is not None:
+        system.addprevious(statement)
+    else:
+        assertion.append(statement)
+    return statement
+
+
+def _attribute(name: str, value: str) -> etree._Element:
+    attr = etree.Element(f"{{{SAML}}}Attribute", Name=name)
+    etree.SubElement(attr, f"{{{SAML}}}AttributeValue").text = value
+    return attr
 
 
 def _conditions(assertion: etree._Element, not_before: datetime, not_after: datetime) -> None:

@@ -18,7 +18,6 @@ class Call:
 
     root: etree._Element
     ns: str
-    action: str | None
     operation: str | None
     gate: GateResult
     summary: dict[str, Any]
@@ -33,7 +32,6 @@ class Reply:
 
     elements: list[etree._Element]
     status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
     header_elements: list[etree._Element] = field(default_factory=list)
 
 
@@ -51,6 +49,8 @@ class Service:
     accepts: tuple[str, ...] = ()
     #: the SOAPAction values the real service is called with; another non-empty one is noted as a near-miss
     soap_actions: tuple[str, ...] = ()
+    #: the HTTP status of the service's own SOAP faults (the STS's is a setting: the real one may answer 200)
+    fault_http_status: Callable[[RuntimeConfig], int] = lambda config: 500
 
 
 def local_name(el: etree._Element | None) -> str | None:

@@ -31,4 +31,4 @@ def operation(body: etree._Element | None, action: str | None) -> str | None:
 
 
 def requirement(config: RuntimeConfig) -> Requirement:
-    return Requirement(min_level=config.idsas_min_level, cvr_whitelist=config.cvr_whitelist)
+    return Requirement(min_level=config.idsas_min_level)

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from lxml import etree
 
@@ -73,15 +74,49 @@ def _name(el: etree._Element) -> str:
     return q.localname
 
 
+#: the xs:dateTime lexical form (XSD 1.0 §3.2.7); a four-digit year (Python's datetime ends at 9999, and no log
+#: entry is from later). `datetime.fromisoformat` alone also takes dates, a space for the T, minutes without
+#: seconds, week dates and the basic format, which the real 2025-03-12 XSD refuses.
+_XS_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?")
+#: a time without a zone may be any zone from -14:00 to +14:00, so XSD calls it ≥ the minimum only if it is
+#: at least this much after it
+_NO_ZONE_SLACK = timedelta(hours=14)
+
+
 def parse_time(text: str | None, name: str) -> datetime:
+    """An xs:dateTime ≥ 2015-01-01T00:00:00Z, as the XSD checks it; a time without a zone is read as UTC."""
+    match = _XS_DATETIME.fullmatch(text or "")
+    if match is None:
+        raise _schema(f"{name} is not an xs:dateTime (YYYY-MM-DDThh:mm:ss[.fraction][Z|±hh:mm])")
     try:
-        dt = datetime.fromisoformat((text or "").strip().replace("Z", "+00:00"))
+        dt = _instant(match)
     except ValueError:
-        raise _schema(f"{name} is not an xs:dateTime") from None
-    dt = dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
-    if dt < EARLIEST:
+        raise _schema(f"{name} {text!r} is not a valid date and time") from None
+    earliest = dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC) - _NO_ZONE_SLACK
+    if earliest < EARLIEST:
         raise EntryError(v.MINLOG_FAULT_DATETIME_TOO_EARLY, f"{name} is before 2015-01-01T00:00:00Z")
-    return dt
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
+def _instant(match: re.Match[str]) -> datetime:
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    micro = int((match.group(7) or "0")[:6].ljust(6, "0"))
+    zone = _zone(match.group(8))
+    if (hour, minute, second, micro) == (24, 0, 0, 0):  # 24:00:00 is the end of the day, i.e. the next midnight
+        return datetime(year, month, day, tzinfo=zone) + timedelta(days=1)
+    return datetime(year, month, day, hour, minute, second, micro, tzinfo=zone)
+
+
+def _zone(text: str | None) -> tzinfo | None:
+    if text is None:
+        return None
+    if text == "Z":
+        return UTC
+    hours, minutes = int(text[1:3]), int(text[4:6])
+    if minutes > 59 or hours * 60 + minutes > 14 * 60:
+        raise ValueError(f"time zone {text} is outside -14:00..+14:00")
+    offset = timedelta(hours=hours, minutes=minutes)
+    return timezone(-offset if text[0] == "-" else offset)
 
 
 def _check_value(el: etree._Element, f: Field) -> None:

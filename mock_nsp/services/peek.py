@@ -1,10 +1,12 @@
-"""Cheap look at the citizen a request is about, for fault matching and the journal."""
+"""Cheap look at who a request is about (the citizen) and from (the CVR it claims), for fault matching and the
+journal. Nothing here is verified: the gate and the services judge."""
 
 from __future__ import annotations
 
 from lxml import etree
 
 from mock_nsp.registers.citizens import CitizenStore
+from mock_nsp.security import idcard
 from mock_nsp.services import sfsk
 from nspcert import vocabulary as v
 
@@ -24,4 +26,14 @@ def cpr(service: str, body: etree._Element | None, citizens: CitizenStore) -> st
         return hit[0].cpr if hit else None
     for el in body.iter("PersonIdentifier", f"{{{v.NS['skr']}}}PersonCivilRegistrationIdentifier"):
         return (el.text or "").strip() or None
+    return None
+
+
+def claimed_cvr(service: str, body: etree._Element | None) -> str | None:
+    """The CareProviderID of the ID card an STS request asks to have issued (the gate, which reads the CVR of
+    every other service's caller, does not run for the STS)."""
+    if service != v.SERVICE_STS or body is None:
+        return None
+    for assertion in body.iterfind(f"{{{v.NS['wst']}}}Claims/{{{v.NS['saml']}}}Assertion"):
+        return idcard.read(assertion).cvr
     return None

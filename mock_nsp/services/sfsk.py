@@ -240,5 +240,4 @@ def operation_iti43(body: etree._Element | None, action: str | None) -> str | No
 
 
 def requirement(config: RuntimeConfig) -> Requirement:
-    return Requirement(min_level=config.sfsk_min_level, require_hsuid=config.require_hsuid,
-                       cvr_whitelist=config.cvr_whitelist)
+    return Requirement(min_level=config.sfsk_min_level, require_hsuid=config.require_hsuid)

@@ -246,5 +246,5 @@ def operation(body: etree._Element | None, action: str | None) -> str | None:
 
 def requirement(config: RuntimeConfig) -> Requirement:
     if config.skr_mode == "legacy":
-        return Requirement(min_level=4, card_type="user", cvr_whitelist=config.cvr_whitelist)
-    return Requirement(min_level=3, card_type="system", require_hsuid=True, cvr_whitelist=config.cvr_whitelist)
+        return Requirement(min_level=4, card_type="user")
+    return Requirement(min_level=3, card_type="system", require_hsuid=True)

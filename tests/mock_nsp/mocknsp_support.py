@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 from pathlib import Path
 from typing import Any
@@ -92,9 +93,6 @@ class Mock:
         assert r.status_code in (200, 201), r.text
         return dict(r.json())
 
-    def fetch_pdc(self, cpr: str) -> etree._Element:
-        return self.pdc(cpr)
-
     def doc_id(self, cpr: str) -> str:
         r = self.call(v.PATH_SFSK_ITI18, dgws.iti18_body(cpr))
         ids = [e.get("value") for e in etree.fromstring(r.content).iter(f"{{{v.NS['rim']}}}ExternalIdentifier")
@@ -103,21 +101,12 @@ class Mock:
         return str(ids[0])
 
     def pdc(self, cpr: str) -> etree._Element:
-        r = self.call(v.PATH_SFSK_ITI18, dgws.iti18_body(cpr))
-        assert r.status_code == 200, r.text
-        root = etree.fromstring(r.content)
-        ids = [e.get("value") for e in root.iter(f"{{{v.NS['rim']}}}ExternalIdentifier")
-               if e.get("identificationScheme") == v.SCHEME_DOCUMENT_UNIQUE_ID]
-        assert len(ids) == 1, r.text
-        r = self.call(v.PATH_SFSK_ITI43, dgws.iti43_body(str(ids[0])))
+        """The PDC as a client gets it: ITI-18 for the id, then ITI-43."""
+        r = self.call(v.PATH_SFSK_ITI43, dgws.iti43_body(self.doc_id(cpr)))
         assert r.status_code == 200, r.text
         doc = etree.fromstring(r.content).find(f".//{{{v.NS['xds']}}}Document")
         assert doc is not None, r.text
-        import base64
-
         return etree.fromstring(base64.b64decode(doc.text or ""))
-
-
 
 
 def fgvh_value(pdc: etree._Element) -> str | None:

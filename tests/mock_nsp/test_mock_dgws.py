@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from lxml import etree
-from mocknsp_support import CPR_OLD, REFERENCE, Mock, medcom_fault
+from mocknsp_support import CPR_OLD, CVR, REFERENCE, Mock, medcom_fault, minlog_body, minlog_entry
 
 from mock_nsp import client as dgws
 from mock_nsp.security import xmldsig
@@ -87,6 +87,36 @@ def test_gate_faults(mock: Mock, case: str, code: str) -> None:
         r = mock.call(v.PATH_SFSK_ITI18, body)
     assert r.status_code == 500
     assert medcom_fault(r) == code
+
+
+def _fresh_card(mock: Mock) -> bytes:
+    """A card the STS issues now (not the one the Mock helper caches), so the STS's part is seen too."""
+    cert = mock.certificate()
+    r = mock.sts(dgws.idcard_request(cert["certificate_pem"], cert["private_key_pem"], CVR, "Test Org"))
+    assert r.status_code == 200, r.text  # the STS issues cards to any trusted CVR: the whitelist is the gate's
+    return dgws.card_from_response(r.content)
+
+
+def test_a_service_whitelist_is_applied_by_the_gate_to_that_service_only(mock: Mock) -> None:
+    mock.put_citizen(CPR_OLD)
+    r = mock.http.put("/__admin/settings", json={"cvr_whitelists": {"sfsk-registry": ["11111111"]}})
+    assert r.json()["cvr_whitelists"] == {"sfsk-registry": ["11111111"]}
+    card = _fresh_card(mock)
+    refused = mock.call(v.PATH_SFSK_ITI18, dgws.iti18_body(CPR_OLD), card=card)
+    assert (refused.status_code, medcom_fault(refused)) == (500, v.FAULT_ACCESS_DENIED)
+    assert mock.call(v.PATH_MINLOG, minlog_body(minlog_entry()), card=card).status_code == 200
+    mock.http.put("/__admin/settings", json={"cvr_whitelists": {"sfsk-registry": [CVR]}})
+    assert mock.call(v.PATH_SFSK_ITI18, dgws.iti18_body(CPR_OLD), card=card).status_code == 200
+
+
+def test_the_all_services_whitelist_still_works_and_a_service_may_open_up(mock: Mock) -> None:
+    mock.http.put("/__admin/settings", json={"cvr_whitelist": ["11111111"], "cvr_whitelists": {"minlog": None}})
+    card = _fresh_card(mock)
+    assert medcom_fault(mock.call(v.PATH_SFSK_ITI18, dgws.iti18_body(CPR_OLD), card=card)) == v.FAULT_ACCESS_DENIED
+    assert medcom_fault(mock.call(v.PATH_SFSK_ITI43, dgws.iti43_body("x"), card=card)) == v.FAULT_ACCESS_DENIED
+    assert mock.call(v.PATH_MINLOG, minlog_body(minlog_entry()), card=card).status_code == 200
+    mock.http.post("/__admin/reset")
+    assert mock.http.get("/__admin/settings").json()["cvr_whitelists"] == {}
 
 
 def test_the_fault_validates_against_the_real_medcom_schema(mock: Mock) -> None:

@@ -102,6 +102,15 @@ def test_sts_faults_can_be_injected(mock: Mock) -> None:
     assert r.status_code == 503
 
 
+def test_an_sts_rule_matches_the_cvr_of_the_card_requested(mock: Mock) -> None:
+    """The gate does not run for the STS; the CVR to match is the request card's CareProviderID."""
+    mock.fault(service="sts", match={"cvr": "87654321"}, kind="http_status", params={"status": 503})
+    for cvr, status in (("12345678", 200), ("87654321", 503)):
+        cert = mock.certificate(cvr=cvr)
+        r = mock.sts(dgws.idcard_request(cert["certificate_pem"], cert["private_key_pem"], cvr, "Org"))
+        assert r.status_code == status, (cvr, r.text)
+
+
 def test_injected_faults_are_journaled(mock: Mock) -> None:
     rule = mock.fault(service="sfsk-registry", kind="http_status", params={"status": 503})
     _iti18(mock)
@@ -123,3 +132,23 @@ def test_a_delay_longer_than_the_client_timeout_is_a_timeout(live_mock: Mock) ->
     env = dgws.service_envelope(live_mock.card(), dgws.iti18_body(CPR_OLD))
     with pytest.raises(httpx.TimeoutException):
         live_mock.http.post(v.PATH_SFSK_ITI18, content=env, headers={"content-type": "text/xml"}, timeout=0.3)
+
+
+@pytest.mark.parametrize(("kind", "param"), [("http_status", "status"), ("soap_fault", "http_status"),
+                                              ("malformed_body", "status")])
+@pytest.mark.parametrize("status", [100, 101, 199])
+def test_informational_statuses_cannot_be_injected(mock: Mock, kind: str, param: str, status: int) -> None:
+    r = mock.http.post("/__admin/faults", json={"service": "sfsk-registry", "kind": kind, "params": {param: status}})
+    assert r.status_code == 422 and r.json()["path"] == f"/params/{param}", r.text
+
+
+@pytest.mark.parametrize(("kind", "param"), [("http_status", "status"), ("soap_fault", "http_status"),
+                                              ("dgws_fault", "http_status"), ("malformed_body", "status")])
+@pytest.mark.parametrize("status", [204, 304])
+def test_bodiless_statuses_keep_the_connection_usable(live_mock: Mock, kind: str, param: str, status: int) -> None:
+    """HTTP forbids a body with 204 and 304: the mock sends none, so the keep-alive connection stays in step."""
+    live_mock.fault(service="sfsk-registry", kind=kind, params={param: status}, times=1)
+    first = _iti18(live_mock)
+    assert (first.status_code, first.content) == (status, b"")
+    assert _iti18(live_mock).status_code == 200  # the same pooled connection, still usable
+    assert live_mock.journal(service="sfsk-registry")[-2]["response"]["body"] == ""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import socket
 import time
 from typing import Any
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -166,8 +169,6 @@ def test_extreme_clock_values_are_not_500(mock: Mock, raw: bytes) -> None:
 
 
 def test_a_slow_sender_gets_408_not_a_hang(live: Any) -> None:
-    import socket
-
     live.app.state.mock.settings.__dict__["body_timeout"] = 0.5
     try:
         with socket.create_connection(("127.0.0.1", live.port), timeout=5) as s:
@@ -179,3 +180,93 @@ def test_a_slow_sender_gets_408_not_a_hang(live: Any) -> None:
             assert time.perf_counter() - started < 4
     finally:
         live.app.state.mock.settings.__dict__["body_timeout"] = 30.0
+
+
+# --- the routes that are not SOAP services: unmatched paths, the control plane, WSDLs and XSDs ------------
+#: one route of each kind, with the method it is called with
+OTHER_ROUTES = [
+    ("POST", "/nowhere"), ("PUT", v.PATH_SFSK_ITI43), ("PUT", f"/__admin/citizens/{CPR_OLD}"),
+    ("POST", "/__admin/faults"), ("PUT", "/__admin/settings"), ("PUT", f"/__admin/citizens/{CPR_OLD}/document"),
+    ("GET", "/sfsk/dgws-wsdl/iti18.wsdl"), ("GET", "/xsd/ebrs-rim-3.0.xsd"),
+]
+FIFTY_MB = 50 * 1024 * 1024
+
+
+def _chunks(total: int, size: int = 1024 * 1024) -> Any:
+    """A body without Content-Length (chunked): the limit must hold while it streams in."""
+    for _ in range(total // size):
+        yield b"x" * size
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+@pytest.mark.parametrize(("method", "path"), OTHER_ROUTES)
+def test_50_mb_body_on_other_routes(mock: Mock, method: str, path: str, chunked: bool) -> None:
+    mock.put_citizen(CPR_OLD)
+    started = time.perf_counter()
+    body = _chunks(FIFTY_MB) if chunked else b"x" * FIFTY_MB
+    r = mock.http.request(method, path, content=body, headers={"content-type": "application/json"})
+    assert_safe(r, started)
+    assert r.status_code == 413, r.text
+
+
+@FAST
+@given(data=st.binary(max_size=2000), ctype=st.sampled_from(["application/json", "text/xml", "", "x/y; q=\x7f"]))
+def test_random_bytes_on_other_routes(mock: Mock, data: bytes, ctype: str) -> None:
+    for method, path in OTHER_ROUTES:
+        started = time.perf_counter()
+        r = mock.http.request(method, path, content=data, headers={"content-type": ctype})
+        assert time.perf_counter() - started < 5
+        assert r.status_code < 500 and b"Traceback" not in r.content, r.text
+        if path.startswith("/__admin") and r.status_code >= 400:
+            assert r.json()["error"], r.text
+
+
+def _partial_request(live: Any, method: str, path: str) -> socket.socket:
+    """A request that declares 1000 bytes of body and sends ten."""
+    s = socket.create_connection(("127.0.0.1", live.port), timeout=5)
+    s.sendall(f"{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              "Content-Length: 1000\r\n\r\n{\"name\": {".encode())
+    return s
+
+
+@pytest.fixture
+def short_body_timeout(live: Any) -> Any:
+    httpx.put(f"{live.url}/__admin/citizens/{CPR_OLD}", json={"name": {"family": "Jensen"}}).raise_for_status()
+    live.app.state.mock.settings.__dict__["body_timeout"] = 0.5
+    yield live
+    live.app.state.mock.settings.__dict__["body_timeout"] = 30.0
+
+
+@pytest.mark.parametrize(("method", "path"), OTHER_ROUTES)
+def test_a_slow_sender_gets_408_on_other_routes(short_body_timeout: Any, method: str, path: str) -> None:
+    with _partial_request(short_body_timeout, method, path) as s:
+        started = time.perf_counter()
+        answer = s.recv(4096)
+        assert b" 408 " in answer.split(b"\r\n")[0], answer[:200]
+        assert time.perf_counter() - started < 4
+
+
+class _Tracebacks(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info or record.levelno >= logging.ERROR:
+            self.seen.append(record)
+
+
+@pytest.mark.parametrize(("method", "path"), [*OTHER_ROUTES, ("POST", v.PATH_SFSK_ITI18)])
+def test_a_client_leaving_mid_body_leaves_no_traceback(live: Any, method: str, path: str) -> None:
+    handler = _Tracebacks()
+    loggers = [logging.getLogger(name) for name in ("mock_nsp", "uvicorn.error")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        _partial_request(live, method, path).close()
+        time.sleep(0.5)  # the server notices the disconnect
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+    assert [r.getMessage() for r in handler.seen] == []
+    assert httpx.get(live.url + "/__admin/health", timeout=5).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from importlib import resources
 from typing import Any
 
 import pytest
@@ -13,6 +14,17 @@ from nspcert import vocabulary as v
 
 ML = v.NS["minlog"]
 SCHEMA = etree.XMLSchema(etree.parse(str(REFERENCE / "minlog2" / "xsd" / "minlog2-registration_20250312.xsd")))
+#: the schema the mock publishes (served under /xsd/): it must agree with the real one
+OWN = etree.XMLSchema(etree.parse(str(resources.files("mock_nsp.wsdl") / "minlog2-registration-20250312.xsd")))
+#: DateTime values: the xs:dateTime lexical form is checked first, then the 2015 minimum
+TIMES = [
+    "2025-02-03", "2025-02-03 09:15:00", "2025-02-03T09:15", "2025-W06-1T09:15:00", "20250203T091500Z",
+    " 2025-02-03T09:15:00Z", "2025-02-03T09:15:00z", "+2025-02-03T09:15:00Z", "2025-2-03T09:15:00Z",
+    "2025-02-03T9:15:00Z", "2025-02-30T09:15:00Z", "2025-02-03T09:15:60Z", "2025-02-03T09:15:00+15:00",
+    "2025-02-03T09:15:00+14:00", "2025-02-03T09:15:00-00:00", "2025-02-03T09:15:00.123Z",
+    "2025-02-03T09:15:00.1234567Z", "2025-02-03T24:00:00Z", "2025-02-03T24:00:01Z", "2025-02-03T09:15:00",
+    "2015-01-01T00:00:00Z", "2015-01-01T00:00:00+01:00", "2015-01-01T00:00:00", "2015-01-01T14:00:00",
+]
 
 
 def _register(mock: Mock, body: etree._Element, path: str = v.PATH_MINLOG) -> etree._Element:
@@ -69,6 +81,7 @@ def _variants() -> list[tuple[str, dict[str, Any]]]:
     out.append(("wrong-order", swapped))
     out.append(("bad-date", {**base, "DateTime": "yesterday"}))
     out.append(("empty-org-name", {**base, "OrganisationName": ""}))
+    out.extend((f"time {when!r}", {**base, "DateTime": when}) for when in TIMES)
     return out
 
 
@@ -76,6 +89,7 @@ def _variants() -> list[tuple[str, dict[str, Any]]]:
 def test_entry_validation_agrees_with_the_real_xsd(mock: Mock, name: str, entry: dict[str, Any]) -> None:
     body = minlog_body(entry)
     xsd_valid = SCHEMA.validate(etree.ElementTree(copy.deepcopy(body)))
+    assert OWN.validate(etree.ElementTree(copy.deepcopy(body))) == xsd_valid, name
     response = _register(mock, body)
     assert (response.findtext("NumberAdded") == "1") == xsd_valid, name
     if not xsd_valid:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from mocknsp_support import CPR_OLD
+from mocknsp_support import CPR_OLD, minlog_body, minlog_entry
 
 from mock_nsp import client as dgws
 from mock_nsp.journal import Filters, Journal
@@ -97,6 +97,37 @@ def test_the_test_ca_survives_a_restart(state: Path) -> None:
         assert httpx.get(second.url + "/__admin/ca").json()["certificate_pem"] == ca
     finally:
         second.stop(signal.SIGTERM)
+
+
+def _minlog(url: str, seqs: list[str]) -> None:
+    with httpx.Client(base_url=url, timeout=10) as http:
+        cert = http.post("/__admin/certificates", json={"kind": "function", "cvr": "12345678", "name": "P"}).json()
+        rst = dgws.idcard_request(cert["certificate_pem"], cert["private_key_pem"], "12345678", "P")
+        card = dgws.card_from_response(http.post(v.PATH_STS, content=rst, headers={"content-type": "text/xml"}).content)
+        body = minlog_body(*(minlog_entry(seq=seq) for seq in seqs), {**minlog_entry(seq="bad"), "Activity": ""})
+        r = http.post(v.PATH_MINLOG, content=dgws.service_envelope(card, body), headers={"content-type": "text/xml"})
+        assert r.status_code == 200 and b"<NumberAdded>" + str(len(seqs)).encode() in r.content
+
+
+def _minlog_seqs(url: str) -> list[str]:
+    return [e["sequence_number"] for e in httpx.get(url + "/__admin/minlog/entries").json()["entries"]]
+
+
+def test_minlog_entries_survive_a_kill_and_a_reset_is_remembered(state: Path) -> None:
+    proc = Proc(state)
+    try:
+        _minlog(proc.url, ["before-reset"])
+        httpx.post(proc.url + "/__admin/reset").raise_for_status()
+        _minlog(proc.url, ["a", "b"])
+        assert _minlog_seqs(proc.url) == ["a", "b"]
+    finally:
+        proc.stop(signal.SIGKILL)
+    again = Proc(state)
+    try:
+        assert _minlog_seqs(again.url) == ["a", "b"]  # accepted after the last reset; the failed one was not added
+        assert httpx.get(again.url + "/__admin/minlog/entries").json()["stats"]["entries"] == 2
+    finally:
+        again.stop(signal.SIGTERM)
 
 
 @pytest.mark.docker

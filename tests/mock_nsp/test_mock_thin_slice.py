@@ -8,23 +8,23 @@ from mocknsp_support import CPR_OLD, Mock, citizen, fgvh_value
 def test_sts_card_iti18_iti43_fgvh_true(mock: Mock) -> None:
     mock.http.put("/__admin/clock", json={"now": "2025-02-10T12:00:00+01:00"})
     mock.put_citizen(CPR_OLD, citizen(fgvh={"registered_at": "2025-02-01T10:00:00+01:00"}))
-    assert fgvh_value(mock.fetch_pdc(CPR_OLD)) == "true"
+    assert fgvh_value(mock.pdc(CPR_OLD)) == "true"
 
 
 def test_fgvh_false_before_day_seven_and_nav_when_unavailable(mock: Mock) -> None:
     mock.http.put("/__admin/clock", json={"now": "2025-02-07T23:59:00+01:00"})
     mock.put_citizen(CPR_OLD, citizen(fgvh={"registered_at": "2025-02-01T10:00:00+01:00"}))
-    assert fgvh_value(mock.fetch_pdc(CPR_OLD)) == "false"
+    assert fgvh_value(mock.pdc(CPR_OLD)) == "false"
     mock.http.post("/__admin/clock/advance", json={"minutes": 2})
-    assert fgvh_value(mock.fetch_pdc(CPR_OLD)) == "true"
+    assert fgvh_value(mock.pdc(CPR_OLD)) == "true"
     assert mock.http.put("/__admin/registers/fgvh", json={"available": False}).status_code == 200
-    assert fgvh_value(mock.fetch_pdc(CPR_OLD)) == "NAV"
+    assert fgvh_value(mock.pdc(CPR_OLD)) == "NAV"
 
 
 def test_journal_records_the_exchanges(mock: Mock) -> None:
     mock.put_citizen(CPR_OLD)
     mock.http.post("/__admin/journal/marks", json={"name": "start"})
-    mock.fetch_pdc(CPR_OLD)
+    mock.pdc(CPR_OLD)
     entries = mock.http.get("/__admin/journal", params={"mark": "start"}).json()["entries"]
     services = [e["service"] for e in entries]
     assert services == ["sts", "sfsk-registry", "sfsk-repository"]

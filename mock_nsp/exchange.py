@@ -1,0 +1,130 @@
+"""What every route of the mock shares about one HTTP exchange: reading the body within bounds, the answer,
+and recording it in the journal."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import ClientDisconnect, Request
+
+from mock_nsp import soap
+from mock_nsp.state import MockState
+
+__all__ = ["BodyTooLarge", "ClientDisconnect", "Outcome", "journal_entry", "read_body", "record", "unreadable"]
+log = logging.getLogger("mock_nsp")
+TEXT = "text/plain; charset=utf-8"
+
+
+class BodyTooLarge(Exception):
+    """The request body is larger than the route accepts."""
+
+
+async def read_body(request: Request, limit: int, timeout: float, keep: int | None = None) -> bytes:
+    """The body, at most `limit` bytes, within `timeout` seconds (a slow sender gets 408, not a hang).
+    With `keep`, only the first `keep` bytes are kept in memory (the rest is read and counted, not stored).
+    Raises BodyTooLarge, TimeoutError, or ClientDisconnect when the client goes away mid-body."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge(declared)
+    chunks: list[bytes] = []
+    size = kept = 0
+    async with asyncio.timeout(timeout):
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge(str(size))
+            if keep is None or kept < keep:
+                chunks.append(chunk if keep is None else chunk[: keep - kept])
+                kept += len(chunks[-1])
+    return b"".join(chunks)
+
+
+@dataclass
+class Outcome:
+    """What goes back on the wire (or `drop` for a connection drop)."""
+
+    status: int
+    body: bytes
+    content_type: str = soap.CT_SOAP11
+    drop: bool = False
+    summary: dict[str, Any] = field(default_factory=dict)
+    operation: str | None = None
+
+
+def unreadable(exc: BodyTooLarge | TimeoutError | ClientDisconnect) -> Outcome:
+    """The answer to a request whose body could not be read within bounds (a gone client gets none)."""
+    if isinstance(exc, BodyTooLarge):
+        return Outcome(413, b"request body too large", TEXT)
+    if isinstance(exc, TimeoutError):
+        return Outcome(408, b"request body not received in time", TEXT)
+    return Outcome(400, b"", TEXT, drop=True, summary={"client_disconnected": True})
+
+
+def journal_entry(state: MockState, request: Request, service: str, raw: bytes, out: Outcome,
+                  started: float) -> dict[str, Any]:
+    """The journal's record of one exchange (see docs/ARCHITECTURE.md, Journal)."""
+    status = 0 if out.drop else out.status
+    return {
+        "at": state.clock.now().isoformat(), "service": service, "operation": out.operation, "status": status,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+        "request": {"method": request.method, "path": request.url.path, "headers": dict(request.headers),
+                    "body": raw},
+        "response": {"status": status, "headers": {"content-type": out.content_type}, "body": out.body,
+                     "dropped": out.drop},
+        "summary": out.summary,
+    }
+
+
+async def record(state: MockState, entry: dict[str, Any]) -> None:
+    """Journal an exchange. With `journal_durable` (the default) the answer waits until the entry is
+    committed (group commit by the writer thread), so killing the mock never loses an answered exchange."""
+    if not state.settings.journal_durable:
+        state.journal.record(entry)
+        return
+    committed = asyncio.get_running_loop().create_future()
+    state.journal.batch_done = _wake_batch
+    state.journal.record(entry, _Waiter(committed))
+    try:
+        await asyncio.wait_for(committed, timeout=30)
+    except TimeoutError:
+        log.error("journal: an entry was not committed within 30 s; answering anyway")
+
+
+class _Waiter:
+    """A journal `done` callback that resolves a future on its own loop."""
+
+    def __init__(self, future: asyncio.Future[None]) -> None:
+        self.future = future
+
+    def __call__(self) -> None:
+        _wake(self.future.get_loop(), [self.future])
+
+
+def _wake_batch(callbacks: list[Callable[[], None]]) -> None:
+    """Wake each event loop once per committed batch (not once per entry)."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+    for callback in callbacks:
+        if isinstance(callback, _Waiter):
+            by_loop.setdefault(callback.future.get_loop(), []).append(callback.future)
+        else:
+            callback()
+    for loop, futures in by_loop.items():
+        _wake(loop, futures)
+
+
+def _wake(loop: asyncio.AbstractEventLoop, futures: list[asyncio.Future[None]]) -> None:
+    """Called from the journal's writer thread, which must survive a loop that has gone away meanwhile."""
+    with suppress(RuntimeError):  # the loop is closed: nobody waits any more
+        loop.call_soon_threadsafe(_resolve, futures)
+
+
+def _resolve(futures: list[asyncio.Future[None]]) -> None:
+    for future in futures:
+        if not future.done():
+            future.set_result(None)

@@ -1,0 +1,72 @@
+"""Reading the journal: filters (service, operation, CPR, CVR, time, mark, paging) to SQL, rows to entries."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+
+class UnknownMark(LookupError):
+    """A `mark` filter names a mark that was never set."""
+
+
+@dataclass
+class Filters:
+    service: str | None = None
+    operation: str | None = None
+    cpr: str | None = None
+    cvr: str | None = None
+    since: str | None = None
+    until: str | None = None
+    mark: str | None = None
+    limit: int = 10000
+    after_id: int | None = None
+
+
+def entries(conn: sqlite3.Connection, f: Filters) -> dict[str, Any]:
+    if f.mark is not None and _mark_after(conn, f.mark) is None:
+        raise UnknownMark(f.mark)
+    where, args = _where(f)
+    sql = f"SELECT id, doc, request_body, response_body FROM journal {where} ORDER BY id LIMIT ?"
+    rows = conn.execute(sql, [*args, f.limit]).fetchall()
+    dropped = int(conn.execute("SELECT value FROM meta WHERE key='dropped'").fetchone()[0])
+    return {"entries": [_entry(*row) for row in rows], "dropped": dropped}
+
+
+def marks(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    rows = conn.execute("SELECT name, at, after_id FROM marks ORDER BY id").fetchall()
+    return [{"name": n, "at": at, "after_id": a} for n, at, a in rows]
+
+
+def _where(f: Filters) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    args: list[object] = []
+    for column, value in (("service", f.service), ("operation", f.operation), ("cpr", f.cpr), ("cvr", f.cvr)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            args.append(value)
+    bounds: tuple[tuple[str, object], ...] = (("at >= ?", f.since), ("at <= ?", f.until), ("id > ?", f.after_id))
+    for clause, bound in bounds:
+        if bound is not None:
+            clauses.append(clause)
+            args.append(bound)
+    if f.mark is not None:
+        clauses.append("id > (SELECT after_id FROM marks WHERE name = ? ORDER BY id DESC LIMIT 1)")
+        args.append(f.mark)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+def _mark_after(conn: sqlite3.Connection, name: str) -> int | None:
+    row = conn.execute("SELECT after_id FROM marks WHERE name = ? ORDER BY id DESC LIMIT 1", (name,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def _entry(row_id: int, doc: str, request: bytes | None, response: bytes | None) -> dict[str, Any]:
+    entry: dict[str, Any] = json.loads(doc)
+    entry["id"] = row_id
+    for part, body in (("request", request), ("response", response)):
+        if body is not None and isinstance(entry.get(part), dict):
+            entry[part]["body"] = body.decode("utf-8", errors="replace")
+    return entry
