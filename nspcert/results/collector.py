@@ -22,7 +22,6 @@ the controller builds the reports at the end of the session.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import time
 from collections.abc import Callable, Generator
 from pathlib import Path
@@ -31,7 +30,7 @@ from typing import Any
 import pytest
 
 from nspcert.checks import NonConformance
-from nspcert.results.model import RESULTS, ScenarioRecord, StepRecord, save_record, write_json
+from nspcert.results.model import ScenarioRecord, StepRecord, save_record
 from nspcert.results.recorder import (
     RUN_KEY,
     STATE_KEY,
@@ -40,9 +39,8 @@ from nspcert.results.recorder import (
     ScenarioState,
     run_context,
 )
+from nspcert.results.session import DETAILS_LIMIT, SessionTracker, prepare_run_dir
 from nspcert.results.verdicts import Verdict, is_not_applicable, worst
-
-DETAILS_LIMIT = 8000
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -83,35 +81,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[RUN_KEY] = RunContext(run_dir=run_dir, worker=worker)
     if _is_worker(config):
         return
-    _prepare_run_dir(config, run_dir)
+    prepare_run_dir(config, run_dir)
     config.pluginmanager.register(SessionTracker(config, config.stash[RUN_KEY]), "nspcert-session")
-
-
-def _prepare_run_dir(config: pytest.Config, run_dir: Path) -> None:
-    from nspcert.results.waivers import WaiverError, load_waivers, save_waivers
-
-    shutil.rmtree(run_dir / RESULTS, ignore_errors=True)
-    (run_dir / RESULTS).mkdir(parents=True, exist_ok=True)
-    option = config.option
-    if not option.xmlpath:
-        option.xmlpath = str(run_dir / "junit.xml")
-    if getattr(option, "cucumber_json_path", "missing") is None:
-        option.cucumber_json_path = str(run_dir / "cucumber.json")
-    if getattr(option, "allure_report_dir", "missing") is None:
-        option.allure_report_dir = str(run_dir / "allure-results")
-        option.clean_alluredir = True
-    waivers = config.getoption("nspcert_waivers")
-    if waivers:
-        try:
-            save_waivers(run_dir, load_waivers(Path(waivers)))
-        except WaiverError as exc:
-            raise pytest.UsageError(f"--nspcert-waivers: {exc}") from exc
-    requirements = config.getoption("nspcert_requirements") or str(config.rootpath / "features" / "requirements.csv")
-    if Path(requirements).is_file():
-        shutil.copyfile(requirements, run_dir / "requirements.csv")
-    cprs = config.getoption("nspcert_test_cprs")
-    if cprs:
-        shutil.copyfile(cprs, run_dir / "test-cprs.txt")
 
 
 @pytest.fixture
@@ -328,70 +299,3 @@ def _skip_reason(report: pytest.TestReport) -> str:
         return str(longrepr[2])
     return str(longrepr or "")
 
-
-# --- session -----------------------------------------------------------------------------------------------------
-
-
-class SessionTracker:
-    """Registered on the controller of a reporting run only: collection errors, and the reports at the end."""
-
-    def __init__(self, config: pytest.Config, ctx: RunContext) -> None:
-        self.config = config
-        self.ctx = ctx
-        self.started = time.time()
-        self.collection_errors: list[dict[str, str]] = []
-        self.internal_errors: list[str] = []
-        self.built: dict[str, Any] | None = None
-
-    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed:
-            self.collection_errors.append({"nodeid": report.nodeid, "message": report.longreprtext[-DETAILS_LIMIT:]})
-
-    def pytest_internalerror(self, excrepr: Any, excinfo: Any) -> None:
-        self.internal_errors.append(str(excrepr)[-DETAILS_LIMIT:])
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        from nspcert.results.build import build_reports
-
-        write_json(self.ctx.run_dir / "session.json", self.session_info(session, int(exitstatus)))
-        try:
-            self.built = build_reports(self.ctx.run_dir)
-        except Exception as exc:  # noqa: BLE001 - reported; the missing summary makes `nspcert run` exit 3
-            self.built = {"error": f"{type(exc).__name__}: {exc}"}
-
-    def session_info(self, session: pytest.Session, exitstatus: int) -> dict[str, Any]:
-        from nspcert import __version__
-
-        config = self.config
-        option = config.option
-        return {
-            "run_id": config.getoption("nspcert_run_id") or self.ctx.run_dir.name,
-            "harness_version": __version__,
-            "started": self.started,
-            "finished": time.time(),
-            "pytest_exitstatus": exitstatus,
-            "collected": session.testscollected,
-            "collection_errors": self.collection_errors,
-            "internal_errors": self.internal_errors,
-            "args": [str(a) for a in config.invocation_params.args],
-            "options": {
-                "sut": config.getoption("nspcert_sut"), "nsp": config.getoption("nspcert_nsp"),
-                "level": config.getoption("nspcert_level"), "test_type": config.getoption("nspcert_test_type"),
-                "reference_defects": config.getoption("nspcert_reference_defects"),
-                "config": config.getoption("nspcert_config"), "keyword": option.keyword or "",
-                "markexpr": option.markexpr or "",
-            },
-        }
-
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        built = self.built
-        if built is None:
-            return
-        terminalreporter.write_sep("-", "nspcert")
-        if "error" in built:
-            terminalreporter.write_line(f"nspcert: building the reports failed: {built['error']}", red=True)
-            return
-        counts = ", ".join(f"{v} {k}" for k, v in built["counts"].items() if k != "total")
-        terminalreporter.write_line(f"nspcert: {counts}; exit code {built['exit_code']} ({built['result']})")
-        terminalreporter.write_line(f"nspcert: reports in {built['run_dir']}")
