@@ -13,9 +13,10 @@ from typing import Any
 
 from nspcert.results import evidence, html
 from nspcert.results.cucumber import ensure_cucumber_json
+from nspcert.results.layout import load_layout, numbering
 from nspcert.results.model import load_info, load_records, read_json, write_json
 from nspcert.results.requirements import load_requirements
-from nspcert.results.summary import RunData, make_summary, numbering, validate
+from nspcert.results.summary import RunData, make_summary, validate
 from nspcert.results.waivers import load_run_waivers
 
 SUMMARY = "summary.json"
@@ -41,6 +42,7 @@ def load_run(run_dir: Path) -> RunData:
         info=load_info(run_dir),
         requirements=load_requirements(run_dir / "requirements.csv"),
         waivers=load_run_waivers(run_dir),
+        layout=load_layout(run_dir),
     )
 
 
@@ -62,7 +64,7 @@ def build_reports(run_dir: Path) -> dict[str, Any]:
     run = load_run(run_dir)
     ensure_cucumber_json(run_dir, run.records)
     shutil.rmtree(run_dir / evidence.EVIDENCE_DIR, ignore_errors=True)
-    numbers = numbering(run.records)
+    numbers = numbering(run.records, run.layout)
     files = [f for r in run.records for f in evidence.write_evidence(run_dir, r, numbers[r.nodeid])]
     cpr_check = evidence.check_cprs(run_dir / evidence.EVIDENCE_DIR, [f.name for f in files], _allow_list(run),
                                     run.run_date)

@@ -39,7 +39,7 @@ from nspcert.results.recorder import (
     ScenarioState,
     run_context,
 )
-from nspcert.results.session import DETAILS_LIMIT, SessionTracker, prepare_run_dir
+from nspcert.results.session import DETAILS_LIMIT, SessionTracker, features_dir, prepare_run_dir
 from nspcert.results.verdicts import Verdict, is_not_applicable, worst
 
 
@@ -94,15 +94,24 @@ def scenario_evidence(request: pytest.FixtureRequest) -> ScenarioEvidence:
 # --- scenario and step tracking ------------------------------------------------------------------------------
 
 
+EXAMPLE_PARAM = "_pytest_bdd_example"
+
+
+def _example(item: pytest.Item) -> tuple[dict[str, str], int | None]:
+    """An outline's example row and its index in the outline (pytest-bdd parametrizes in table order)."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None or EXAMPLE_PARAM not in callspec.params:
+        return {}, None
+    return {str(k): str(v) for k, v in dict(callspec.params[EXAMPLE_PARAM]).items()}, callspec.indices[EXAMPLE_PARAM]
+
+
 def _template(item: pytest.Item) -> Any:
     with contextlib.suppress(Exception):
         from pytest_bdd.scenario import scenario_wrapper_template_registry
 
         template = scenario_wrapper_template_registry.get(getattr(item, "obj", _template))
         if template is not None:
-            callspec = getattr(item, "callspec", None)
-            example = callspec.params.get("_pytest_bdd_example", {}) if callspec else {}
-            return template.render(example)
+            return template.render(_example(item)[0])
     return None
 
 
@@ -130,10 +139,12 @@ def _new_record(item: pytest.Item) -> ScenarioRecord:
     feature = scenario.feature
     tags = sorted(set(scenario.tags) | set(feature.tags))
     requirements = [t[len("req:"):] for t in sorted(scenario.tags | feature.tags) if t.startswith("req:")]
+    example, example_index = _example(item)
     return ScenarioRecord(
-        nodeid=item.nodeid,
+        nodeid=item.nodeid, example=example, example_index=example_index,
         feature={"name": feature.name, "rel_filename": feature.rel_filename, "description": feature.description,
-                 "tags": sorted(feature.tags), "line": feature.line_number},
+                 "tags": sorted(feature.tags), "line": feature.line_number,
+                 "path": _catalogue_path(item.config, feature.filename)},
         scenario={"name": scenario.name, "line": scenario.line_number, "description": scenario.description or "",
                   "keyword": scenario.keyword},
         requirements=list(dict.fromkeys(requirements + marks)),
@@ -141,6 +152,13 @@ def _new_record(item: pytest.Item) -> ScenarioRecord:
         steps=_steps_of(scenario),
         started=time.time(),
     )
+
+
+def _catalogue_path(config: pytest.Config, abs_filename: str) -> str:
+    """The feature file relative to the features base directory, as the catalogue layout names it."""
+    path = Path(abs_filename)
+    base = features_dir(config)
+    return path.relative_to(base).as_posix() if path.is_relative_to(base) else path.as_posix()
 
 
 _ORDER_KEY = pytest.StashKey[int]()

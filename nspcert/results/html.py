@@ -170,8 +170,8 @@ def the_test(summary: dict[str, Any], evidence_dir: Path) -> str:
 
 def _scenario(s: dict[str, Any], reqs: dict[str, dict[str, Any]], described: dict[str, str],
               evidence_dir: Path) -> str:
-    head = (f"\n<h4 id='s{e(s['number'])}'>{e(s['number'])} {e(s['name'])} {_badge(s['verdict'], s['verdict_label'])}"
-            f" {_badge(s['assessment'], s['assessment'])}</h4>")
+    head = (f"\n<h4 id='s{e(s['number'])}'>{e(s['number'])} {e(s['name'])}{_example(s)} "
+            f"{_badge(s['verdict'], s['verdict_label'])} {_badge(s['assessment'], s['assessment'])}</h4>")
     req_rows = "".join(f"<li><b>{e(r)}</b> {e(reqs.get(r, {}).get('title', ''))}"
                        f"<br><span class='muted'>{e(reqs.get(r, {}).get('text', ''))}</span></li>"
                        for r in s["requirements"])
@@ -184,6 +184,12 @@ def _scenario(s: dict[str, Any], reqs: dict[str, dict[str, Any]], described: dic
     table = _table(["Test step #", "Action", "Test data/test person", "Expected result", "Actual result",
                     "MedCom assessment"], rows)
     return head + meta + table + _failure(s) + _previews(s, evidence_dir)
+
+
+def _example(s: dict[str, Any]) -> str:
+    """An outline's example row, so its scenarios' headings differ: ' (entered at = …, Danish time = …)'."""
+    values = s.get("example") or {}
+    return " <span class='muted'>(" + e(", ".join(f"{k} = {v}" for k, v in values.items())) + ")</span>" if values else ""
 
 
 def _data_cell(step: dict[str, Any], described: dict[str, str]) -> str:

@@ -72,6 +72,8 @@ class ScenarioRecord:
     started: float = 0.0
     duration_s: float = 0.0
     order: int = 0
+    example: dict[str, str] = field(default_factory=dict)  # an outline's example row (values by column)
+    example_index: int | None = None  # its row in the outline's examples (the catalogue numbers each row)
     steps: list[StepRecord] = field(default_factory=list)
     exchanges: list[ExchangeRecord] = field(default_factory=list)
     files: list[FileRecord] = field(default_factory=list)

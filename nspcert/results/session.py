@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from nspcert.results.layout import save_layout
 from nspcert.results.model import RESULTS, write_json
 from nspcert.results.recorder import RunContext
 from nspcert.results.waivers import WaiverError, load_waivers, save_waivers
@@ -17,10 +18,30 @@ DETAILS_LIMIT = 8000
 
 
 def prepare_run_dir(config: pytest.Config, run_dir: Path) -> None:
-    """Empty results/, default the junit/cucumber/allure paths into the run, copy waivers, catalogue, CPR list."""
+    """Empty results/, default the junit/cucumber/allure paths into the run, copy what a re-render needs."""
     shutil.rmtree(run_dir / RESULTS, ignore_errors=True)
     (run_dir / RESULTS).mkdir(parents=True, exist_ok=True)
-    option = config.option
+    _default_report_paths(config.option, run_dir)
+    _copy_waivers(config, run_dir)
+    requirements = config.getoption("nspcert_requirements") or str(config.rootpath / "features" / "requirements.csv")
+    if Path(requirements).is_file():
+        shutil.copyfile(requirements, run_dir / "requirements.csv")
+    cprs = config.getoption("nspcert_test_cprs")
+    if cprs:
+        shutil.copyfile(cprs, run_dir / "test-cprs.txt")
+    save_layout(run_dir, features_dir(config))
+
+
+def features_dir(config: pytest.Config) -> Path:
+    """pytest-bdd's features base directory (``bdd_features_base_dir``, relative to the rootdir)."""
+    try:
+        base = config.getini("bdd_features_base_dir")
+    except ValueError:  # pytest-bdd not loaded: the catalogue's convention
+        base = ""
+    return config.rootpath / str(base or "features")
+
+
+def _default_report_paths(option: Any, run_dir: Path) -> None:
     if not option.xmlpath:
         option.xmlpath = str(run_dir / "junit.xml")
     if getattr(option, "cucumber_json_path", "missing") is None:
@@ -28,18 +49,15 @@ def prepare_run_dir(config: pytest.Config, run_dir: Path) -> None:
     if getattr(option, "allure_report_dir", "missing") is None:
         option.allure_report_dir = str(run_dir / "allure-results")
         option.clean_alluredir = True
+
+
+def _copy_waivers(config: pytest.Config, run_dir: Path) -> None:
     waivers = config.getoption("nspcert_waivers")
     if waivers:
         try:
             save_waivers(run_dir, load_waivers(Path(waivers)))
         except WaiverError as exc:
             raise pytest.UsageError(f"--nspcert-waivers: {exc}") from exc
-    requirements = config.getoption("nspcert_requirements") or str(config.rootpath / "features" / "requirements.csv")
-    if Path(requirements).is_file():
-        shutil.copyfile(requirements, run_dir / "requirements.csv")
-    cprs = config.getoption("nspcert_test_cprs")
-    if cprs:
-        shutil.copyfile(cprs, run_dir / "test-cprs.txt")
 
 
 class SessionTracker:

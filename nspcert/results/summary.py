@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from nspcert.results.layout import numbering
 from nspcert.results.model import ScenarioRecord, StepRecord
 from nspcert.results.requirements import Requirement
 from nspcert.results.verdicts import LABELS, Verdict, assessment, exit_code, most_severe, overall, worst
@@ -35,6 +36,7 @@ class RunData:
     info: dict[str, Any]
     requirements: dict[str, Requirement]
     waivers: list[Waiver] = field(default_factory=list)
+    layout: dict[str, Any] = field(default_factory=lambda: {"features": []})
 
     @property
     def run_id(self) -> str:
@@ -65,19 +67,6 @@ def _iso(ts: Any) -> str:
     return datetime.fromtimestamp(float(ts or 0), tz=UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def numbering(records: list[ScenarioRecord]) -> dict[str, str]:
-    """Hierarchical MedCom numbers 3.<feature>.<scenario> in catalogue order (steps add .<step>)."""
-    features: dict[str, int] = {}
-    scenarios: Counter[str] = Counter()
-    out: dict[str, str] = {}
-    for record in records:
-        path = str(record.feature.get("rel_filename", ""))
-        features.setdefault(path, len(features) + 1)
-        scenarios[path] += 1
-        out[record.nodeid] = f"3.{features[path]}.{scenarios[path]}"
-    return out
-
-
 def _failing_requirements(record: ScenarioRecord) -> list[str]:
     named = (record.nonconformance or {}).get("requirement", "")
     ids = [r.strip() for r in str(named).split(",") if r.strip()]
@@ -105,6 +94,7 @@ def scenario_summary(run: RunData, record: ScenarioRecord, number: str,
         "feature": str(record.feature.get("name", "")),
         "feature_file": str(record.feature.get("rel_filename", "")),
         "name": str(record.scenario.get("name", "")),
+        "example": dict(record.example),
         "requirements": list(record.requirements),
         "levels": [t for t in LEVEL_TAGS if t in tags],
         "capabilities": [t.split(":", 1)[1] for t in tags if t.startswith("capability:")],
@@ -169,7 +159,7 @@ def _step_row(record: ScenarioRecord, verdict: Verdict, severity: str, number: s
 
 def make_summary(run: RunData, evidence_files: list[dict[str, Any]], cpr_check: dict[str, Any]) -> dict[str, Any]:
     """summary.json for a run whose evidence files are already written."""
-    numbers = numbering(run.records)
+    numbers = numbering(run.records, run.layout)
     by_step: dict[str, list[dict[str, Any]]] = {}
     for f in evidence_files:
         by_step.setdefault(f["step"], []).append(f)

@@ -138,3 +138,15 @@ def test_cli_verify(catalogue, pytester: pytest.Pytester) -> None:
     root = catalogue("pass")
     pytester.runpytest(CATALOGUE, f"--nspcert-report-dir={root / 'run'}")
     assert _cli(pytester, "verify", str(Path(root / "run" / "evidence.zip"))).ret == 0
+
+
+def test_numbers_come_from_the_catalogue_not_from_the_selection(catalogue, pytester: pytest.Pytester) -> None:
+    catalogue("pass", "fail", "outline")
+    pytester.runpytest(CATALOGUE, "--nspcert-report-dir=run", "-k", "outline and wrong")
+    summary = read_summary(pytester.path / "run")
+    (wrong,) = summary["scenarios"]
+    assert wrong["number"] == "3.1.4", "pass 3.1.1, fail 3.1.2, the outline's rows 3.1.3 and 3.1.4"
+    assert wrong["steps"][1]["number"] == "3.1.4.2"
+    assert wrong["example"] == {"who": "did not", "state": "wrong"}
+    html = (pytester.path / "run" / "certification.html").read_text(encoding="utf-8")
+    assert "3.1.4 Outline <span class='muted'>(who = did not, state = wrong)</span>" in html
