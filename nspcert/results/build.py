@@ -13,37 +13,13 @@ from typing import Any
 
 from nspcert.results import evidence, html
 from nspcert.results.cucumber import ensure_cucumber_json
-from nspcert.results.layout import load_layout, numbering
-from nspcert.results.model import load_info, load_records, read_json, write_json
-from nspcert.results.requirements import load_requirements
-from nspcert.results.summary import RunData, make_summary, validate
-from nspcert.results.waivers import load_run_waivers
+from nspcert.results.layout import numbering
+from nspcert.results.model import write_json
+from nspcert.results.run import RunData, load_run
+from nspcert.results.summary import make_summary, validate
 
 SUMMARY = "summary.json"
 HTML = "certification.html"
-
-
-def _optional_json(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    data = read_json(path)
-    return data if isinstance(data, dict) else {}
-
-
-def load_run(run_dir: Path) -> RunData:
-    """Read a run directory (raises FileNotFoundError when it holds no results)."""
-    if not (run_dir / "results").is_dir():
-        raise FileNotFoundError(f"{run_dir}: no results/ directory (not an nspcert run directory)")
-    return RunData(
-        run_dir=run_dir,
-        records=load_records(run_dir),
-        session=_optional_json(run_dir / "session.json"),
-        invocation=_optional_json(run_dir / "invocation.json"),
-        info=load_info(run_dir),
-        requirements=load_requirements(run_dir / "requirements.csv"),
-        waivers=load_run_waivers(run_dir),
-        layout=load_layout(run_dir),
-    )
 
 
 def _allow_list(run: RunData) -> set[str]:

@@ -39,6 +39,7 @@ from nspcert.results.recorder import (
     ScenarioState,
     run_context,
 )
+from nspcert.results.screens import ScreenWatch
 from nspcert.results.session import DETAILS_LIMIT, SessionTracker, features_dir, prepare_run_dir
 from nspcert.results.verdicts import Verdict, is_not_applicable, worst
 
@@ -79,10 +80,29 @@ def pytest_configure(config: pytest.Config) -> None:
     run_dir = Path(report_dir).resolve()
     worker = str(getattr(config, "workerinput", {}).get("workerid", "main"))
     config.stash[RUN_KEY] = RunContext(run_dir=run_dir, worker=worker)
+    _watch_screens(config)
     if _is_worker(config):
         return
     prepare_run_dir(config, run_dir)
     config.pluginmanager.register(SessionTracker(config, config.stash[RUN_KEY]), "nspcert-session")
+
+
+_UNLISTEN_KEY = pytest.StashKey[Callable[[], None]]()
+
+
+def _watch_screens(config: pytest.Config) -> None:
+    """Every screen the harness reads becomes evidence of the scenario running in this process."""
+    from nspcert.screen import listen
+
+    watch = ScreenWatch(_state)
+    config.pluginmanager.register(watch, "nspcert-screens")
+    config.stash[_UNLISTEN_KEY] = listen(watch)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    unlisten = config.stash.get(_UNLISTEN_KEY, None)
+    if unlisten is not None:
+        unlisten()
 
 
 @pytest.fixture
@@ -210,7 +230,7 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenari
 
 def _stop_step(request: pytest.FixtureRequest, status: str) -> None:
     def stop(state: ScenarioState) -> None:
-        index = state.current_step if state.current_step is not None else state.last_step
+        index = state.step_index
         if state.record.steps:
             step = state.record.steps[index]
             step.status = status

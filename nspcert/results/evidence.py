@@ -68,6 +68,7 @@ class EvidenceFile:
     description: str
     sha256: str = ""
     size: int = 0
+    screen: int | None = None  # for a screen model: its index in the scenario's screens (links judged steps to it)
 
 
 def letter(n: int) -> str:
@@ -87,42 +88,81 @@ def _extension(body: str) -> str:
     return "json" if stripped[:1] in ("{", "[") else "txt"
 
 
+class _Letters:
+    """The running letter of each step's evidence (A, B, … in the order the files are written)."""
+
+    def __init__(self, number: str) -> None:
+        self.number = number
+        self._used: dict[int, int] = {}
+
+    def next(self, step: int) -> tuple[str, str]:
+        """(``FSK_<step>_<letter>``, step number) of the next piece of evidence of ``step`` (0-based)."""
+        tag = letter(self._used.setdefault(step, 0))
+        self._used[step] += 1
+        step_number = f"{self.number}.{step + 1}"
+        return f"{STANDARD}_{step_number}_{tag}", step_number
+
+
 def write_evidence(run_dir: Path, record: ScenarioRecord, number: str) -> list[EvidenceFile]:
-    """Write the scenario's evidence files into ``run_dir/evidence`` and describe them."""
+    """Write the scenario's evidence files into ``run_dir/evidence`` and describe them.
+
+    Per step: the exchanges (request S, response R), then the screens (R), then attached files; then the
+    scenario's journal."""
     out_dir = run_dir / EVIDENCE_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
-    files: list[EvidenceFile] = []
-    counters: dict[int, int] = {}
-    for exchange in record.exchanges:
-        step = f"{number}.{exchange.step + 1}"
-        tag = letter(counters.setdefault(exchange.step, 0))
-        counters[exchange.step] += 1
-        entry = exchange.entry
-        what = f"{entry.get('service', '?')} {entry.get('operation', '')}".strip()
-        ref = f"journal #{entry.get('id', '?')}"
-        for side, direction in (("request", "S"), ("response", "R")):
-            part = entry.get(side) or {}
-            body = str(part.get("body", ""))
-            name = f"{STANDARD}_{step}_{tag}_{direction}.{_extension(body)}"
-            (out_dir / name).write_text(body, encoding="utf-8")
-            status = f", HTTP {part.get('status')}" if side == "response" and part.get("status") else ""
-            files.append(EvidenceFile(name, record.nodeid, step, direction, f"{what} {side}, {ref}{status}"))
-    for item in record.files:
-        step = f"{number}.{item.step + 1}"
-        tag = letter(counters.setdefault(item.step, 0))
-        counters[item.step] += 1
-        suffix = Path(item.name).suffix or ".bin"
-        name = f"{STANDARD}_{step}_{tag}_{item.direction}{suffix}"
-        (out_dir / name).write_bytes((run_dir / RESULTS / item.stored).read_bytes())
-        files.append(EvidenceFile(name, record.nodeid, step, item.direction, item.description))
-    if record.exchanges:
-        name = f"{STANDARD}_{number}_journal.json"
-        entries = [{"step": f"{number}.{e.step + 1}", **e.entry} for e in record.exchanges]
-        (out_dir / name).write_text(json.dumps(entries, indent=2, ensure_ascii=False), encoding="utf-8")
-        files.append(EvidenceFile(name, record.nodeid, number, "", "the scenario's mock NSP journal (redacted)"))
+    letters = _Letters(number)
+    files = _exchange_files(out_dir, record, letters) + _screen_files(out_dir, record, letters)
+    files += _attached_files(run_dir, out_dir, record, letters) + _journal_file(out_dir, record, number)
     for f in files:
         f.sha256, f.size = _digest(out_dir / f.name)
     return files
+
+
+def _exchange_files(out_dir: Path, record: ScenarioRecord, letters: _Letters) -> list[EvidenceFile]:
+    files: list[EvidenceFile] = []
+    for exchange in record.exchanges:
+        entry = exchange.entry
+        what = f"{entry.get('service', '?')} {entry.get('operation', '')}".strip()
+        tag, step = letters.next(exchange.step)  # one letter for the request and its response
+        for side, direction in (("request", "S"), ("response", "R")):
+            part = entry.get(side) or {}
+            body = str(part.get("body", ""))
+            name = f"{tag}_{direction}.{_extension(body)}"
+            (out_dir / name).write_text(body, encoding="utf-8")
+            status = f", HTTP {part.get('status')}" if side == "response" and part.get("status") else ""
+            files.append(EvidenceFile(name, record.nodeid, step, direction,
+                                      f"{what} {side}, journal #{entry.get('id', '?')}{status}"))
+    return files
+
+
+def _screen_files(out_dir: Path, record: ScenarioRecord, letters: _Letters) -> list[EvidenceFile]:
+    files: list[EvidenceFile] = []
+    for index, screen in enumerate(record.screens):
+        tag, step = letters.next(screen.step)
+        name = f"{tag}_R.json"
+        (out_dir / name).write_text(json.dumps(screen.model, indent=2, ensure_ascii=False), encoding="utf-8")
+        files.append(EvidenceFile(name, record.nodeid, step, "R",
+                                  f"the screen the employee was shown (citizen {screen.cpr})", screen=index))
+    return files
+
+
+def _attached_files(run_dir: Path, out_dir: Path, record: ScenarioRecord, letters: _Letters) -> list[EvidenceFile]:
+    files: list[EvidenceFile] = []
+    for item in record.files:
+        tag, step = letters.next(item.step)
+        name = f"{tag}_{item.direction}{Path(item.name).suffix or '.bin'}"
+        (out_dir / name).write_bytes((run_dir / RESULTS / item.stored).read_bytes())
+        files.append(EvidenceFile(name, record.nodeid, step, item.direction, item.description))
+    return files
+
+
+def _journal_file(out_dir: Path, record: ScenarioRecord, number: str) -> list[EvidenceFile]:
+    if not record.exchanges:
+        return []
+    name = f"{STANDARD}_{number}_journal.json"
+    entries = [{"step": f"{number}.{e.step + 1}", **e.entry} for e in record.exchanges]
+    (out_dir / name).write_text(json.dumps(entries, indent=2, ensure_ascii=False), encoding="utf-8")
+    return [EvidenceFile(name, record.nodeid, number, "", "the scenario's mock NSP journal (redacted)")]
 
 
 def _digest(path: Path) -> tuple[str, int]:

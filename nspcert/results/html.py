@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 PREVIEW_LIMIT = 4000
+SHOWN_LIMIT = 300  # characters of "Shown in …" text before the actual-result cell folds it
 
 CSS = """
 body{font-family:Calibri,Arial,Helvetica,sans-serif;font-size:10.5pt;margin:2em auto;max-width:1200px;color:#222}
@@ -179,7 +180,7 @@ def _scenario(s: dict[str, Any], reqs: dict[str, dict[str, Any]], described: dic
     if s["manual_review"]:
         meta += "<p><b>Manual review:</b> a reviewer must judge the attached evidence.</p>"
     rows = [[e(st["number"]), e(st["action"]), _data_cell(st, described), e(st["expected"]),
-             f"<span class='msg'>{e(st['actual'])}</span>", _badge(st["assessment"], st["assessment"])]
+             _actual_cell(st), _badge(st["assessment"], st["assessment"])]
             for st in s["steps"]]
     table = _table(["Test step #", "Action", "Test data/test person", "Expected result", "Actual result",
                     "MedCom assessment"], rows)
@@ -190,6 +191,20 @@ def _example(s: dict[str, Any]) -> str:
     """An outline's example row, so its scenarios' headings differ: ' (entered at = …, Danish time = …)'."""
     values = s.get("example") or {}
     return " <span class='muted'>(" + e(", ".join(f"{k} = {v}" for k, v in values.items())) + ")</span>" if values else ""
+
+
+def _actual_cell(step: dict[str, Any]) -> str:
+    """The headline, then what the screen showed: folded when long (a maximal stamkort shows a lot)."""
+    headline, _, shown = step["actual"].partition("\n")
+    if len(shown) <= SHOWN_LIMIT:
+        return f"<span class='msg'>{e(step['actual'])}</span>"
+    parts = ", ".join(dict.fromkeys(part["part"] for part in step.get("shown", [])))
+    return (f"<span class='msg'>{e(headline)}</span><details><summary>Shown: {e(_clip(parts, 120))}</summary>"
+            f"<span class='msg'>{e(shown)}</span></details>")
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _data_cell(step: dict[str, Any], described: dict[str, str]) -> str:

@@ -34,6 +34,8 @@ class StepRecord:
     started: float | None = None
     duration_s: float = 0.0
     data: str = ""
+    #: the screen parts a check read in this step: {"screen": index into ScenarioRecord.screens, "part", "value"}
+    judged: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +55,15 @@ class FileRecord:
     name: str
     description: str
     direction: str = "S"
+
+
+@dataclass
+class ScreenRecord:
+    """A screen model the harness read from the SUT (what the employee was shown), redacted, in the step it was read."""
+
+    step: int
+    cpr: str
+    model: dict[str, Any]
 
 
 @dataclass
@@ -77,6 +88,7 @@ class ScenarioRecord:
     steps: list[StepRecord] = field(default_factory=list)
     exchanges: list[ExchangeRecord] = field(default_factory=list)
     files: list[FileRecord] = field(default_factory=list)
+    screens: list[ScreenRecord] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -91,6 +103,7 @@ class ScenarioRecord:
         data["steps"] = [StepRecord(**s) for s in data.get("steps", [])]
         data["exchanges"] = [ExchangeRecord(**e) for e in data.get("exchanges", [])]
         data["files"] = [FileRecord(**f) for f in data.get("files", [])]
+        data["screens"] = [ScreenRecord(**s) for s in data.get("screens", [])]
         return cls(**data)
 
 

@@ -70,7 +70,12 @@ class ScenarioState:
     record: ScenarioRecord
     current_step: int | None = None
     last_step: int = 0
-    pending: list[dict[str, Any]] = field(default_factory=list)
+    screens_seen: list[Any] = field(default_factory=list)  # the Screen objects of record.screens, by position
+
+    @property
+    def step_index(self) -> int:
+        """The running step, else the last one that ran: what a recorded fact belongs to."""
+        return self.current_step if self.current_step is not None else self.last_step
 
 
 RUN_KEY = pytest.StashKey[RunContext]()
@@ -115,8 +120,7 @@ def record_test_data(node: Node, text: str) -> None:
     state = _item(node).stash.get(STATE_KEY, None)
     if state is None or not state.record.steps:
         return
-    index = state.current_step if state.current_step is not None else state.last_step
-    step = state.record.steps[index]
+    step = state.record.steps[state.step_index]
     step.data = "\n".join(part for part in (step.data, text) if part)
 
 
@@ -132,7 +136,7 @@ def record_file(node: Node, path: str | Path, description: str, *, direction: st
     stored = Path(ATTACHMENTS) / f"{state.record.key}-{len(state.record.files)}{source.suffix}"
     (ctx.run_dir / RESULTS / stored).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, ctx.run_dir / RESULTS / stored)
-    target = step if step is not None else (state.current_step if state.current_step is not None else state.last_step)
+    target = step if step is not None else state.step_index
     state.record.files.append(FileRecord(step=target, stored=str(stored), name=source.name, description=description,
                                          direction="R" if direction.upper() == "R" else "S"))
 

@@ -8,43 +8,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import asdict
+from datetime import UTC, datetime
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from nspcert.results.layout import numbering
-from nspcert.results.model import ScenarioRecord, StepRecord
-from nspcert.results.requirements import Requirement
-from nspcert.results.verdicts import LABELS, Verdict, assessment, exit_code, most_severe, overall, worst
-from nspcert.results.waivers import Waiver, find_waiver
+from nspcert.results.run import RunData
+from nspcert.results.scenarios import EvidenceIndex, scenario_summary
+from nspcert.results.verdicts import Verdict, exit_code, overall, worst
 
 SCHEMA_VERSION = "1.0"
 SPEC_VERSIONS = {"PDC-DK": "3.0", "DGWS": "1.0.1", "MinLog2": "2025-03-12", "FSK": "3.0"}
-LEVEL_TAGS = ("sit", "cert", "e2e")
-
-
-@dataclass
-class RunData:
-    """Everything stored about one run."""
-
-    run_dir: Path
-    records: list[ScenarioRecord]
-    session: dict[str, Any]
-    invocation: dict[str, Any]
-    info: dict[str, Any]
-    requirements: dict[str, Requirement]
-    waivers: list[Waiver] = field(default_factory=list)
-    layout: dict[str, Any] = field(default_factory=lambda: {"features": []})
-
-    @property
-    def run_id(self) -> str:
-        return str(self.invocation.get("run_id") or self.session.get("run_id") or self.run_dir.name)
-
-    @property
-    def run_date(self) -> date:
-        return datetime.fromtimestamp(float(self.session.get("started") or 0), tz=UTC).date()
 
 
 def load_schema() -> dict[str, Any]:
@@ -67,103 +42,11 @@ def _iso(ts: Any) -> str:
     return datetime.fromtimestamp(float(ts or 0), tz=UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _failing_requirements(record: ScenarioRecord) -> list[str]:
-    named = (record.nonconformance or {}).get("requirement", "")
-    ids = [r.strip() for r in str(named).split(",") if r.strip()]
-    return ids or list(record.requirements)
-
-
-def scenario_summary(run: RunData, record: ScenarioRecord, number: str,
-                     evidence: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The summary entry of one scenario, with verdict, severity, assessment and step rows.
-
-    ``evidence`` maps step numbers (and the scenario number, for its journal) to evidence file entries.
-    """
-    verdict = Verdict(record.outcome)
-    failing = _failing_requirements(record) if verdict is Verdict.FAIL else []
-    waiver = find_waiver(failing, run.waivers, run.run_date) if failing else None
-    if waiver is not None:
-        verdict = Verdict.WAIVED
-    nc = record.nonconformance or {}
-    reqs = [run.requirements[r] for r in (failing or record.requirements) if r in run.requirements]
-    severity = nc.get("severity") or most_severe(r.severity for r in reqs)
-    tags = record.tags
-    return {
-        "number": number,
-        "nodeid": record.nodeid,
-        "feature": str(record.feature.get("name", "")),
-        "feature_file": str(record.feature.get("rel_filename", "")),
-        "name": str(record.scenario.get("name", "")),
-        "example": dict(record.example),
-        "requirements": list(record.requirements),
-        "levels": [t for t in LEVEL_TAGS if t in tags],
-        "capabilities": [t.split(":", 1)[1] for t in tags if t.startswith("capability:")],
-        "manual_review": "manual-review" in tags,
-        "verdict": verdict.value,
-        "verdict_label": LABELS[verdict],
-        "severity": severity,
-        "assessment": assessment(verdict, severity),
-        "message": record.message,
-        "details": "" if verdict in (Verdict.FAIL, Verdict.WAIVED) else record.details,
-        "failed_phase": record.failed_phase,
-        "nonconformance": nc or None,
-        "waiver": None if waiver is None else asdict(waiver),
-        "reproduce": _reproduce(run, record) if verdict is not Verdict.PASS else "",
-        "duration_s": round(record.duration_s, 3),
-        "steps": [_step_row(record, verdict, severity, number, step, evidence) for step in record.steps],
-        "evidence": [e["name"] for key in [number, *(f"{number}.{s.index + 1}" for s in record.steps)]
-                     for e in evidence.get(key, [])],
-    }
-
-
-def _reproduce(run: RunData, record: ScenarioRecord) -> str:
-    """The NonConformance's own recipe, else the command that re-runs just this scenario against the same target."""
-    own = str((record.nonconformance or {}).get("reproduce", ""))
-    if own:
-        return own
-    options = run.session.get("options", {})
-    name = record.nodeid.split("::")[-1]
-    parts = ["nspcert run", f'-k "{name.split("[")[0]}"']
-    parts += [f"--{key} {options[key]}" for key in ("sut", "nsp") if options.get(key)]
-    if options.get("reference_defects"):
-        parts.append(f"--defects {options['reference_defects']}")
-    return " ".join(parts)
-
-
-def _step_row(record: ScenarioRecord, verdict: Verdict, severity: str, number: str, step: StepRecord,
-              evidence: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    step_number = f"{number}.{step.index + 1}"
-    if verdict is Verdict.NOT_APPLICABLE:
-        reason = record.message.split(":", 1)[1].strip() if ":" in record.message else record.message
-        actual, mark = f"Not relevant: {reason}", "Not relevant"
-    elif step.status == "passed":
-        actual, mark = ("As expected" if step.type == "then" else "Done"), "OK"
-    elif step.status in ("failed", "undefined"):
-        actual = record.message or step.status
-        mark = assessment(verdict, severity)
-    else:
-        actual, mark = "Not run", "—"
-    return {
-        "number": step_number,
-        "keyword": step.keyword,
-        "type": step.type,
-        "action": f"{step.keyword} {step.name}",
-        "data": step.data,
-        "expected": step.name if step.type == "then" else "Completes without error",
-        "status": step.status,
-        "actual": actual,
-        "assessment": mark,
-        "evidence": [e["name"] for e in evidence.get(step_number, [])],
-    }
-
-
 def make_summary(run: RunData, evidence_files: list[dict[str, Any]], cpr_check: dict[str, Any]) -> dict[str, Any]:
     """summary.json for a run whose evidence files are already written."""
     numbers = numbering(run.records, run.layout)
-    by_step: dict[str, list[dict[str, Any]]] = {}
-    for f in evidence_files:
-        by_step.setdefault(f["step"], []).append(f)
-    scenarios = [scenario_summary(run, r, numbers[r.nodeid], by_step) for r in run.records]
+    index = EvidenceIndex(evidence_files)
+    scenarios = [scenario_summary(run, r, numbers[r.nodeid], index) for r in run.records]
     counts = Counter(s["verdict"] for s in scenarios)
     count_map = {v.value: counts.get(v.value, 0) for v in Verdict} | {"total": len(scenarios)}
     harness_errors = _harness_errors(run.session)

@@ -111,6 +111,19 @@ def _screenshot(scenario_evidence, tmp_path):
     scenario_evidence.add_file(shot, "FGVH symbol on screen", direction="R")
 
 
+@when("the employee looks at the screen", target_fixture="screen")
+def _look():
+    from nspcert.screen import Screen
+    return Screen("0101601234", {"cpr": "0101601234", "citizen": {"name": "Jens Jensen"},
+                                 "fgvh": {"state": "opted_out", "symbol_shown": True, "text": "Fravalgt genoplivning"}})
+
+
+@then("the employee sees the opt-out")
+def _sees(screen):
+    from nspcert.verify.fgvh import expect_fgvh_state
+    expect_fgvh_state(screen, "opted_out")
+
+
 @then(parsers.parse("the state is {state}"))
 def _state(state):
     require(state != "wrong", check="FGVH state", expected="right", received=state)
@@ -131,6 +144,9 @@ SCENARIOS = {
            ["Given the SUT does not claim minlog", "Then one entry is logged"]),
     "shot": ("@cert @manual-review @req:FSK-CERT-FGVH-01", "Screenshot",
              ["Given a citizen who opted out", "Then the reviewer gets a screenshot"]),
+    "screen": ("@cert @req:FSK-CERT-FGVH-01", "Screen",
+               ["Given a citizen who opted out", "When the employee looks at the screen",
+                "Then the employee sees the opt-out"]),
     "outline": ("@cert @req:FSK-CERT-FGVH-01", "Outline",
                 ["Given a citizen who <who>", "Then the state is <state>", "",
                  "    Examples:", "      | who | state |", "      | opted out | right |", "      | did not | wrong |"]),

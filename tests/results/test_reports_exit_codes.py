@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,17 @@ def test_numbers_come_from_the_catalogue_not_from_the_selection(catalogue, pytes
     assert wrong["example"] == {"who": "did not", "state": "wrong"}
     html = (pytester.path / "run" / "certification.html").read_text(encoding="utf-8")
     assert "3.1.4 Outline <span class='muted'>(who = did not, state = wrong)</span>" in html
+
+
+def test_a_passing_step_shows_what_the_screen_showed(catalogue, pytester: pytest.Pytester) -> None:
+    catalogue("screen")
+    pytester.runpytest(CATALOGUE, "--nspcert-report-dir=run")
+    scenario = read_summary(pytester.path / "run")["scenarios"][0]
+    when, then = scenario["steps"][1:]
+    assert when["evidence"] == ["FSK_3.1.1.2_A_R.json"]
+    assert then["evidence"] == ["FSK_3.1.1.2_A_R.json"], "the Then step links the screen it judged"
+    assert then["actual"] == ('As expected\nShown in FSK_3.1.1.2_A_R.json: fgvh = '
+                              '{"state": "opted_out", "symbol_shown": true, "text": "Fravalgt genoplivning"}')
+    with zipfile.ZipFile(pytester.path / "run" / "evidence.zip") as bundle:
+        screen = json.loads(bundle.read("evidence/FSK_3.1.1.2_A_R.json"))
+    assert screen["citizen"] == {"name": "Jens Jensen"}, "the whole screen model is evidence"

@@ -14,7 +14,7 @@ import pytest
 
 from nspcert.results.build import build_reports
 from nspcert.results.evidence import verify_bundle
-from nspcert.results.model import ExchangeRecord, ScenarioRecord, StepRecord, save_record, write_json
+from nspcert.results.model import ExchangeRecord, ScenarioRecord, ScreenRecord, StepRecord, save_record, write_json
 from nspcert.results.summary import load_schema, validate
 
 GOLDEN = Path(__file__).parent / "data" / "certification.golden.html"
@@ -43,6 +43,10 @@ def _exchange(step: int, cpr: str) -> ExchangeRecord:
         "response": {"status": 200, "headers": {}, "body": "<soap:Envelope><rs:Success/></soap:Envelope>"}})
 
 
+SCREEN = {"cpr": "0408801111", "citizen": {"name": "Jens Jensen"},
+          "fgvh": {"state": "opted_out", "symbol_shown": True, "text": "Borger har fravalgt genoplivning"}}
+
+
 def fixed_records() -> list[ScenarioRecord]:
     given = ("Given", "given", 'a citizen "Jens" who opted out on 2025-02-01')
     when = ("When", "when", "the employee opens the record")
@@ -51,7 +55,8 @@ def fixed_records() -> list[ScenarioRecord]:
         scenario={"name": "Opt-out shown with the symbol", "line": 5, "description": ""},
         requirements=["FSK-CERT-FGVH-01"], tags=["cert", "req:FSK-CERT-FGVH-01"], started=T0, duration_s=0.2,
         steps=_steps(given, when, ("Then", "then", "the opt-out symbol is shown")),
-        exchanges=[_exchange(1, "0408801111")])
+        exchanges=[_exchange(1, "0408801111")], screens=[ScreenRecord(step=1, cpr="0408801111", model=SCREEN)])
+    passed.steps[2].judged = [{"screen": 0, "part": "fgvh", "value": SCREEN["fgvh"]}]
     failed_step = _steps(given, when, ("Then", "then", 'FGVH is shown as "temporarily unavailable"'))
     failed_step[2].status = "failed"
     nc = {"check": "FGVH state", "expected": "unavailable", "received": "not_opted_out", "requirement":
@@ -133,6 +138,7 @@ def test_certification_html_is_self_contained(fixed_run: Path) -> None:
 def test_html_shows_what_was_tested_sent_and_failed(fixed_run: Path) -> None:
     html = (fixed_run / "certification.html").read_text(encoding="utf-8")
     for expected in ("Test step #", "Test data/test person", "MedCom assessment", "FSK_3.1.2.2_A_S.xml",
+                     'Shown in FSK_3.1.1.2_B_R.json: fgvh = {&quot;state&quot;: &quot;opted_out&quot;',
                      "FGVH state: expected unavailable, but received not_opted_out", "F2", "F3 (waived)",
                      "Not relevant", "☒ Final test/certification", "Reference EOJ", "MinLog2", "2025-03-12",
                      "&lt;never &quot;no opt-out&quot;&gt;"):
