@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from nspcert.results.layout import feature_path
 from nspcert.results.model import ScenarioRecord, StepRecord
 from nspcert.results.run import RunData
 from nspcert.results.screens import describe
+from nspcert.results.traceability import needs_capability
 from nspcert.results.verdicts import LABELS, Verdict, assessment, most_severe
 from nspcert.results.waivers import Waiver, find_waiver
 
@@ -69,7 +71,7 @@ def scenario_summary(run: RunData, record: ScenarioRecord, number: str, evidence
     screens = evidence.screens(record.nodeid)
     steps = [_step_row(record, judgement, f"{number}.{step.index + 1}", step, evidence, screens)
              for step in record.steps]
-    return _identity(record, number) | {
+    return _identity(record, number, needs_capability(record.tags, run.requirements)) | {
         "verdict": verdict.value,
         "verdict_label": LABELS[verdict],
         "severity": judgement.severity,
@@ -86,18 +88,18 @@ def scenario_summary(run: RunData, record: ScenarioRecord, number: str, evidence
     }
 
 
-def _identity(record: ScenarioRecord, number: str) -> dict[str, Any]:
+def _identity(record: ScenarioRecord, number: str, capabilities: list[str]) -> dict[str, Any]:
     tags = record.tags
     return {
         "number": number,
         "nodeid": record.nodeid,
         "feature": str(record.feature.get("name", "")),
-        "feature_file": str(record.feature.get("rel_filename", "")),
+        "feature_file": feature_path(record),
         "name": str(record.scenario.get("name", "")),
         "example": dict(record.example),
         "requirements": list(record.requirements),
         "levels": [t for t in LEVEL_TAGS if t in tags],
-        "capabilities": [t.split(":", 1)[1] for t in tags if t.startswith("capability:")],
+        "capabilities": capabilities,
         "manual_review": "manual-review" in tags,
     }
 

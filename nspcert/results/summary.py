@@ -16,9 +16,10 @@ from typing import Any
 from nspcert.results.layout import numbering
 from nspcert.results.run import RunData
 from nspcert.results.scenarios import EvidenceIndex, scenario_summary
-from nspcert.results.verdicts import Verdict, exit_code, overall, worst
+from nspcert.results.traceability import requirement_rows, use_case_rows
+from nspcert.results.verdicts import Verdict, exit_code, overall
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SPEC_VERSIONS = {"PDC-DK": "3.0", "DGWS": "1.0.1", "MinLog2": "2025-03-12", "FSK": "3.0"}
 
 
@@ -70,8 +71,8 @@ def make_summary(run: RunData, evidence_files: list[dict[str, Any]], cpr_check: 
         "versions": _versions(run),
         "sut": _sut(run.info.get("sut", {})),
         "harness_errors": harness_errors,
-        "requirements": _requirements(run, scenarios),
-        "use_cases": _use_cases(scenarios),
+        "requirements": requirement_rows(run.requirements, scenarios, run.layout),
+        "use_cases": use_case_rows(scenarios, run.layout, run.requirements),
         "waivers": [asdict(w) | {"applied": any((s["waiver"] or {}).get("requirement") == w.requirement
                                               for s in scenarios)} for w in run.waivers],
         "scenarios": scenarios,
@@ -107,29 +108,3 @@ def _sut(sut: dict[str, Any]) -> dict[str, Any]:
             "vendor": str(sut.get("vendor", "") or "not reported"),
             "description": str(sut.get("description", "")),
             "capabilities": sorted(str(c) for c in caps) if isinstance(caps, list) else sorted(map(str, caps))}
-
-
-def _requirements(run: RunData, scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    ids = sorted({r for s in scenarios for r in s["requirements"]})
-    rows = []
-    for rid in ids:
-        covering = [s for s in scenarios if rid in s["requirements"]]
-        req = run.requirements.get(rid)
-        rows.append({"id": rid, "title": req.title if req else "", "text": req.text if req else "",
-                     "severity": req.severity if req else "", "conformance": req.conformance if req else "",
-                     "verdict": worst(Verdict(s["verdict"]) for s in covering).value,
-                     "scenarios": [s["number"] for s in covering]})
-    return rows
-
-
-def _use_cases(scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    features: dict[str, list[dict[str, Any]]] = {}
-    for s in scenarios:
-        features.setdefault(s["feature_file"], []).append(s)
-    rows = []
-    for group in features.values():
-        optional = all(s["capabilities"] for s in group)
-        rows.append({"id": group[0]["number"].rsplit(".", 1)[0], "title": group[0]["feature"],
-                     "file": group[0]["feature_file"], "mandatory": "O" if optional else "M",
-                     "scenarios": len(group), "verdict": worst(Verdict(s["verdict"]) for s in group).value})
-    return rows

@@ -165,3 +165,25 @@ def test_a_passing_step_shows_what_the_screen_showed(catalogue, pytester: pytest
     with zipfile.ZipFile(pytester.path / "run" / "evidence.zip") as bundle:
         screen = json.loads(bundle.read("evidence/FSK_3.1.1.2_A_R.json"))
     assert screen["citizen"] == {"name": "Jens Jensen"}, "the whole screen model is evidence"
+
+
+def test_every_catalogue_requirement_is_listed_with_its_status_or_reason(catalogue, pytester) -> None:
+    catalogue("pass", "fail")
+    pytester.runpytest(CATALOGUE, "--nspcert-report-dir=run", "-k", "optout_shown")
+    rows = {r["id"]: r for r in read_summary(pytester.path / "run")["requirements"]}
+    assert list(rows) == ["FSK-CERT-FGVH-01", "FSK-CERT-FGVH-02", "FSK-SIT-MINLOG-01", "FSK-SIT-ADM-01",
+                          "FSK-CERT-SPR-01"], "every row of requirements.csv, in its order"
+    assert [rows[r]["status"] for r in rows] == ["pass", "not_run", "not_tested", "not_tested", "manual_review"]
+    assert rows["FSK-CERT-SPR-01"]["reason"] == "Not observable; the reviewer checks it (manual review)."
+    html = (pytester.path / "run" / "certification.html").read_text(encoding="utf-8")
+    assert "Recorded by the harness itself." in html and "Needs manual review" in html
+
+
+def test_a_use_case_is_optional_when_its_requirements_need_a_capability(catalogue, pytester) -> None:
+    root = catalogue("pass")
+    (root / "features" / "minlog.feature").write_text(
+        "Feature: MinLog\n  @sit @req:FSK-SIT-MINLOG-01\n  Scenario: Logged once\n"
+        "    Given the SUT does not claim minlog\n    Then one entry is logged\n")
+    pytester.runpytest(CATALOGUE, "--nspcert-report-dir=run")
+    use_cases = {u["file"]: u["mandatory"] for u in read_summary(pytester.path / "run")["use_cases"]}
+    assert use_cases == {"catalogue.feature": "M", "minlog.feature": "O"}, "no @capability tag: the csv column says"

@@ -20,12 +20,25 @@ from nspcert.results.summary import load_schema, validate
 GOLDEN = Path(__file__).parent / "data" / "certification.golden.html"
 T0 = 1795539900.0  # 2026-11-25T17:05:00Z
 FEATURE = {"name": "FGVH display", "rel_filename": "features/certification/fgvh.feature",
-           "description": "Opt-out of resuscitation", "tags": [], "line": 1}
+           "description": "Opt-out of resuscitation", "tags": [], "line": 1, "path": "certification/fgvh.feature"}
+LAYOUT = {"features": [
+    {"file": "certification/fgvh.feature", "name": "FGVH display", "scenarios": [
+        {"line": 5, "name": "Opt-out shown with the symbol", "tags": ["cert", "req:FSK-CERT-FGVH-01"], "examples": 0},
+        {"line": 12, "name": "NAV is never shown as no opt-out", "tags": ["cert", "req:FSK-CERT-FGVH-02"], "examples": 0},
+        {"line": 16, "name": "Not selected in this run", "tags": ["cert", "req:FSK-CERT-FGVH-04"], "examples": 0},
+        {"line": 20, "name": "Unreachable FSK is unknown", "tags": ["cert", "req:FSK-CERT-FGVH-03"], "examples": 0}]},
+    {"file": "certification/print.feature", "name": "Not in this run", "scenarios": [
+        {"line": 3, "name": "No print", "tags": ["cert", "req:FSK-CERT-FGVH-04"], "examples": 0}]},
+    {"file": "sit/minlog.feature", "name": "MinLog", "scenarios": [
+        {"line": 3, "name": "One log a day", "tags": ["sit", "req:FSK-SIT-MINLOG-01"], "examples": 0}]}]}
 REQUIREMENTS = """id,level,area,title,text,source,conformance,severity,capability,not_tested_reason
 FSK-CERT-FGVH-01,CERT,FGVH,Opt-out shown,The SUT shows the FGVH symbol when the citizen opted out,PDC,SHALL,F1,,
 FSK-CERT-FGVH-02,CERT,FGVH,NAV shown,NAV is shown as temporarily unavailable <never "no opt-out">,PDC,SHALL,F2,,
 FSK-CERT-FGVH-03,CERT,FGVH,Unknown,FSK unreachable is shown as unknown,PDC,SHALL,F3,,
 FSK-SIT-MINLOG-01,SIT,MINLOG,One log a day,One entry per employee per citizen per day,MinLog2,SHALL,F2,minlog,
+FSK-CERT-FGVH-04,CERT,FGVH,Not selected,A requirement whose scenarios this run did not select,PDC,SHALL,F2,,
+FSK-CERT-SPR-01,CERT,SPR,No print function,The SUT offers no print of the stamkort,PDC,SHALL,F3,,"The reviewer checks it (manual review)."
+FSK-SIT-ADM-01,SIT,ADM,Prerequisites recorded,The report names the SUT version,§0,SHALL,F4,,Recorded by the harness itself.
 """
 
 
@@ -81,7 +94,8 @@ def fixed_records() -> list[ScenarioRecord]:
         steps=waived_steps)
     na = ScenarioRecord(
         nodeid="steps/test_catalogue.py::test_minlog", feature={**FEATURE, "name": "MinLog",
-                                                                 "rel_filename": "features/sit/minlog.feature"},
+                                                                 "rel_filename": "features/sit/minlog.feature",
+                                                                 "path": "sit/minlog.feature"},
         scenario={"name": "One log a day", "line": 3, "description": ""}, requirements=["FSK-SIT-MINLOG-01"],
         tags=["capability:minlog", "req:FSK-SIT-MINLOG-01", "sit"], outcome="not_applicable",
         message="not applicable: SUT does not claim capability 'minlog'", failed_phase="setup", started=T0,
@@ -103,6 +117,7 @@ def make_fixed_run(run_dir: Path) -> Path:
     write_json(run_dir / "waivers.json", [{"requirement": "FSK-CERT-FGVH-03", "reason": "known issue, fixed in 1.3",
                                            "reviewer": "AB (MedCom)", "date": "2026-11-20", "expires": ""}])
     (run_dir / "requirements.csv").write_text(REQUIREMENTS, encoding="utf-8")
+    write_json(run_dir / "catalogue.json", LAYOUT)
     return run_dir
 
 
