@@ -80,7 +80,7 @@ def vendor_sut_result(summary: dict[str, Any]) -> str:
         banner = f"<div class='banner'><b>Harness errors — this run certifies nothing.</b><ul>{items}</ul></div>"
     return (
         "<h2 id='sut'>2 Vendor, SUT and result</h2>" + banner + "<h3>2.1 Vendor</h3>" +
-        kv([("Company", e(sut["vendor"])), ("Address", ""), ("Contact", ""), ("Phone", ""), ("Email", "")]) +
+        _vendor(summary) +
         "<h3>2.2 System under test</h3>" +
         kv([("System", e(sut["system"])), ("Version", e(sut["version"])), ("Description", e(sut["description"])),
              ("Capabilities claimed", e(", ".join(sut["capabilities"]) or "none")), ("Test type", boxes),
@@ -95,6 +95,16 @@ def vendor_sut_result(summary: dict[str, Any]) -> str:
                  badge(summary["result"], f"{summary['result']} (exit {summary['exit_code']})")]]) +
         _waivers(summary)
     )
+
+
+def _vendor(summary: dict[str, Any]) -> str:
+    vendor = summary.get("vendor") or {"company": summary["sut"]["vendor"]}
+    rows = [(label, e(vendor.get(key, ""))) for key, label in
+            (("company", "Company"), ("address", "Address"), ("contact", "Contact"), ("phone", "Phone"),
+             ("email", "Email"))]
+    missing = "" if any(vendor.get(k) for k in ("address", "contact", "phone", "email")) else (
+        "<p class='muted'>Fill in the vendor table with a [vendor] table in the --config file (see README).</p>")
+    return kv(rows) + missing
 
 
 def _waivers(summary: dict[str, Any]) -> str:

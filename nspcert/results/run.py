@@ -25,6 +25,7 @@ class RunData:
     requirements: dict[str, Requirement]
     waivers: list[Waiver] = field(default_factory=list)
     layout: dict[str, Any] = field(default_factory=lambda: {"features": []})
+    vendor: dict[str, Any] = field(default_factory=dict)
 
     @property
     def run_id(self) -> str:
@@ -55,4 +56,5 @@ def load_run(run_dir: Path) -> RunData:
         requirements=load_requirements(run_dir / "requirements.csv"),
         waivers=load_run_waivers(run_dir),
         layout=load_layout(run_dir),
+        vendor=_optional_json(run_dir / "vendor.json"),
     )

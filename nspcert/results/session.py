@@ -15,6 +15,7 @@ from nspcert.results.recorder import RunContext
 from nspcert.results.waivers import WaiverError, load_waivers, save_waivers
 
 DETAILS_LIMIT = 8000
+VENDOR = "vendor.json"
 
 
 def prepare_run_dir(config: pytest.Config, run_dir: Path) -> None:
@@ -30,6 +31,7 @@ def prepare_run_dir(config: pytest.Config, run_dir: Path) -> None:
     if cprs:
         shutil.copyfile(cprs, run_dir / "test-cprs.txt")
     save_layout(run_dir, features_dir(config))
+    _save_vendor(config, run_dir)
 
 
 def features_dir(config: pytest.Config) -> Path:
@@ -49,6 +51,18 @@ def _default_report_paths(option: Any, run_dir: Path) -> None:
     if getattr(option, "allure_report_dir", "missing") is None:
         option.allure_report_dir = str(run_dir / "allure-results")
         option.clean_alluredir = True
+
+
+def _save_vendor(config: pytest.Config, run_dir: Path) -> None:
+    """The [vendor] table of --nspcert-config, for MedCom's vendor table (kept in the run for re-rendering)."""
+    from nspcert.config import ConfigError, load_vendor
+
+    path = config.getoption("nspcert_config")
+    try:
+        vendor = load_vendor(Path(path)) if path else {}
+    except ConfigError as exc:
+        raise pytest.UsageError(f"--nspcert-config: {exc}") from exc
+    write_json(run_dir / VENDOR, vendor)
 
 
 def _copy_waivers(config: pytest.Config, run_dir: Path) -> None:

@@ -70,6 +70,7 @@ def make_summary(run: RunData, evidence_files: list[dict[str, Any]], cpr_check: 
         "invocation": run.invocation,
         "versions": _versions(run),
         "sut": _sut(run.info.get("sut", {})),
+        "vendor": _vendor(run),
         "harness_errors": harness_errors,
         "requirements": requirement_rows(run.requirements, scenarios, run.layout),
         "use_cases": use_case_rows(scenarios, run.layout, run.requirements),
@@ -96,6 +97,13 @@ def _versions(run: RunData) -> dict[str, str]:
     versions = {"nspcert": str(run.session.get("harness_version", ""))}
     versions |= {str(k): str(v) for k, v in run.info.get("versions", {}).items()}
     return versions | {k: v for k, v in SPEC_VERSIONS.items() if k not in versions}
+
+
+def _vendor(run: RunData) -> dict[str, str]:
+    """MedCom's vendor table: the [vendor] table of --config; the company defaults to the SUT's own answer."""
+    given = {k: str(v) for k, v in run.vendor.items()}
+    company = given.get("company") or _sut(run.info.get("sut", {}))["vendor"]
+    return {"company": company} | {k: given.get(k, "") for k in ("address", "contact", "phone", "email")}
 
 
 def _sut(sut: dict[str, Any]) -> dict[str, Any]:

@@ -187,3 +187,16 @@ def test_a_use_case_is_optional_when_its_requirements_need_a_capability(catalogu
     pytester.runpytest(CATALOGUE, "--nspcert-report-dir=run")
     use_cases = {u["file"]: u["mandatory"] for u in read_summary(pytester.path / "run")["use_cases"]}
     assert use_cases == {"catalogue.feature": "M", "minlog.feature": "O"}, "no @capability tag: the csv column says"
+
+
+def test_the_vendor_table_comes_from_the_config_file(catalogue, pytester) -> None:
+    catalogue("pass")
+    config = pytester.path / "nspcert.toml"
+    config.write_text('[vendor]\naddress = "Testvej 1, 2100 København Ø"\ncontact = "Jens Hansen"\n'
+                      'phone = "+45 12 34 56 78"\nemail = "cert@journal.example"\n', encoding="utf-8")
+    pytester.runpytest(CATALOGUE, "--nspcert-report-dir=run", f"--nspcert-config={config}")
+    summary = read_summary(pytester.path / "run")
+    assert summary["vendor"] == {"company": "nspcert", "address": "Testvej 1, 2100 København Ø",
+                                 "contact": "Jens Hansen", "phone": "+45 12 34 56 78", "email": "cert@journal.example"}
+    html = (pytester.path / "run" / "certification.html").read_text(encoding="utf-8")
+    assert "<tr><th>Contact</th><td>Jens Hansen</td></tr>" in html

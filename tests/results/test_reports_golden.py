@@ -118,6 +118,8 @@ def make_fixed_run(run_dir: Path) -> Path:
                                            "reviewer": "AB (MedCom)", "date": "2026-11-20", "expires": ""}])
     (run_dir / "requirements.csv").write_text(REQUIREMENTS, encoding="utf-8")
     write_json(run_dir / "catalogue.json", LAYOUT)
+    write_json(run_dir / "vendor.json", {"address": "Testvej 1, 2100 København Ø", "contact": "Jens Hansen",
+                                         "email": "certificering@journal.example"})
     return run_dir
 
 
