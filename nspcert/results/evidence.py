@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import zipfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -111,8 +112,9 @@ def write_evidence(run_dir: Path, record: ScenarioRecord, number: str) -> list[E
     out_dir = run_dir / EVIDENCE_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     letters = _Letters(number)
-    files = _exchange_files(out_dir, record, letters) + _screen_files(out_dir, record, letters)
-    files += _attached_files(run_dir, out_dir, record, letters) + _journal_file(out_dir, record, number)
+    exchanges = _exchange_files(out_dir, record, letters)
+    files = exchanges + _screen_files(out_dir, record, letters) + _attached_files(run_dir, out_dir, record, letters)
+    files += _journal_file(out_dir, record, number, [f.name for f in exchanges])
     for f in files:
         f.sha256, f.size = _digest(out_dir / f.name)
     return files
@@ -156,13 +158,26 @@ def _attached_files(run_dir: Path, out_dir: Path, record: ScenarioRecord, letter
     return files
 
 
-def _journal_file(out_dir: Path, record: ScenarioRecord, number: str) -> list[EvidenceFile]:
+def _journal_file(out_dir: Path, record: ScenarioRecord, number: str, bodies: list[str]) -> list[EvidenceFile]:
+    """The scenario's journal entries (headers, status, the mock's summary), each body named by its file.
+
+    The bodies are already in the S/R files (``bodies``: request, response, request, … in exchange order);
+    repeating them here doubled the bundle."""
     if not record.exchanges:
         return []
     name = f"{STANDARD}_{number}_journal.json"
-    entries = [{"step": f"{number}.{e.step + 1}", **e.entry} for e in record.exchanges]
+    entries = [{"step": f"{number}.{x.step + 1}", **x.entry,
+                "request": _without_body(x.entry.get("request"), bodies[2 * i]),
+                "response": _without_body(x.entry.get("response"), bodies[2 * i + 1])}
+               for i, x in enumerate(record.exchanges)]
     (out_dir / name).write_text(json.dumps(entries, indent=2, ensure_ascii=False), encoding="utf-8")
-    return [EvidenceFile(name, record.nodeid, number, "", "the scenario's mock NSP journal (redacted)")]
+    return [EvidenceFile(name, record.nodeid, number, "", "the scenario's mock NSP journal (redacted; bodies are "
+                         "in the files it names)")]
+
+
+def _without_body(part: Any, body_file: str) -> dict[str, Any]:
+    kept = {k: v for k, v in (part or {}).items() if k != "body"}
+    return kept | {"body_file": body_file}
 
 
 def _digest(path: Path) -> tuple[str, int]:
@@ -219,6 +234,8 @@ def write_bundle(run_dir: Path, files: list[EvidenceFile], reports: list[str], r
         for entry in [*entries, *report_entries]:
             zf.write(run_dir / entry["path"], entry["path"])
         zf.write(run_dir / MANIFEST, MANIFEST)
+    # the zip is the evidence: an unzipped copy beside it doubled the run's size (``nspcert report`` rewrites it)
+    shutil.rmtree(run_dir / EVIDENCE_DIR, ignore_errors=True)
     return bundle
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from nspcert.results.html_steps import the_test
-from nspcert.results.htmlkit import CSS, badge, e, kv, link, table
+from nspcert.results.htmlkit import CSS, LIST_LIMIT, badge, e, kv, link, table
 
 SCALE = [("F1", "Critical (kritisk)"), ("F2", "Serious (alvorlig)"), ("F3", "Significant (betydelig)"),
          ("F4", "Less significant (mindre betydelig)"), ("OK", "Approved (godkendt)"),
@@ -116,12 +116,25 @@ def _waivers(summary: dict[str, Any]) -> str:
 
 
 def appendix(summary: dict[str, Any]) -> str:
-    rows = [[link(f["name"]), e(f["step"]), e(f["direction"]), e(f["description"]),
-             f"<code>{e(f['sha256'])}</code>"] for f in summary["evidence"]["files"]]
+    """The evidence index, one folded table per scenario (the manifest in the zip has the same SHA-256 values)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for f in summary["evidence"]["files"]:
+        groups.setdefault(f["scenario"], []).append(f)
+    names = {s["nodeid"]: f"{s['number']} {s['name']}" for s in summary["scenarios"]}
+    sections = [_evidence_group(names.get(nodeid, nodeid), files) for nodeid, files in groups.items()]
     return ("<h2 id='appendix'>Appendix: evidence index</h2><p>The files are in <code>evidence.zip</code> "
-            "(unzip next to this report for the links to work); <code>manifest.json</code> in the zip lists the same "
-            "SHA-256 values and that of this report.</p>" +
-            table(["File", "Step", "S/R", "Content", "SHA-256"], rows))
+            "(unzip it: it holds this report beside <code>evidence/</code>, so the links work there); "
+            "<code>manifest.json</code> in the zip lists every file's SHA-256 and that of this report.</p>" +
+            "".join(sections))
+
+
+def _evidence_group(title: str, files: list[dict[str, Any]]) -> str:
+    rows = [[link(f["name"]), e(f["step"]), e(f["direction"]), e(f["description"]), f"<code>{e(f['sha256'])}</code>"]
+            for f in files[:LIST_LIMIT]]
+    more = (f"<p class='muted'>… and {len(files) - LIST_LIMIT} more files of this scenario, listed in manifest.json."
+            "</p>" if len(files) > LIST_LIMIT else "")
+    return (f"\n<details><summary>{e(title)}: {len(files)} files</summary>"
+            f"{table(['File', 'Step', 'S/R', 'Content', 'SHA-256'], rows)}{more}</details>")
 
 
 def render(summary: dict[str, Any], evidence_dir: Path) -> str:

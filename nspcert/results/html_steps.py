@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from nspcert.results.html_catalogue import requirement_table, use_case_table
-from nspcert.results.htmlkit import badge, clip, e, kv, link, table
+from nspcert.results.htmlkit import badge, clip, e, folded, kv, link, table
 
 PREVIEW_LIMIT = 4000
 SHOWN_LIMIT = 300  # characters of "Shown in …" text before the actual-result cell folds it
@@ -64,8 +64,9 @@ def _actual_cell(step: dict[str, Any]) -> str:
 
 def _data_cell(step: dict[str, Any], described: dict[str, str]) -> str:
     data = f"<span class='msg'>{e(step['data'])}</span>" if step["data"] else ""
-    links = "<br>".join(f"{link(n, described.get(n, ''))} <span class='muted'>{e(_short(described.get(n, '')))}</span>"
-                        for n in step["evidence"])
+    names = step["evidence"]
+    links = folded([f"{link(n, described.get(n, ''))} <span class='muted'>{e(_short(described.get(n, '')))}</span>"
+                    for n in names], f"{len(names)} evidence files ({names[0]} … {names[-1]})" if names else "")
     return "<br>".join(p for p in (data, links) if p)
 
 
@@ -99,15 +100,16 @@ def _previews(s: dict[str, Any], evidence_dir: Path) -> str:
     """Inline previews of what was sent and received, for scenarios a reviewer must look into (not passes)."""
     if s["verdict"] == "pass" and not s["manual_review"]:
         return ""
-    items = []
-    for name in s["evidence"]:
-        path = evidence_dir / name
-        if not path.is_file() or path.suffix not in (".xml", ".json", ".txt") or name.endswith("_journal.json"):
-            items.append(f"<div>{link(name)}</div>")
-            continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        cut = f"\n… ({len(text) - PREVIEW_LIMIT} more characters in the file)" if len(text) > PREVIEW_LIMIT else ""
-        items.append(f"\n<details><summary>{link(name)}</summary><pre>{e(text[:PREVIEW_LIMIT] + cut)}</pre></details>")
-    return f"<div><b>Evidence</b>{''.join(items)}</div>" if items else ""
+    items = [_preview(evidence_dir / name) for name in s["evidence"]]
+    label = f"{len(items)} evidence files, previewed"
+    return f"<div><b>Evidence</b>{folded(items, label, separator='')}</div>" if items else ""
+
+
+def _preview(path: Path) -> str:
+    if not path.is_file() or path.suffix not in (".xml", ".json", ".txt") or path.name.endswith("_journal.json"):
+        return f"<div>{link(path.name)}</div>"
+    text = path.read_text(encoding="utf-8", errors="replace")
+    cut = f"\n… ({len(text) - PREVIEW_LIMIT} more characters in the file)" if len(text) > PREVIEW_LIMIT else ""
+    return f"\n<details><summary>{link(path.name)}</summary><pre>{e(text[:PREVIEW_LIMIT] + cut)}</pre></details>"
 
 

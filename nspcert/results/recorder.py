@@ -79,6 +79,9 @@ class ScenarioState:
 
 
 RUN_KEY = pytest.StashKey[RunContext]()
+_ALLURE_COUNT = pytest.StashKey[int]()
+#: exchanges per scenario attached to allure in full: enough for a dashboard; evidence.zip holds every one
+ALLURE_EXCHANGES = 25
 STATE_KEY = pytest.StashKey[ScenarioState]()
 
 Node = pytest.Item | pytest.FixtureRequest
@@ -106,7 +109,7 @@ def record_exchanges(node: Node, entries: Iterable[Mapping[str, Any]], *, step: 
     """Hand over mock NSP journal entries recorded during the current scenario (redacted here)."""
     item = _item(node)
     redacted = [redact_exchange(dict(e)) for e in entries]
-    _attach_to_allure(item.config, redacted)
+    _attach_to_allure(item, redacted)
     state = item.stash.get(STATE_KEY, None)
     if state is None or run_context(item) is None:
         return
@@ -207,18 +210,37 @@ def _allure_active(config: pytest.Config) -> bool:
     return bool(getattr(config.option, "allure_report_dir", None))
 
 
-def _attach_to_allure(config: pytest.Config, entries: list[dict[str, Any]]) -> None:
-    if not entries or not _allure_active(config):
+def _attach_to_allure(item: pytest.Item, entries: list[dict[str, Any]]) -> None:
+    """Attach the first ALLURE_EXCHANGES exchanges of a scenario in full, and an index line for each one after."""
+    if not entries or not _allure_active(item.config):
         return
+    attached = item.stash.get(_ALLURE_COUNT, 0)
+    room = max(0, ALLURE_EXCHANGES - attached)
+    item.stash[_ALLURE_COUNT] = attached + len(entries)
+    for entry in entries[:room]:
+        _attach_exchange(entry)
+    if len(entries) > room:
+        index = "\n".join(f"{_label(entry)} HTTP {entry.get('status', '?')}" for entry in entries[room:])
+        _attach(f"{len(entries) - room} more exchanges (bodies in evidence.zip)\n{index}",
+                "more exchanges of this scenario", "text")
+
+
+def _label(entry: dict[str, Any]) -> str:
+    return f"{entry.get('service', '?')} {entry.get('operation', '')} #{entry.get('id', '')}".strip()
+
+
+def _attach_exchange(entry: dict[str, Any]) -> None:
+    for side, who in (("request", "SUT sends"), ("response", "SUT receives")):
+        body = str((entry.get(side) or {}).get("body", ""))
+        _attach(body, f"{_label(entry)} {side} ({who})", "xml" if body.lstrip().startswith("<") else "text")
+
+
+def _attach(body: str, name: str, kind: str) -> None:
     import allure
 
-    for entry in entries:
-        label = f"{entry.get('service', '?')} {entry.get('operation', '')} #{entry.get('id', '')}".strip()
-        for side, who in (("request", "SUT sends"), ("response", "SUT receives")):
-            body = str((entry.get(side) or {}).get("body", ""))
-            kind = allure.attachment_type.XML if body.lstrip().startswith("<") else allure.attachment_type.TEXT
-            with contextlib.suppress(Exception):  # a reporting add-on must never break a scenario
-                allure.attach(body, name=f"{label} {side} ({who})", attachment_type=kind)
+    types = {"xml": allure.attachment_type.XML, "text": allure.attachment_type.TEXT, "json": allure.attachment_type.JSON}
+    with contextlib.suppress(Exception):  # a reporting add-on must never break a scenario
+        allure.attach(body, name=name, attachment_type=types[kind])
 
 
 def _attach_file_to_allure(config: pytest.Config, source: Path, description: str) -> None:

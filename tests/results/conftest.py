@@ -75,6 +75,11 @@ def _open(request):
     record_exchanges(request, [ENTRY])
 
 
+@when("the employee opens the record 30 times")
+def _open_often(request):
+    record_exchanges(request, [{**ENTRY, "id": i} for i in range(30)])
+
+
 @then("the opt-out symbol is shown")
 def _shown():
     require(True, check="FGVH symbol shown", expected="symbol", received="symbol")
@@ -146,6 +151,9 @@ SCENARIOS = {
            ["Given the SUT does not claim minlog", "Then one entry is logged"]),
     "shot": ("@cert @manual-review @req:FSK-CERT-FGVH-01", "Screenshot",
              ["Given a citizen who opted out", "Then the reviewer gets a screenshot"]),
+    "many": ("@cert @req:FSK-CERT-FGVH-01", "Many exchanges",
+             ["Given a citizen who opted out", "When the employee opens the record 30 times",
+              "Then the opt-out symbol is shown"]),
     "screen": ("@cert @req:FSK-CERT-FGVH-01", "Screen",
                ["Given a citizen who opted out", "When the employee looks at the screen",
                 "Then the employee sees the opt-out"]),

@@ -76,7 +76,9 @@ def test_files_and_outlines_are_reported(catalogue, pytester: pytest.Pytester) -
     summary = read_summary(root / "run")
     shot, right, wrong = summary["scenarios"]
     assert shot["manual_review"] and shot["steps"][1]["evidence"] == ["FSK_3.1.1.2_A_R.png"]
-    assert (root / "run" / "evidence" / "FSK_3.1.1.2_A_R.png").read_bytes() == b"PNG"
+    with zipfile.ZipFile(root / "run" / "evidence.zip") as bundle:
+        assert bundle.read("evidence/FSK_3.1.1.2_A_R.png") == b"PNG"
+    assert not (root / "run" / "evidence").exists(), "the zip is the evidence; no unzipped copy stays beside it"
     assert [right["verdict"], wrong["verdict"]] == ["pass", "fail"]
     assert wrong["steps"][1]["action"] == "Then the state is wrong"
 
@@ -200,3 +202,14 @@ def test_the_vendor_table_comes_from_the_config_file(catalogue, pytester) -> Non
                                  "contact": "Jens Hansen", "phone": "+45 12 34 56 78", "email": "cert@journal.example"}
     html = (pytester.path / "run" / "certification.html").read_text(encoding="utf-8")
     assert "<tr><th>Contact</th><td>Jens Hansen</td></tr>" in html
+
+
+def test_allure_gets_the_first_exchanges_in_full_and_an_index_of_the_rest(catalogue, pytester) -> None:
+    catalogue("many")
+    pytester.runpytest(CATALOGUE, "--nspcert-report-dir=run")
+    attachments = sorted((pytester.path / "run" / "allure-results").glob("*-attachment*"))
+    assert len(attachments) == 2 * 25 + 1, "25 exchanges (request and response), then one index"
+    index = next(p.read_text() for p in attachments if "more exchanges" in p.read_text())
+    assert index.startswith("5 more exchanges (bodies in evidence.zip)") and "#29 HTTP 200" in index
+    with zipfile.ZipFile(pytester.path / "run" / "evidence.zip") as bundle:
+        assert sum(name.endswith("_S.xml") for name in bundle.namelist()) == 30, "the zip holds every exchange"

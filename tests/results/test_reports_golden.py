@@ -148,8 +148,10 @@ def test_certification_html_is_self_contained(fixed_run: Path) -> None:
     html = (fixed_run / "certification.html").read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert "<script" not in html and "@import" not in html and "url(" not in html
+    with zipfile.ZipFile(fixed_run / "evidence.zip") as bundle:
+        unzipped = set(bundle.namelist())
     for name in re.findall(r'href="(evidence/[^"]+)"', html):
-        assert (fixed_run / name).is_file(), name
+        assert name in unzipped, f"{name}: the link works once evidence.zip is unzipped"
 
 
 def test_html_shows_what_was_tested_sent_and_failed(fixed_run: Path) -> None:
@@ -215,3 +217,27 @@ def test_cucumber_json_is_written_from_the_results_when_pytest_bdd_wrote_none(fi
     assert [f["uri"] for f in features] == ["features/certification/fgvh.feature", "features/sit/minlog.feature"]
     failed = features[0]["elements"][1]["steps"][2]["result"]
     assert failed["status"] == "failed" and "expected unavailable" in failed["error_message"]
+
+
+def test_the_journal_names_the_body_files_instead_of_repeating_them(fixed_run: Path) -> None:
+    with zipfile.ZipFile(fixed_run / "evidence.zip") as bundle:
+        journal = json.loads(bundle.read("evidence/FSK_3.1.1_journal.json"))
+    (entry,) = journal
+    assert entry["request"] == {"method": "POST", "path": "/sfsk/iti18", "headers": {"Authorization": "[REDACTED]"},
+                                "body_file": "FSK_3.1.1.2_A_S.xml"}
+    assert entry["response"]["body_file"] == "FSK_3.1.1.2_A_R.xml" and "body" not in entry["response"]
+
+
+def test_a_step_with_thousands_of_exchanges_stays_readable(tmp_path: Path) -> None:
+    run_dir = make_fixed_run(tmp_path / "run")
+    record = fixed_records()[0]
+    record.exchanges = [_exchange(1, "0408801111") for _ in range(1000)]
+    save_record(run_dir, record)
+    build_reports(run_dir)
+    html = (run_dir / "certification.html").read_text(encoding="utf-8")
+    assert "<details><summary>2001 evidence files (FSK_3.1.1.2_A_S.xml … FSK_3.1.1.2_ALM_R.json)</summary>" in html
+    assert "… and 1901 more, all in evidence.zip (listed in its manifest.json)" in html
+    assert html.count('href="evidence/FSK_3.1.1.2_') < 250, "about 100 in the step, 100 in the evidence index"
+    assert verify_bundle(run_dir / "evidence.zip") == []
+    with zipfile.ZipFile(run_dir / "evidence.zip") as bundle:
+        assert sum(n.startswith("evidence/FSK_3.1.1.2_") for n in bundle.namelist()) == 2001
