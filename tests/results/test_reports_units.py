@@ -71,6 +71,17 @@ def test_redaction_removes_keys_tokens_passwords_and_signature_values() -> None:
     assert entry["request"]["headers"]["Authorization"] == "Bearer abc", "the original is not changed"
 
 
+def test_redaction_removes_the_idsas_masking_salt() -> None:
+    salt = "lgoBFkQicFPyieCU/+pZ0nHMVtnGlJ4s7ccCmFSK1Ro="
+    entry = {"response": {"body": "<soap:Body><idsas:GetCurrentSaltResponse><idsas:Salt>" + salt +
+                                  "</idsas:Salt></idsas:GetCurrentSaltResponse></soap:Body>"},
+             "summary": {"salt": salt, "masking": {"current_salt": salt, "pseudonym": "6ba7b812-9dad"}}}
+    red = redact_exchange(entry)
+    assert salt not in json.dumps(red)
+    assert "<idsas:Salt>[REDACTED]</idsas:Salt>" in red["response"]["body"]
+    assert red["summary"]["masking"]["pseudonym"] == "6ba7b812-9dad", "the pseudonym is evidence"
+
+
 @pytest.mark.parametrize(("cpr", "synthetic"), [
     ("0101601234", False),  # valid date, modulus 11 holds
     ("0408801111", True),  # national test CPR (allow-list)
