@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from nspcert.results import evidence, html
+from nspcert.results.cprcheck import check_cprs, cprs_in
 from nspcert.results.cucumber import ensure_cucumber_json
 from nspcert.results.layout import numbering
 from nspcert.results.model import write_json
@@ -22,17 +23,22 @@ SUMMARY = "summary.json"
 HTML = "certification.html"
 
 
-def _allow_list(run: RunData) -> set[str]:
-    """Synthetic by provenance: CPRs the fixtures created, the catalogue's own test data, --nspcert-test-cprs."""
-    allow = {str(c) for c in run.info.get("test_cprs", [])}
-    for record in run.records:
-        for step in record.steps:
-            allow |= {m.group(1) + m.group(2) for m in evidence.CPR_PATTERN.finditer(f"{step.name}\n{step.data}")}
+def _run_allow_list(run: RunData) -> frozenset[str]:
+    """Synthetic for every scenario: run-wide harness CPRs, the catalogue's own CPRs, --nspcert-test-cprs."""
+    allow = {str(c) for c in run.info.get("test_cprs", [])} | set(run.layout.get("cprs", []))
+    allow |= {cpr for record in run.records for step in record.steps for cpr in cprs_in(step.name)}  # Gherkin text
     extra = run.run_dir / "test-cprs.txt"
     if extra.is_file():
         allow |= {line.strip().replace("-", "") for line in extra.read_text(encoding="utf-8").splitlines()
                   if line.strip() and not line.startswith("#")}
-    return allow
+    return frozenset(allow)
+
+
+def _cpr_groups(run: RunData, files: list[evidence.EvidenceFile]) -> list[tuple[list[str], frozenset[str]]]:
+    """Each scenario's evidence files with what they may hold: the run's allow-list and the scenario's own people."""
+    shared = _run_allow_list(run)
+    return [([f.name for f in files if f.scenario == record.nodeid], shared | set(record.test_cprs))
+            for record in run.records]
 
 
 def build_reports(run_dir: Path) -> dict[str, Any]:
@@ -42,8 +48,7 @@ def build_reports(run_dir: Path) -> dict[str, Any]:
     shutil.rmtree(run_dir / evidence.EVIDENCE_DIR, ignore_errors=True)
     numbers = numbering(run.records, run.layout)
     files = [f for r in run.records for f in evidence.write_evidence(run_dir, r, numbers[r.nodeid])]
-    cpr_check = evidence.check_cprs(run_dir / evidence.EVIDENCE_DIR, [f.name for f in files], _allow_list(run),
-                                    run.run_date)
+    cpr_check = check_cprs(run_dir / evidence.EVIDENCE_DIR, _cpr_groups(run, files), run.run_date)
     summary = make_summary(run, evidence.as_dicts(files), cpr_check)
     validate(summary)
     write_json(run_dir / SUMMARY, summary)

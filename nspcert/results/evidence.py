@@ -9,30 +9,16 @@ File names follow MedCom's rule (standard, test step, running letter, S = SUT se
 The zip holds ``evidence/…``, ``certification.html``, ``summary.json`` and ``manifest.json`` (SHA-256 and
 size of every other file in the zip). ``verify_bundle(zip)`` recomputes them.
 
-**Synthetic-CPR rule.** Every 10-digit number (``DDMMYYSSSS`` or ``DDMMYY-SSSS``, not part of a longer number
-or word) in an evidence file is a CPR candidate. It is accepted as synthetic when
-
-1. it is on an allow-list: the national test CPRs the harness knows (``KNOWN_TEST_CPRS``), the CPRs the
-   fixtures created (``record_test_cprs``), CPRs written in the catalogue's own Gherkin steps (test data the
-   catalogue authors chose) and ``--nspcert-test-cprs FILE``; or
-2. its date part is not a date (so it cannot be anyone's CPR), or the birth date lies in the future; or
-3. it fails modulus 11 (the harness's synthetic people are made that way; caveat: CPR has issued some
-   non-mod-11 numbers since 2007, so the allow-list is the stronger proof).
-
-Anything else is a *finding*: the bundle may contain a real person's CPR, the HTML says so, and
-``nspcert run`` exits 3 (the evidence cannot be handed over).
+The synthetic-CPR check of the files is :mod:`nspcert.results.cprcheck`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 import zipfile
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +26,7 @@ from nspcert.results.model import RESULTS, ScenarioRecord
 from nspcert.results.recorder import record_exchanges, record_file
 
 __all__ = [
-    "KNOWN_TEST_CPRS",
     "EvidenceFile",
-    "check_cprs",
     "letter",
     "record_exchanges",
     "record_file",
@@ -54,8 +38,6 @@ __all__ = [
 STANDARD = "FSK"
 EVIDENCE_DIR = "evidence"
 MANIFEST = "manifest.json"
-KNOWN_TEST_CPRS = frozenset({"0408801111", "0410009234", "2512484916", "2512489996", "0611809735"})
-CPR_PATTERN = re.compile(r"(?<![0-9A-Za-z])(\d{6})-?(\d{4})(?![0-9A-Za-z])")
 
 
 @dataclass
@@ -183,38 +165,6 @@ def _without_body(part: Any, body_file: str) -> dict[str, Any]:
 def _digest(path: Path) -> tuple[str, int]:
     data = path.read_bytes()
     return hashlib.sha256(data).hexdigest(), len(data)
-
-
-def is_synthetic(cpr: str, allow: frozenset[str], today: date) -> bool:
-    """The synthetic-CPR rule of this module's docstring for one 10-digit candidate."""
-    if cpr in allow:
-        return True
-    from stdnum.dk import cpr as stdnum_cpr
-
-    try:
-        born = stdnum_cpr.get_birth_date(cpr)
-    except Exception:  # noqa: BLE001 - stdnum raises several kinds for an impossible date
-        return True
-    if born > today:
-        return True
-    return sum(int(d) * w for d, w in zip(cpr, (4, 3, 2, 7, 6, 5, 4, 3, 2, 1), strict=True)) % 11 != 0
-
-
-def check_cprs(directory: Path, names: Iterable[str], allow: Iterable[str], today: date) -> dict[str, Any]:
-    """Scan evidence files for CPR candidates; findings are masked (DDMMYY-xxxx) so the report leaks nothing."""
-    allowed = frozenset(allow) | KNOWN_TEST_CPRS
-    checked: set[str] = set()
-    findings: list[dict[str, str]] = []
-    for name in names:
-        path = directory / name
-        text = path.read_text(encoding="utf-8", errors="replace")
-        for match in CPR_PATTERN.finditer(text):
-            cpr = match.group(1) + match.group(2)
-            checked.add(cpr)
-            if not is_synthetic(cpr, allowed, today):
-                findings.append({"file": name, "cpr": f"{cpr[:6]}-xxxx"})
-    return {"passed": not findings, "candidates": len(checked), "findings": findings,
-            "rule": "allow-list, impossible or future birth date, or modulus 11 fails (see docs/reports.md)"}
 
 
 def write_bundle(run_dir: Path, files: list[EvidenceFile], reports: list[str], run_id: str,

@@ -5,9 +5,11 @@ and stores ``catalogue.json`` in the run directory (so ``nspcert report`` re-ren
 
     {"features": [{"file": "certification/fgvh-display.feature", "name": "…",
                    "scenarios": [{"line": 7, "name": "…", "tags": ["cert", "req:FSK-CERT-FGVH-01"], "examples": 0},
-                                 {"line": 92, "name": "…", "tags": […], "examples": 3}]}]}
+                                 {"line": 92, "name": "…", "tags": […], "examples": 3}]}],
+     "cprs": ["0101201234"]}
 
-Feature ``n`` is the n-th file in path order; inside it every scenario takes one number and every example
+``cprs`` lists the CPR numbers the feature files themselves name (test data the catalogue chose; they count as
+synthetic in the evidence check). Feature ``n`` is the n-th file in path order; inside it every scenario takes one number and every example
 row of an outline one number each, in file order. So ``-k`` or ``--level`` never renumbers a scenario, and
 an evidence file name (``FSK_<step>_<letter>_<S|R>``) means the same step in every run of one catalogue.
 """
@@ -18,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
+from nspcert.results.cprcheck import cprs_in
 from nspcert.results.model import ScenarioRecord, read_json, write_json
 
 LAYOUT = "catalogue.json"
@@ -28,12 +31,14 @@ def read_layout(features_dir: Path) -> dict[str, Any]:
     from gherkin.parser import Parser
 
     features = []
+    cprs: set[str] = set()
     for path in sorted(features_dir.rglob("*.feature")) if features_dir.is_dir() else []:
-        document = Parser().parse(path.read_text(encoding="utf-8"))
-        feature = cast(dict[str, Any], document.get("feature") or {})
+        text = path.read_text(encoding="utf-8")
+        cprs |= cprs_in(text)
+        feature = cast(dict[str, Any], Parser().parse(text).get("feature") or {})
         features.append({"file": path.relative_to(features_dir).as_posix(), "name": feature.get("name", ""),
                          "scenarios": [_scenario(s, _tags(feature)) for s in _scenarios(feature)]})
-    return {"features": features}
+    return {"features": features, "cprs": sorted(cprs)}
 
 
 def _scenarios(feature: dict[str, Any]) -> Iterator[tuple[dict[str, Any], list[str]]]:

@@ -89,6 +89,7 @@ class ScenarioRecord:
     exchanges: list[ExchangeRecord] = field(default_factory=list)
     files: list[FileRecord] = field(default_factory=list)
     screens: list[ScreenRecord] = field(default_factory=list)
+    test_cprs: list[str] = field(default_factory=list)  # CPRs the harness made in this scenario (synthetic)
 
     @property
     def key(self) -> str:

@@ -161,11 +161,23 @@ def record_version(obj: Configish, component: str, version: str) -> None:
 
 
 def record_test_cprs(obj: Configish, cprs: Iterable[str]) -> None:
-    """Hand over CPR numbers the harness created itself (they count as synthetic in the evidence check)."""
+    """Hand over CPR numbers the harness made: with a test's ``request`` (or item) for that scenario's evidence,
+    with ``config`` for the whole run (session-scoped people). Only these count as synthetic by provenance."""
+    made = {c.replace("-", "") for c in cprs}
+    item = _scenario_item(obj)
+    state = item.stash.get(STATE_KEY, None) if item is not None else None
+    if state is not None:
+        state.record.test_cprs = sorted(set(state.record.test_cprs) | made)
+        return
     ctx = run_context(obj)
-    if ctx is not None:
-        ctx.info["test_cprs"] = sorted(set(ctx.info["test_cprs"]) | {c.replace("-", "") for c in cprs})
+    if ctx is not None:  # a scenario whose record was never started (no step ran) counts its people run-wide
+        ctx.info["test_cprs"] = sorted(set(ctx.info["test_cprs"]) | made)
         ctx.save_info()
+
+
+def _scenario_item(obj: Configish) -> pytest.Item | None:
+    node = obj.node if isinstance(obj, pytest.FixtureRequest) else obj
+    return node if isinstance(node, pytest.Item) else None
 
 
 class ScenarioEvidence:

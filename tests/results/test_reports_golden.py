@@ -241,3 +241,16 @@ def test_a_step_with_thousands_of_exchanges_stays_readable(tmp_path: Path) -> No
     assert verify_bundle(run_dir / "evidence.zip") == []
     with zipfile.ZipFile(run_dir / "evidence.zip") as bundle:
         assert sum(n.startswith("evidence/FSK_3.1.1.2_") for n in bundle.namelist()) == 2001
+
+
+def test_a_cpr_is_synthetic_only_in_the_scenario_that_made_it(tmp_path: Path) -> None:
+    run_dir = make_fixed_run(tmp_path / "run")
+    maker, other = fixed_records()[:2]
+    maker.test_cprs, maker.exchanges = ["0101601235"], [_exchange(1, "0101601235")]  # fails modulus 11
+    other.exchanges = [_exchange(1, "0101601235")]
+    save_record(run_dir, maker)
+    save_record(run_dir, other)
+    build_reports(run_dir)
+    check = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))["evidence"]["cpr_check"]
+    assert check["findings"] == [{"file": "FSK_3.1.2.2_A_S.xml", "cpr": "010160-xxxx"}], \
+        "made in 3.1.1, so fine there; in 3.1.2 nobody made it and modulus 11 no longer excuses it"

@@ -10,7 +10,8 @@ import pytest
 
 from nspcert.checks import NonConformance, require
 from nspcert.cli import main, new_run_id, refresh_latest
-from nspcert.results.evidence import is_synthetic, letter
+from nspcert.results.cprcheck import could_be_a_person
+from nspcert.results.evidence import letter
 from nspcert.results.redact import MARK, redact_exchange
 from nspcert.results.verdicts import Verdict, assessment, exit_code, is_not_applicable, most_severe, worst
 from nspcert.results.waivers import Waiver, WaiverError, find_waiver, load_waivers
@@ -82,18 +83,16 @@ def test_redaction_removes_the_idsas_masking_salt() -> None:
     assert red["summary"]["masking"]["pseudonym"] == "6ba7b812-9dad", "the pseudonym is evidence"
 
 
-@pytest.mark.parametrize(("cpr", "synthetic"), [
-    ("0101601234", False),  # valid date, modulus 11 holds
-    ("0408801111", True),  # national test CPR (allow-list)
-    ("3213601234", True),  # no such date
-    ("0101601235", True),  # modulus 11 fails
+@pytest.mark.parametrize(("cpr", "person"), [
+    ("0101601234", True),  # valid date, modulus 11 holds
+    ("0101601235", True),  # modulus 11 fails: CPR has issued such numbers since 2007, so it proves nothing
+    ("6101601235", True),  # day 61: a substitute number (erstatningspersonnummer) for 1 January 1960
+    ("3213601234", False),  # no such date
+    ("9213601234", False),  # day 92: no date, not even as a substitute number (92 - 60 = 32)
+    ("0101305000", False),  # 7th digit 5, year 30 -> born 2030: in the future
 ])
-def test_synthetic_cpr_rule(cpr: str, synthetic: bool) -> None:
-    assert is_synthetic(cpr, frozenset({"0408801111"}), date(2026, 11, 25)) is synthetic
-
-
-def test_a_future_birth_date_is_synthetic() -> None:
-    assert is_synthetic("0101305000", frozenset(), date(2026, 11, 25))  # 7th digit 5, year 30 -> 2030
+def test_which_numbers_could_be_a_person(cpr: str, person: bool) -> None:
+    assert could_be_a_person(cpr, date(2026, 11, 25)) is person
 
 
 def test_letters() -> None:
