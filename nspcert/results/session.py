@@ -23,10 +23,10 @@ def prepare_run_dir(config: pytest.Config, run_dir: Path) -> None:
     shutil.rmtree(run_dir / RESULTS, ignore_errors=True)
     (run_dir / RESULTS).mkdir(parents=True, exist_ok=True)
     _default_report_paths(config.option, run_dir)
-    _copy_waivers(config, run_dir)
-    requirements = config.getoption("nspcert_requirements") or str(config.rootpath / "features" / "requirements.csv")
-    if Path(requirements).is_file():
+    requirements = Path(config.getoption("nspcert_requirements") or config.rootpath / "features" / "requirements.csv")
+    if requirements.is_file():
         shutil.copyfile(requirements, run_dir / "requirements.csv")
+    _copy_waivers(config, run_dir, requirements)
     cprs = config.getoption("nspcert_test_cprs")
     if cprs:
         shutil.copyfile(cprs, run_dir / "test-cprs.txt")
@@ -65,13 +65,18 @@ def _save_vendor(config: pytest.Config, run_dir: Path) -> None:
     write_json(run_dir / VENDOR, vendor)
 
 
-def _copy_waivers(config: pytest.Config, run_dir: Path) -> None:
+def _copy_waivers(config: pytest.Config, run_dir: Path, requirements: Path) -> None:
+    """Valid waivers for known requirements only: a typo in an id would silently waive nothing."""
+    from nspcert.preflight import PreflightError, check_waiver_ids
+
     waivers = config.getoption("nspcert_waivers")
     if waivers:
         try:
-            save_waivers(run_dir, load_waivers(Path(waivers)))
-        except WaiverError as exc:
+            loaded = load_waivers(Path(waivers))
+            check_waiver_ids((w.requirement for w in loaded), requirements)
+        except (WaiverError, PreflightError) as exc:
             raise pytest.UsageError(f"--nspcert-waivers: {exc}") from exc
+        save_waivers(run_dir, loaded)
 
 
 class SessionTracker:

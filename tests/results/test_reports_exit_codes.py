@@ -213,3 +213,36 @@ def test_allure_gets_the_first_exchanges_in_full_and_an_index_of_the_rest(catalo
     assert index.startswith("5 more exchanges (bodies in evidence.zip)") and "#29 HTTP 200" in index
     with zipfile.ZipFile(pytester.path / "run" / "evidence.zip") as bundle:
         assert sum(name.endswith("_S.xml") for name in bundle.namelist()) == 30, "the zip holds every exchange"
+
+
+def test_a_run_pytest_refuses_leaves_no_run_directory_and_keeps_latest(catalogue, pytester) -> None:
+    root = catalogue("pass")
+    assert _cli(pytester, "run", "--report-dir", "reports", "--run-id", "20261125T170500Z-aaaaaa").ret == 0
+    result = _cli(pytester, "run", "--report-dir", "reports", "--run-id", "20261125T170600Z-bbbbbb",
+                  "--", "--no-such-option")
+    assert result.ret == 2
+    assert sorted(p.name for p in (root / "reports").iterdir()) == ["20261125T170500Z-aaaaaa", "latest"]
+    assert (root / "reports" / "latest").resolve().name == "20261125T170500Z-aaaaaa"
+
+
+@pytest.mark.parametrize(("args", "complaint"), [
+    (["--nsp", "http://127.0.0.1:9"], "no mock NSP answers at http://127.0.0.1:9/__admin/health"),
+    (["--waivers", "typo.json"], 'FSK-CERT-FGVH-2 (did you mean "FSK-CERT-FGVH-02"?)'),
+], ids=["unreachable-nsp", "waiver-for-unknown-requirement"])
+def test_a_run_that_cannot_work_is_refused_before_it_starts(catalogue, pytester, args, complaint) -> None:
+    root = catalogue("pass")
+    (root / "typo.json").write_text(json.dumps([{"requirement": "FSK-CERT-FGVH-2", "reason": "r", "reviewer": "AB",
+                                                  "date": "2026-11-01"}]))
+    result = _cli(pytester, "run", "--report-dir", "reports", *args)
+    assert result.ret == 2, result.stdout.str() + result.stderr.str()
+    assert complaint in result.stderr.str()
+    assert not (root / "reports").exists(), "no run directory for a run that never started"
+
+
+def test_pytest_alone_refuses_a_waiver_for_an_unknown_requirement(catalogue, pytester) -> None:
+    root = catalogue("pass")
+    (root / "typo.json").write_text(json.dumps([{"requirement": "FSK-CERT-FGVH-2", "reason": "r", "reviewer": "AB",
+                                                  "date": "2026-11-01"}]))
+    result = pytester.runpytest(CATALOGUE, "--nspcert-report-dir=run", "--nspcert-waivers=typo.json")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*FSK-CERT-FGVH-2 (did you mean*"])

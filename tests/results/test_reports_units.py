@@ -133,3 +133,17 @@ def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["run", "--level", "nope"])
     assert info.value.code == 2
+
+
+def test_nsp_docker_without_an_engine_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import docker
+
+    from nspcert.preflight import PreflightError, check_nsp
+
+    def no_engine() -> None:
+        raise docker.errors.DockerException("Error while fetching server API version")
+
+    monkeypatch.setattr(docker, "from_env", no_engine)
+    with pytest.raises(PreflightError, match="--nsp docker: no Docker engine answers .*Start Docker"):
+        check_nsp("docker")
+    check_nsp("embedded")  # needs nothing
