@@ -17,7 +17,9 @@ from nspcert.results.cucumber import ensure_cucumber_json
 from nspcert.results.layout import numbering
 from nspcert.results.model import write_json
 from nspcert.results.run import RunData, load_run
+from nspcert.results.scenarios import judge
 from nspcert.results.summary import make_summary, validate
+from nspcert.results.verdicts import Verdict
 
 SUMMARY = "summary.json"
 HTML = "certification.html"
@@ -44,7 +46,8 @@ def _cpr_groups(run: RunData, files: list[evidence.EvidenceFile]) -> list[tuple[
 def build_reports(run_dir: Path) -> dict[str, Any]:
     """(Re)build evidence, summary.json, certification.html, manifest and evidence.zip; return the headline."""
     run = load_run(run_dir)
-    ensure_cucumber_json(run_dir, run.records)
+    waived = frozenset(r.nodeid for r in run.records if judge(run, r).verdict is Verdict.WAIVED)
+    ensure_cucumber_json(run_dir, run.records, waived)
     shutil.rmtree(run_dir / evidence.EVIDENCE_DIR, ignore_errors=True)
     numbers = numbering(run.records, run.layout)
     files = [f for r in run.records for f in evidence.write_evidence(run_dir, r, numbers[r.nodeid])]

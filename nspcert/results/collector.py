@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Generator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ import pytest
 
 from nspcert.checks import NonConformance
 from nspcert.results.model import ScenarioRecord, StepRecord, save_record
+from nspcert.results.phases import apply_phase, waive_report
 from nspcert.results.recorder import (
     RUN_KEY,
     STATE_KEY,
@@ -40,8 +42,8 @@ from nspcert.results.recorder import (
     run_context,
 )
 from nspcert.results.screens import ScreenWatch
-from nspcert.results.session import DETAILS_LIMIT, SessionTracker, features_dir, prepare_run_dir
-from nspcert.results.verdicts import Verdict, is_not_applicable, worst
+from nspcert.results.session import SessionTracker, default_report_paths, features_dir, prepare_run_dir
+from nspcert.results.waivers import WaiverError, load_waivers
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -78,10 +80,17 @@ def pytest_configure(config: pytest.Config) -> None:
     if not report_dir:
         return
     run_dir = Path(report_dir).resolve()
-    worker = str(getattr(config, "workerinput", {}).get("workerid", "main"))
-    config.stash[RUN_KEY] = RunContext(run_dir=run_dir, worker=worker)
+    workerinput = getattr(config, "workerinput", {})
+    config.stash[RUN_KEY] = ctx = RunContext(run_dir=run_dir, worker=str(workerinput.get("workerid", "main")))
+    if "nspcert_run_date" in workerinput:  # the controller's date: every worker judges waivers on the same day
+        ctx.run_date = date.fromisoformat(workerinput["nspcert_run_date"])
+    waivers = config.getoption("nspcert_waivers")
+    if waivers and Path(waivers).is_file():
+        with contextlib.suppress(WaiverError):  # the controller refuses an invalid file (prepare_run_dir)
+            ctx.waivers = load_waivers(Path(waivers))
     _watch_screens(config)
     if _is_worker(config):
+        default_report_paths(config.option, run_dir, controller=False)
         return
     prepare_run_dir(config, run_dir)
     config.pluginmanager.register(SessionTracker(config, config.stash[RUN_KEY]), "nspcert-session")
@@ -278,62 +287,23 @@ def fill_requirement(exc: NonConformance, requirements: list[str]) -> None:
 # --- outcome per phase -----------------------------------------------------------------------------------------
 
 
-@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+# trylast: the innermost wrapper, so it judges the report pytest made, and the waiver it may apply (fail →
+# skipped) is what allure, pytest-bdd's cucumber.json, junit.xml and the terminal all report
+@pytest.hookimpl(hookwrapper=True, trylast=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
     state = _state(item)
     exc = call.excinfo.value if call.excinfo is not None else None
     if state is not None and isinstance(exc, NonConformance):
         fill_requirement(exc, state.record.requirements)
     outcome = yield
-    if state is None:
+    ctx = run_context(item)
+    if state is None or ctx is None:
         return
     report: pytest.TestReport = outcome.get_result()
-    _apply_phase(state.record, report, exc)
+    apply_phase(state.record, report, exc)
+    state.waived = state.waived or waive_report(report, state.record, ctx.waivers, ctx.run_date)
     if report.when == "teardown":
-        ctx = run_context(item)
-        assert ctx is not None
         save_record(ctx.run_dir, state.record)
-        # junit.xml then carries the verdict (error vs fail) and the requirements of each test case
-        report.user_properties.append(("nspcert_verdict", state.record.outcome))
+        # junit.xml then carries the verdict (error vs fail vs waived) and the requirements of each test case
+        report.user_properties.append(("nspcert_verdict", "waived" if state.waived else state.record.outcome))
         report.user_properties.append(("nspcert_requirements", " ".join(state.record.requirements)))
-
-
-def _apply_phase(record: ScenarioRecord, report: pytest.TestReport, exc: BaseException | None) -> None:
-    record.duration_s = round(record.duration_s + report.duration, 6)
-    verdict, message = _phase_verdict(report, exc)
-    if verdict is Verdict.PASS:
-        return
-    previous = Verdict(record.outcome)
-    if worst([previous, verdict]) is previous and previous is not Verdict.PASS:
-        return
-    record.outcome = verdict.value
-    record.message = message
-    record.failed_phase = report.when
-    record.details = report.longreprtext[-DETAILS_LIMIT:] if report.longrepr else ""
-    record.nonconformance = exc.to_dict() if isinstance(exc, NonConformance) else None
-
-
-def _phase_verdict(report: pytest.TestReport, exc: BaseException | None) -> tuple[Verdict, str]:
-    if hasattr(report, "wasxfail"):
-        return Verdict.ERROR, f"an xfail in the catalogue is a harness problem: {report.wasxfail or 'xfail'}"
-    if report.skipped:
-        reason = str(getattr(exc, "msg", "") or _skip_reason(report))
-        if is_not_applicable(reason):
-            return Verdict.NOT_APPLICABLE, reason
-        return Verdict.ERROR, f"skipped for a reason other than 'not applicable': {reason}"
-    if not report.failed:
-        return Verdict.PASS, ""
-    if isinstance(exc, NonConformance):
-        return Verdict.FAIL, exc.message
-    if exc is None:
-        return Verdict.ERROR, report.longreprtext.strip().splitlines()[-1] if report.longrepr else "failed"
-    kind = "bare AssertionError (not a NonConformance)" if isinstance(exc, AssertionError) else type(exc).__name__
-    return Verdict.ERROR, f"{kind} in {report.when}: {exc}".strip()
-
-
-def _skip_reason(report: pytest.TestReport) -> str:
-    longrepr = report.longrepr
-    if isinstance(longrepr, tuple) and len(longrepr) == 3:
-        return str(longrepr[2])
-    return str(longrepr or "")
-

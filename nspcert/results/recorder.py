@@ -31,7 +31,7 @@ import shutil
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ import pytest
 
 from nspcert.results.model import ATTACHMENTS, RESULTS, ExchangeRecord, FileRecord, ScenarioRecord, write_json
 from nspcert.results.redact import redact_exchange
+from nspcert.results.waivers import Waiver
 
 __all__ = [
     "RunContext",
@@ -58,6 +59,8 @@ class RunContext:
     run_dir: Path
     worker: str
     info: dict[str, Any] = field(default_factory=lambda: {"sut": {}, "versions": {}, "test_cprs": []})
+    waivers: list[Waiver] = field(default_factory=list)
+    run_date: date = field(default_factory=lambda: datetime.now(UTC).date())  # the date waivers are judged on
 
     def save_info(self) -> None:
         write_json(self.run_dir / RESULTS / f"info-{self.worker}.json", self.info)
@@ -71,6 +74,7 @@ class ScenarioState:
     current_step: int | None = None
     last_step: int = 0
     screens_seen: list[Any] = field(default_factory=list)  # the Screen objects of record.screens, by position
+    waived: bool = False  # the failing phase was reported to pytest as a waived skip
 
     @property
     def step_index(self) -> int:

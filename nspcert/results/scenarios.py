@@ -11,7 +11,7 @@ from nspcert.results.run import RunData
 from nspcert.results.screens import describe
 from nspcert.results.traceability import needs_capability
 from nspcert.results.verdicts import LABELS, Verdict, assessment, most_severe
-from nspcert.results.waivers import Waiver, find_waiver
+from nspcert.results.waivers import Waiver, failing_requirements, find_waiver
 
 LEVEL_TAGS = ("sit", "cert", "e2e")
 
@@ -50,18 +50,12 @@ class Judgement:
 
 def judge(run: RunData, record: ScenarioRecord) -> Judgement:
     verdict = Verdict(record.outcome)
-    failing = _failing_requirements(record) if verdict is Verdict.FAIL else []
+    failing = failing_requirements(record.nonconformance, record.requirements) if verdict is Verdict.FAIL else []
     waiver = find_waiver(failing, run.waivers, run.run_date) if failing else None
     nc = record.nonconformance or {}
     reqs = [run.requirements[r] for r in (failing or record.requirements) if r in run.requirements]
     severity = nc.get("severity") or most_severe(r.severity for r in reqs)
     return Judgement(Verdict.WAIVED if waiver is not None else verdict, severity, waiver)
-
-
-def _failing_requirements(record: ScenarioRecord) -> list[str]:
-    named = (record.nonconformance or {}).get("requirement", "")
-    ids = [r.strip() for r in str(named).split(",") if r.strip()]
-    return ids or list(record.requirements)
 
 
 def scenario_summary(run: RunData, record: ScenarioRecord, number: str, evidence: EvidenceIndex) -> dict[str, Any]:

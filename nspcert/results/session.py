@@ -22,7 +22,7 @@ def prepare_run_dir(config: pytest.Config, run_dir: Path) -> None:
     """Empty results/, default the junit/cucumber/allure paths into the run, copy what a re-render needs."""
     shutil.rmtree(run_dir / RESULTS, ignore_errors=True)
     (run_dir / RESULTS).mkdir(parents=True, exist_ok=True)
-    _default_report_paths(config.option, run_dir)
+    default_report_paths(config.option, run_dir)
     requirements = Path(config.getoption("nspcert_requirements") or config.rootpath / "features" / "requirements.csv")
     if requirements.is_file():
         shutil.copyfile(requirements, run_dir / "requirements.csv")
@@ -43,14 +43,16 @@ def features_dir(config: pytest.Config) -> Path:
     return config.rootpath / str(base or "features")
 
 
-def _default_report_paths(option: Any, run_dir: Path) -> None:
+def default_report_paths(option: Any, run_dir: Path, *, controller: bool = True) -> None:
+    """junit, cucumber and allure output into the run unless given. xdist workers write allure results
+    themselves, so they get the directory too (without cleaning it: the controller did, before they started)."""
     if not option.xmlpath:
         option.xmlpath = str(run_dir / "junit.xml")
     if getattr(option, "cucumber_json_path", "missing") is None:
         option.cucumber_json_path = str(run_dir / "cucumber.json")
     if getattr(option, "allure_report_dir", "missing") is None:
         option.allure_report_dir = str(run_dir / "allure-results")
-        option.clean_alluredir = True
+        option.clean_alluredir = controller
 
 
 def _save_vendor(config: pytest.Config, run_dir: Path) -> None:
@@ -89,6 +91,11 @@ class SessionTracker:
         self.collection_errors: list[dict[str, str]] = []
         self.internal_errors: list[str] = []
         self.built: dict[str, Any] | None = None
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        """xdist: hand each worker the controller's run date (waivers expire by it)."""
+        node.workerinput["nspcert_run_date"] = self.ctx.run_date.isoformat()
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:

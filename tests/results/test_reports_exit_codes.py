@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -50,6 +51,28 @@ def test_a_waived_failure_passes_the_run(catalogue, pytester: pytest.Pytester) -
     assert (summary["exit_code"], summary["counts"]["waived"], summary["counts"]["fail"]) == (0, 1, 0)
     assert summary["waivers"][0]["applied"] is True
     assert summary["scenarios"][1]["assessment"] == "F3 (waived)"
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["serial", "xdist"])
+def test_ci_sees_a_waived_failure_as_skipped_with_the_waiver_and_the_failure(catalogue, pytester, workers) -> None:
+    root = catalogue("pass", "fail")
+    waivers = root / "waivers.json"
+    waivers.write_text(json.dumps([{"requirement": "FSK-CERT-FGVH-02", "reason": "accepted for pilot",
+                                    "reviewer": "MedCom/AB", "date": "2026-11-01"}]))
+    result = pytester.runpytest(CATALOGUE, "--nspcert-report-dir=run", f"--nspcert-waivers={waivers}", *workers)
+    assert result.ret == 0, "pytest agrees with nspcert's exit code"
+    run_dir = root / "run"
+    case = next(c for c in ET.parse(run_dir / "junit.xml").iter("testcase") if "missing" in c.get("name", ""))
+    assert case.find("failure") is None
+    skipped = case.find("skipped")
+    assert skipped is not None and skipped.get("message", "").startswith(
+        "waived: FSK-CERT-FGVH-02 (accepted for pilot; MedCom/AB, 2026-11-01). The failure: FGVH symbol shown: "
+        "expected the symbol, but received no symbol")
+    assert {p.get("name"): p.get("value") for p in case.iter("property")}["nspcert_verdict"] == "waived"
+    allure = [json.loads(p.read_text()) for p in (run_dir / "allure-results").glob("*-result.json")]
+    assert {r["name"]: r["status"] for r in allure} == {"Opt-out shown": "passed", "Opt-out missing": "skipped"}
+    cucumber = json.loads((run_dir / "cucumber.json").read_text())
+    assert [s["result"]["status"] for s in cucumber[0]["elements"][1]["steps"]] == ["passed", "passed", "skipped"]
 
 
 def test_a_failure_message_names_the_requirement_from_the_tag(catalogue, pytester: pytest.Pytester) -> None:
