@@ -68,33 +68,36 @@ def introduction(summary: dict[str, Any]) -> str:
 
 
 def vendor_sut_result(summary: dict[str, Any]) -> str:
-    sut = summary["sut"]
-    test_type = summary["test_type"]
-    boxes = " ".join(("☒ " if test_type == t else "☐ ") + label
+    return ("<h2 id='sut'>2 Vendor, SUT and result</h2>" + _banner(summary) + "<h3>2.1 Vendor</h3>" +
+            _vendor(summary) + "<h3>2.2 System under test</h3>" + _sut(summary) + "<h3>2.3 Result</h3>" +
+            _result(summary) + _waivers(summary))
+
+
+def _banner(summary: dict[str, Any]) -> str:
+    if not summary["harness_errors"]:
+        return ""
+    items = "".join(f"<li><b>{e(h['where'])}</b>: <span class='msg'>{e(h['message'][:2000])}</span></li>"
+                    for h in summary["harness_errors"])
+    return f"<div class='banner'><b>Harness errors — this run certifies nothing.</b><ul>{items}</ul></div>"
+
+
+def _sut(summary: dict[str, Any]) -> str:
+    sut, options = summary["sut"], summary["options"]
+    boxes = " ".join(("☒ " if summary["test_type"] == t else "☐ ") + label
                      for t, label in (("self-test", "Self-test"), ("certification", "Final test/certification")))
+    return kv([("System", e(sut["system"])), ("Version", e(sut["version"])), ("Description", e(sut["description"])),
+               ("Capabilities claimed", e(", ".join(sut["capabilities"]) or "none")), ("Test type", boxes),
+               ("SUT / NSP", e(f"{options.get('sut', '')} / {options.get('nsp', '')}")),
+               ("Level", e(options.get("level", "all")))])
+
+
+def _result(summary: dict[str, Any]) -> str:
     counts = summary["counts"]
-    banner = ""
-    if summary["harness_errors"]:
-        items = "".join(f"<li><b>{e(h['where'])}</b>: <span class='msg'>{e(h['message'][:2000])}</span></li>"
-                        for h in summary["harness_errors"])
-        banner = f"<div class='banner'><b>Harness errors — this run certifies nothing.</b><ul>{items}</ul></div>"
-    return (
-        "<h2 id='sut'>2 Vendor, SUT and result</h2>" + banner + "<h3>2.1 Vendor</h3>" +
-        _vendor(summary) +
-        "<h3>2.2 System under test</h3>" +
-        kv([("System", e(sut["system"])), ("Version", e(sut["version"])), ("Description", e(sut["description"])),
-             ("Capabilities claimed", e(", ".join(sut["capabilities"]) or "none")), ("Test type", boxes),
-             ("SUT / NSP", e(f"{summary['options'].get('sut', '')} / {summary['options'].get('nsp', '')}")),
-             ("Level", e(summary["options"].get("level", "all")))]) +
-        "<h3>2.3 Result</h3>" +
-        kv([("Test date", e(summary["started"][:10])), ("Test location", "nspcert (automated)"),
-             ("Approved", e(_approval(summary))), ("Remarks", ""), ("Carried out by", "")]) +
-        table(["Pass", "Fail", "Waived", "Not applicable", "Error", "Total", "Run result"],
-               [[str(counts["pass"]), str(counts["fail"]), str(counts["waived"]), str(counts["not_applicable"]),
-                 str(counts["error"]), str(counts["total"]),
-                 badge(summary["result"], f"{summary['result']} (exit {summary['exit_code']})")]]) +
-        _waivers(summary)
-    )
+    return (kv([("Test date", e(summary["started"][:10])), ("Test location", "nspcert (automated)"),
+                ("Approved", e(_approval(summary))), ("Remarks", ""), ("Carried out by", "")]) +
+            table(["Pass", "Fail", "Waived", "Not applicable", "Error", "Total", "Run result"],
+                  [[*(str(counts[k]) for k in ("pass", "fail", "waived", "not_applicable", "error", "total")),
+                    badge(summary["result"], f"{summary['result']} (exit {summary['exit_code']})")]]))
 
 
 def _vendor(summary: dict[str, Any]) -> str:

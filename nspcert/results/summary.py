@@ -48,37 +48,50 @@ def make_summary(run: RunData, evidence_files: list[dict[str, Any]], cpr_check: 
     numbers = numbering(run.records, run.layout)
     index = EvidenceIndex(evidence_files)
     scenarios = [scenario_summary(run, r, numbers[r.nodeid], index) for r in run.records]
-    counts = Counter(s["verdict"] for s in scenarios)
-    count_map = {v.value: counts.get(v.value, 0) for v in Verdict} | {"total": len(scenarios)}
-    harness_errors = _harness_errors(run.session)
-    if not cpr_check["passed"]:
-        found = ", ".join(f"{f['cpr']} in {f['file']}" for f in cpr_check["findings"][:10])
-        harness_errors.append({"where": "evidence", "message": "possible real CPR numbers in the evidence (not on "
-                               f"the synthetic allow-list, valid date, modulus 11 holds): {found}"})
-    code = exit_code(count_map, harness_errors=len(harness_errors), evidence_safe=bool(cpr_check["passed"]))
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "run_id": run.run_id,
-        "started": _iso(run.session.get("started")),
-        "finished": _iso(run.session.get("finished")),
-        "duration_s": round(float(run.session.get("finished", 0)) - float(run.session.get("started", 0)), 3),
+    counts = _counts(scenarios)
+    harness_errors = _harness_errors(run.session) + _cpr_errors(cpr_check)
+    code = exit_code(counts, harness_errors=len(harness_errors), evidence_safe=bool(cpr_check["passed"]))
+    return _header(run) | {
         "result": overall(code),
         "exit_code": code,
-        "counts": count_map,
-        "test_type": str(run.session.get("options", {}).get("test_type", "self-test")),
-        "options": run.session.get("options", {}),
-        "invocation": run.invocation,
+        "counts": counts,
         "versions": _versions(run),
         "sut": _sut(run.info.get("sut", {})),
         "vendor": _vendor(run),
         "harness_errors": harness_errors,
         "requirements": requirement_rows(run.requirements, scenarios, run.layout),
         "use_cases": use_case_rows(scenarios, run.layout, run.requirements),
-        "waivers": [asdict(w) | {"applied": any((s["waiver"] or {}).get("requirement") == w.requirement
-                                              for s in scenarios)} for w in run.waivers],
+        "waivers": _waiver_rows(run, scenarios),
         "scenarios": scenarios,
         "evidence": {"bundle": "evidence.zip", "files": evidence_files, "cpr_check": cpr_check},
     }
+
+
+def _header(run: RunData) -> dict[str, Any]:
+    started, finished = run.session.get("started"), run.session.get("finished")
+    return {"schema_version": SCHEMA_VERSION, "run_id": run.run_id, "started": _iso(started),
+            "finished": _iso(finished), "duration_s": round(float(finished or 0) - float(started or 0), 3),
+            "test_type": str(run.session.get("options", {}).get("test_type", "self-test")),
+            "options": run.session.get("options", {}), "invocation": run.invocation}
+
+
+def _counts(scenarios: list[dict[str, Any]]) -> dict[str, int]:
+    counts = Counter(s["verdict"] for s in scenarios)
+    return {v.value: counts.get(v.value, 0) for v in Verdict} | {"total": len(scenarios)}
+
+
+def _cpr_errors(cpr_check: dict[str, Any]) -> list[dict[str, str]]:
+    """A bundle that may hold a real person's CPR certifies nothing (rule: results/cprcheck.py)."""
+    if cpr_check["passed"]:
+        return []
+    found = ", ".join(f"{f['cpr']} in {f['file']}" for f in cpr_check["findings"][:10])
+    return [{"where": "evidence", "message": "possible real CPR numbers in the evidence (not made by the harness in "
+             f"that scenario, not named by the catalogue, and a possible birth date): {found}"}]
+
+
+def _waiver_rows(run: RunData, scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    applied = {(s["waiver"] or {}).get("requirement") for s in scenarios}
+    return [asdict(w) | {"applied": w.requirement in applied} for w in run.waivers]
 
 
 def _harness_errors(session: dict[str, Any]) -> list[dict[str, str]]:
