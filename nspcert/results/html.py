@@ -27,7 +27,17 @@ def _approval(summary: dict[str, Any]) -> str:
     if summary["counts"]["pass"] + summary["counts"]["fail"] + summary["counts"]["waived"] == 0:
         return "Cannot be assessed: nothing applicable ran"
     blocking = [s for s in scenarios if s["verdict"] == "fail" and s["severity"] in ("F1", "F2", "F3")]
-    return "No: F1–F3 findings remain" if blocking else "Yes (proposed): only OK and F4 marks remain"
+    proposal = "No: F1–F3 findings remain" if blocking else "Yes (proposed): only OK and F4 marks remain"
+    return proposal + _pending(summary["requirements"])
+
+
+def _pending(requirements: list[dict[str, Any]]) -> str:
+    """What the harness could not judge: the reviewer still has to (the automated proposal does not cover it)."""
+    manual = [r["id"] for r in requirements if r["manual_review"]]
+    unjudged = [r["id"] for r in requirements if r["status"] == "not_run"]
+    notes = ([f"{len(manual)} requirement(s) need manual review ({', '.join(manual)})"] if manual else []) + (
+        [f"{len(unjudged)} requirement(s) not run in this run"] if unjudged else [])
+    return "; " + "; ".join(notes) if notes else ""
 
 
 def front_matter(summary: dict[str, Any]) -> str:

@@ -202,6 +202,8 @@ def test_every_catalogue_requirement_is_listed_with_its_status_or_reason(catalog
     assert rows["FSK-CERT-SPR-01"]["reason"] == "Not observable; the reviewer checks it (manual review)."
     html = (pytester.path / "run" / "certification.html").read_text(encoding="utf-8")
     assert "Recorded by the harness itself." in html and "Needs manual review" in html
+    assert ("Yes (proposed): only OK and F4 marks remain; 1 requirement(s) need manual review (FSK-CERT-SPR-01); "
+            "1 requirement(s) not run in this run") in html, "the approval proposal says what it does not cover"
 
 
 def test_a_use_case_is_optional_when_its_requirements_need_a_capability(catalogue, pytester) -> None:
