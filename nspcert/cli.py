@@ -43,6 +43,7 @@ CATALOGUE = "steps/test_catalogue.py"
 LEVELS = ("sit", "cert", "e2e", "all")
 SUT_CHOICES = ("reference", "manual")
 NSP_CHOICES = ("embedded", "docker")
+PYTEST_USAGE_ERROR = 4
 
 
 class UsageError(Exception):
@@ -97,30 +98,43 @@ def pytest_command(args: argparse.Namespace, run_dir: Path, run_id: str) -> list
 
 
 def _validate_run(args: argparse.Namespace) -> None:
-    from nspcert.results.waivers import WaiverError, load_waivers
-
     args.sut = _target("--sut", args.sut, SUT_CHOICES)
     args.nsp = _target("--nsp", args.nsp, NSP_CHOICES)
     _existing_file("--config", args.config)
-    if args.config:
-        from nspcert.config import ConfigError, load_config
-
-        try:
-            load_config(Path(args.config))
-        except ConfigError as exc:
-            raise UsageError(f"--config: {exc}") from exc
     _existing_file("--test-cprs", args.test_cprs)
     if not Path(args.catalogue).exists():
         raise UsageError(f"--catalogue {args.catalogue!r}: not found (run nspcert from the repository root)")
-    if args.waivers:
-        try:
-            load_waivers(Path(args.waivers))
-        except WaiverError as exc:
-            raise UsageError(f"--waivers: {exc}") from exc
     if args.workers is not None and args.workers < 0:
         raise UsageError(f"-n {args.workers}: the number of workers cannot be negative")
     if args.pytest_args and args.pytest_args[0] == "--":
         args.pytest_args = args.pytest_args[1:]
+    _validate_files(args)
+    _preflight(args)
+
+
+def _validate_files(args: argparse.Namespace) -> None:
+    """The settings and waiver files must be readable and valid (read again by the run itself)."""
+    from nspcert.config import ConfigError, load_config
+    from nspcert.results.waivers import WaiverError, load_waivers
+
+    try:
+        if args.config:
+            load_config(Path(args.config))
+        args.loaded_waivers = load_waivers(Path(args.waivers)) if args.waivers else []
+    except (ConfigError, WaiverError) as exc:
+        raise UsageError(f"{'--config' if isinstance(exc, ConfigError) else '--waivers'}: {exc}") from exc
+
+
+def _preflight(args: argparse.Namespace) -> None:
+    """Targets that cannot work and waivers for unknown requirements stop the run before it starts (exit 2)."""
+    from nspcert.preflight import PreflightError, check_nsp, check_waiver_ids, effective_nsp
+
+    requirements = Path(args.catalogue).resolve().parents[1] / "features" / "requirements.csv"
+    try:
+        check_waiver_ids((w.requirement for w in args.loaded_waivers), requirements)
+        check_nsp(effective_nsp(args.nsp, args.config))
+    except PreflightError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def refresh_latest(report_dir: Path, run_dir: Path) -> Path:
@@ -142,20 +156,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     run_id = args.run_id or new_run_id()
     report_dir = Path(args.report_dir).resolve()
     run_dir = report_dir / run_id
+    _start_run_dir(run_dir, args, run_id)
+    cmd = pytest_command(args, run_dir, run_id)
+    print(f"nspcert: run {run_id}: {' '.join(cmd[1:])}", flush=True)
+    returncode = subprocess.call(cmd)
+    if returncode != PYTEST_USAGE_ERROR and (run_dir / "results").is_dir():
+        refresh_latest(report_dir, run_dir)
+    else:  # the run never started (pytest refused the options): leave no empty run behind, keep latest
+        shutil.rmtree(run_dir, ignore_errors=True)
+    return _run_exit_code(returncode, run_dir)
+
+
+def _start_run_dir(run_dir: Path, args: argparse.Namespace, run_id: str) -> None:
     run_dir.mkdir(parents=True, exist_ok=False)
     invocation = {"run_id": run_id, "level": args.level, "sut": args.sut, "nsp": args.nsp, "config": args.config,
                   "workers": args.workers, "keyword": args.keyword, "defects": args.defects,
                   "waivers": args.waivers, "test_type": args.test_type}
     (run_dir / "invocation.json").write_text(json.dumps(invocation, indent=2), encoding="utf-8")
-    cmd = pytest_command(args, run_dir, run_id)
-    print(f"nspcert: run {run_id}: {' '.join(cmd[1:])}", flush=True)
-    returncode = subprocess.call(cmd)
-    refresh_latest(report_dir, run_dir)
-    return _run_exit_code(returncode, run_dir)
 
 
 def _run_exit_code(pytest_returncode: int, run_dir: Path) -> int:
-    if pytest_returncode == 4:  # pytest usage error: bad option, unknown marker expression, …
+    if pytest_returncode == PYTEST_USAGE_ERROR:  # a bad option, an unknown marker expression, …
         print("nspcert: pytest rejected the options (usage error)", file=sys.stderr)
         return EXIT_USAGE
     summary_path = run_dir / "summary.json"
@@ -203,33 +224,15 @@ def cmd_mock(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    try:
-        from nspcert.catalogue import coverage  # type: ignore[attr-defined,unused-ignore]
-    except ImportError as exc:
-        raise UsageError(f"nspcert coverage is not available yet ({exc})") from exc
+    from nspcert.catalogue import coverage
+
     return int(coverage.main(list(args.args)) or 0)
 
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="nspcert", description="FSK 3.0 certification harness")
     sub = root.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the catalogue and write reports")
-    run.add_argument("--level", choices=LEVELS, default="all", help="which gate's scenarios (default all)")
-    run.add_argument("--sut", default="reference",
-                     help="reference | manual | driver URL | python:MODULE:FACTORY (default reference)")
-    run.add_argument("--nsp", default="embedded", help="embedded | docker | URL of a running mock (default embedded)")
-    run.add_argument("--config", help="harness settings file")
-    run.add_argument("--report-dir", default="reports", help="parent of the run directory (default reports)")
-    run.add_argument("-n", "--workers", type=int, help="parallel workers (pytest-xdist)")
-    run.add_argument("-k", dest="keyword", help="select scenarios by keyword expression")
-    run.add_argument("--defects", help="seeded reference-EOJ defects to switch on, comma-separated")
-    run.add_argument("--waivers", help="waiver file (JSON or CSV: requirement, reason, reviewer, date)")
-    run.add_argument("--test-type", choices=("self-test", "certification"), default="self-test")
-    run.add_argument("--test-cprs", help="file of extra synthetic CPR numbers, one a line")
-    run.add_argument("--run-id", help=argparse.SUPPRESS)
-    run.add_argument("--catalogue", default=CATALOGUE, help=argparse.SUPPRESS)
-    run.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: more pytest arguments")
-    run.set_defaults(func=cmd_run)
+    _run_parser(sub.add_parser("run", help="run the catalogue and write reports"))
     report = sub.add_parser("report", help="re-render a run's reports from its results")
     report.add_argument("run_dir")
     report.set_defaults(func=cmd_report)
@@ -241,6 +244,25 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("args", nargs=argparse.REMAINDER)
         p.set_defaults(func=func)
     return root
+
+
+def _run_parser(run: argparse.ArgumentParser) -> None:
+    run.add_argument("--level", choices=LEVELS, default="all", help="which gate's scenarios (default all)")
+    run.add_argument("--sut", default="reference",
+                     help="reference | manual | driver URL | python:MODULE:FACTORY (default reference)")
+    run.add_argument("--nsp", default="embedded", help="embedded | docker | URL of a running mock (default embedded)")
+    run.add_argument("--config", help="settings file: [nspcert] settings and the [vendor] table of the report")
+    run.add_argument("--report-dir", default="reports", help="parent of the run directory (default reports)")
+    run.add_argument("-n", "--workers", type=int, help="parallel workers (pytest-xdist)")
+    run.add_argument("-k", dest="keyword", help="select scenarios by keyword expression")
+    run.add_argument("--defects", help="seeded reference-EOJ defects to switch on, comma-separated")
+    run.add_argument("--waivers", help="waiver file (JSON or CSV: requirement, reason, reviewer, date)")
+    run.add_argument("--test-type", choices=("self-test", "certification"), default="self-test")
+    run.add_argument("--test-cprs", help="file of extra synthetic CPR numbers, one a line")
+    run.add_argument("--run-id", help=argparse.SUPPRESS)
+    run.add_argument("--catalogue", default=CATALOGUE, help=argparse.SUPPRESS)
+    run.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: more pytest arguments")
+    run.set_defaults(func=cmd_run)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

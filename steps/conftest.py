@@ -46,7 +46,7 @@ def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, people: Peo
     answered = len(driver.evidence) if isinstance(driver, ManualDriver) else 0
     yield nsp
     record_exchanges(request.node, nsp.journal(mark=mark))
-    record_test_cprs(request.config, people.made)
+    record_test_cprs(request.node, people.made)
     if isinstance(driver, ManualDriver):
         _record_attachments(request, driver, answered)
 

@@ -12,60 +12,46 @@ from pathlib import Path
 from typing import Any
 
 from nspcert.results import evidence, html
+from nspcert.results.cprcheck import check_cprs, cprs_in
 from nspcert.results.cucumber import ensure_cucumber_json
-from nspcert.results.model import load_info, load_records, read_json, write_json
-from nspcert.results.requirements import load_requirements
-from nspcert.results.summary import RunData, make_summary, numbering, validate
-from nspcert.results.waivers import load_run_waivers
+from nspcert.results.layout import numbering
+from nspcert.results.model import write_json
+from nspcert.results.run import RunData, load_run
+from nspcert.results.scenarios import judge
+from nspcert.results.summary import make_summary, validate
+from nspcert.results.verdicts import Verdict
 
 SUMMARY = "summary.json"
 HTML = "certification.html"
 
 
-def _optional_json(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    data = read_json(path)
-    return data if isinstance(data, dict) else {}
-
-
-def load_run(run_dir: Path) -> RunData:
-    """Read a run directory (raises FileNotFoundError when it holds no results)."""
-    if not (run_dir / "results").is_dir():
-        raise FileNotFoundError(f"{run_dir}: no results/ directory (not an nspcert run directory)")
-    return RunData(
-        run_dir=run_dir,
-        records=load_records(run_dir),
-        session=_optional_json(run_dir / "session.json"),
-        invocation=_optional_json(run_dir / "invocation.json"),
-        info=load_info(run_dir),
-        requirements=load_requirements(run_dir / "requirements.csv"),
-        waivers=load_run_waivers(run_dir),
-    )
-
-
-def _allow_list(run: RunData) -> set[str]:
-    """Synthetic by provenance: CPRs the fixtures created, the catalogue's own test data, --nspcert-test-cprs."""
-    allow = {str(c) for c in run.info.get("test_cprs", [])}
-    for record in run.records:
-        for step in record.steps:
-            allow |= {m.group(1) + m.group(2) for m in evidence.CPR_PATTERN.finditer(f"{step.name}\n{step.data}")}
+def _run_allow_list(run: RunData) -> frozenset[str]:
+    """Synthetic for every scenario: run-wide harness CPRs, the catalogue's own CPRs, --nspcert-test-cprs."""
+    allow = {str(c) for c in run.info.get("test_cprs", [])} | set(run.layout.get("cprs", []))
+    allow |= {cpr for record in run.records for step in record.steps for cpr in cprs_in(step.name)}  # Gherkin text
     extra = run.run_dir / "test-cprs.txt"
     if extra.is_file():
         allow |= {line.strip().replace("-", "") for line in extra.read_text(encoding="utf-8").splitlines()
                   if line.strip() and not line.startswith("#")}
-    return allow
+    return frozenset(allow)
+
+
+def _cpr_groups(run: RunData, files: list[evidence.EvidenceFile]) -> list[tuple[list[str], frozenset[str]]]:
+    """Each scenario's evidence files with what they may hold: the run's allow-list and the scenario's own people."""
+    shared = _run_allow_list(run)
+    return [([f.name for f in files if f.scenario == record.nodeid], shared | set(record.test_cprs))
+            for record in run.records]
 
 
 def build_reports(run_dir: Path) -> dict[str, Any]:
     """(Re)build evidence, summary.json, certification.html, manifest and evidence.zip; return the headline."""
     run = load_run(run_dir)
-    ensure_cucumber_json(run_dir, run.records)
+    waived = frozenset(r.nodeid for r in run.records if judge(run, r).verdict is Verdict.WAIVED)
+    ensure_cucumber_json(run_dir, run.records, waived)
     shutil.rmtree(run_dir / evidence.EVIDENCE_DIR, ignore_errors=True)
-    numbers = numbering(run.records)
+    numbers = numbering(run.records, run.layout)
     files = [f for r in run.records for f in evidence.write_evidence(run_dir, r, numbers[r.nodeid])]
-    cpr_check = evidence.check_cprs(run_dir / evidence.EVIDENCE_DIR, [f.name for f in files], _allow_list(run),
-                                    run.run_date)
+    cpr_check = check_cprs(run_dir / evidence.EVIDENCE_DIR, _cpr_groups(run, files), run.run_date)
     summary = make_summary(run, evidence.as_dicts(files), cpr_check)
     validate(summary)
     write_json(run_dir / SUMMARY, summary)

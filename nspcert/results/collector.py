@@ -22,16 +22,18 @@ the controller builds the reports at the end of the session.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import time
 from collections.abc import Callable, Generator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from nspcert.checks import NonConformance
-from nspcert.results.model import RESULTS, ScenarioRecord, StepRecord, save_record, write_json
+from nspcert.results.model import ScenarioRecord, StepRecord, save_record
+from nspcert.results.options import pytest_addoption  # noqa: F401 - the plugin's options (pluggy finds it here)
+from nspcert.results.phases import apply_phase, waive_report
 from nspcert.results.recorder import (
     RUN_KEY,
     STATE_KEY,
@@ -40,33 +42,9 @@ from nspcert.results.recorder import (
     ScenarioState,
     run_context,
 )
-from nspcert.results.verdicts import Verdict, is_not_applicable, worst
-
-DETAILS_LIMIT = 8000
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("nspcert", "nspcert certification reports and targets")
-    group.addoption("--nspcert-report-dir", dest="nspcert_report_dir", default=None, metavar="DIR",
-                    help="write nspcert results and reports (summary, certification.html, evidence.zip) to DIR")
-    group.addoption("--sut", "--nspcert-sut", dest="nspcert_sut", default="reference", metavar="reference|URL|manual",
-                    help="the system under test: the embedded reference EOJ, a driver URL, or manual prompts")
-    group.addoption("--nsp", "--nspcert-nsp", dest="nspcert_nsp", default="embedded", metavar="embedded|docker|URL",
-                    help="the mock NSP: started in-process, as a container, or already running at URL")
-    group.addoption("--reference-defects", dest="nspcert_reference_defects", default="", metavar="A,B",
-                    help="seeded defects to switch on in the reference EOJ")
-    group.addoption("--nspcert-config", dest="nspcert_config", default=None, metavar="FILE",
-                    help="the harness settings file")
-    group.addoption("--nspcert-level", dest="nspcert_level", default="all", help="the level, for the report")
-    group.addoption("--nspcert-test-type", dest="nspcert_test_type", default="self-test",
-                    choices=("self-test", "certification"), help="the test type shown in the SUT table")
-    group.addoption("--nspcert-waivers", dest="nspcert_waivers", default=None, metavar="FILE",
-                    help="a reviewer's waiver file (JSON or CSV: requirement, reason, reviewer, date)")
-    group.addoption("--nspcert-requirements", dest="nspcert_requirements", default=None, metavar="CSV",
-                    help="the requirement catalogue (default features/requirements.csv under the rootdir)")
-    group.addoption("--nspcert-test-cprs", dest="nspcert_test_cprs", default=None, metavar="FILE",
-                    help="more CPR numbers to treat as synthetic, one a line")
-    group.addoption("--nspcert-run-id", dest="nspcert_run_id", default=None, help="the run id shown in reports")
+from nspcert.results.screens import ScreenWatch
+from nspcert.results.session import SessionTracker, default_report_paths, features_dir, prepare_run_dir
+from nspcert.results.waivers import WaiverError, load_waivers
 
 
 def _is_worker(config: pytest.Config) -> bool:
@@ -79,39 +57,38 @@ def pytest_configure(config: pytest.Config) -> None:
     if not report_dir:
         return
     run_dir = Path(report_dir).resolve()
-    worker = str(getattr(config, "workerinput", {}).get("workerid", "main"))
-    config.stash[RUN_KEY] = RunContext(run_dir=run_dir, worker=worker)
+    workerinput = getattr(config, "workerinput", {})
+    config.stash[RUN_KEY] = ctx = RunContext(run_dir=run_dir, worker=str(workerinput.get("workerid", "main")))
+    if "nspcert_run_date" in workerinput:  # the controller's date: every worker judges waivers on the same day
+        ctx.run_date = date.fromisoformat(workerinput["nspcert_run_date"])
+    waivers = config.getoption("nspcert_waivers")
+    if waivers and Path(waivers).is_file():
+        with contextlib.suppress(WaiverError):  # the controller refuses an invalid file (prepare_run_dir)
+            ctx.waivers = load_waivers(Path(waivers))
+    _watch_screens(config)
     if _is_worker(config):
+        default_report_paths(config.option, run_dir, controller=False)
         return
-    _prepare_run_dir(config, run_dir)
+    prepare_run_dir(config, run_dir)
     config.pluginmanager.register(SessionTracker(config, config.stash[RUN_KEY]), "nspcert-session")
 
 
-def _prepare_run_dir(config: pytest.Config, run_dir: Path) -> None:
-    from nspcert.results.waivers import WaiverError, load_waivers, save_waivers
+_UNLISTEN_KEY = pytest.StashKey[Callable[[], None]]()
 
-    shutil.rmtree(run_dir / RESULTS, ignore_errors=True)
-    (run_dir / RESULTS).mkdir(parents=True, exist_ok=True)
-    option = config.option
-    if not option.xmlpath:
-        option.xmlpath = str(run_dir / "junit.xml")
-    if getattr(option, "cucumber_json_path", "missing") is None:
-        option.cucumber_json_path = str(run_dir / "cucumber.json")
-    if getattr(option, "allure_report_dir", "missing") is None:
-        option.allure_report_dir = str(run_dir / "allure-results")
-        option.clean_alluredir = True
-    waivers = config.getoption("nspcert_waivers")
-    if waivers:
-        try:
-            save_waivers(run_dir, load_waivers(Path(waivers)))
-        except WaiverError as exc:
-            raise pytest.UsageError(f"--nspcert-waivers: {exc}") from exc
-    requirements = config.getoption("nspcert_requirements") or str(config.rootpath / "features" / "requirements.csv")
-    if Path(requirements).is_file():
-        shutil.copyfile(requirements, run_dir / "requirements.csv")
-    cprs = config.getoption("nspcert_test_cprs")
-    if cprs:
-        shutil.copyfile(cprs, run_dir / "test-cprs.txt")
+
+def _watch_screens(config: pytest.Config) -> None:
+    """Every screen the harness reads becomes evidence of the scenario running in this process."""
+    from nspcert.screen import listen
+
+    watch = ScreenWatch(_state)
+    config.pluginmanager.register(watch, "nspcert-screens")
+    config.stash[_UNLISTEN_KEY] = listen(watch)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    unlisten = config.stash.get(_UNLISTEN_KEY, None)
+    if unlisten is not None:
+        unlisten()
 
 
 @pytest.fixture
@@ -123,15 +100,24 @@ def scenario_evidence(request: pytest.FixtureRequest) -> ScenarioEvidence:
 # --- scenario and step tracking ------------------------------------------------------------------------------
 
 
+EXAMPLE_PARAM = "_pytest_bdd_example"
+
+
+def _example(item: pytest.Item) -> tuple[dict[str, str], int | None]:
+    """An outline's example row and its index in the outline (pytest-bdd parametrizes in table order)."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None or EXAMPLE_PARAM not in callspec.params:
+        return {}, None
+    return {str(k): str(v) for k, v in dict(callspec.params[EXAMPLE_PARAM]).items()}, callspec.indices[EXAMPLE_PARAM]
+
+
 def _template(item: pytest.Item) -> Any:
     with contextlib.suppress(Exception):
         from pytest_bdd.scenario import scenario_wrapper_template_registry
 
         template = scenario_wrapper_template_registry.get(getattr(item, "obj", _template))
         if template is not None:
-            callspec = getattr(item, "callspec", None)
-            example = callspec.params.get("_pytest_bdd_example", {}) if callspec else {}
-            return template.render(example)
+            return template.render(_example(item)[0])
     return None
 
 
@@ -159,10 +145,12 @@ def _new_record(item: pytest.Item) -> ScenarioRecord:
     feature = scenario.feature
     tags = sorted(set(scenario.tags) | set(feature.tags))
     requirements = [t[len("req:"):] for t in sorted(scenario.tags | feature.tags) if t.startswith("req:")]
+    example, example_index = _example(item)
     return ScenarioRecord(
-        nodeid=item.nodeid,
+        nodeid=item.nodeid, example=example, example_index=example_index,
         feature={"name": feature.name, "rel_filename": feature.rel_filename, "description": feature.description,
-                 "tags": sorted(feature.tags), "line": feature.line_number},
+                 "tags": sorted(feature.tags), "line": feature.line_number,
+                 "path": _catalogue_path(item.config, feature.filename)},
         scenario={"name": scenario.name, "line": scenario.line_number, "description": scenario.description or "",
                   "keyword": scenario.keyword},
         requirements=list(dict.fromkeys(requirements + marks)),
@@ -170,6 +158,13 @@ def _new_record(item: pytest.Item) -> ScenarioRecord:
         steps=_steps_of(scenario),
         started=time.time(),
     )
+
+
+def _catalogue_path(config: pytest.Config, abs_filename: str) -> str:
+    """The feature file relative to the features base directory, as the catalogue layout names it."""
+    path = Path(abs_filename)
+    base = features_dir(config)
+    return path.relative_to(base).as_posix() if path.is_relative_to(base) else path.as_posix()
 
 
 _ORDER_KEY = pytest.StashKey[int]()
@@ -221,7 +216,7 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenari
 
 def _stop_step(request: pytest.FixtureRequest, status: str) -> None:
     def stop(state: ScenarioState) -> None:
-        index = state.current_step if state.current_step is not None else state.last_step
+        index = state.step_index
         if state.record.steps:
             step = state.record.steps[index]
             step.status = status
@@ -269,129 +264,23 @@ def fill_requirement(exc: NonConformance, requirements: list[str]) -> None:
 # --- outcome per phase -----------------------------------------------------------------------------------------
 
 
-@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+# trylast: the innermost wrapper, so it judges the report pytest made, and the waiver it may apply (fail →
+# skipped) is what allure, pytest-bdd's cucumber.json, junit.xml and the terminal all report
+@pytest.hookimpl(hookwrapper=True, trylast=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
     state = _state(item)
     exc = call.excinfo.value if call.excinfo is not None else None
     if state is not None and isinstance(exc, NonConformance):
         fill_requirement(exc, state.record.requirements)
     outcome = yield
-    if state is None:
+    ctx = run_context(item)
+    if state is None or ctx is None:
         return
     report: pytest.TestReport = outcome.get_result()
-    _apply_phase(state.record, report, exc)
+    apply_phase(state.record, report, exc)
+    state.waived = state.waived or waive_report(report, state.record, ctx.waivers, ctx.run_date)
     if report.when == "teardown":
-        ctx = run_context(item)
-        assert ctx is not None
         save_record(ctx.run_dir, state.record)
-        # junit.xml then carries the verdict (error vs fail) and the requirements of each test case
-        report.user_properties.append(("nspcert_verdict", state.record.outcome))
+        # junit.xml then carries the verdict (error vs fail vs waived) and the requirements of each test case
+        report.user_properties.append(("nspcert_verdict", "waived" if state.waived else state.record.outcome))
         report.user_properties.append(("nspcert_requirements", " ".join(state.record.requirements)))
-
-
-def _apply_phase(record: ScenarioRecord, report: pytest.TestReport, exc: BaseException | None) -> None:
-    record.duration_s = round(record.duration_s + report.duration, 6)
-    verdict, message = _phase_verdict(report, exc)
-    if verdict is Verdict.PASS:
-        return
-    previous = Verdict(record.outcome)
-    if worst([previous, verdict]) is previous and previous is not Verdict.PASS:
-        return
-    record.outcome = verdict.value
-    record.message = message
-    record.failed_phase = report.when
-    record.details = report.longreprtext[-DETAILS_LIMIT:] if report.longrepr else ""
-    record.nonconformance = exc.to_dict() if isinstance(exc, NonConformance) else None
-
-
-def _phase_verdict(report: pytest.TestReport, exc: BaseException | None) -> tuple[Verdict, str]:
-    if hasattr(report, "wasxfail"):
-        return Verdict.ERROR, f"an xfail in the catalogue is a harness problem: {report.wasxfail or 'xfail'}"
-    if report.skipped:
-        reason = str(getattr(exc, "msg", "") or _skip_reason(report))
-        if is_not_applicable(reason):
-            return Verdict.NOT_APPLICABLE, reason
-        return Verdict.ERROR, f"skipped for a reason other than 'not applicable': {reason}"
-    if not report.failed:
-        return Verdict.PASS, ""
-    if isinstance(exc, NonConformance):
-        return Verdict.FAIL, exc.message
-    if exc is None:
-        return Verdict.ERROR, report.longreprtext.strip().splitlines()[-1] if report.longrepr else "failed"
-    kind = "bare AssertionError (not a NonConformance)" if isinstance(exc, AssertionError) else type(exc).__name__
-    return Verdict.ERROR, f"{kind} in {report.when}: {exc}".strip()
-
-
-def _skip_reason(report: pytest.TestReport) -> str:
-    longrepr = report.longrepr
-    if isinstance(longrepr, tuple) and len(longrepr) == 3:
-        return str(longrepr[2])
-    return str(longrepr or "")
-
-
-# --- session -----------------------------------------------------------------------------------------------------
-
-
-class SessionTracker:
-    """Registered on the controller of a reporting run only: collection errors, and the reports at the end."""
-
-    def __init__(self, config: pytest.Config, ctx: RunContext) -> None:
-        self.config = config
-        self.ctx = ctx
-        self.started = time.time()
-        self.collection_errors: list[dict[str, str]] = []
-        self.internal_errors: list[str] = []
-        self.built: dict[str, Any] | None = None
-
-    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed:
-            self.collection_errors.append({"nodeid": report.nodeid, "message": report.longreprtext[-DETAILS_LIMIT:]})
-
-    def pytest_internalerror(self, excrepr: Any, excinfo: Any) -> None:
-        self.internal_errors.append(str(excrepr)[-DETAILS_LIMIT:])
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        from nspcert.results.build import build_reports
-
-        write_json(self.ctx.run_dir / "session.json", self.session_info(session, int(exitstatus)))
-        try:
-            self.built = build_reports(self.ctx.run_dir)
-        except Exception as exc:  # noqa: BLE001 - reported; the missing summary makes `nspcert run` exit 3
-            self.built = {"error": f"{type(exc).__name__}: {exc}"}
-
-    def session_info(self, session: pytest.Session, exitstatus: int) -> dict[str, Any]:
-        from nspcert import __version__
-
-        config = self.config
-        option = config.option
-        return {
-            "run_id": config.getoption("nspcert_run_id") or self.ctx.run_dir.name,
-            "harness_version": __version__,
-            "started": self.started,
-            "finished": time.time(),
-            "pytest_exitstatus": exitstatus,
-            "collected": session.testscollected,
-            "collection_errors": self.collection_errors,
-            "internal_errors": self.internal_errors,
-            "args": [str(a) for a in config.invocation_params.args],
-            "options": {
-                "sut": config.getoption("nspcert_sut"), "nsp": config.getoption("nspcert_nsp"),
-                "level": config.getoption("nspcert_level"), "test_type": config.getoption("nspcert_test_type"),
-                "reference_defects": config.getoption("nspcert_reference_defects"),
-                "config": config.getoption("nspcert_config"), "keyword": option.keyword or "",
-                "markexpr": option.markexpr or "",
-            },
-        }
-
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        built = self.built
-        if built is None:
-            return
-        terminalreporter.write_sep("-", "nspcert")
-        if "error" in built:
-            terminalreporter.write_line(f"nspcert: building the reports failed: {built['error']}", red=True)
-            return
-        counts = ", ".join(f"{v} {k}" for k, v in built["counts"].items() if k != "total")
-        terminalreporter.write_line(f"nspcert: {counts}; exit code {built['exit_code']} ({built['result']})")
-        terminalreporter.write_line(f"nspcert: reports in {built['run_dir']}")

@@ -20,11 +20,13 @@ def _tags(tags: list[str], line: int) -> list[dict[str, Any]]:
     return [{"name": f"@{t}", "line": line} for t in sorted(tags)]
 
 
-def _element(record: ScenarioRecord) -> dict[str, Any]:
+def _element(record: ScenarioRecord, waived: bool) -> dict[str, Any]:
     line = int(record.scenario.get("line", 0))
     steps = []
     for step in record.steps:
-        result: dict[str, Any] = {"status": _STATUS.get(step.status, "skipped"), "duration": int(step.duration_s * 1e9)}
+        waived_step = waived and step.status == "failed"  # pytest-bdd reports a waived fail's step as skipped
+        status = "skipped" if waived_step else _STATUS.get(step.status, "skipped")
+        result: dict[str, Any] = {"status": status, "duration": int(step.duration_s * 1e9)}
         if step.status in ("failed", "undefined"):
             result["error_message"] = record.message
         steps.append({"keyword": step.keyword, "name": step.name, "line": step.line, "match": {"location": ""},
@@ -34,7 +36,7 @@ def _element(record: ScenarioRecord) -> dict[str, Any]:
             "tags": _tags(record.tags, line), "type": "scenario", "steps": steps}
 
 
-def cucumber_json(records: list[ScenarioRecord]) -> list[dict[str, Any]]:
+def cucumber_json(records: list[ScenarioRecord], waived: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     features: dict[str, dict[str, Any]] = {}
     for record in records:
         uri = str(record.feature.get("rel_filename", ""))
@@ -42,11 +44,11 @@ def cucumber_json(records: list[ScenarioRecord]) -> list[dict[str, Any]]:
             "keyword": "Feature", "uri": uri, "name": record.feature.get("name", ""), "id": uri,
             "line": int(record.feature.get("line", 1) or 1), "description": record.feature.get("description", ""),
             "tags": _tags(list(record.feature.get("tags", [])), 1), "elements": []})
-        feature["elements"].append(_element(record))
+        feature["elements"].append(_element(record, record.nodeid in waived))
     return list(features.values())
 
 
-def ensure_cucumber_json(run_dir: Path, records: list[ScenarioRecord]) -> bool:
+def ensure_cucumber_json(run_dir: Path, records: list[ScenarioRecord], waived: frozenset[str] = frozenset()) -> bool:
     """Write ``cucumber.json`` from the records when it is missing or empty; True when written."""
     path = run_dir / "cucumber.json"
     try:
@@ -55,5 +57,5 @@ def ensure_cucumber_json(run_dir: Path, records: list[ScenarioRecord]) -> bool:
         existing = []
     if existing or not records:
         return False
-    path.write_text(json.dumps(cucumber_json(records), indent=2, ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(cucumber_json(records, waived), indent=2, ensure_ascii=False), encoding="utf-8")
     return True

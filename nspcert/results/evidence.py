@@ -9,29 +9,16 @@ File names follow MedCom's rule (standard, test step, running letter, S = SUT se
 The zip holds ``evidence/…``, ``certification.html``, ``summary.json`` and ``manifest.json`` (SHA-256 and
 size of every other file in the zip). ``verify_bundle(zip)`` recomputes them.
 
-**Synthetic-CPR rule.** Every 10-digit number (``DDMMYYSSSS`` or ``DDMMYY-SSSS``, not part of a longer number
-or word) in an evidence file is a CPR candidate. It is accepted as synthetic when
-
-1. it is on an allow-list: the national test CPRs the harness knows (``KNOWN_TEST_CPRS``), the CPRs the
-   fixtures created (``record_test_cprs``), CPRs written in the catalogue's own Gherkin steps (test data the
-   catalogue authors chose) and ``--nspcert-test-cprs FILE``; or
-2. its date part is not a date (so it cannot be anyone's CPR), or the birth date lies in the future; or
-3. it fails modulus 11 (the harness's synthetic people are made that way; caveat: CPR has issued some
-   non-mod-11 numbers since 2007, so the allow-list is the stronger proof).
-
-Anything else is a *finding*: the bundle may contain a real person's CPR, the HTML says so, and
-``nspcert run`` exits 3 (the evidence cannot be handed over).
+The synthetic-CPR check of the files is :mod:`nspcert.results.cprcheck`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
+import shutil
 import zipfile
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +26,7 @@ from nspcert.results.model import RESULTS, ScenarioRecord
 from nspcert.results.recorder import record_exchanges, record_file
 
 __all__ = [
-    "KNOWN_TEST_CPRS",
     "EvidenceFile",
-    "check_cprs",
     "letter",
     "record_exchanges",
     "record_file",
@@ -53,8 +38,6 @@ __all__ = [
 STANDARD = "FSK"
 EVIDENCE_DIR = "evidence"
 MANIFEST = "manifest.json"
-KNOWN_TEST_CPRS = frozenset({"0408801111", "0410009234", "2512484916", "2512489996", "0611809735"})
-CPR_PATTERN = re.compile(r"(?<![0-9A-Za-z])(\d{6})-?(\d{4})(?![0-9A-Za-z])")
 
 
 @dataclass
@@ -68,6 +51,7 @@ class EvidenceFile:
     description: str
     sha256: str = ""
     size: int = 0
+    screen: int | None = None  # for a screen model: its index in the scenario's screens (links judged steps to it)
 
 
 def letter(n: int) -> str:
@@ -87,79 +71,100 @@ def _extension(body: str) -> str:
     return "json" if stripped[:1] in ("{", "[") else "txt"
 
 
+class _Letters:
+    """The running letter of each step's evidence (A, B, … in the order the files are written)."""
+
+    def __init__(self, number: str) -> None:
+        self.number = number
+        self._used: dict[int, int] = {}
+
+    def next(self, step: int) -> tuple[str, str]:
+        """(``FSK_<step>_<letter>``, step number) of the next piece of evidence of ``step`` (0-based)."""
+        tag = letter(self._used.setdefault(step, 0))
+        self._used[step] += 1
+        step_number = f"{self.number}.{step + 1}"
+        return f"{STANDARD}_{step_number}_{tag}", step_number
+
+
 def write_evidence(run_dir: Path, record: ScenarioRecord, number: str) -> list[EvidenceFile]:
-    """Write the scenario's evidence files into ``run_dir/evidence`` and describe them."""
+    """Write the scenario's evidence files into ``run_dir/evidence`` and describe them.
+
+    Per step: the exchanges (request S, response R), then the screens (R), then attached files; then the
+    scenario's journal."""
     out_dir = run_dir / EVIDENCE_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
-    files: list[EvidenceFile] = []
-    counters: dict[int, int] = {}
-    for exchange in record.exchanges:
-        step = f"{number}.{exchange.step + 1}"
-        tag = letter(counters.setdefault(exchange.step, 0))
-        counters[exchange.step] += 1
-        entry = exchange.entry
-        what = f"{entry.get('service', '?')} {entry.get('operation', '')}".strip()
-        ref = f"journal #{entry.get('id', '?')}"
-        for side, direction in (("request", "S"), ("response", "R")):
-            part = entry.get(side) or {}
-            body = str(part.get("body", ""))
-            name = f"{STANDARD}_{step}_{tag}_{direction}.{_extension(body)}"
-            (out_dir / name).write_text(body, encoding="utf-8")
-            status = f", HTTP {part.get('status')}" if side == "response" and part.get("status") else ""
-            files.append(EvidenceFile(name, record.nodeid, step, direction, f"{what} {side}, {ref}{status}"))
-    for item in record.files:
-        step = f"{number}.{item.step + 1}"
-        tag = letter(counters.setdefault(item.step, 0))
-        counters[item.step] += 1
-        suffix = Path(item.name).suffix or ".bin"
-        name = f"{STANDARD}_{step}_{tag}_{item.direction}{suffix}"
-        (out_dir / name).write_bytes((run_dir / RESULTS / item.stored).read_bytes())
-        files.append(EvidenceFile(name, record.nodeid, step, item.direction, item.description))
-    if record.exchanges:
-        name = f"{STANDARD}_{number}_journal.json"
-        entries = [{"step": f"{number}.{e.step + 1}", **e.entry} for e in record.exchanges]
-        (out_dir / name).write_text(json.dumps(entries, indent=2, ensure_ascii=False), encoding="utf-8")
-        files.append(EvidenceFile(name, record.nodeid, number, "", "the scenario's mock NSP journal (redacted)"))
+    letters = _Letters(number)
+    exchanges = _exchange_files(out_dir, record, letters)
+    files = exchanges + _screen_files(out_dir, record, letters) + _attached_files(run_dir, out_dir, record, letters)
+    files += _journal_file(out_dir, record, number, [f.name for f in exchanges])
     for f in files:
         f.sha256, f.size = _digest(out_dir / f.name)
     return files
 
 
+def _exchange_files(out_dir: Path, record: ScenarioRecord, letters: _Letters) -> list[EvidenceFile]:
+    files: list[EvidenceFile] = []
+    for exchange in record.exchanges:
+        entry = exchange.entry
+        what = f"{entry.get('service', '?')} {entry.get('operation', '')}".strip()
+        tag, step = letters.next(exchange.step)  # one letter for the request and its response
+        for side, direction in (("request", "S"), ("response", "R")):
+            part = entry.get(side) or {}
+            body = str(part.get("body", ""))
+            name = f"{tag}_{direction}.{_extension(body)}"
+            (out_dir / name).write_text(body, encoding="utf-8")
+            status = f", HTTP {part.get('status')}" if side == "response" and part.get("status") else ""
+            files.append(EvidenceFile(name, record.nodeid, step, direction,
+                                      f"{what} {side}, journal #{entry.get('id', '?')}{status}"))
+    return files
+
+
+def _screen_files(out_dir: Path, record: ScenarioRecord, letters: _Letters) -> list[EvidenceFile]:
+    files: list[EvidenceFile] = []
+    for index, screen in enumerate(record.screens):
+        tag, step = letters.next(screen.step)
+        name = f"{tag}_R.json"
+        (out_dir / name).write_text(json.dumps(screen.model, indent=2, ensure_ascii=False), encoding="utf-8")
+        files.append(EvidenceFile(name, record.nodeid, step, "R",
+                                  f"the screen the employee was shown (citizen {screen.cpr})", screen=index))
+    return files
+
+
+def _attached_files(run_dir: Path, out_dir: Path, record: ScenarioRecord, letters: _Letters) -> list[EvidenceFile]:
+    files: list[EvidenceFile] = []
+    for item in record.files:
+        tag, step = letters.next(item.step)
+        name = f"{tag}_{item.direction}{Path(item.name).suffix or '.bin'}"
+        (out_dir / name).write_bytes((run_dir / RESULTS / item.stored).read_bytes())
+        files.append(EvidenceFile(name, record.nodeid, step, item.direction, item.description))
+    return files
+
+
+def _journal_file(out_dir: Path, record: ScenarioRecord, number: str, bodies: list[str]) -> list[EvidenceFile]:
+    """The scenario's journal entries (headers, status, the mock's summary), each body named by its file.
+
+    The bodies are already in the S/R files (``bodies``: request, response, request, … in exchange order);
+    repeating them here doubled the bundle."""
+    if not record.exchanges:
+        return []
+    name = f"{STANDARD}_{number}_journal.json"
+    entries = [{"step": f"{number}.{x.step + 1}", **x.entry,
+                "request": _without_body(x.entry.get("request"), bodies[2 * i]),
+                "response": _without_body(x.entry.get("response"), bodies[2 * i + 1])}
+               for i, x in enumerate(record.exchanges)]
+    (out_dir / name).write_text(json.dumps(entries, indent=2, ensure_ascii=False), encoding="utf-8")
+    return [EvidenceFile(name, record.nodeid, number, "", "the scenario's mock NSP journal (redacted; bodies are "
+                         "in the files it names)")]
+
+
+def _without_body(part: Any, body_file: str) -> dict[str, Any]:
+    kept = {k: v for k, v in (part or {}).items() if k != "body"}
+    return kept | {"body_file": body_file}
+
+
 def _digest(path: Path) -> tuple[str, int]:
     data = path.read_bytes()
     return hashlib.sha256(data).hexdigest(), len(data)
-
-
-def is_synthetic(cpr: str, allow: frozenset[str], today: date) -> bool:
-    """The synthetic-CPR rule of this module's docstring for one 10-digit candidate."""
-    if cpr in allow:
-        return True
-    from stdnum.dk import cpr as stdnum_cpr
-
-    try:
-        born = stdnum_cpr.get_birth_date(cpr)
-    except Exception:  # noqa: BLE001 - stdnum raises several kinds for an impossible date
-        return True
-    if born > today:
-        return True
-    return sum(int(d) * w for d, w in zip(cpr, (4, 3, 2, 7, 6, 5, 4, 3, 2, 1), strict=True)) % 11 != 0
-
-
-def check_cprs(directory: Path, names: Iterable[str], allow: Iterable[str], today: date) -> dict[str, Any]:
-    """Scan evidence files for CPR candidates; findings are masked (DDMMYY-xxxx) so the report leaks nothing."""
-    allowed = frozenset(allow) | KNOWN_TEST_CPRS
-    checked: set[str] = set()
-    findings: list[dict[str, str]] = []
-    for name in names:
-        path = directory / name
-        text = path.read_text(encoding="utf-8", errors="replace")
-        for match in CPR_PATTERN.finditer(text):
-            cpr = match.group(1) + match.group(2)
-            checked.add(cpr)
-            if not is_synthetic(cpr, allowed, today):
-                findings.append({"file": name, "cpr": f"{cpr[:6]}-xxxx"})
-    return {"passed": not findings, "candidates": len(checked), "findings": findings,
-            "rule": "allow-list, impossible or future birth date, or modulus 11 fails (see docs/reports.md)"}
 
 
 def write_bundle(run_dir: Path, files: list[EvidenceFile], reports: list[str], run_id: str,
@@ -179,6 +184,8 @@ def write_bundle(run_dir: Path, files: list[EvidenceFile], reports: list[str], r
         for entry in [*entries, *report_entries]:
             zf.write(run_dir / entry["path"], entry["path"])
         zf.write(run_dir / MANIFEST, MANIFEST)
+    # the zip is the evidence: an unzipped copy beside it doubled the run's size (``nspcert report`` rewrites it)
+    shutil.rmtree(run_dir / EVIDENCE_DIR, ignore_errors=True)
     return bundle
 
 

@@ -34,6 +34,8 @@ class StepRecord:
     started: float | None = None
     duration_s: float = 0.0
     data: str = ""
+    #: the screen parts a check read in this step: {"screen": index into ScenarioRecord.screens, "part", "value"}
+    judged: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -56,6 +58,15 @@ class FileRecord:
 
 
 @dataclass
+class ScreenRecord:
+    """A screen model the harness read from the SUT (what the employee was shown), redacted, in the step it was read."""
+
+    step: int
+    cpr: str
+    model: dict[str, Any]
+
+
+@dataclass
 class ScenarioRecord:
     """One scenario (one pytest item) and its raw outcome, before waivers and severities are applied."""
 
@@ -72,9 +83,13 @@ class ScenarioRecord:
     started: float = 0.0
     duration_s: float = 0.0
     order: int = 0
+    example: dict[str, str] = field(default_factory=dict)  # an outline's example row (values by column)
+    example_index: int | None = None  # its row in the outline's examples (the catalogue numbers each row)
     steps: list[StepRecord] = field(default_factory=list)
     exchanges: list[ExchangeRecord] = field(default_factory=list)
     files: list[FileRecord] = field(default_factory=list)
+    screens: list[ScreenRecord] = field(default_factory=list)
+    test_cprs: list[str] = field(default_factory=list)  # CPRs the harness made in this scenario (synthetic)
 
     @property
     def key(self) -> str:
@@ -89,6 +104,7 @@ class ScenarioRecord:
         data["steps"] = [StepRecord(**s) for s in data.get("steps", [])]
         data["exchanges"] = [ExchangeRecord(**e) for e in data.get("exchanges", [])]
         data["files"] = [FileRecord(**f) for f in data.get("files", [])]
+        data["screens"] = [ScreenRecord(**s) for s in data.get("screens", [])]
         return cls(**data)
 
 

@@ -31,7 +31,7 @@ import shutil
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ import pytest
 
 from nspcert.results.model import ATTACHMENTS, RESULTS, ExchangeRecord, FileRecord, ScenarioRecord, write_json
 from nspcert.results.redact import redact_exchange
+from nspcert.results.waivers import Waiver
 
 __all__ = [
     "RunContext",
@@ -58,6 +59,8 @@ class RunContext:
     run_dir: Path
     worker: str
     info: dict[str, Any] = field(default_factory=lambda: {"sut": {}, "versions": {}, "test_cprs": []})
+    waivers: list[Waiver] = field(default_factory=list)
+    run_date: date = field(default_factory=lambda: datetime.now(UTC).date())  # the date waivers are judged on
 
     def save_info(self) -> None:
         write_json(self.run_dir / RESULTS / f"info-{self.worker}.json", self.info)
@@ -70,10 +73,19 @@ class ScenarioState:
     record: ScenarioRecord
     current_step: int | None = None
     last_step: int = 0
-    pending: list[dict[str, Any]] = field(default_factory=list)
+    screens_seen: list[Any] = field(default_factory=list)  # the Screen objects of record.screens, by position
+    waived: bool = False  # the failing phase was reported to pytest as a waived skip
+
+    @property
+    def step_index(self) -> int:
+        """The running step, else the last one that ran: what a recorded fact belongs to."""
+        return self.current_step if self.current_step is not None else self.last_step
 
 
 RUN_KEY = pytest.StashKey[RunContext]()
+_ALLURE_COUNT = pytest.StashKey[int]()
+#: exchanges per scenario attached to allure in full: enough for a dashboard; evidence.zip holds every one
+ALLURE_EXCHANGES = 25
 STATE_KEY = pytest.StashKey[ScenarioState]()
 
 Node = pytest.Item | pytest.FixtureRequest
@@ -101,7 +113,7 @@ def record_exchanges(node: Node, entries: Iterable[Mapping[str, Any]], *, step: 
     """Hand over mock NSP journal entries recorded during the current scenario (redacted here)."""
     item = _item(node)
     redacted = [redact_exchange(dict(e)) for e in entries]
-    _attach_to_allure(item.config, redacted)
+    _attach_to_allure(item, redacted)
     state = item.stash.get(STATE_KEY, None)
     if state is None or run_context(item) is None:
         return
@@ -115,8 +127,7 @@ def record_test_data(node: Node, text: str) -> None:
     state = _item(node).stash.get(STATE_KEY, None)
     if state is None or not state.record.steps:
         return
-    index = state.current_step if state.current_step is not None else state.last_step
-    step = state.record.steps[index]
+    step = state.record.steps[state.step_index]
     step.data = "\n".join(part for part in (step.data, text) if part)
 
 
@@ -132,7 +143,7 @@ def record_file(node: Node, path: str | Path, description: str, *, direction: st
     stored = Path(ATTACHMENTS) / f"{state.record.key}-{len(state.record.files)}{source.suffix}"
     (ctx.run_dir / RESULTS / stored).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, ctx.run_dir / RESULTS / stored)
-    target = step if step is not None else (state.current_step if state.current_step is not None else state.last_step)
+    target = step if step is not None else state.step_index
     state.record.files.append(FileRecord(step=target, stored=str(stored), name=source.name, description=description,
                                          direction="R" if direction.upper() == "R" else "S"))
 
@@ -154,11 +165,23 @@ def record_version(obj: Configish, component: str, version: str) -> None:
 
 
 def record_test_cprs(obj: Configish, cprs: Iterable[str]) -> None:
-    """Hand over CPR numbers the harness created itself (they count as synthetic in the evidence check)."""
+    """Hand over CPR numbers the harness made: with a test's ``request`` (or item) for that scenario's evidence,
+    with ``config`` for the whole run (session-scoped people). Only these count as synthetic by provenance."""
+    made = {c.replace("-", "") for c in cprs}
+    item = _scenario_item(obj)
+    state = item.stash.get(STATE_KEY, None) if item is not None else None
+    if state is not None:
+        state.record.test_cprs = sorted(set(state.record.test_cprs) | made)
+        return
     ctx = run_context(obj)
-    if ctx is not None:
-        ctx.info["test_cprs"] = sorted(set(ctx.info["test_cprs"]) | {c.replace("-", "") for c in cprs})
+    if ctx is not None:  # a scenario whose record was never started (no step ran) counts its people run-wide
+        ctx.info["test_cprs"] = sorted(set(ctx.info["test_cprs"]) | made)
         ctx.save_info()
+
+
+def _scenario_item(obj: Configish) -> pytest.Item | None:
+    node = obj.node if isinstance(obj, pytest.FixtureRequest) else obj
+    return node if isinstance(node, pytest.Item) else None
 
 
 class ScenarioEvidence:
@@ -203,18 +226,37 @@ def _allure_active(config: pytest.Config) -> bool:
     return bool(getattr(config.option, "allure_report_dir", None))
 
 
-def _attach_to_allure(config: pytest.Config, entries: list[dict[str, Any]]) -> None:
-    if not entries or not _allure_active(config):
+def _attach_to_allure(item: pytest.Item, entries: list[dict[str, Any]]) -> None:
+    """Attach the first ALLURE_EXCHANGES exchanges of a scenario in full, and an index line for each one after."""
+    if not entries or not _allure_active(item.config):
         return
+    attached = item.stash.get(_ALLURE_COUNT, 0)
+    room = max(0, ALLURE_EXCHANGES - attached)
+    item.stash[_ALLURE_COUNT] = attached + len(entries)
+    for entry in entries[:room]:
+        _attach_exchange(entry)
+    if len(entries) > room:
+        index = "\n".join(f"{_label(entry)} HTTP {entry.get('status', '?')}" for entry in entries[room:])
+        _attach(f"{len(entries) - room} more exchanges (bodies in evidence.zip)\n{index}",
+                "more exchanges of this scenario", "text")
+
+
+def _label(entry: dict[str, Any]) -> str:
+    return f"{entry.get('service', '?')} {entry.get('operation', '')} #{entry.get('id', '')}".strip()
+
+
+def _attach_exchange(entry: dict[str, Any]) -> None:
+    for side, who in (("request", "SUT sends"), ("response", "SUT receives")):
+        body = str((entry.get(side) or {}).get("body", ""))
+        _attach(body, f"{_label(entry)} {side} ({who})", "xml" if body.lstrip().startswith("<") else "text")
+
+
+def _attach(body: str, name: str, kind: str) -> None:
     import allure
 
-    for entry in entries:
-        label = f"{entry.get('service', '?')} {entry.get('operation', '')} #{entry.get('id', '')}".strip()
-        for side, who in (("request", "SUT sends"), ("response", "SUT receives")):
-            body = str((entry.get(side) or {}).get("body", ""))
-            kind = allure.attachment_type.XML if body.lstrip().startswith("<") else allure.attachment_type.TEXT
-            with contextlib.suppress(Exception):  # a reporting add-on must never break a scenario
-                allure.attach(body, name=f"{label} {side} ({who})", attachment_type=kind)
+    types = {"xml": allure.attachment_type.XML, "text": allure.attachment_type.TEXT, "json": allure.attachment_type.JSON}
+    with contextlib.suppress(Exception):  # a reporting add-on must never break a scenario
+        allure.attach(body, name=name, attachment_type=types[kind])
 
 
 def _attach_file_to_allure(config: pytest.Config, source: Path, description: str) -> None:

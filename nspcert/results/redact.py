@@ -4,9 +4,11 @@ What is removed (replaced by ``[REDACTED]``), and why it is safe for a reviewer:
 
 - PEM blocks (``-----BEGIN …-----`` … ``-----END …-----``): private keys above all; certificates inside
   XML (``ds:X509Certificate``) are *kept*, because which certificate was used is evidence.
-- XML-DSig ``SignatureValue`` and ``wsse:Password``/``*Password*`` elements, ``BinarySecret`` values.
+- XML-DSig ``SignatureValue`` and ``wsse:Password``/``*Password*`` elements, ``BinarySecret`` values, and the
+  IDSAS masking salt (``idsas:Salt``): with it and a person's name and CPR anyone can recompute the pseudonym
+  of a masked employee, so it is as secret as a key. The pseudonyms themselves stay: they are evidence.
 - HTTP headers ``Authorization``, ``Proxy-Authorization``, ``Cookie``, ``Set-Cookie``, ``X-Admin-Token``
-  and any header or JSON key whose name contains *token*, *password*, *secret*, *private_key* or *api-key*
+  and any header or JSON key whose name contains *token*, *password*, *secret*, *private_key*, *api-key* or *salt*
   (an HSUID ``authorization_code`` is a health-professional authorisation id, not a secret, and is kept).
 
     redact_exchange(entry)  # a new dict; the journal entry itself is not changed
@@ -21,12 +23,12 @@ MARK = "[REDACTED]"
 
 _PEM = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----.*?-----END \1-----", re.DOTALL)
 _XML_SECRET_ELEMENTS = re.compile(
-    r"(<(?P<tag>(?:[\w.-]+:)?(?:SignatureValue|Password|BinarySecret|PrivateKey|ClientSecret))\b[^>]*>)"
+    r"(<(?P<tag>(?:[\w.-]+:)?(?:SignatureValue|Password|BinarySecret|PrivateKey|ClientSecret|Salt))\b[^>]*>)"
     r"(?P<body>.*?)(</(?P=tag)\s*>)",
     re.DOTALL | re.IGNORECASE,
 )
 _SECRET_WORDS = ("token", "password", "passwd", "secret", "private_key", "private-key", "privatekey", "apikey",
-                 "api-key", "api_key")
+                 "api-key", "api_key", "salt")
 _SECRET_NAMES = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 
 

@@ -8,41 +8,19 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import asdict
+from datetime import UTC, datetime
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
-from nspcert.results.model import ScenarioRecord, StepRecord
-from nspcert.results.requirements import Requirement
-from nspcert.results.verdicts import LABELS, Verdict, assessment, exit_code, most_severe, overall, worst
-from nspcert.results.waivers import Waiver, find_waiver
+from nspcert.results.layout import numbering
+from nspcert.results.run import RunData
+from nspcert.results.scenarios import EvidenceIndex, scenario_summary
+from nspcert.results.traceability import requirement_rows, use_case_rows
+from nspcert.results.verdicts import Verdict, exit_code, overall
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SPEC_VERSIONS = {"PDC-DK": "3.0", "DGWS": "1.0.1", "MinLog2": "2025-03-12", "FSK": "3.0"}
-LEVEL_TAGS = ("sit", "cert", "e2e")
-
-
-@dataclass
-class RunData:
-    """Everything stored about one run."""
-
-    run_dir: Path
-    records: list[ScenarioRecord]
-    session: dict[str, Any]
-    invocation: dict[str, Any]
-    info: dict[str, Any]
-    requirements: dict[str, Requirement]
-    waivers: list[Waiver] = field(default_factory=list)
-
-    @property
-    def run_id(self) -> str:
-        return str(self.invocation.get("run_id") or self.session.get("run_id") or self.run_dir.name)
-
-    @property
-    def run_date(self) -> date:
-        return datetime.fromtimestamp(float(self.session.get("started") or 0), tz=UTC).date()
 
 
 def load_schema() -> dict[str, Any]:
@@ -65,145 +43,55 @@ def _iso(ts: Any) -> str:
     return datetime.fromtimestamp(float(ts or 0), tz=UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def numbering(records: list[ScenarioRecord]) -> dict[str, str]:
-    """Hierarchical MedCom numbers 3.<feature>.<scenario> in catalogue order (steps add .<step>)."""
-    features: dict[str, int] = {}
-    scenarios: Counter[str] = Counter()
-    out: dict[str, str] = {}
-    for record in records:
-        path = str(record.feature.get("rel_filename", ""))
-        features.setdefault(path, len(features) + 1)
-        scenarios[path] += 1
-        out[record.nodeid] = f"3.{features[path]}.{scenarios[path]}"
-    return out
-
-
-def _failing_requirements(record: ScenarioRecord) -> list[str]:
-    named = (record.nonconformance or {}).get("requirement", "")
-    ids = [r.strip() for r in str(named).split(",") if r.strip()]
-    return ids or list(record.requirements)
-
-
-def scenario_summary(run: RunData, record: ScenarioRecord, number: str,
-                     evidence: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The summary entry of one scenario, with verdict, severity, assessment and step rows.
-
-    ``evidence`` maps step numbers (and the scenario number, for its journal) to evidence file entries.
-    """
-    verdict = Verdict(record.outcome)
-    failing = _failing_requirements(record) if verdict is Verdict.FAIL else []
-    waiver = find_waiver(failing, run.waivers, run.run_date) if failing else None
-    if waiver is not None:
-        verdict = Verdict.WAIVED
-    nc = record.nonconformance or {}
-    reqs = [run.requirements[r] for r in (failing or record.requirements) if r in run.requirements]
-    severity = nc.get("severity") or most_severe(r.severity for r in reqs)
-    tags = record.tags
-    return {
-        "number": number,
-        "nodeid": record.nodeid,
-        "feature": str(record.feature.get("name", "")),
-        "feature_file": str(record.feature.get("rel_filename", "")),
-        "name": str(record.scenario.get("name", "")),
-        "requirements": list(record.requirements),
-        "levels": [t for t in LEVEL_TAGS if t in tags],
-        "capabilities": [t.split(":", 1)[1] for t in tags if t.startswith("capability:")],
-        "manual_review": "manual-review" in tags,
-        "verdict": verdict.value,
-        "verdict_label": LABELS[verdict],
-        "severity": severity,
-        "assessment": assessment(verdict, severity),
-        "message": record.message,
-        "details": "" if verdict in (Verdict.FAIL, Verdict.WAIVED) else record.details,
-        "failed_phase": record.failed_phase,
-        "nonconformance": nc or None,
-        "waiver": None if waiver is None else asdict(waiver),
-        "reproduce": _reproduce(run, record) if verdict is not Verdict.PASS else "",
-        "duration_s": round(record.duration_s, 3),
-        "steps": [_step_row(record, verdict, severity, number, step, evidence) for step in record.steps],
-        "evidence": [e["name"] for key in [number, *(f"{number}.{s.index + 1}" for s in record.steps)]
-                     for e in evidence.get(key, [])],
-    }
-
-
-def _reproduce(run: RunData, record: ScenarioRecord) -> str:
-    """The NonConformance's own recipe, else the command that re-runs just this scenario against the same target."""
-    own = str((record.nonconformance or {}).get("reproduce", ""))
-    if own:
-        return own
-    options = run.session.get("options", {})
-    name = record.nodeid.split("::")[-1]
-    parts = ["nspcert run", f'-k "{name.split("[")[0]}"']
-    parts += [f"--{key} {options[key]}" for key in ("sut", "nsp") if options.get(key)]
-    if options.get("reference_defects"):
-        parts.append(f"--defects {options['reference_defects']}")
-    return " ".join(parts)
-
-
-def _step_row(record: ScenarioRecord, verdict: Verdict, severity: str, number: str, step: StepRecord,
-              evidence: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    step_number = f"{number}.{step.index + 1}"
-    if verdict is Verdict.NOT_APPLICABLE:
-        reason = record.message.split(":", 1)[1].strip() if ":" in record.message else record.message
-        actual, mark = f"Not relevant: {reason}", "Not relevant"
-    elif step.status == "passed":
-        actual, mark = ("As expected" if step.type == "then" else "Done"), "OK"
-    elif step.status in ("failed", "undefined"):
-        actual = record.message or step.status
-        mark = assessment(verdict, severity)
-    else:
-        actual, mark = "Not run", "—"
-    return {
-        "number": step_number,
-        "keyword": step.keyword,
-        "type": step.type,
-        "action": f"{step.keyword} {step.name}",
-        "data": step.data,
-        "expected": step.name if step.type == "then" else "Completes without error",
-        "status": step.status,
-        "actual": actual,
-        "assessment": mark,
-        "evidence": [e["name"] for e in evidence.get(step_number, [])],
-    }
-
-
 def make_summary(run: RunData, evidence_files: list[dict[str, Any]], cpr_check: dict[str, Any]) -> dict[str, Any]:
     """summary.json for a run whose evidence files are already written."""
-    numbers = numbering(run.records)
-    by_step: dict[str, list[dict[str, Any]]] = {}
-    for f in evidence_files:
-        by_step.setdefault(f["step"], []).append(f)
-    scenarios = [scenario_summary(run, r, numbers[r.nodeid], by_step) for r in run.records]
-    counts = Counter(s["verdict"] for s in scenarios)
-    count_map = {v.value: counts.get(v.value, 0) for v in Verdict} | {"total": len(scenarios)}
-    harness_errors = _harness_errors(run.session)
-    if not cpr_check["passed"]:
-        found = ", ".join(f"{f['cpr']} in {f['file']}" for f in cpr_check["findings"][:10])
-        harness_errors.append({"where": "evidence", "message": "possible real CPR numbers in the evidence (not on "
-                               f"the synthetic allow-list, valid date, modulus 11 holds): {found}"})
-    code = exit_code(count_map, harness_errors=len(harness_errors), evidence_safe=bool(cpr_check["passed"]))
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "run_id": run.run_id,
-        "started": _iso(run.session.get("started")),
-        "finished": _iso(run.session.get("finished")),
-        "duration_s": round(float(run.session.get("finished", 0)) - float(run.session.get("started", 0)), 3),
+    numbers = numbering(run.records, run.layout)
+    index = EvidenceIndex(evidence_files)
+    scenarios = [scenario_summary(run, r, numbers[r.nodeid], index) for r in run.records]
+    counts = _counts(scenarios)
+    harness_errors = _harness_errors(run.session) + _cpr_errors(cpr_check)
+    code = exit_code(counts, harness_errors=len(harness_errors), evidence_safe=bool(cpr_check["passed"]))
+    return _header(run) | {
         "result": overall(code),
         "exit_code": code,
-        "counts": count_map,
-        "test_type": str(run.session.get("options", {}).get("test_type", "self-test")),
-        "options": run.session.get("options", {}),
-        "invocation": run.invocation,
+        "counts": counts,
         "versions": _versions(run),
         "sut": _sut(run.info.get("sut", {})),
+        "vendor": _vendor(run),
         "harness_errors": harness_errors,
-        "requirements": _requirements(run, scenarios),
-        "use_cases": _use_cases(scenarios),
-        "waivers": [asdict(w) | {"applied": any((s["waiver"] or {}).get("requirement") == w.requirement
-                                              for s in scenarios)} for w in run.waivers],
+        "requirements": requirement_rows(run.requirements, scenarios, run.layout),
+        "use_cases": use_case_rows(scenarios, run.layout, run.requirements),
+        "waivers": _waiver_rows(run, scenarios),
         "scenarios": scenarios,
         "evidence": {"bundle": "evidence.zip", "files": evidence_files, "cpr_check": cpr_check},
     }
+
+
+def _header(run: RunData) -> dict[str, Any]:
+    started, finished = run.session.get("started"), run.session.get("finished")
+    return {"schema_version": SCHEMA_VERSION, "run_id": run.run_id, "started": _iso(started),
+            "finished": _iso(finished), "duration_s": round(float(finished or 0) - float(started or 0), 3),
+            "test_type": str(run.session.get("options", {}).get("test_type", "self-test")),
+            "options": run.session.get("options", {}), "invocation": run.invocation}
+
+
+def _counts(scenarios: list[dict[str, Any]]) -> dict[str, int]:
+    counts = Counter(s["verdict"] for s in scenarios)
+    return {v.value: counts.get(v.value, 0) for v in Verdict} | {"total": len(scenarios)}
+
+
+def _cpr_errors(cpr_check: dict[str, Any]) -> list[dict[str, str]]:
+    """A bundle that may hold a real person's CPR certifies nothing (rule: results/cprcheck.py)."""
+    if cpr_check["passed"]:
+        return []
+    found = ", ".join(f"{f['cpr']} in {f['file']}" for f in cpr_check["findings"][:10])
+    return [{"where": "evidence", "message": "possible real CPR numbers in the evidence (not made by the harness in "
+             f"that scenario, not named by the catalogue, and a possible birth date): {found}"}]
+
+
+def _waiver_rows(run: RunData, scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    applied = {(s["waiver"] or {}).get("requirement") for s in scenarios}
+    return [asdict(w) | {"applied": w.requirement in applied} for w in run.waivers]
 
 
 def _harness_errors(session: dict[str, Any]) -> list[dict[str, str]]:
@@ -224,6 +112,13 @@ def _versions(run: RunData) -> dict[str, str]:
     return versions | {k: v for k, v in SPEC_VERSIONS.items() if k not in versions}
 
 
+def _vendor(run: RunData) -> dict[str, str]:
+    """MedCom's vendor table: the [vendor] table of --config; the company defaults to the SUT's own answer."""
+    given = {k: str(v) for k, v in run.vendor.items()}
+    company = given.get("company") or _sut(run.info.get("sut", {}))["vendor"]
+    return {"company": company} | {k: given.get(k, "") for k in ("address", "contact", "phone", "email")}
+
+
 def _sut(sut: dict[str, Any]) -> dict[str, Any]:
     """Flat SUT facts from the driver's capabilities answer (``{"system": {name, version, vendor}, …}`` or flat)."""
     if isinstance(sut.get("system"), dict):
@@ -234,29 +129,3 @@ def _sut(sut: dict[str, Any]) -> dict[str, Any]:
             "vendor": str(sut.get("vendor", "") or "not reported"),
             "description": str(sut.get("description", "")),
             "capabilities": sorted(str(c) for c in caps) if isinstance(caps, list) else sorted(map(str, caps))}
-
-
-def _requirements(run: RunData, scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    ids = sorted({r for s in scenarios for r in s["requirements"]})
-    rows = []
-    for rid in ids:
-        covering = [s for s in scenarios if rid in s["requirements"]]
-        req = run.requirements.get(rid)
-        rows.append({"id": rid, "title": req.title if req else "", "text": req.text if req else "",
-                     "severity": req.severity if req else "", "conformance": req.conformance if req else "",
-                     "verdict": worst(Verdict(s["verdict"]) for s in covering).value,
-                     "scenarios": [s["number"] for s in covering]})
-    return rows
-
-
-def _use_cases(scenarios: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    features: dict[str, list[dict[str, Any]]] = {}
-    for s in scenarios:
-        features.setdefault(s["feature_file"], []).append(s)
-    rows = []
-    for group in features.values():
-        optional = all(s["capabilities"] for s in group)
-        rows.append({"id": group[0]["number"].rsplit(".", 1)[0], "title": group[0]["feature"],
-                     "file": group[0]["feature_file"], "mandatory": "O" if optional else "M",
-                     "scenarios": len(group), "verdict": worst(Verdict(s["verdict"]) for s in group).value})
-    return rows

@@ -97,3 +97,10 @@ def find_waiver(requirements: list[str], waivers: list[Waiver], on: dt.date) -> 
     if not requirements or any(r not in in_force for r in requirements):
         return None
     return in_force[requirements[0]]
+
+
+def failing_requirements(nonconformance: dict[str, Any] | None, requirements: list[str]) -> list[str]:
+    """The requirements a fail breaks: the NonConformance's own (comma-separated), else the scenario's tags."""
+    named = (nonconformance or {}).get("requirement", "")
+    ids = [r.strip() for r in str(named).split(",") if r.strip()]
+    return ids or list(requirements)

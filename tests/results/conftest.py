@@ -26,6 +26,8 @@ REQUIREMENTS = """id,level,area,title,text,source,conformance,severity,capabilit
 FSK-CERT-FGVH-01,CERT,FGVH,Opt-out shown,The SUT shows the FGVH symbol when the citizen opted out,PDC,SHALL,F1,,
 FSK-CERT-FGVH-02,CERT,FGVH,NAV not shown as no opt-out,NAV is shown as temporarily unavailable,PDC,SHALL,F3,,
 FSK-SIT-MINLOG-01,SIT,MINLOG,One log a day,One entry per employee per citizen per day,MinLog2,SHALL,F2,minlog,
+FSK-SIT-ADM-01,SIT,ADM,Prerequisites recorded,The run records the SUT,§0,SHALL,F4,,"Recorded by the harness itself."
+FSK-CERT-SPR-01,CERT,SPR,No print function,No print of the stamkort,§2,SHALL,F3,,"Not observable; the reviewer checks it (manual review)."
 """
 
 CONFTEST = '''
@@ -73,6 +75,11 @@ def _open(request):
     record_exchanges(request, [ENTRY])
 
 
+@when("the employee opens the record 30 times")
+def _open_often(request):
+    record_exchanges(request, [{**ENTRY, "id": i} for i in range(30)])
+
+
 @then("the opt-out symbol is shown")
 def _shown():
     require(True, check="FGVH symbol shown", expected="symbol", received="symbol")
@@ -111,6 +118,19 @@ def _screenshot(scenario_evidence, tmp_path):
     scenario_evidence.add_file(shot, "FGVH symbol on screen", direction="R")
 
 
+@when("the employee looks at the screen", target_fixture="screen")
+def _look():
+    from nspcert.screen import Screen
+    return Screen("0101601234", {"cpr": "0101601234", "citizen": {"name": "Jens Jensen"},
+                                 "fgvh": {"state": "opted_out", "symbol_shown": True, "text": "Fravalgt genoplivning"}})
+
+
+@then("the employee sees the opt-out")
+def _sees(screen):
+    from nspcert.verify.fgvh import expect_fgvh_state
+    expect_fgvh_state(screen, "opted_out")
+
+
 @then(parsers.parse("the state is {state}"))
 def _state(state):
     require(state != "wrong", check="FGVH state", expected="right", received=state)
@@ -131,6 +151,12 @@ SCENARIOS = {
            ["Given the SUT does not claim minlog", "Then one entry is logged"]),
     "shot": ("@cert @manual-review @req:FSK-CERT-FGVH-01", "Screenshot",
              ["Given a citizen who opted out", "Then the reviewer gets a screenshot"]),
+    "many": ("@cert @req:FSK-CERT-FGVH-01", "Many exchanges",
+             ["Given a citizen who opted out", "When the employee opens the record 30 times",
+              "Then the opt-out symbol is shown"]),
+    "screen": ("@cert @req:FSK-CERT-FGVH-01", "Screen",
+               ["Given a citizen who opted out", "When the employee looks at the screen",
+                "Then the employee sees the opt-out"]),
     "outline": ("@cert @req:FSK-CERT-FGVH-01", "Outline",
                 ["Given a citizen who <who>", "Then the state is <state>", "",
                  "    Examples:", "      | who | state |", "      | opted out | right |", "      | did not | wrong |"]),

@@ -14,18 +14,31 @@ import pytest
 
 from nspcert.results.build import build_reports
 from nspcert.results.evidence import verify_bundle
-from nspcert.results.model import ExchangeRecord, ScenarioRecord, StepRecord, save_record, write_json
+from nspcert.results.model import ExchangeRecord, ScenarioRecord, ScreenRecord, StepRecord, save_record, write_json
 from nspcert.results.summary import load_schema, validate
 
 GOLDEN = Path(__file__).parent / "data" / "certification.golden.html"
 T0 = 1795539900.0  # 2026-11-25T17:05:00Z
 FEATURE = {"name": "FGVH display", "rel_filename": "features/certification/fgvh.feature",
-           "description": "Opt-out of resuscitation", "tags": [], "line": 1}
+           "description": "Opt-out of resuscitation", "tags": [], "line": 1, "path": "certification/fgvh.feature"}
+LAYOUT = {"features": [
+    {"file": "certification/fgvh.feature", "name": "FGVH display", "scenarios": [
+        {"line": 5, "name": "Opt-out shown with the symbol", "tags": ["cert", "req:FSK-CERT-FGVH-01"], "examples": 0},
+        {"line": 12, "name": "NAV is never shown as no opt-out", "tags": ["cert", "req:FSK-CERT-FGVH-02"], "examples": 0},
+        {"line": 16, "name": "Not selected in this run", "tags": ["cert", "req:FSK-CERT-FGVH-04"], "examples": 0},
+        {"line": 20, "name": "Unreachable FSK is unknown", "tags": ["cert", "req:FSK-CERT-FGVH-03"], "examples": 0}]},
+    {"file": "certification/print.feature", "name": "Not in this run", "scenarios": [
+        {"line": 3, "name": "No print", "tags": ["cert", "req:FSK-CERT-FGVH-04"], "examples": 0}]},
+    {"file": "sit/minlog.feature", "name": "MinLog", "scenarios": [
+        {"line": 3, "name": "One log a day", "tags": ["sit", "req:FSK-SIT-MINLOG-01"], "examples": 0}]}]}
 REQUIREMENTS = """id,level,area,title,text,source,conformance,severity,capability,not_tested_reason
 FSK-CERT-FGVH-01,CERT,FGVH,Opt-out shown,The SUT shows the FGVH symbol when the citizen opted out,PDC,SHALL,F1,,
 FSK-CERT-FGVH-02,CERT,FGVH,NAV shown,NAV is shown as temporarily unavailable <never "no opt-out">,PDC,SHALL,F2,,
 FSK-CERT-FGVH-03,CERT,FGVH,Unknown,FSK unreachable is shown as unknown,PDC,SHALL,F3,,
 FSK-SIT-MINLOG-01,SIT,MINLOG,One log a day,One entry per employee per citizen per day,MinLog2,SHALL,F2,minlog,
+FSK-CERT-FGVH-04,CERT,FGVH,Not selected,A requirement whose scenarios this run did not select,PDC,SHALL,F2,,
+FSK-CERT-SPR-01,CERT,SPR,No print function,The SUT offers no print of the stamkort,PDC,SHALL,F3,,"The reviewer checks it (manual review)."
+FSK-SIT-ADM-01,SIT,ADM,Prerequisites recorded,The report names the SUT version,§0,SHALL,F4,,Recorded by the harness itself.
 """
 
 
@@ -43,6 +56,10 @@ def _exchange(step: int, cpr: str) -> ExchangeRecord:
         "response": {"status": 200, "headers": {}, "body": "<soap:Envelope><rs:Success/></soap:Envelope>"}})
 
 
+SCREEN = {"cpr": "0408801111", "citizen": {"name": "Jens Jensen"},
+          "fgvh": {"state": "opted_out", "symbol_shown": True, "text": "Borger har fravalgt genoplivning"}}
+
+
 def fixed_records() -> list[ScenarioRecord]:
     given = ("Given", "given", 'a citizen "Jens" who opted out on 2025-02-01')
     when = ("When", "when", "the employee opens the record")
@@ -51,7 +68,8 @@ def fixed_records() -> list[ScenarioRecord]:
         scenario={"name": "Opt-out shown with the symbol", "line": 5, "description": ""},
         requirements=["FSK-CERT-FGVH-01"], tags=["cert", "req:FSK-CERT-FGVH-01"], started=T0, duration_s=0.2,
         steps=_steps(given, when, ("Then", "then", "the opt-out symbol is shown")),
-        exchanges=[_exchange(1, "0408801111")])
+        exchanges=[_exchange(1, "0408801111")], screens=[ScreenRecord(step=1, cpr="0408801111", model=SCREEN)])
+    passed.steps[2].judged = [{"screen": 0, "part": "fgvh", "value": SCREEN["fgvh"]}]
     failed_step = _steps(given, when, ("Then", "then", 'FGVH is shown as "temporarily unavailable"'))
     failed_step[2].status = "failed"
     nc = {"check": "FGVH state", "expected": "unavailable", "received": "not_opted_out", "requirement":
@@ -76,7 +94,8 @@ def fixed_records() -> list[ScenarioRecord]:
         steps=waived_steps)
     na = ScenarioRecord(
         nodeid="steps/test_catalogue.py::test_minlog", feature={**FEATURE, "name": "MinLog",
-                                                                 "rel_filename": "features/sit/minlog.feature"},
+                                                                 "rel_filename": "features/sit/minlog.feature",
+                                                                 "path": "sit/minlog.feature"},
         scenario={"name": "One log a day", "line": 3, "description": ""}, requirements=["FSK-SIT-MINLOG-01"],
         tags=["capability:minlog", "req:FSK-SIT-MINLOG-01", "sit"], outcome="not_applicable",
         message="not applicable: SUT does not claim capability 'minlog'", failed_phase="setup", started=T0,
@@ -98,6 +117,9 @@ def make_fixed_run(run_dir: Path) -> Path:
     write_json(run_dir / "waivers.json", [{"requirement": "FSK-CERT-FGVH-03", "reason": "known issue, fixed in 1.3",
                                            "reviewer": "AB (MedCom)", "date": "2026-11-20", "expires": ""}])
     (run_dir / "requirements.csv").write_text(REQUIREMENTS, encoding="utf-8")
+    write_json(run_dir / "catalogue.json", LAYOUT)
+    write_json(run_dir / "vendor.json", {"address": "Testvej 1, 2100 København Ø", "contact": "Jens Hansen",
+                                         "email": "certificering@journal.example"})
     return run_dir
 
 
@@ -126,13 +148,16 @@ def test_certification_html_is_self_contained(fixed_run: Path) -> None:
     html = (fixed_run / "certification.html").read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert "<script" not in html and "@import" not in html and "url(" not in html
+    with zipfile.ZipFile(fixed_run / "evidence.zip") as bundle:
+        unzipped = set(bundle.namelist())
     for name in re.findall(r'href="(evidence/[^"]+)"', html):
-        assert (fixed_run / name).is_file(), name
+        assert name in unzipped, f"{name}: the link works once evidence.zip is unzipped"
 
 
 def test_html_shows_what_was_tested_sent_and_failed(fixed_run: Path) -> None:
     html = (fixed_run / "certification.html").read_text(encoding="utf-8")
     for expected in ("Test step #", "Test data/test person", "MedCom assessment", "FSK_3.1.2.2_A_S.xml",
+                     'Shown in FSK_3.1.1.2_B_R.json: fgvh = {&quot;state&quot;: &quot;opted_out&quot;',
                      "FGVH state: expected unavailable, but received not_opted_out", "F2", "F3 (waived)",
                      "Not relevant", "☒ Final test/certification", "Reference EOJ", "MinLog2", "2025-03-12",
                      "&lt;never &quot;no opt-out&quot;&gt;"):
@@ -192,3 +217,40 @@ def test_cucumber_json_is_written_from_the_results_when_pytest_bdd_wrote_none(fi
     assert [f["uri"] for f in features] == ["features/certification/fgvh.feature", "features/sit/minlog.feature"]
     failed = features[0]["elements"][1]["steps"][2]["result"]
     assert failed["status"] == "failed" and "expected unavailable" in failed["error_message"]
+
+
+def test_the_journal_names_the_body_files_instead_of_repeating_them(fixed_run: Path) -> None:
+    with zipfile.ZipFile(fixed_run / "evidence.zip") as bundle:
+        journal = json.loads(bundle.read("evidence/FSK_3.1.1_journal.json"))
+    (entry,) = journal
+    assert entry["request"] == {"method": "POST", "path": "/sfsk/iti18", "headers": {"Authorization": "[REDACTED]"},
+                                "body_file": "FSK_3.1.1.2_A_S.xml"}
+    assert entry["response"]["body_file"] == "FSK_3.1.1.2_A_R.xml" and "body" not in entry["response"]
+
+
+def test_a_step_with_thousands_of_exchanges_stays_readable(tmp_path: Path) -> None:
+    run_dir = make_fixed_run(tmp_path / "run")
+    record = fixed_records()[0]
+    record.exchanges = [_exchange(1, "0408801111") for _ in range(1000)]
+    save_record(run_dir, record)
+    build_reports(run_dir)
+    html = (run_dir / "certification.html").read_text(encoding="utf-8")
+    assert "<details><summary>2001 evidence files (FSK_3.1.1.2_A_S.xml … FSK_3.1.1.2_ALM_R.json)</summary>" in html
+    assert "… and 1901 more, all in evidence.zip (listed in its manifest.json)" in html
+    assert html.count('href="evidence/FSK_3.1.1.2_') < 250, "about 100 in the step, 100 in the evidence index"
+    assert verify_bundle(run_dir / "evidence.zip") == []
+    with zipfile.ZipFile(run_dir / "evidence.zip") as bundle:
+        assert sum(n.startswith("evidence/FSK_3.1.1.2_") for n in bundle.namelist()) == 2001
+
+
+def test_a_cpr_is_synthetic_only_in_the_scenario_that_made_it(tmp_path: Path) -> None:
+    run_dir = make_fixed_run(tmp_path / "run")
+    maker, other = fixed_records()[:2]
+    maker.test_cprs, maker.exchanges = ["0101601235"], [_exchange(1, "0101601235")]  # fails modulus 11
+    other.exchanges = [_exchange(1, "0101601235")]
+    save_record(run_dir, maker)
+    save_record(run_dir, other)
+    build_reports(run_dir)
+    check = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))["evidence"]["cpr_check"]
+    assert check["findings"] == [{"file": "FSK_3.1.2.2_A_S.xml", "cpr": "010160-xxxx"}], \
+        "made in 3.1.1, so fine there; in 3.1.2 nobody made it and modulus 11 no longer excuses it"

@@ -10,7 +10,8 @@ import pytest
 
 from nspcert.checks import NonConformance, require
 from nspcert.cli import main, new_run_id, refresh_latest
-from nspcert.results.evidence import is_synthetic, letter
+from nspcert.results.cprcheck import could_be_a_person
+from nspcert.results.evidence import letter
 from nspcert.results.redact import MARK, redact_exchange
 from nspcert.results.verdicts import Verdict, assessment, exit_code, is_not_applicable, most_severe, worst
 from nspcert.results.waivers import Waiver, WaiverError, find_waiver, load_waivers
@@ -71,18 +72,27 @@ def test_redaction_removes_keys_tokens_passwords_and_signature_values() -> None:
     assert entry["request"]["headers"]["Authorization"] == "Bearer abc", "the original is not changed"
 
 
-@pytest.mark.parametrize(("cpr", "synthetic"), [
-    ("0101601234", False),  # valid date, modulus 11 holds
-    ("0408801111", True),  # national test CPR (allow-list)
-    ("3213601234", True),  # no such date
-    ("0101601235", True),  # modulus 11 fails
+def test_redaction_removes_the_idsas_masking_salt() -> None:
+    salt = "lgoBFkQicFPyieCU/+pZ0nHMVtnGlJ4s7ccCmFSK1Ro="
+    entry = {"response": {"body": "<soap:Body><idsas:GetCurrentSaltResponse><idsas:Salt>" + salt +
+                                  "</idsas:Salt></idsas:GetCurrentSaltResponse></soap:Body>"},
+             "summary": {"salt": salt, "masking": {"current_salt": salt, "pseudonym": "6ba7b812-9dad"}}}
+    red = redact_exchange(entry)
+    assert salt not in json.dumps(red)
+    assert "<idsas:Salt>[REDACTED]</idsas:Salt>" in red["response"]["body"]
+    assert red["summary"]["masking"]["pseudonym"] == "6ba7b812-9dad", "the pseudonym is evidence"
+
+
+@pytest.mark.parametrize(("cpr", "person"), [
+    ("0101601234", True),  # valid date, modulus 11 holds
+    ("0101601235", True),  # modulus 11 fails: CPR has issued such numbers since 2007, so it proves nothing
+    ("6101601235", True),  # day 61: a substitute number (erstatningspersonnummer) for 1 January 1960
+    ("3213601234", False),  # no such date
+    ("9213601234", False),  # day 92: no date, not even as a substitute number (92 - 60 = 32)
+    ("0101305000", False),  # 7th digit 5, year 30 -> born 2030: in the future
 ])
-def test_synthetic_cpr_rule(cpr: str, synthetic: bool) -> None:
-    assert is_synthetic(cpr, frozenset({"0408801111"}), date(2026, 11, 25)) is synthetic
-
-
-def test_a_future_birth_date_is_synthetic() -> None:
-    assert is_synthetic("0101305000", frozenset(), date(2026, 11, 25))  # 7th digit 5, year 30 -> 2030
+def test_which_numbers_could_be_a_person(cpr: str, person: bool) -> None:
+    assert could_be_a_person(cpr, date(2026, 11, 25)) is person
 
 
 def test_letters() -> None:
@@ -123,3 +133,17 @@ def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["run", "--level", "nope"])
     assert info.value.code == 2
+
+
+def test_nsp_docker_without_an_engine_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import docker
+
+    from nspcert.preflight import PreflightError, check_nsp
+
+    def no_engine() -> None:
+        raise docker.errors.DockerException("Error while fetching server API version")
+
+    monkeypatch.setattr(docker, "from_env", no_engine)
+    with pytest.raises(PreflightError, match="--nsp docker: no Docker engine answers .*Start Docker"):
+        check_nsp("docker")
+    check_nsp("embedded")  # needs nothing

@@ -1,0 +1,60 @@
+"""Everything stored about one run, read back from its run directory (what every report is rendered from)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from nspcert.results.layout import load_layout
+from nspcert.results.model import ScenarioRecord, load_info, load_records, read_json
+from nspcert.results.requirements import Requirement, load_requirements
+from nspcert.results.waivers import Waiver, load_run_waivers
+
+
+@dataclass
+class RunData:
+    """Everything stored about one run."""
+
+    run_dir: Path
+    records: list[ScenarioRecord]
+    session: dict[str, Any]
+    invocation: dict[str, Any]
+    info: dict[str, Any]
+    requirements: dict[str, Requirement]
+    waivers: list[Waiver] = field(default_factory=list)
+    layout: dict[str, Any] = field(default_factory=lambda: {"features": []})
+    vendor: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def run_id(self) -> str:
+        return str(self.invocation.get("run_id") or self.session.get("run_id") or self.run_dir.name)
+
+    @property
+    def run_date(self) -> date:
+        return datetime.fromtimestamp(float(self.session.get("started") or 0), tz=UTC).date()
+
+
+def _optional_json(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    data = read_json(path)
+    return data if isinstance(data, dict) else {}
+
+
+def load_run(run_dir: Path) -> RunData:
+    """Read a run directory (raises FileNotFoundError when it holds no results)."""
+    if not (run_dir / "results").is_dir():
+        raise FileNotFoundError(f"{run_dir}: no results/ directory (not an nspcert run directory)")
+    return RunData(
+        run_dir=run_dir,
+        records=load_records(run_dir),
+        session=_optional_json(run_dir / "session.json"),
+        invocation=_optional_json(run_dir / "invocation.json"),
+        info=load_info(run_dir),
+        requirements=load_requirements(run_dir / "requirements.csv"),
+        waivers=load_run_waivers(run_dir),
+        layout=load_layout(run_dir),
+        vendor=_optional_json(run_dir / "vendor.json"),
+    )

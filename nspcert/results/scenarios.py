@@ -1,0 +1,145 @@
+"""The summary entry of one scenario: verdict, severity, proposed assessment, and the six-column step rows."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from nspcert.results.layout import feature_path
+from nspcert.results.model import ScenarioRecord, StepRecord
+from nspcert.results.run import RunData
+from nspcert.results.screens import describe
+from nspcert.results.traceability import needs_capability
+from nspcert.results.verdicts import LABELS, Verdict, assessment, most_severe
+from nspcert.results.waivers import Waiver, failing_requirements, find_waiver
+
+LEVEL_TAGS = ("sit", "cert", "e2e")
+
+
+class EvidenceIndex:
+    """A run's evidence files by step number (the scenario number holds its journal) and by screen."""
+
+    def __init__(self, files: list[dict[str, Any]]) -> None:
+        self._by_step: dict[str, list[str]] = {}
+        self._screens: dict[tuple[str, int], str] = {}
+        for f in files:
+            self._by_step.setdefault(f["step"], []).append(f["name"])
+            if f.get("screen") is not None:
+                self._screens[(f["scenario"], int(f["screen"]))] = f["name"]
+
+    def names(self, number: str) -> list[str]:
+        return list(self._by_step.get(number, []))
+
+    def screens(self, nodeid: str) -> dict[int, str]:
+        """Screen index → evidence file name, for one scenario."""
+        return {index: name for (scenario, index), name in self._screens.items() if scenario == nodeid}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A scenario's verdict after waivers, and the severity its assessment is proposed from."""
+
+    verdict: Verdict
+    severity: str
+    waiver: Waiver | None
+
+    @property
+    def assessment(self) -> str:
+        return assessment(self.verdict, self.severity)
+
+
+def judge(run: RunData, record: ScenarioRecord) -> Judgement:
+    verdict = Verdict(record.outcome)
+    failing = failing_requirements(record.nonconformance, record.requirements) if verdict is Verdict.FAIL else []
+    waiver = find_waiver(failing, run.waivers, run.run_date) if failing else None
+    nc = record.nonconformance or {}
+    reqs = [run.requirements[r] for r in (failing or record.requirements) if r in run.requirements]
+    severity = nc.get("severity") or most_severe(r.severity for r in reqs)
+    return Judgement(Verdict.WAIVED if waiver is not None else verdict, severity, waiver)
+
+
+def scenario_summary(run: RunData, record: ScenarioRecord, number: str, evidence: EvidenceIndex) -> dict[str, Any]:
+    """The summary entry of one scenario (see ``$defs/scenario`` in summary.schema.json)."""
+    judgement = judge(run, record)
+    verdict = judgement.verdict
+    screens = evidence.screens(record.nodeid)
+    steps = [_step_row(record, judgement, f"{number}.{step.index + 1}", step, evidence, screens)
+             for step in record.steps]
+    return _identity(record, number, needs_capability(record.tags, run.requirements)) | {
+        "verdict": verdict.value,
+        "verdict_label": LABELS[verdict],
+        "severity": judgement.severity,
+        "assessment": judgement.assessment,
+        "message": record.message,
+        "details": "" if verdict in (Verdict.FAIL, Verdict.WAIVED) else record.details,
+        "failed_phase": record.failed_phase,
+        "nonconformance": record.nonconformance or None,
+        "waiver": None if judgement.waiver is None else asdict(judgement.waiver),
+        "reproduce": _reproduce(run, record) if verdict is not Verdict.PASS else "",
+        "duration_s": round(record.duration_s, 3),
+        "steps": steps,
+        "evidence": list(dict.fromkeys(evidence.names(number) + [n for step in steps for n in step["evidence"]])),
+    }
+
+
+def _identity(record: ScenarioRecord, number: str, capabilities: list[str]) -> dict[str, Any]:
+    tags = record.tags
+    return {
+        "number": number,
+        "nodeid": record.nodeid,
+        "feature": str(record.feature.get("name", "")),
+        "feature_file": feature_path(record),
+        "name": str(record.scenario.get("name", "")),
+        "example": dict(record.example),
+        "requirements": list(record.requirements),
+        "levels": [t for t in LEVEL_TAGS if t in tags],
+        "capabilities": capabilities,
+        "manual_review": "manual-review" in tags,
+    }
+
+
+def _reproduce(run: RunData, record: ScenarioRecord) -> str:
+    """The NonConformance's own recipe, else the command that re-runs just this scenario against the same target."""
+    own = str((record.nonconformance or {}).get("reproduce", ""))
+    if own:
+        return own
+    options = run.session.get("options", {})
+    name = record.nodeid.split("::")[-1]
+    parts = ["nspcert run", f'-k "{name.split("[")[0]}"']
+    parts += [f"--{key} {options[key]}" for key in ("sut", "nsp") if options.get(key)]
+    if options.get("reference_defects"):
+        parts.append(f"--defects {options['reference_defects']}")
+    return " ".join(parts)
+
+
+def _step_row(record: ScenarioRecord, judgement: Judgement, number: str, step: StepRecord, evidence: EvidenceIndex,
+              screens: dict[int, str]) -> dict[str, Any]:
+    actual, mark = _actual(record, judgement, step)
+    shown = describe(step.judged, screens)
+    own = evidence.names(number)
+    judged_files = [screens[j["screen"]] for j in step.judged if j["screen"] in screens]
+    return {
+        "number": number,
+        "keyword": step.keyword,
+        "type": step.type,
+        "action": f"{step.keyword} {step.name}",
+        "data": step.data,
+        "expected": step.name if step.type == "then" else "Completes without error",
+        "status": step.status,
+        "actual": "\n".join(part for part in (actual, shown) if part),
+        "assessment": mark,
+        "evidence": own + [name for name in dict.fromkeys(judged_files) if name not in own],
+        "shown": [{"file": screens.get(j["screen"], ""), "part": j["part"]} for j in step.judged],
+    }
+
+
+def _actual(record: ScenarioRecord, judgement: Judgement, step: StepRecord) -> tuple[str, str]:
+    """The step's "Actual result" headline and its proposed MedCom mark."""
+    if judgement.verdict is Verdict.NOT_APPLICABLE:
+        reason = record.message.split(":", 1)[1].strip() if ":" in record.message else record.message
+        return f"Not relevant: {reason}", "Not relevant"
+    if step.status == "passed":
+        return ("As expected" if step.type == "then" else "Done"), "OK"
+    if step.status in ("failed", "undefined"):
+        return record.message or step.status, judgement.assessment
+    return "Not run", "—"

@@ -1,0 +1,83 @@
+"""Screens as evidence: every screen model the harness reads, and the parts of it each step's checks judged.
+
+The collector registers one :class:`ScreenWatch` per pytest process (controller and each xdist worker) as a
+listener of :mod:`nspcert.screen`. pytest runs one item at a time in a process, so the item being run is the
+scenario a screen event belongs to. A screen is stored (redacted) on the step that read it; a part a check
+reads (``fgvh``, ``relatives``, …) is stored on the step running the check, once per screen and part. The
+evidence writer saves each screen as ``FSK_<step>_<letter>_R.json`` (R: the SUT shows it), and the step table
+shows the judged parts in "Actual result" with a link to that file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Generator
+from typing import Any
+
+import pytest
+
+from nspcert.results.model import ScreenRecord
+from nspcert.results.recorder import ScenarioState
+from nspcert.results.redact import redact_value
+from nspcert.screen import Screen
+
+VALUE_LIMIT = 400
+
+
+class ScreenWatch:
+    """The screen listener of one pytest process (registered as a plugin to know the running item)."""
+
+    def __init__(self, state_of: Callable[[pytest.Item], ScenarioState | None]) -> None:
+        self._state_of = state_of
+        self._item: pytest.Item | None = None
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, None, None]:
+        self._item = item
+        try:
+            yield
+        finally:
+            self._item = None
+
+    def __call__(self, event: str, screen: Screen, part: str) -> None:
+        state = self._state_of(self._item) if self._item is not None else None
+        if state is None:
+            return
+        if event == "shown":
+            shown(state, screen)
+        elif event == "read":
+            judged(state, screen, part)
+
+
+def shown(state: ScenarioState, screen: Screen) -> None:
+    """Store a screen the harness read from the SUT on the running step."""
+    state.screens_seen.append(screen)
+    model = redact_value(dict(screen.model))
+    state.record.screens.append(ScreenRecord(step=state.step_index, cpr=screen.cpr, model=model))
+
+
+def judged(state: ScenarioState, screen: Screen, part: str) -> None:
+    """Store, once per screen and part, what a check in the running step read of a screen."""
+    index = next((i for i, seen in enumerate(state.screens_seen) if seen is screen), None)
+    if index is None or not state.record.steps:
+        return
+    step = state.record.steps[state.step_index]
+    if any(j["screen"] == index and j["part"] == part for j in step.judged):
+        return
+    step.judged.append({"screen": index, "part": part, "value": redact_value(dict.get(screen.model, part))})
+
+
+def describe(judged_parts: list[dict[str, Any]], screen_files: dict[int, str]) -> str:
+    """'Shown in FSK_3.1.1.3_A_R.json: fgvh = {"state": "opted_out", …}' for each screen a step judged."""
+    lines = []
+    for index in dict.fromkeys(j["screen"] for j in judged_parts):
+        parts = "; ".join(f"{j['part']} = {_compact(j['value'])}" for j in judged_parts if j["screen"] == index)
+        lines.append(f"Shown in {screen_files.get(index, 'the screen model')}: {parts}")
+    return "\n".join(lines)
+
+
+def _compact(value: Any) -> str:
+    if value is None:
+        return "(not shown)"
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text if len(text) <= VALUE_LIMIT else text[:VALUE_LIMIT] + "…"
