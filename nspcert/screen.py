@@ -12,7 +12,8 @@ and shows the parts a Then step judged in its "Actual result". Without listeners
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from _collections_abc import dict_items, dict_keys, dict_values
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,19 +34,51 @@ def _tell(event: str, screen: Screen, part: str) -> None:
 
 
 class _ReadTracking(dict[str, Any]):
-    """The screen model as a dict that reports which top-level part a check reads (``get`` or ``[]``)."""
+    """The screen model seen through a proxy that reports which top-level part a check reads (``get``/``[]``).
 
-    def __init__(self, model: dict[str, Any], screen: Screen) -> None:
-        super().__init__(model)
+    It delegates to the driver's model instead of copying it: a manual driver's model asks the tester for
+    a part only when a check reads it, and a copy would ask every question at once. (It subclasses dict so
+    checks and ``json.dumps`` treat it as one; its own storage stays empty.)
+    """
+
+    def __init__(self, source: dict[str, Any], screen: Screen) -> None:
+        super().__init__()
+        self.source = source
         self._screen = screen
 
     def get(self, key: str, default: Any = None) -> Any:
+        value = self.source.get(key, default)
         _tell("read", self._screen, key)
-        return super().get(key, default)
+        return value
 
     def __getitem__(self, key: str) -> Any:
+        value = self.source[key]
         _tell("read", self._screen, key)
-        return super().__getitem__(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.source
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.source)
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def __repr__(self) -> str:
+        return repr(self.source)
+
+    def keys(self) -> dict_keys[str, Any]:
+        return self.source.keys()
+
+    def items(self) -> dict_items[str, Any]:
+        return self.source.items()
+
+    def values(self) -> dict_values[str, Any]:
+        return self.source.values()
+
+    def copy(self) -> dict[str, Any]:
+        return dict(self.source.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +96,11 @@ class Screen:
     def __post_init__(self) -> None:
         object.__setattr__(self, "model", _ReadTracking(self.model, self))
         _tell("shown", self, "")
+
+    def known(self) -> dict[str, Any]:
+        """The parts the SUT (or the tester) has already given, without asking for more and without a read event."""
+        source = self.model.source if isinstance(self.model, _ReadTracking) else self.model
+        return dict(dict.items(source))
 
     @property
     def fgvh(self) -> FgvhDisplay:

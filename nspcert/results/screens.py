@@ -52,7 +52,7 @@ class ScreenWatch:
 def shown(state: ScenarioState, screen: Screen) -> None:
     """Store a screen the harness read from the SUT on the running step."""
     state.screens_seen.append(screen)
-    model = redact_value(dict(screen.model))
+    model = redact_value(screen.known())  # a manual tester's screen grows as checks ask: see judged()
     state.record.screens.append(ScreenRecord(step=state.step_index, cpr=screen.cpr, model=model))
 
 
@@ -64,7 +64,9 @@ def judged(state: ScenarioState, screen: Screen, part: str) -> None:
     step = state.record.steps[state.step_index]
     if any(j["screen"] == index and j["part"] == part for j in step.judged):
         return
-    step.judged.append({"screen": index, "part": part, "value": redact_value(dict.get(screen.model, part))})
+    value = redact_value(screen.known().get(part))
+    state.record.screens[index].model[part] = value
+    step.judged.append({"screen": index, "part": part, "value": value})
 
 
 def describe(judged_parts: list[dict[str, Any]], screen_files: dict[int, str]) -> str:

@@ -1,0 +1,60 @@
+"""Screens as evidence when the SUT's screen model is filled lazily (a manual tester answers part by part)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from nspcert.results.model import ScenarioRecord, StepRecord
+from nspcert.results.recorder import ScenarioState
+from nspcert.results.screens import judged, shown
+from nspcert.screen import Screen
+
+
+class AskingModel(dict[str, Any]):
+    """Like the manual driver's screen: a part is asked for (and counted) only when it is read."""
+
+    def __init__(self, known: dict[str, Any], later: dict[str, Callable[[], Any]]) -> None:
+        super().__init__(known)
+        self.later, self.asked = later, []
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self.later:
+            self.asked.append(key)
+            self[key] = self.later.pop(key)()
+        return super().get(key, default)
+
+    def keys(self) -> Any:
+        self._ask_all()
+        return super().keys()
+
+    def __iter__(self) -> Iterator[str]:
+        self._ask_all()
+        return super().__iter__()
+
+    def _ask_all(self) -> None:
+        for key in list(self.later):
+            self.get(key)
+
+
+def scenario_state() -> ScenarioState:
+    record = ScenarioRecord(nodeid="x", feature={}, scenario={},
+                            steps=[StepRecord(index=0, keyword="Then", type="then", name="check", line=1)])
+    return ScenarioState(record, current_step=0)
+
+
+def test_showing_a_lazy_screen_asks_nothing_and_its_evidence_grows_with_what_checks_read() -> None:
+    model = AskingModel({"fgvh": {"state": "opted_out"}}, {"relatives": lambda: [{"name": "Else"}],
+                                                         "dentist": lambda: {"name": "Tand"}})
+    state = scenario_state()
+    screen = Screen("0101601234", model)
+    shown(state, screen)
+    assert model.asked == [], "wrapping and recording the screen must not ask the tester anything"
+    assert state.record.screens[0].model == {"fgvh": {"state": "opted_out"}}
+
+    screen.model.get("relatives")
+    judged(state, screen, "relatives")
+    assert model.asked == ["relatives"]
+    assert state.record.screens[0].model["relatives"] == [{"name": "Else"}]
+    assert "dentist" not in state.record.screens[0].model, "a part nobody asked for is not evidence"
+    assert state.record.steps[0].judged == [{"screen": 0, "part": "relatives", "value": [{"name": "Else"}]}]
