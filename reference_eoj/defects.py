@@ -28,6 +28,7 @@ class Defect(StrEnum):
     FGVH_IGNORED = "fgvh-ignored"
     STALE_CACHE = "stale-cache"
     PDC_V2_QUERY = "pdc-v2-query"
+    REGISTRY_FAILURE_AS_EMPTY = "registry-failure-as-empty"
     NO_HSUID = "no-hsuid"
     EMPLOYEE_CARD = "employee-card"
     IGNORE_IDCARD_EXPIRY = "ignore-idcard-expiry"
@@ -81,6 +82,9 @@ CATALOGUE: dict[Defect, DefectInfo] = {
         ("FSK-SIT-QRY-05", "FSK-E2E-FGVH-02")),
     Defect.PDC_V2_QUERY: DefectInfo(
         "queries ITI-18 with the PDC v2.0 format code instead of pdc-v3.0", ("FSK-SIT-QRY-02", "FSK-SIT-QRY-04")),
+    Defect.REGISTRY_FAILURE_AS_EMPTY: DefectInfo(
+        "takes an FSK search answered with status Failure (or with no document) as an empty stamkort: FSK shown as "
+        "read, no message, FGVH 'no opt-out'", ("FSK-SIT-ERR-01",)),
     Defect.NO_HSUID: DefectInfo(
         "sends FSK calls (SFSK and SKR) without the HSUID header", ("FSK-SIT-S2S-06", "FSK-SIT-SKR-06")),
     Defect.EMPLOYEE_CARD: DefectInfo(

@@ -37,6 +37,12 @@ def unreadable(ctx: ScreenContext, message: str) -> dict[str, Any]:
     }
 
 
+def empty_stamkort(ctx: ScreenContext) -> dict[str, Any]:
+    """Only with the registry-failure-as-empty defect: a search that found nothing taken as an empty stamkort."""
+    return {**unreadable(ctx, ""), **_frame(ctx, read=True, document_id=None),
+            "fgvh": _fgvh("not_opted_out", ctx.defects), "messages": []}
+
+
 def from_pdc(pdc: Pdc, ctx: ScreenContext) -> dict[str, Any]:
     tz = UTC if Defect.TIMEZONE_UTC_DISPLAY in ctx.defects else COPENHAGEN
     messages = [] if pdc.template_extension == v.PDC_TEMPLATE_EXT_V3 else [

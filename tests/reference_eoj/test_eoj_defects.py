@@ -83,6 +83,10 @@ def _fgvh_when_fsk_down(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     return d.open_record(NAV_CPR, d.log_in(NURSE))["fgvh"]["state"]
 
 
+def _fsk_read_when_the_search_finds_nothing(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    return d.open_record("0101011234", d.log_in(NURSE))["fsk"]["read"]  # a CPR the fake registry has no FSK for
+
+
 def _second_open_after_change(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     user = d.log_in(NURSE)
     d.open_record(FALSE_CPR, user)
@@ -169,6 +173,7 @@ PROBES: dict[Defect, Probe] = {
     Defect.STRICT_PDC_VALIDATION: _fsk_read_with_unknown_entry,
     Defect.STALE_CACHE: _second_open_after_change,
     Defect.PDC_V2_QUERY: _iti18_format_code,
+    Defect.REGISTRY_FAILURE_AS_EMPTY: _fsk_read_when_the_search_finds_nothing,
     Defect.NO_HSUID: _hsuid_present,
     Defect.EMPLOYEE_CARD: _card_type,
     Defect.IGNORE_IDCARD_EXPIRY: _sts_calls_after_expiry,
