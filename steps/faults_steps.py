@@ -12,9 +12,9 @@ from nspcert.verify.faults import expect_fsk_read, expect_told_fsk_unreadable
 from nspcert.verify.fgvh import expect_fgvh_state
 
 
-@given(parsers.parse('the FSK registry answers with the registry error "{error}"'))
-def _(error: str, nsp: MockNspAdmin) -> None:
-    platform_faults.registry_error(nsp, error)
+@given(parsers.re(r'the FSK (?P<part>search|retrieval) fails with the registry error "(?P<error>[^"]+)"'))
+def _(part: str, error: str, nsp: MockNspAdmin) -> None:
+    platform_faults.registry_error(nsp, error, part)
 
 
 @given(parsers.parse("the STS refuses to issue ID cards with HTTP status {status:d}"))
