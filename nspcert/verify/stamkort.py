@@ -28,6 +28,20 @@ def expect_single_attempt(calls: Exchanges) -> None:
             received=f"{len(writes)} calls", where="skr in the mock NSP journal")
 
 
+#: the typed-in items a feature names → the element the SKR operation writes (Create|Update|Delete<element>)
+SKR_ELEMENTS = {"relative": "Relative", "temporary address": "TemporaryAddress", "language": "Language",
+                "phone": "PatientContact", "dentist": "Dentist"}
+
+
+def expect_only_written(calls: Exchanges, item: str) -> None:
+    """The one change the employee made is the one write to FSK: nothing written on opening the record, no
+    other item and no register data written with it."""
+    writes = [str(call.summary.get("skr_operation") or call.operation) for call in calls.service("skr")]
+    require(len(writes) == 1 and writes[0].endswith(SKR_ELEMENTS[item]), check="only the changed item written to FSK",
+            expected=f"one write to SKR, of the {item}", received=", ".join(writes) or "no write",
+            where="skr in the mock NSP journal")
+
+
 def expect_held(found: list[dict[str, Any]], what: str, held: bool = True) -> None:
     require(bool(found) is held, check=f"FSK holds {what}", expected="held" if held else "not held",
             received=f"{len(found)} matching item(s)", where="the citizen's typed-in items in SKR")
