@@ -45,6 +45,15 @@ def with_service_marker(cda: bytes, marker: str = "pdc-v2.0") -> bytes:
     return _bytes(root)
 
 
+def with_template_version(cda: bytes, version: str) -> bytes:
+    """Say in the header template that the document is of another PDC-DK version (e.g. a future 4.0)."""
+    root = _tree(cda)
+    for template in root.iterfind("cda:templateId", v.NS):
+        if template.get("root") == v.PDC_TEMPLATE_ROOT:
+            template.set("extension", version)
+    return _bytes(root)
+
+
 def with_unknown_entry_and_long_birth_time(cda: bytes) -> bytes:
     """Add an entry type FSK may bring in a later version, and give birthTime a clock time and offset."""
     root = _tree(cda)

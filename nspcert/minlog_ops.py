@@ -29,6 +29,11 @@ def refuse_next_entry(nsp: MockNspAdmin) -> None:
     nsp.add_fault({"service": "minlog", "kind": "entry_failure", "params": {"first_entries": 1}, "times": 1})
 
 
+def refuse_every_first_entry(nsp: MockNspAdmin) -> None:
+    """MinLog2 refuses the first entry of every request it receives, for the rest of the scenario."""
+    nsp.add_fault({"service": "minlog", "kind": "entry_failure", "params": {"first_entries": 1}})
+
+
 def look_at(nsp: MockNspAdmin, driver: SutDriver, employee: LoggedInEmployee, citizens: list[Citizen]) -> list[str]:
     """The employee opens each citizen's record once, one after another; the CPRs looked at.
 

@@ -55,6 +55,11 @@ def _(nsp: MockNspAdmin) -> None:
     minlog_ops.refuse_next_entry(nsp)
 
 
+@given("MinLog refuses the citizen's entry every time")
+def _(nsp: MockNspAdmin) -> None:
+    minlog_ops.refuse_every_first_entry(nsp)
+
+
 @given("MinLog is down")
 def _(nsp: MockNspAdmin, minlog_outage: dict[str, str]) -> None:
     minlog_outage["fault"] = minlog_ops.minlog_down(nsp)
@@ -65,9 +70,10 @@ def _(nsp: MockNspAdmin, minlog_outage: dict[str, str]) -> None:
     minlog_ops.minlog_back(nsp, minlog_outage["fault"])
 
 
-@when("the system delivers its MinLog entries")
-def _(driver: SutDriver) -> None:
-    driver.flush_minlog()
+@when(parsers.re(r"the system delivers its MinLog entries( (?P<times>\d+) times)?"))
+def _(times: str | None, driver: SutDriver) -> None:
+    for _ in range(int(times or 1)):
+        driver.flush_minlog()
 
 
 @then(parsers.re(rf'MinLog holds 1 entry for the {ROLE} and the citizen (?P<day>today|on "[\d-]+")'))
@@ -101,16 +107,23 @@ def _(count: int, looked_at: list[str], nsp: MockNspAdmin) -> None:
     minlog.expect_all_logged(nsp.minlog_entries(), looked_at)
 
 
+@then(parsers.parse("the system stopped sending the refused entry within {deliveries:d} deliveries"))
+def _(deliveries: int, minlog_calls: Exchanges) -> None:
+    minlog.expect_gave_up(minlog_calls, deliveries)
+
+
+@then(parsers.parse("the system sent the {count:d} entries in one MinLog request"))
+def _(count: int, minlog_calls: Exchanges) -> None:
+    minlog.expect_one_request_for(minlog_calls, count)
+
+
 @then("only the refused entry was sent a second time")
 def _(minlog_calls: Exchanges) -> None:
     minlog.expect_only_refused_resent(minlog_calls)
 
 
-@then(parsers.re(r"the citizen sees in MinLog that the (?P<role>\w+)'s organisation looked at their data today"))
+@then(parsers.re(r"the citizen sees in MinLog that the (?P<role>\w+) of the (?P=role)'s organisation looked at their "
+                 r"data today"))
 def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
-    user = staff[role].employee
     entries = minlog_ops.entries_for(nsp, citizen.cpr, day=danish_now().date().isoformat())
-    minlog.expect_entries([e for e in entries if e.get("organisation_name") == user.organisation_name], 1,
-                          f"the citizen {citizen.cpr}, {user.organisation_name}", "today")
-
-
+    minlog.expect_seen_by_citizen(entries, staff[role].employee, citizen.cpr)

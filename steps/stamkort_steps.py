@@ -61,6 +61,13 @@ def _(people: People, nsp: MockNspAdmin, enrol: Enrol) -> Citizen:
     return citizen
 
 
+@given(parsers.parse('a citizen whose FSK document says it is of version "{version}"'), target_fixture="citizen")
+def _(version: str, people: People, nsp: MockNspAdmin, enrol: Enrol) -> Citizen:
+    citizen = enrol(people.citizen(age=71))
+    nsp.serve_document(citizen.cpr, documents.with_template_version(nsp.document(citizen.cpr), version))
+    return citizen
+
+
 @given("a citizen without a GP whose FSK has an entry type unknown today and a birth time with a clock time",
        target_fixture="citizen")
 def _(people: People, nsp: MockNspAdmin, enrol: Enrol) -> Citizen:
@@ -260,6 +267,11 @@ def _(screen: Screen) -> None:
 @then("the relative is marked with when it was entered")
 def _(screen: Screen) -> None:
     display.expect_entered_at(screen, "Eva Holm", "2025-01-15 14:34")
+
+
+@then(parsers.re(rf"the {ROLE} is warned that the stamkort is of a version the system does not know"))
+def _(screen: Screen) -> None:
+    display.expect_flagged(screen, "an FSK document of an unknown version")
 
 
 # --- how FSK was read -------------------------------------------------------------------------------

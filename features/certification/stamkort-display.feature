@@ -119,3 +119,9 @@ Feature: The employee sees the citizen's Fælles Stamkort as FSK holds it
     Given a citizen whose FSK 3.0 document still carries the 2.0 service marker
     When the nurse opens the citizen's record
     Then the nurse sees the citizen's name from FSK
+
+  @req:FSK-CERT-VER-01
+  Scenario: A document of a version the system does not know is flagged
+    Given a citizen whose FSK document says it is of version "4.0"
+    When the nurse opens the citizen's record
+    Then the nurse is warned that the stamkort is of a version the system does not know

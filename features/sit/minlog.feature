@@ -79,3 +79,16 @@ Feature: The system logs its own use of FSK to MinLog2
     And MinLog is back
     And the system delivers its MinLog entries
     Then MinLog holds 1 entry for the nurse and the citizen today
+
+  @req:FSK-SIT-LOG-10
+  Scenario: An entry MinLog keeps refusing is given up after a bounded number of attempts
+    Given MinLog refuses the citizen's entry every time
+    When the nurse opens the citizen's record
+    And the system delivers its MinLog entries 12 times
+    Then the system stopped sending the refused entry within 12 deliveries
+
+  @req:FSK-SIT-LOG-11
+  Scenario: Entries waiting together are sent in one request
+    Given 3 citizens the nurse has looked at
+    When the system delivers its MinLog entries
+    Then the system sent the 3 entries in one MinLog request

@@ -130,3 +130,10 @@ def expect_marked_as_fsk(screen: Screen) -> None:
                                  and (item.get("provenance") or {}).get("source"))]
     require(not unmarked, check="FSK data marked as FSK data with source", expected="every FSK item marked",
             received=f"not marked: {', '.join(unmarked)}", where=screen.where())
+
+
+def expect_flagged(screen: Screen, what: str) -> None:
+    """The employee is warned (a warning or an error message), not left to take the data as usual."""
+    flagged = [message for message in screen.messages if message.get("level") in ("warning", "error")]
+    require(bool(flagged), check=f"{what} flagged to the employee", expected="a warning or error message",
+            received=f"messages {screen.messages}", where=screen.where())
