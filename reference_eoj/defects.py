@@ -99,8 +99,8 @@ CATALOGUE: dict[Defect, DefectInfo] = {
         "shows the citizen's name and address from the narrative table instead of the structured entry",
         ("FSK-CERT-DSP-03",)),
     Defect.STRICT_PDC_VALIDATION: DefectInfo(
-        "refuses a document with an entry type it does not know (strict validation) and shows FSK as unreadable",
-        ("FSK-CERT-DSP-13",)),
+        "refuses a document with an entry type it does not know or an element out of its schema place (strict "
+        "validation, e.g. MedCom's NAV example) and shows FSK as unreadable", ("FSK-CERT-DSP-13", "FSK-CERT-FGVH-03")),
     Defect.PROTECTED_ADDRESS_LEAK: DefectInfo(
         "shows the locally remembered address of a citizen whose name/address FSK marks as protected",
         ("FSK-CERT-DSP-04",)),

@@ -202,9 +202,16 @@ def _relative(item: Item, tz: Any) -> dict[str, Any]:
         "id": item.entry_id, "given": " ".join(names.given) if names else None,
         "family": names.family if names else None, "name": names.full if names else "",
         "relation": (relation.get("displayName") or relation.get("code")) if relation is not None else None,
-        "phones": [_phone(p) for p in _phones(item)], "note": text(note) if note is not None else None,
+        "phones": [_phone(p) for p in _phones(item)], "note": _note(note),
         "provenance": _provenance(item.provenance, tz),
     }
+
+
+def _note(note: Any) -> str | None:
+    """A note as entered: its line breaks kept (MedCom's example has one), each line's indentation trimmed."""
+    if note is None or not note.text:
+        return None
+    return "\n".join(line.strip() for line in note.text.strip().splitlines())
 
 
 def _custody(item: Item, tz: Any) -> dict[str, Any]:

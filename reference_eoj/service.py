@@ -149,8 +149,8 @@ class ReferenceEoj:
         body = self.nsp.call("SFSK", v.PATH_SFSK_ITI43, v.ACTION_ITI43, sfsk.retrieve(refs[0]),
                              employee=employee, citizen_cpr=cpr, flow_id=flow)
         pdc = parse_pdc(sfsk.parse_retrieve(body))
-        if Defect.STRICT_PDC_VALIDATION in self.defects and pdc.unknown_codes():
-            raise PdcError(f"unknown entry types {pdc.unknown_codes()}")
+        if Defect.STRICT_PDC_VALIDATION in self.defects and (pdc.unknown_codes() or pdc.misplaced):
+            raise PdcError(f"not valid against the schema: {pdc.unknown_codes() + pdc.misplaced}")
         if pdc.cpr != cpr:
             raise PdcError(f"the document is about {pdc.cpr}, not {cpr}")
         if Defect.STALE_CACHE in self.defects:
