@@ -54,6 +54,27 @@ def with_template_version(cda: bytes, version: str) -> bytes:
     return _bytes(root)
 
 
+def protection_marker(cda: bytes) -> str:
+    """The words the document puts in place of a protected citizen's name (the CitizenNameAddr entry's PN)."""
+    found = _tree(cda).xpath(".//cda:observation[cda:code/@code='CitizenNameAddr']/cda:value/cda:family/text()",
+                             namespaces=v.NS)
+    if not found or not str(found[0]).strip():
+        raise ValueError("the document has no name in its CitizenNameAddr entry (no protection marker to expect)")
+    return str(found[0]).strip()
+
+
+def with_gp_outside_patient_role(cda: bytes) -> bytes:
+    """Move the GP (providerOrganization) from patientRole up to recordTarget, where MedCom's NAV example has it:
+    the document no longer validates against the PDC-DK schema, yet a robust system still shows it."""
+    root = _tree(cda)
+    target = root.find("cda:recordTarget", v.NS)
+    gp = root.find("cda:recordTarget/cda:patientRole/cda:providerOrganization", v.NS)
+    if target is None or gp is None:
+        raise ValueError("the document has no GP in recordTarget/patientRole to move")
+    target.append(gp)
+    return _bytes(root)
+
+
 def with_unknown_entry_and_long_birth_time(cda: bytes) -> bytes:
     """Add an entry type FSK may bring in a later version, and give birthTime a clock time and offset."""
     root = _tree(cda)

@@ -6,8 +6,7 @@ from collections.abc import Callable
 
 from pytest_bdd import given, parsers, then, when
 
-from nspcert import documents, variants
-from nspcert import vocabulary as v
+from nspcert import documents, registers, variants
 from nspcert.actors import LoggedInEmployee
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
@@ -29,7 +28,22 @@ def _(age: int, people: People, enrol: Enrol) -> Citizen:
 
 @given("a citizen with a minimal stamkort", target_fixture="citizen")
 def _(people: People, enrol: Enrol) -> Citizen:
-    return enrol(people.citizen(age=45))
+    return enrol(variants.with_gp(people.citizen(age=45)))
+
+
+@given(parsers.parse("a citizen aged {age:d} with a GP"), target_fixture="citizen")
+def _(age: int, people: People, enrol: Enrol) -> Citizen:
+    return enrol(variants.with_gp(people.citizen(age=age)))
+
+
+@given(parsers.parse('the platform marks a protected name and address as "{marker}"'))
+def _(marker: str, nsp: MockNspAdmin) -> None:
+    registers.mark_protection_as(nsp, marker)
+
+
+@given("FSK serves the stamkort as MedCom's unavailable-register example does, with the GP where the schema forbids it")
+def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
+    nsp.serve_document(citizen.cpr, documents.with_gp_outside_patient_role(nsp.document(citizen.cpr)))
 
 
 @given("a citizen with a maximal stamkort", target_fixture="citizen")
@@ -94,9 +108,9 @@ def _(people: People, enrol: Enrol) -> Citizen:
     return enrol(citizen)
 
 
-@given(parsers.parse('a citizen with a relative whose note is "{note}"'), target_fixture="citizen")
-def _(note: str, people: People, enrol: Enrol) -> Citizen:
-    note = note.replace('\\"', '"')
+@given("a citizen with a relative whose note is:", target_fixture="citizen")
+def _(docstring: str, people: People, enrol: Enrol) -> Citizen:
+    note = docstring
     citizen = variants.with_relatives(people.citizen(age=61), variants.relative("Lis", "Krog", "nabo", note=note))
     citizen.expected["note"] = note
     return enrol(citizen)
@@ -169,6 +183,11 @@ def _(screen: Screen, citizen: Citizen) -> None:
     display.expect_identity(screen, citizen)
 
 
+@then(parsers.re(rf"the {ROLE} sees the citizen's GP"))
+def _(screen: Screen) -> None:
+    display.expect_gp(screen, variants.GP["name"], variants.GP["yder_number"])
+
+
 @then(parsers.re(rf"the {ROLE} sees the relatives and the name from the structured data"))
 def _(screen: Screen, citizen: Citizen) -> None:
     display.expect_identity(screen, citizen)
@@ -190,9 +209,9 @@ def _(screen: Screen) -> None:
     display.expect_maximal(screen)
 
 
-@then(parsers.re(rf"the {ROLE} sees the protection marker instead of the citizen's name and address"))
-def _(screen: Screen, citizen: Citizen) -> None:
-    display.expect_protected(screen, citizen, v.PROTECTED_MARKER_DEFAULT)
+@then(parsers.re(rf"the {ROLE} sees the protection marker FSK sent instead of the citizen's name and address"))
+def _(screen: Screen, citizen: Citizen, nsp: MockNspAdmin) -> None:
+    display.expect_protected(screen, citizen, documents.protection_marker(nsp.document(citizen.cpr)))
 
 
 @then(parsers.re(rf"the {ROLE} does not see the citizen's real name or address"))

@@ -25,9 +25,10 @@ Feature: The employee sees the citizen's opt-out of resuscitation
 
   @req:FSK-CERT-FGVH-03
   Scenario: An unavailable opt-out register is never shown as "no opt-out"
-    Given a citizen aged 81
+    Given a citizen aged 81 with a GP
     And the citizen registered an opt-out of resuscitation a month ago
     And the opt-out register is temporarily unavailable
+    And FSK serves the stamkort as MedCom's unavailable-register example does, with the GP where the schema forbids it
     When the nurse opens the citizen's record
     Then the nurse sees that the opt-out status is temporarily unavailable
     And the nurse is never told that the citizen has not opted out

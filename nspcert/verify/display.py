@@ -35,6 +35,12 @@ def expect_identity(screen: Screen, citizen: Citizen) -> None:
             received=f"{screen.model.get('cpr')}, {shown.get('name')}, {address}", where=screen.where())
 
 
+def expect_gp(screen: Screen, name: str, yder_number: str) -> None:
+    shown = screen.model.get("gp") or {}
+    require(shown.get("name") == name and shown.get("yder_number") == yder_number, check="the citizen's GP shown",
+            expected=f"{name} (ydernummer {yder_number})", received=shown or "no GP", where=screen.where())
+
+
 def expect_maximal(screen: Screen) -> None:
     model = screen.model
     present = {
