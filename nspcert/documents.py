@@ -56,11 +56,12 @@ def with_template_version(cda: bytes, version: str) -> bytes:
 
 def protection_marker(cda: bytes) -> str:
     """The words the document puts in place of a protected citizen's name (the CitizenNameAddr entry's PN)."""
-    found = _tree(cda).xpath(".//cda:observation[cda:code/@code='CitizenNameAddr']/cda:value/cda:family/text()",
-                             namespaces=v.NS)
-    if not found or not str(found[0]).strip():
-        raise ValueError("the document has no name in its CitizenNameAddr entry (no protection marker to expect)")
-    return str(found[0]).strip()
+    for observation in _tree(cda).iterfind(".//cda:entry/cda:observation", v.NS):
+        if observation.find("cda:code[@code='CitizenNameAddr']", v.NS) is not None:
+            marker = (observation.findtext("cda:value/cda:family", "", v.NS) or "").strip()
+            if marker:
+                return marker
+    raise ValueError("the document has no name in its CitizenNameAddr entry (no protection marker to expect)")
 
 
 def with_gp_outside_patient_role(cda: bytes) -> bytes:
