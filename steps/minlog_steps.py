@@ -87,8 +87,8 @@ def _(role: str, day: str, staff: dict[str, LoggedInEmployee], citizen: Citizen,
 @then(parsers.re(rf"the entry names the {ROLE}'s organisation and an activity the citizen understands"))
 def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
     user = staff[role].employee
-    for entry in minlog_ops.entries_for(nsp, citizen.cpr, user.cpr):
-        minlog.expect_understandable(entry, user.sor_code)
+    minlog.expect_understandable(minlog_ops.entries_for(nsp, citizen.cpr, user.cpr), user.sor_code,
+                                 f"{role} {user.full_name} and citizen {citizen.cpr}")
 
 
 @then("every MinLog request the system sent is valid against the MinLog2 schema")

@@ -129,8 +129,8 @@ def _(change_result: ChangeResult, calls: Exchanges) -> None:
 
 
 @then("the system did not send the refused change again")
-def _(calls: Exchanges) -> None:
-    verify.expect_single_attempt(calls)
+def _(change_result: ChangeResult, calls: Exchanges) -> None:
+    verify.expect_single_attempt(change_result, calls)
 
 
 @then(parsers.re(rf"the only write to FSK was the (?P<item>relative|temporary address|language|phone|dentist) the "

@@ -25,14 +25,18 @@ def expect_entries(entries: list[dict[str, Any]], count: int, who: str, day: str
             where=f"MinLog2 registrations received by the mock NSP for {who} on {day}")
 
 
-def expect_understandable(entry: dict[str, Any], organisation_sor: str) -> None:
-    require(entry.get("organisation_id") == organisation_sor and entry.get("organisation_source") == "SOR"
-            and bool(entry.get("organisation_name")) and bool(entry.get("activity")),
-            check="MinLog2 organisation and activity",
-            expected=f"OrganisationId source SOR {organisation_sor}, an OrganisationName and an Activity",
-            received={key: entry.get(key) for key in ("organisation_id", "organisation_source",
-                                                      "organisation_name", "activity")},
-            where=f"MinLog2 entry {entry.get('sequence_number')}")
+def expect_understandable(entries: list[dict[str, Any]], organisation_sor: str, who: str) -> None:
+    """Every entry of the employee names the organisation (SOR) and an activity; there must be an entry to judge."""
+    require(bool(entries), check="MinLog2 entries to judge", expected=f"at least one entry for {who}",
+            received="none", where=f"MinLog2 registrations received by the mock NSP for {who}")
+    for entry in entries:
+        require(entry.get("organisation_id") == organisation_sor and entry.get("organisation_source") == "SOR"
+                and bool(entry.get("organisation_name")) and bool(entry.get("activity")),
+                check="MinLog2 organisation and activity",
+                expected=f"OrganisationId source SOR {organisation_sor}, an OrganisationName and an Activity",
+                received={key: entry.get(key) for key in ("organisation_id", "organisation_source",
+                                                          "organisation_name", "activity")},
+                where=f"MinLog2 entry {entry.get('sequence_number')}")
 
 
 def expect_schema_valid(calls: Exchanges) -> None:
@@ -46,6 +50,7 @@ def expect_schema_valid(calls: Exchanges) -> None:
 
 
 def expect_batches_within_limit(calls: Exchanges) -> None:
+    _sent(calls, "batch sizes")
     for call in calls.service("minlog"):
         count = wire.minlog_entry_count(call.request_body)
         require(count <= MAX_BATCH, check="MinLog2 batch size", expected=f"at most {MAX_BATCH} entries a request",
