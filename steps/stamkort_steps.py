@@ -304,9 +304,14 @@ def _(calls: Exchanges) -> None:
     fsk_read.expect_no_v2_search(calls)
 
 
-@then("the system retrieved the document with the ids the search returned")
+@then("the system retrieved the document the search returned")
 def _(calls: Exchanges) -> None:
-    fsk_read.expect_retrieve_with_returned_ids(calls)
+    fsk_read.expect_retrieved_what_was_found(calls)
+
+
+@then("the system retrieved it from the repository and community the search's metadata named")
+def _(calls: Exchanges) -> None:
+    fsk_read.expect_entry_metadata_used(calls)
 
 
 @then("the system read FSK from the platform both times")

@@ -30,7 +30,12 @@ Feature: The system calls FSK with its own function certificate
     When the nurse opens the citizen's record
     Then every call to FSK was made with a system ID card, never an employee's card
 
-  @req:FSK-SIT-S2S-01 @req:FSK-SIT-S2S-05
+  @req:FSK-SIT-S2S-01
+  Scenario: The system ID card is used only for what system users may do
+    When the nurse opens the citizen's record
+    Then every call to FSK made with the system ID card asked only for what system users may
+
+  @req:FSK-SIT-S2S-05
   Scenario: Every FSK call carries the security headers and a unique message id
     When the nurse opens the citizen's record twice
     Then every call to the platform carried a signed ID card, a timestamp and a message id
