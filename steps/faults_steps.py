@@ -8,7 +8,7 @@ from fixtures.settings import HarnessSettings
 from nspcert import platform_faults
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.screen import Screen
-from nspcert.verify.faults import expect_fsk_read, expect_told_fsk_unreadable
+from nspcert.verify.faults import expect_fsk_read, expect_no_blocking_asked, expect_told_fsk_unreadable
 from nspcert.verify.fgvh import expect_fgvh_state
 
 
@@ -50,3 +50,8 @@ def _(screen: Screen) -> None:
 @then("the opt-out status is shown as unknown")
 def _(screen: Screen) -> None:
     expect_fgvh_state(screen, "unknown")
+
+
+@then(parsers.re(r"the [\w ]+ sees FSK without being asked to lift a blocking or to give consent"))
+def _(screen: Screen) -> None:
+    expect_no_blocking_asked(screen)

@@ -42,3 +42,14 @@ Feature: The employee sees the citizen's opt-out of resuscitation
     When the nurse opens the citizen's record
     Then the opt-out status is shown as unknown
     And the nurse is never told that the citizen has not opted out
+
+  @req:FSK-CERT-FGVH-05 @manual-review
+  Scenario: The opt-out status is on the record the nurse opens, and is not for the nurse to change
+    The harness checks that the opt-out comes with the record as it opens; the reviewer judges on the
+    screenshots that it is prominent in the views care, nursing and emergency staff use and that the system
+    offers no field to edit it (the driver contract has no change of it).
+
+    Given a citizen aged 76
+    And the citizen registered an opt-out of resuscitation a month ago
+    When the nurse opens the citizen's record
+    Then the opt-out status is shown on the record the nurse opened

@@ -136,3 +136,13 @@ Feature: The employee sees the citizen's Fælles Stamkort as FSK holds it
     Given a citizen whose FSK document says it is of version "4.0"
     When the nurse opens the citizen's record
     Then the nurse is warned that the stamkort is of a version the system does not know
+
+  @req:FSK-CERT-SPR-01 @manual-review
+  Scenario: FSK is shown without a blocking or consent step
+    The harness checks that FSK opens without the nurse being asked to lift a blocking (spærring) or to
+    give consent; the reviewer judges on the screenshots that the system offers no blocking or consent
+    override of FSK anywhere (removed on 1 December 2024).
+
+    Given a citizen aged 58
+    When the nurse opens the citizen's record
+    Then the nurse sees FSK without being asked to lift a blocking or to give consent

@@ -15,9 +15,10 @@ import pytest
 
 from nspcert import vocabulary as v
 from nspcert.checks import NonConformance
-from nspcert.driver.contract import ChangeResult, Employee
+from nspcert.driver.contract import STAMKORT_ITEMS, ChangeResult, Employee
 from nspcert.nsp.journal import Exchanges
-from nspcert.verify import fsk_read, identity, minlog
+from nspcert.screen import Screen
+from nspcert.verify import faults, fsk_read, identity, minlog
 from nspcert.verify import stamkort as verify_stamkort
 
 NURSE = Employee(cpr="0101801234", given_name="Hanne", family_name="Holm", authorisation_id="ABC12",
@@ -115,3 +116,16 @@ def test_the_citizens_minlog_view_needs_the_employee_as_well_as_the_organisation
     minlog.expect_seen_by_citizen([entry | {"user_person_identifier": NURSE.authorisation_id}], NURSE, "0101501234")
     with pytest.raises(NonConformance, match="the employee Hanne Holm"):
         minlog.expect_seen_by_citizen([entry | {"user_person_identifier": "0202802345"}], NURSE, "0101501234")
+
+
+def test_the_driver_contract_offers_no_change_of_fgvh_or_register_data() -> None:
+    """FSK-CERT-FGVH-05, FSK-SIT-SKR-08: only the typed-in items can be changed through the contract."""
+    assert set(STAMKORT_ITEMS) == {"relative", "temporary_address", "language", "contact_phone", "dentist"}
+
+
+def test_a_blocking_or_consent_step_on_opening_fails() -> None:
+    read = {"fsk": {"read": True}, "messages": []}
+    faults.expect_no_blocking_asked(Screen("0101501234", read))
+    asked = read | {"messages": [{"level": "warning", "text": "Borgeren har spærret for Fælles Stamkort"}]}
+    with pytest.raises(NonConformance, match="blocking or consent"):
+        faults.expect_no_blocking_asked(Screen("0101501234", asked))
