@@ -22,6 +22,7 @@ class Defect(StrEnum):
     MINLOG_DROP_ON_OUTAGE = "minlog-drop-on-outage"
     MINLOG_OVERSIZED_BATCH = "minlog-oversized-batch"
     MINLOG_RESEND_ALL = "minlog-resend-all"
+    MINLOG_RETRY_FOREVER = "minlog-retry-forever"
     FGVH_NAV_AS_FALSE = "fgvh-nav-as-false"
     FGVH_ERROR_AS_FALSE = "fgvh-error-as-false"
     FGVH_SYMBOL_ON_FALSE = "fgvh-symbol-on-false"
@@ -66,6 +67,9 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.MINLOG_RESEND_ALL: DefectInfo(
         "after a partial failure re-sends every entry of the batch, not only the failed SequenceNumbers",
         ("FSK-SIT-LOG-06",)),
+    Defect.MINLOG_RETRY_FOREVER: DefectInfo(
+        "re-sends an entry MinLog2 keeps refusing on every delivery, never setting it aside after a bounded number "
+        "of attempts", ("FSK-SIT-LOG-10",)),
     Defect.FGVH_NAV_AS_FALSE: DefectInfo(
         "shows FGVH nullFlavor=NAV as 'no opt-out' (not_opted_out) instead of 'temporarily unavailable'",
         ("FSK-CERT-FGVH-03",)),

@@ -100,6 +100,7 @@ class MinLogQueue:
 
     def _settle(self, batch: list[LogEntry], result: RegistrationResult) -> None:
         keep_all = bool(result.failed) and Defect.MINLOG_RESEND_ALL in self._defects
+        limit = 2**31 if Defect.MINLOG_RETRY_FOREVER in self._defects else self._max_attempts
         done = [(e.sequence_number,) for e in batch if e.sequence_number not in result.failed and not keep_all]
         with self._db:
             self._db.executemany("DELETE FROM minlog_queue WHERE seq = ?", done)
@@ -107,7 +108,7 @@ class MinLogQueue:
                 self._db.execute(
                     "UPDATE minlog_queue SET attempts = attempts + 1, last_error = ?, "
                     "status = CASE WHEN attempts + 1 >= ? THEN 'dead' ELSE 'pending' END WHERE seq = ?",
-                    (error, self._max_attempts, seq))
+                    (error, limit, seq))
         for seq in self._dead(result.failed):
             log.error("MinLog2 entry %s given up after %d attempts", seq, self._max_attempts)
 

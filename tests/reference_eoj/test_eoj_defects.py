@@ -64,6 +64,15 @@ def _minlog_sent_after_partial_failure(d: HttpDriver, e: ReferenceEoj, f: FakeNs
     return len(f.minlog_entries())
 
 
+def _minlog_attempts_of_an_entry_refused_every_time(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    seq = e.queue.pending()[0].sequence_number
+    for _ in range(8):
+        f.minlog_fail.add(seq)  # the fake refuses a sequence number once each time it is named
+        d.flush_minlog()
+    return sum(1 for x in f.minlog_entries() if x.findtext("SequenceNumber") == seq)
+
+
 def _fgvh_of(value: str) -> Probe:
     def probe(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
         f.documents[FALSE_CPR] = pdc_with_fgvh(value)
@@ -166,6 +175,7 @@ PROBES: dict[Defect, Probe] = {
     Defect.MINLOG_DROP_ON_OUTAGE: _minlog_after_outage,
     Defect.MINLOG_OVERSIZED_BATCH: _minlog_request_sizes,
     Defect.MINLOG_RESEND_ALL: _minlog_sent_after_partial_failure,
+    Defect.MINLOG_RETRY_FOREVER: _minlog_attempts_of_an_entry_refused_every_time,
     Defect.FGVH_NAV_AS_FALSE: _fgvh_of("NAV"),
     Defect.FGVH_ERROR_AS_FALSE: _fgvh_when_fsk_down,
     Defect.FGVH_SYMBOL_ON_FALSE: _fgvh_of("false"),
