@@ -28,6 +28,13 @@ def required_capabilities(item: pytest.Item) -> set[str]:
     return (from_catalogue | from_tags) - {""}
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow scenarios first: in a parallel run (-n 2) the other worker works through the rest beside them
+    instead of both waiting for one at the end. A stable sort, the same on every worker; verdicts do not
+    depend on order (each scenario starts from a reset platform and SUT)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def applicable(request: pytest.FixtureRequest, sut_capabilities: Capabilities) -> None:
     claimed = set(sut_capabilities.capabilities)

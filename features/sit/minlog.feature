@@ -60,7 +60,8 @@ Feature: The system logs its own use of FSK to MinLog2
     And the system delivers its MinLog entries
     Then every MinLog request the system sent is valid against the MinLog2 schema
 
-  @req:FSK-SIT-LOG-05
+  # @slow: the nurse opens 501 records; it runs first so that a parallel run does not wait for it at the end
+  @req:FSK-SIT-LOG-05 @slow
   Scenario: A large backlog is sent in batches of at most 500
     Given 501 citizens the nurse has looked at while MinLog was down
     When the system delivers its MinLog entries
