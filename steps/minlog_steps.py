@@ -107,9 +107,9 @@ def _(count: int, looked_at: list[str], nsp: MockNspAdmin) -> None:
     minlog.expect_all_logged(nsp.minlog_entries(), looked_at)
 
 
-@then(parsers.parse("the system stopped sending the refused entry within {deliveries:d} deliveries"))
-def _(deliveries: int, minlog_calls: Exchanges) -> None:
-    minlog.expect_gave_up(minlog_calls, deliveries)
+@then(parsers.parse("the system gave up on the refused entry after at most {attempts:d} attempts"))
+def _(attempts: int, minlog_calls: Exchanges) -> None:
+    minlog.expect_gave_up(minlog_calls, attempts)
 
 
 @then(parsers.parse("the system sent the {count:d} entries in one MinLog request"))

@@ -34,7 +34,7 @@ NOTHING = Exchanges([])
     lambda: identity.expect_unique_message_ids(NOTHING),
     lambda: identity.expect_no_expired_card(NOTHING),
     lambda: identity.expect_system_user_operations(NOTHING),
-    lambda: minlog.expect_gave_up(NOTHING, 12),
+    lambda: minlog.expect_gave_up(NOTHING, 10),
     lambda: minlog.expect_one_request_for(NOTHING, 3),
 ], ids=["understandable", "batches", "organisation", "system-named", "message-ids", "expired-card",
         "system-user-operations", "gave-up", "one-request"])
