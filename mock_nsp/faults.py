@@ -11,6 +11,8 @@ from typing import Any
 
 DELAY = "delay"
 ENTRY_FAILURE = "entry_failure"
+#: an SFSK answer with status Failure and a RegistryErrorList, as the real registry sends it (not a SOAP fault)
+REGISTRY_ERROR = "registry_error"
 REPLACING = frozenset({"http_status", "soap_fault", "dgws_fault", "malformed_body", "empty_body", "connection_drop"})
 
 
@@ -77,6 +79,8 @@ class Injection:
     delay_ms: float = 0.0
     rule: FaultRule | None = None
     unavailable: frozenset[str] = frozenset()
+    #: what the service itself must build into its answer: MinLog2 per-entry failures (the rule's params), or an
+    #: SFSK registry error (``{"kind": "registry_error", "code", "severity", "context"}``)
     entry_failure: dict[str, Any] | None = None
     fired: list[str] = field(default_factory=list)
 
@@ -125,6 +129,8 @@ class FaultStore:
                     unavailable.add(str(rule.params.get("register", "fgvh")))
                 elif rule.kind == ENTRY_FAILURE:
                     out.entry_failure = {"seed": rule.seed, **rule.params}
+                elif rule.kind == REGISTRY_ERROR:
+                    out.entry_failure = {**rule.params, "kind": REGISTRY_ERROR}
                 else:
                     out.rule = rule
         out.unavailable = frozenset(unavailable)

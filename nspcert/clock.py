@@ -20,3 +20,16 @@ def advance(nsp: MockNspAdmin, driver: SutDriver, **delta: float) -> None:
     """Time moves on for the platform and the SUT alike."""
     nsp.advance_clock(**delta)
     driver.set_clock(dt.datetime.fromisoformat(nsp.clock()))
+
+
+#: the mock NSP's test CA issues certificates valid 10 years either side of issue (mock_nsp/security/ca.py)
+TEST_CERTIFICATE_VALIDITY = dt.timedelta(days=3650)
+
+
+def platform_date_outside_certificate(nsp: MockNspAdmin, expired: bool) -> None:
+    """The platform's date moves a year past the end (or before the start) of the test CA's certificates, so
+    the STS finds the system's function certificate expired (or not yet valid). Only the platform's clock
+    moves: the SUT keeps today's date, as a system whose certificate ran out would."""
+    reach = TEST_CERTIFICATE_VALIDITY + dt.timedelta(days=365)
+    now = dt.datetime.fromisoformat(nsp.clock())
+    nsp.set_clock((now + reach if expired else now - reach).isoformat())

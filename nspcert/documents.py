@@ -45,6 +45,37 @@ def with_service_marker(cda: bytes, marker: str = "pdc-v2.0") -> bytes:
     return _bytes(root)
 
 
+def with_template_version(cda: bytes, version: str) -> bytes:
+    """Say in the header template that the document is of another PDC-DK version (e.g. a future 4.0)."""
+    root = _tree(cda)
+    for template in root.iterfind("cda:templateId", v.NS):
+        if template.get("root") == v.PDC_TEMPLATE_ROOT:
+            template.set("extension", version)
+    return _bytes(root)
+
+
+def protection_marker(cda: bytes) -> str:
+    """The words the document puts in place of a protected citizen's name (the CitizenNameAddr entry's PN)."""
+    for observation in _tree(cda).iterfind(".//cda:entry/cda:observation", v.NS):
+        if observation.find("cda:code[@code='CitizenNameAddr']", v.NS) is not None:
+            marker = (observation.findtext("cda:value/cda:family", "", v.NS) or "").strip()
+            if marker:
+                return marker
+    raise ValueError("the document has no name in its CitizenNameAddr entry (no protection marker to expect)")
+
+
+def with_gp_outside_patient_role(cda: bytes) -> bytes:
+    """Move the GP (providerOrganization) from patientRole up to recordTarget, where MedCom's NAV example has it:
+    the document no longer validates against the PDC-DK schema, yet a robust system still shows it."""
+    root = _tree(cda)
+    target = root.find("cda:recordTarget", v.NS)
+    gp = root.find("cda:recordTarget/cda:patientRole/cda:providerOrganization", v.NS)
+    if target is None or gp is None:
+        raise ValueError("the document has no GP in recordTarget/patientRole to move")
+    target.append(gp)
+    return _bytes(root)
+
+
 def with_unknown_entry_and_long_birth_time(cda: bytes) -> bytes:
     """Add an entry type FSK may bring in a later version, and give birthTime a clock time and offset."""
     root = _tree(cda)

@@ -1,10 +1,18 @@
-"""Arrange MinLog2 on the mock NSP and read back what it received, in business terms."""
+"""Arrange MinLog2 on the mock NSP, build a MinLog backlog in the SUT, and read back what MinLog received."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from nspcert.actors import LoggedInEmployee
+from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
+from nspcert.people import Citizen
+from nspcert.registers import register_citizen
+
+
+class BacklogNotBuilt(RuntimeError):
+    """The SUT did not read FSK for a citizen while the harness built a backlog (the set-up failed: an error)."""
 
 
 def minlog_down(nsp: MockNspAdmin) -> str:
@@ -19,6 +27,27 @@ def minlog_back(nsp: MockNspAdmin, fault_id: str) -> None:
 def refuse_next_entry(nsp: MockNspAdmin) -> None:
     """The next entry MinLog2 receives is refused in FailedLogDataEntries (the rest of the batch is added)."""
     nsp.add_fault({"service": "minlog", "kind": "entry_failure", "params": {"first_entries": 1}, "times": 1})
+
+
+def refuse_every_first_entry(nsp: MockNspAdmin) -> None:
+    """MinLog2 refuses the first entry of every request it receives, for the rest of the scenario."""
+    nsp.add_fault({"service": "minlog", "kind": "entry_failure", "params": {"first_entries": 1}})
+
+
+def look_at(nsp: MockNspAdmin, driver: SutDriver, employee: LoggedInEmployee, citizens: list[Citizen]) -> list[str]:
+    """The employee opens each citizen's record once, one after another; the CPRs looked at.
+
+    Sequential on purpose: one driver, one connection, the same order every run. Each open must have read
+    FSK, or the SUT has not used the citizen's data and the backlog the scenario names does not exist.
+    """
+    for citizen in citizens:
+        register_citizen(nsp, citizen)
+    for citizen in citizens:
+        screen = driver.open_record(citizen.cpr, employee.user_id)
+        if not (screen.get("fsk") or {}).get("read"):
+            raise BacklogNotBuilt(f"the SUT did not read FSK for citizen {citizen.cpr} while the harness built a "
+                                  f"MinLog backlog (messages: {screen.get('messages')})")
+    return [citizen.cpr for citizen in citizens]
 
 
 def entries_for(nsp: MockNspAdmin, cpr: str, user_cpr: str | None = None, day: str | None = None

@@ -43,9 +43,17 @@ def dgws_fault_on_fsk(nsp: MockNspAdmin, code: str) -> None:
         nsp.add_fault({"service": service, "kind": "dgws_fault", "params": {"code": code}})
 
 
-def registry_error(nsp: MockNspAdmin, code: str) -> None:
-    nsp.add_fault({"service": "sfsk-registry", "kind": "soap_fault",
-                   "params": {"code": code, "string": f"{code}: the registry could not answer"}})
+#: which SFSK service answers the part of reading FSK a feature names
+FSK_PARTS = {"search": "sfsk-registry", "retrieval": "sfsk-repository"}
+
+
+def registry_error(nsp: MockNspAdmin, code: str, part: str = "search") -> None:
+    """The FSK search (ITI-18) or retrieval (ITI-43) answers as the real platform does when it fails: a normal
+    answer with status Failure, no document and a RegistryErrorList naming ``code`` (not a SOAP fault)."""
+    if part not in FSK_PARTS:
+        raise UnknownFailure(f"unknown part of reading FSK {part!r}; known: {', '.join(FSK_PARTS)}")
+    nsp.add_fault({"service": FSK_PARTS[part], "kind": "registry_error",
+                   "params": {"code": code, "severity": "Error", "context": f"{code}: the registry could not answer"}})
 
 
 def sts_refuses(nsp: MockNspAdmin, http_status: int) -> None:

@@ -35,3 +35,9 @@ def withdraw_opt_out(nsp: MockNspAdmin, citizen: Citizen, at: dt.datetime) -> No
 
 def make_register_unavailable(nsp: MockNspAdmin, register: str) -> None:
     nsp.set_register_available(register, available=False)
+
+
+def mark_protection_as(nsp: MockNspAdmin, marker: str) -> None:
+    """The CPR register's words for a protected name and address in FSK (the docs say "BESKYTTET NAVN/ADRESSE",
+    MedCom's 3.0 example "ADRESSEBESKYTTET"); until the scenario ends."""
+    nsp.configure(protected_marker=marker)

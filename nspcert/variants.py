@@ -46,6 +46,26 @@ def with_temporary_address(citizen: Citizen, start: str, end: str | None, who: d
     return citizen
 
 
+def with_typed_item(citizen: Citizen, kind: str, values: dict[str, Any], who: dict[str, Any] | None = None) -> Citizen:
+    """A single typed-in item (``language``, ``dentist`` or one ``contact_phone``) held in FSK."""
+    item = {**values, "entered": who or by_citizen()}
+    if kind == "contact_phone":
+        typed_in(citizen).setdefault("contact_phones", []).append(item)
+    else:
+        typed_in(citizen)[kind] = item
+    return citizen
+
+
+GP = {"yder_number": "012345", "name": "Lægerne Strandvejen", "phones": [{"use": "WP", "value": "+4539404142"}],
+      "address": {"lines": ["Strandvejen 100"], "postal_code": "2900", "city": "Hellerup"}}
+
+
+def with_gp(citizen: Citizen) -> Citizen:
+    """The citizen's GP, as the Yderregister gives it."""
+    citizen.register["gp"] = dict(GP)
+    return citizen
+
+
 def with_custody(citizen: Citizen, children: list[Citizen]) -> Citizen:
     citizen.register["custody"] = [
         {"cpr": child.cpr, "name": {"given": child.given, "family": child.family}, "relation": "mor"}
@@ -55,11 +75,8 @@ def with_custody(citizen: Citizen, children: list[Citizen]) -> Citizen:
 
 def maximal(citizen: Citizen, child: Citizen) -> Citizen:
     """Every register and typed-in item set, as MedCom's *maksimalt-eksempel*."""
-    citizen.register |= {
-        "organ_donor": True, "treatment_will": True, "living_will": True,
-        "gp": {"yder_number": "012345", "name": "Lægerne Strandvejen", "phones": [{"use": "WP", "value": "+4539404142"}],
-               "address": {"lines": ["Strandvejen 100"], "postal_code": "2900", "city": "Hellerup"}},
-    }
+    citizen.register |= {"organ_donor": True, "treatment_will": True, "living_will": True}
+    with_gp(citizen)
     typed_in(citizen).update({
         "language": {"code": "de", "entered": by_citizen()},
         "dentist": {"yder_number": "054321", "name": "Tandlæge Mette Berg", "clinic": "Tandklinikken Torvet",

@@ -97,6 +97,12 @@ SFSK_HOME_COMMUNITY_ID: Final = "urn:oid:1.2.208.176.43210.8.10.12"
 XDS_ERROR_UNKNOWN_DOCUMENT: Final = "XDSDocumentUniqueIdError"
 XDS_ERROR_UNKNOWN_PATIENT: Final = "XDSUnknownPatientId"
 XDS_ERROR_REGISTRY_NOT_AVAILABLE: Final = "XDSRegistryNotAvailable"
+XDS_ERROR_UNAVAILABLE_COMMUNITY: Final = "XDSUnavailableCommunity"
+XDS_ERROR_NO_ACTIVE_REGISTRIES: Final = "XDS-NO-ACTIVE-REGISTRIES"
+XDS_ERROR_REPOSITORY: Final = "XDSRepositoryError"
+#: the registry errors vendors meet in the test environments (certification-process.md §5.6)
+XDS_ERRORS_SEEN_IN_TEST: Final = (XDS_ERROR_UNKNOWN_PATIENT, XDS_ERROR_REGISTRY_NOT_AVAILABLE,
+                                  XDS_ERROR_UNAVAILABLE_COMMUNITY, XDS_ERROR_NO_ACTIVE_REGISTRIES)
 
 
 def patient_id(cpr: str) -> str:

@@ -22,12 +22,14 @@ class Defect(StrEnum):
     MINLOG_DROP_ON_OUTAGE = "minlog-drop-on-outage"
     MINLOG_OVERSIZED_BATCH = "minlog-oversized-batch"
     MINLOG_RESEND_ALL = "minlog-resend-all"
+    MINLOG_RETRY_FOREVER = "minlog-retry-forever"
     FGVH_NAV_AS_FALSE = "fgvh-nav-as-false"
     FGVH_ERROR_AS_FALSE = "fgvh-error-as-false"
     FGVH_SYMBOL_ON_FALSE = "fgvh-symbol-on-false"
     FGVH_IGNORED = "fgvh-ignored"
     STALE_CACHE = "stale-cache"
     PDC_V2_QUERY = "pdc-v2-query"
+    REGISTRY_FAILURE_AS_EMPTY = "registry-failure-as-empty"
     NO_HSUID = "no-hsuid"
     EMPLOYEE_CARD = "employee-card"
     IGNORE_IDCARD_EXPIRY = "ignore-idcard-expiry"
@@ -65,6 +67,9 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.MINLOG_RESEND_ALL: DefectInfo(
         "after a partial failure re-sends every entry of the batch, not only the failed SequenceNumbers",
         ("FSK-SIT-LOG-06",)),
+    Defect.MINLOG_RETRY_FOREVER: DefectInfo(
+        "re-sends an entry MinLog2 keeps refusing on every delivery, never setting it aside after a bounded number "
+        "of attempts", ("FSK-SIT-LOG-10",)),
     Defect.FGVH_NAV_AS_FALSE: DefectInfo(
         "shows FGVH nullFlavor=NAV as 'no opt-out' (not_opted_out) instead of 'temporarily unavailable'",
         ("FSK-CERT-FGVH-03",)),
@@ -82,6 +87,9 @@ CATALOGUE: dict[Defect, DefectInfo] = {
         ("FSK-SIT-QRY-05", "FSK-E2E-FGVH-02")),
     Defect.PDC_V2_QUERY: DefectInfo(
         "queries ITI-18 with the PDC v2.0 format code instead of pdc-v3.0", ("FSK-SIT-QRY-02", "FSK-SIT-QRY-04")),
+    Defect.REGISTRY_FAILURE_AS_EMPTY: DefectInfo(
+        "takes an FSK search answered with status Failure (or with no document) as an empty stamkort: FSK shown as "
+        "read, no message, FGVH 'no opt-out'", ("FSK-SIT-ERR-01",)),
     Defect.NO_HSUID: DefectInfo(
         "sends FSK calls (SFSK and SKR) without the HSUID header", ("FSK-SIT-S2S-06", "FSK-SIT-SKR-06")),
     Defect.EMPLOYEE_CARD: DefectInfo(
@@ -97,8 +105,8 @@ CATALOGUE: dict[Defect, DefectInfo] = {
         "(so a real name or address in the narrative of a protected citizen is shown)",
         ("FSK-CERT-DSP-03", "FSK-CERT-DSP-04")),
     Defect.STRICT_PDC_VALIDATION: DefectInfo(
-        "refuses a document with an entry type it does not know (strict validation) and shows FSK as unreadable",
-        ("FSK-CERT-DSP-13",)),
+        "refuses a document with an entry type it does not know or an element out of its schema place (strict "
+        "validation, e.g. MedCom's NAV example) and shows FSK as unreadable", ("FSK-CERT-DSP-13", "FSK-CERT-FGVH-03")),
     Defect.PROTECTED_ADDRESS_LEAK: DefectInfo(
         "shows the locally remembered address of a citizen whose name/address FSK marks as protected",
         ("FSK-CERT-DSP-04",)),

@@ -129,12 +129,13 @@ class MinLogQueue:
 
     def _count_attempts(self, errors: dict[str, str]) -> None:
         """One more refusal for each entry; an entry refused ``max_attempts`` times is given up."""
+        limit = 2**31 if Defect.MINLOG_RETRY_FOREVER in self._defects else self._max_attempts
         with self._db:
             for seq, error in errors.items():
                 self._db.execute(
                     "UPDATE minlog_queue SET attempts = attempts + 1, last_error = ?, "
                     "status = CASE WHEN attempts + 1 >= ? THEN 'dead' ELSE 'pending' END WHERE seq = ?",
-                    (error, self._max_attempts, seq))
+                    (error, limit, seq))
         for seq in self._dead(errors):
             log.error("MinLog2 entry %s given up after %d refusals", seq, self._max_attempts)
 

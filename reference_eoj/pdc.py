@@ -90,6 +90,8 @@ class Pdc:
     header_address: Address | None
     items: dict[str, list[Item]] = field(default_factory=dict)
     narrative: dict[str, list[str]] = field(default_factory=dict)
+    #: elements where the PDC-DK schema does not allow them (MedCom's NAV example has one); read past, not refused
+    misplaced: list[str] = field(default_factory=list)
 
     def unknown_codes(self) -> list[str]:
         """Entry codes this reader does not know (a later PDC version may add some; they are ignored)."""
@@ -101,6 +103,10 @@ class Pdc:
 
     def all(self, code: str) -> list[Item]:
         return self.items.get(code, [])
+
+
+#: where MedCom's examples put elements the schema does not allow there (the NAV example's GP)
+_MISPLACEABLE = ("recordTarget/providerOrganization",)
 
 
 def parse_pdc(data: bytes) -> Pdc:
@@ -125,6 +131,7 @@ def parse_pdc(data: bytes) -> Pdc:
         gp_phones=[p for t in findall(provider, "cda:telecom") if (p := phone(t))] if provider is not None else [],
         gp_address=address(find(provider, "cda:addr")) if provider is not None else None,
         header_address=address(find(role, "cda:addr")),
+        misplaced=[path for path in _MISPLACEABLE if find(root, f"cda:{path.replace('/', '/cda:')}") is not None],
     )
     section = find(root, "cda:component/cda:structuredBody/cda:component/cda:section")
     if section is not None:

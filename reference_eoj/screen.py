@@ -40,6 +40,12 @@ def unreadable(ctx: ScreenContext, message: str) -> dict[str, Any]:
     }
 
 
+def empty_stamkort(ctx: ScreenContext) -> dict[str, Any]:
+    """Only with the registry-failure-as-empty defect: a search that found nothing taken as an empty stamkort."""
+    return {**unreadable(ctx, ""), **_frame(ctx, read=True, document_id=None),
+            "fgvh": _fgvh("not_opted_out", ctx.defects), "messages": []}
+
+
 def from_pdc(pdc: Pdc, ctx: ScreenContext) -> dict[str, Any]:
     tz = UTC if Defect.TIMEZONE_UTC_DISPLAY in ctx.defects else COPENHAGEN
     messages = [] if pdc.template_extension == v.PDC_TEMPLATE_EXT_V3 else [
@@ -199,9 +205,16 @@ def _relative(item: Item, tz: Any) -> dict[str, Any]:
         "id": item.entry_id, "given": " ".join(names.given) if names else None,
         "family": names.family if names else None, "name": names.full if names else "",
         "relation": (relation.get("displayName") or relation.get("code")) if relation is not None else None,
-        "phones": [_phone(p) for p in _phones(item)], "note": text(note) if note is not None else None,
+        "phones": [_phone(p) for p in _phones(item)], "note": _note(note),
         "provenance": _provenance(item.provenance, tz),
     }
+
+
+def _note(note: Any) -> str | None:
+    """A note as entered: its line breaks kept (MedCom's example has one), each line's indentation trimmed."""
+    if note is None or not note.text:
+        return None
+    return "\n".join(line.strip() for line in note.text.strip().splitlines())
 
 
 def _custody(item: Item, tz: Any) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from reference_eoj.nsp.gateway import NspGateway
 from reference_eoj.nsp.soap import NspError, SoapClient, SoapFault
 from reference_eoj.nsp.sts import CardRequest, FunctionCertificate, IdCardProvider
 from reference_eoj.pdc import Address, Pdc, PdcError, parse_pdc
-from reference_eoj.screen import CONTRACT_VERSION, ScreenContext, from_pdc, is_protected, unreadable
+from reference_eoj.screen import CONTRACT_VERSION, ScreenContext, empty_stamkort, from_pdc, is_protected, unreadable
 from reference_eoj.settings import Settings
 from reference_eoj.users import Employee, UserStore
 
@@ -94,7 +94,7 @@ class ReferenceEoj:
             except (NspError, PdcError) as exc:
                 screen = unreadable(ctx, _user_message(exc))
             else:
-                screen = from_pdc(pdc, ctx)
+                screen = from_pdc(pdc, ctx) if pdc is not None else empty_stamkort(ctx)
                 self._remember_address(cpr, screen)
                 self._log_use(employee, cpr, now)
                 self._refresh_salt(employee)
@@ -138,21 +138,24 @@ class ReferenceEoj:
             return citizen_view(cpr, self.accesses, self.salt.get, CONTRACT_VERSION)
 
     # --- FSK read -----------------------------------------------------------------------------------------
-    def _read_fsk(self, cpr: str, employee: Employee) -> Pdc:
+    def _read_fsk(self, cpr: str, employee: Employee) -> Pdc | None:
         if Defect.STALE_CACHE in self.defects and cpr in self._stale:
             return self._stale[cpr]
         flow = self.nsp.new_flow()
         format_code = v.FORMAT_CODE_PDC_V2 if Defect.PDC_V2_QUERY in self.defects else v.FORMAT_CODE_PDC_V3
         body = self.nsp.call("SFSK", v.PATH_SFSK_ITI18, v.ACTION_ITI18, sfsk.find_documents(cpr, format_code),
                              employee=employee, citizen_cpr=cpr, flow_id=flow)
-        refs = sfsk.parse_find_documents(body)
+        lenient = Defect.REGISTRY_FAILURE_AS_EMPTY in self.defects
+        refs = sfsk.parse_find_documents(body, ignore_failure=lenient)
         if not refs:
+            if lenient:
+                return None
             raise NspError("SFSK ITI-18: no FSK document", f"{sfsk.UNAVAILABLE}: intet stamkort fundet")
         body = self.nsp.call("SFSK", v.PATH_SFSK_ITI43, v.ACTION_ITI43, sfsk.retrieve(refs[0]),
                              employee=employee, citizen_cpr=cpr, flow_id=flow)
         pdc = parse_pdc(sfsk.parse_retrieve(body))
-        if Defect.STRICT_PDC_VALIDATION in self.defects and pdc.unknown_codes():
-            raise PdcError(f"unknown entry types {pdc.unknown_codes()}")
+        if Defect.STRICT_PDC_VALIDATION in self.defects and (pdc.unknown_codes() or pdc.misplaced):
+            raise PdcError(f"not valid against the schema: {pdc.unknown_codes() + pdc.misplaced}")
         if pdc.cpr != cpr:
             raise PdcError(f"the document is about {pdc.cpr}, not {cpr}")
         if Defect.STALE_CACHE in self.defects:

@@ -24,3 +24,8 @@ def _(span: str, nsp: MockNspAdmin, driver: SutDriver) -> None:
 @given("the system's ID card has expired")
 def _(nsp: MockNspAdmin, driver: SutDriver) -> None:
     clock.advance(nsp, driver, **clock.CARD_LIFETIME_PASSED)
+
+
+@given(parsers.re(r"the system's function certificate (?P<validity>has expired|is not yet valid) on the platform's date"))
+def _(validity: str, nsp: MockNspAdmin) -> None:
+    clock.platform_date_outside_certificate(nsp, expired=validity == "has expired")

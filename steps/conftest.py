@@ -8,6 +8,7 @@ the exchanges recorded during the scenario are handed to the evidence collector.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,13 @@ def required_capabilities(item: pytest.Item) -> set[str]:
     return (from_catalogue | from_tags) - {""}
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow scenarios first: in a parallel run (-n 2) the other worker works through the rest beside them
+    instead of both waiting for one at the end. A stable sort, the same on every worker; verdicts do not
+    depend on order (each scenario starts from a reset platform and SUT)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def applicable(request: pytest.FixtureRequest, sut_capabilities: Capabilities) -> None:
     claimed = set(sut_capabilities.capabilities)
@@ -35,8 +43,25 @@ def applicable(request: pytest.FixtureRequest, sut_capabilities: Capabilities) -
         pytest.skip(f"not applicable: the SUT does not claim capability {', '.join(missing)}")
 
 
+@pytest.fixture
+def evidence_services() -> set[str]:
+    """The platform services whose exchanges are the scenario's evidence; empty means every exchange.
+
+    A step that sets up in bulk (a MinLog backlog of 501 FSK reads) narrows it to what the requirement is
+    about, so the evidence shows the MinLog requests instead of burying them under a thousand set-up reads.
+    """
+    return set()
+
+
+def scenario_exchanges(nsp: MockNspAdmin, mark: str, services: set[str]) -> list[dict[str, Any]]:
+    if not services:
+        return nsp.journal(mark=mark)
+    found = [entry for service in sorted(services) for entry in nsp.journal(mark=mark, service=service)]
+    return sorted(found, key=lambda entry: int(entry.get("id", 0)))
+
+
 @pytest.fixture(autouse=True)
-def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, people: People,
+def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, people: People, evidence_services: set[str],
              request: pytest.FixtureRequest) -> Iterator[MockNspAdmin]:
     """A clean platform and SUT for every scenario; the scenario's exchanges recorded as evidence."""
     nsp.reset()
@@ -45,7 +70,7 @@ def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, people: Peo
     nsp.mark(mark)
     answered = len(driver.evidence) if isinstance(driver, ManualDriver) else 0
     yield nsp
-    record_exchanges(request.node, nsp.journal(mark=mark))
+    record_exchanges(request.node, scenario_exchanges(nsp, mark, evidence_services))
     record_test_cprs(request.node, people.made)
     if isinstance(driver, ManualDriver):
         _record_attachments(request, driver, answered)

@@ -8,13 +8,13 @@ from fixtures.settings import HarnessSettings
 from nspcert import platform_faults
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.screen import Screen
-from nspcert.verify.faults import expect_fsk_read, expect_told_fsk_unreadable
+from nspcert.verify.faults import expect_fsk_read, expect_no_blocking_asked, expect_told_fsk_unreadable
 from nspcert.verify.fgvh import expect_fgvh_state
 
 
-@given(parsers.parse('the FSK registry answers with the registry error "{error}"'))
-def _(error: str, nsp: MockNspAdmin) -> None:
-    platform_faults.registry_error(nsp, error)
+@given(parsers.re(r'the FSK (?P<part>search|retrieval) fails with the registry error "(?P<error>[^"]+)"'))
+def _(part: str, error: str, nsp: MockNspAdmin) -> None:
+    platform_faults.registry_error(nsp, error, part)
 
 
 @given(parsers.parse("the STS refuses to issue ID cards with HTTP status {status:d}"))
@@ -50,3 +50,8 @@ def _(screen: Screen) -> None:
 @then("the opt-out status is shown as unknown")
 def _(screen: Screen) -> None:
     expect_fgvh_state(screen, "unknown")
+
+
+@then(parsers.re(r"the [\w ]+ sees FSK without being asked to lift a blocking or to give consent"))
+def _(screen: Screen) -> None:
+    expect_no_blocking_asked(screen)

@@ -10,7 +10,7 @@ from nspcert.nsp.admin import MockNspAdmin
 from nspcert.people import Citizen
 from nspcert.registers import danish_now, make_register_unavailable, register_opt_out, withdraw_opt_out
 from nspcert.screen import Screen
-from nspcert.verify.fgvh import expect_fgvh_state, expect_never_not_opted_out, expect_symbol
+from nspcert.verify.fgvh import expect_fgvh_state, expect_never_not_opted_out, expect_on_record, expect_symbol
 
 
 @given(parsers.re(r"the citizen registered an opt-out of resuscitation (?P<ago>a month|\d+ days) ago"))
@@ -22,7 +22,6 @@ def _(ago: str, citizen: Citizen, nsp: MockNspAdmin) -> None:
 @when("the citizen withdraws the opt-out")
 def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
     withdraw_opt_out(nsp, citizen, danish_now())
-
 
 
 
@@ -54,6 +53,11 @@ def _(screen: Screen) -> None:
 @then(parsers.re(r"the [\w ]+ is never told that the citizen has not opted out"))
 def _(screen: Screen) -> None:
     expect_never_not_opted_out(screen)
+
+
+@then(parsers.re(r"the opt-out status is shown on the record the [\w ]+ opened"))
+def _(screen: Screen) -> None:
+    expect_on_record(screen)
 
 
 @then("the opt-out symbol is shown")

@@ -58,6 +58,11 @@ def _(calls: Exchanges) -> None:
     identity.expect_security_headers(calls)
 
 
+@then("every call to FSK made with the system ID card asked only for what system users may")
+def _(calls: Exchanges) -> None:
+    identity.expect_system_user_operations(calls)
+
+
 @then("no two calls carried the same message id")
 def _(calls: Exchanges) -> None:
     identity.expect_unique_message_ids(calls)

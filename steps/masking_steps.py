@@ -7,8 +7,9 @@ from pytest_bdd import given, parsers, then
 from nspcert.actors import LoggedInEmployee
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
+from nspcert.nsp.journal import Exchanges
 from nspcert.people import Citizen
-from nspcert.verify.masking import expect_pseudonymised
+from nspcert.verify.masking import expect_name_hidden, expect_pseudonymised, expect_salt_fetched
 
 
 @given("the platform has rotated the masking salt")
@@ -19,3 +20,13 @@ def _(nsp: MockNspAdmin) -> None:
 @then(parsers.re(r"the citizen sees the (?P<role>\w+) only by the pseudonym made with the current salt"))
 def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, driver: SutDriver, nsp: MockNspAdmin) -> None:
     expect_pseudonymised(driver.citizen_view(citizen.cpr), staff[role].employee, citizen.cpr, nsp.salt())
+
+
+@then("the system fetched the current masking salt from the platform")
+def _(calls: Exchanges) -> None:
+    expect_salt_fetched(calls)
+
+
+@then(parsers.re(r"the citizen sees that their data were used, but not the (?P<role>\w+)'s name"))
+def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, driver: SutDriver) -> None:
+    expect_name_hidden(driver.citizen_view(citizen.cpr), staff[role].employee, citizen.cpr)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from pytest_bdd import given, parsers, then, when
 
@@ -13,7 +11,7 @@ from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
 from nspcert.people import Citizen, People
-from nspcert.registers import danish_now, register_citizen
+from nspcert.registers import danish_now
 from nspcert.verify import minlog
 
 ROLE = r"(?P<role>nurse|doctor|care worker)"
@@ -30,25 +28,18 @@ def minlog_outage() -> dict[str, str]:
     return {}
 
 
-def look_at_new_citizens(count: int, people: People, nsp: MockNspAdmin, driver: SutDriver,
-                         employee: LoggedInEmployee, looked_at: list[str]) -> None:
-    """The employee looks at ``count`` new citizens, a few at a time as a busy ward would."""
-    citizens = [people.citizen(age=50) for _ in range(count)]
-
-    def look(citizen: Citizen) -> str:
-        register_citizen(nsp, citizen)
-        driver.open_record(citizen.cpr, employee.user_id)
-        return citizen.cpr
-
-    with ThreadPoolExecutor(max_workers=4) as ward:
-        looked_at.extend(ward.map(look, citizens))
+@pytest.fixture
+def minlog_calls(nsp: MockNspAdmin, request: pytest.FixtureRequest) -> Exchanges:
+    """The MinLog2 requests the SUT sent in this scenario (only those: a backlog brings a thousand FSK reads)."""
+    return Exchanges(nsp.journal(mark=request.node.nodeid, service="minlog"))
 
 
 @given(parsers.parse("{count:d} citizens the nurse has looked at while MinLog was down"))
 def _(count: int, people: People, nsp: MockNspAdmin, driver: SutDriver, employee: LoggedInEmployee,
-      looked_at: list[str]) -> None:
+      looked_at: list[str], evidence_services: set[str]) -> None:
+    evidence_services.add("minlog")  # the requirement is about the MinLog requests, not the FSK reads set up here
     outage = minlog_ops.minlog_down(nsp)
-    look_at_new_citizens(count, people, nsp, driver, employee, looked_at)
+    looked_at += minlog_ops.look_at(nsp, driver, employee, [people.citizen(age=50) for _ in range(count)])
     driver.flush_minlog()
     minlog_ops.minlog_back(nsp, outage)
 
@@ -56,12 +47,17 @@ def _(count: int, people: People, nsp: MockNspAdmin, driver: SutDriver, employee
 @given(parsers.parse("{count:d} citizens the nurse has looked at"))
 def _(count: int, people: People, nsp: MockNspAdmin, driver: SutDriver, employee: LoggedInEmployee,
       looked_at: list[str]) -> None:
-    look_at_new_citizens(count, people, nsp, driver, employee, looked_at)
+    looked_at += minlog_ops.look_at(nsp, driver, employee, [people.citizen(age=50) for _ in range(count)])
 
 
 @given("MinLog refuses the next entry it receives")
 def _(nsp: MockNspAdmin) -> None:
     minlog_ops.refuse_next_entry(nsp)
+
+
+@given("MinLog refuses the citizen's entry every time")
+def _(nsp: MockNspAdmin) -> None:
+    minlog_ops.refuse_every_first_entry(nsp)
 
 
 @given("MinLog is down")
@@ -74,9 +70,10 @@ def _(nsp: MockNspAdmin, minlog_outage: dict[str, str]) -> None:
     minlog_ops.minlog_back(nsp, minlog_outage["fault"])
 
 
-@when("the system delivers its MinLog entries")
-def _(driver: SutDriver) -> None:
-    driver.flush_minlog()
+@when(parsers.re(r"the system delivers its MinLog entries( (?P<times>\d+) times)?"))
+def _(times: str | None, driver: SutDriver) -> None:
+    for _ in range(int(times or 1)):
+        driver.flush_minlog()
 
 
 @then(parsers.re(rf'MinLog holds 1 entry for the {ROLE} and the citizen (?P<day>today|on "[\d-]+")'))
@@ -90,18 +87,18 @@ def _(role: str, day: str, staff: dict[str, LoggedInEmployee], citizen: Citizen,
 @then(parsers.re(rf"the entry names the {ROLE}'s organisation and an activity the citizen understands"))
 def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
     user = staff[role].employee
-    for entry in minlog_ops.entries_for(nsp, citizen.cpr, user.cpr):
-        minlog.expect_understandable(entry, user.sor_code)
+    minlog.expect_understandable(minlog_ops.entries_for(nsp, citizen.cpr, user.cpr), user.sor_code,
+                                 f"{role} {user.full_name} and citizen {citizen.cpr}")
 
 
 @then("every MinLog request the system sent is valid against the MinLog2 schema")
-def _(calls: Exchanges) -> None:
-    minlog.expect_schema_valid(calls)
+def _(minlog_calls: Exchanges) -> None:
+    minlog.expect_schema_valid(minlog_calls)
 
 
 @then("no MinLog request carried more than 500 entries")
-def _(calls: Exchanges) -> None:
-    minlog.expect_batches_within_limit(calls)
+def _(minlog_calls: Exchanges) -> None:
+    minlog.expect_batches_within_limit(minlog_calls)
 
 
 @then(parsers.parse("MinLog holds an entry for each of the {count:d} citizens"))
@@ -110,16 +107,23 @@ def _(count: int, looked_at: list[str], nsp: MockNspAdmin) -> None:
     minlog.expect_all_logged(nsp.minlog_entries(), looked_at)
 
 
+@then(parsers.parse("the system gave up on the refused entry after at most {attempts:d} attempts"))
+def _(attempts: int, minlog_calls: Exchanges) -> None:
+    minlog.expect_gave_up(minlog_calls, attempts)
+
+
+@then(parsers.parse("the system sent the {count:d} entries in one MinLog request"))
+def _(count: int, minlog_calls: Exchanges) -> None:
+    minlog.expect_one_request_for(minlog_calls, count)
+
+
 @then("only the refused entry was sent a second time")
-def _(calls: Exchanges) -> None:
-    minlog.expect_only_refused_resent(calls)
+def _(minlog_calls: Exchanges) -> None:
+    minlog.expect_only_refused_resent(minlog_calls)
 
 
-@then(parsers.re(r"the citizen sees in MinLog that the (?P<role>\w+)'s organisation looked at their data today"))
+@then(parsers.re(r"the citizen sees in MinLog that the (?P<role>\w+) of the (?P=role)'s organisation looked at their "
+                 r"data today"))
 def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
-    user = staff[role].employee
     entries = minlog_ops.entries_for(nsp, citizen.cpr, day=danish_now().date().isoformat())
-    minlog.expect_entries([e for e in entries if e.get("organisation_name") == user.organisation_name], 1,
-                          f"the citizen {citizen.cpr}, {user.organisation_name}", "today")
-
-
+    minlog.expect_seen_by_citizen(entries, staff[role].employee, citizen.cpr)

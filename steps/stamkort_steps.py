@@ -6,8 +6,7 @@ from collections.abc import Callable
 
 from pytest_bdd import given, parsers, then, when
 
-from nspcert import documents, variants
-from nspcert import vocabulary as v
+from nspcert import documents, registers, variants
 from nspcert.actors import LoggedInEmployee
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
@@ -29,7 +28,22 @@ def _(age: int, people: People, enrol: Enrol) -> Citizen:
 
 @given("a citizen with a minimal stamkort", target_fixture="citizen")
 def _(people: People, enrol: Enrol) -> Citizen:
-    return enrol(people.citizen(age=45))
+    return enrol(variants.with_gp(people.citizen(age=45)))
+
+
+@given(parsers.parse("a citizen aged {age:d} with a GP"), target_fixture="citizen")
+def _(age: int, people: People, enrol: Enrol) -> Citizen:
+    return enrol(variants.with_gp(people.citizen(age=age)))
+
+
+@given(parsers.parse('the platform marks a protected name and address as "{marker}"'))
+def _(marker: str, nsp: MockNspAdmin) -> None:
+    registers.mark_protection_as(nsp, marker)
+
+
+@given("FSK serves the stamkort as MedCom's unavailable-register example does, with the GP where the schema forbids it")
+def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
+    nsp.serve_document(citizen.cpr, documents.with_gp_outside_patient_role(nsp.document(citizen.cpr)))
 
 
 @given("a citizen with a maximal stamkort", target_fixture="citizen")
@@ -61,6 +75,13 @@ def _(people: People, nsp: MockNspAdmin, enrol: Enrol) -> Citizen:
     return citizen
 
 
+@given(parsers.parse('a citizen whose FSK document says it is of version "{version}"'), target_fixture="citizen")
+def _(version: str, people: People, nsp: MockNspAdmin, enrol: Enrol) -> Citizen:
+    citizen = enrol(people.citizen(age=71))
+    nsp.serve_document(citizen.cpr, documents.with_template_version(nsp.document(citizen.cpr), version))
+    return citizen
+
+
 @given("a citizen without a GP whose FSK has an entry type unknown today and a birth time with a clock time",
        target_fixture="citizen")
 def _(people: People, nsp: MockNspAdmin, enrol: Enrol) -> Citizen:
@@ -87,9 +108,9 @@ def _(people: People, enrol: Enrol) -> Citizen:
     return enrol(citizen)
 
 
-@given(parsers.parse('a citizen with a relative whose note is "{note}"'), target_fixture="citizen")
-def _(note: str, people: People, enrol: Enrol) -> Citizen:
-    note = note.replace('\\"', '"')
+@given("a citizen with a relative whose note is:", target_fixture="citizen")
+def _(docstring: str, people: People, enrol: Enrol) -> Citizen:
+    note = docstring
     citizen = variants.with_relatives(people.citizen(age=61), variants.relative("Lis", "Krog", "nabo", note=note))
     citizen.expected["note"] = note
     return enrol(citizen)
@@ -162,6 +183,11 @@ def _(screen: Screen, citizen: Citizen) -> None:
     display.expect_identity(screen, citizen)
 
 
+@then(parsers.re(rf"the {ROLE} sees the citizen's GP"))
+def _(screen: Screen) -> None:
+    display.expect_gp(screen, variants.GP["name"], variants.GP["yder_number"])
+
+
 @then(parsers.re(rf"the {ROLE} sees the relatives and the name from the structured data"))
 def _(screen: Screen, citizen: Citizen) -> None:
     display.expect_identity(screen, citizen)
@@ -183,9 +209,9 @@ def _(screen: Screen) -> None:
     display.expect_maximal(screen)
 
 
-@then(parsers.re(rf"the {ROLE} sees the protection marker instead of the citizen's name and address"))
-def _(screen: Screen, citizen: Citizen) -> None:
-    display.expect_protected(screen, citizen, v.PROTECTED_MARKER_DEFAULT)
+@then(parsers.re(rf"the {ROLE} sees the protection marker FSK sent instead of the citizen's name and address"))
+def _(screen: Screen, citizen: Citizen, nsp: MockNspAdmin) -> None:
+    display.expect_protected(screen, citizen, documents.protection_marker(nsp.document(citizen.cpr)))
 
 
 @then(parsers.re(rf"the {ROLE} does not see the citizen's real name or address"))
@@ -262,6 +288,11 @@ def _(screen: Screen) -> None:
     display.expect_entered_at(screen, "Eva Holm", "2025-01-15 14:34")
 
 
+@then(parsers.re(rf"the {ROLE} is warned that the stamkort is of a version the system does not know"))
+def _(screen: Screen) -> None:
+    display.expect_flagged(screen, "an FSK document of an unknown version")
+
+
 # --- how FSK was read -------------------------------------------------------------------------------
 @then("the system searched for the citizen's approved on-demand FSK in version 3.0")
 def _(calls: Exchanges, citizen: Citizen) -> None:
@@ -273,9 +304,14 @@ def _(calls: Exchanges) -> None:
     fsk_read.expect_no_v2_search(calls)
 
 
-@then("the system retrieved the document with the ids the search returned")
+@then("the system retrieved the document the search returned")
 def _(calls: Exchanges) -> None:
-    fsk_read.expect_retrieve_with_returned_ids(calls)
+    fsk_read.expect_retrieved_what_was_found(calls)
+
+
+@then("the system retrieved it from the repository and community the search's metadata named")
+def _(calls: Exchanges) -> None:
+    fsk_read.expect_entry_metadata_used(calls)
 
 
 @then("the system read FSK from the platform both times")

@@ -25,9 +25,10 @@ Feature: The employee sees the citizen's opt-out of resuscitation
 
   @req:FSK-CERT-FGVH-03
   Scenario: An unavailable opt-out register is never shown as "no opt-out"
-    Given a citizen aged 81
+    Given a citizen aged 81 with a GP
     And the citizen registered an opt-out of resuscitation a month ago
     And the opt-out register is temporarily unavailable
+    And FSK serves the stamkort as MedCom's unavailable-register example does, with the GP where the schema forbids it
     When the nurse opens the citizen's record
     Then the nurse sees that the opt-out status is temporarily unavailable
     And the nurse is never told that the citizen has not opted out
@@ -41,3 +42,14 @@ Feature: The employee sees the citizen's opt-out of resuscitation
     When the nurse opens the citizen's record
     Then the opt-out status is shown as unknown
     And the nurse is never told that the citizen has not opted out
+
+  @req:FSK-CERT-FGVH-05 @manual-review
+  Scenario: The opt-out status is on the record the nurse opens, and is not for the nurse to change
+    The harness checks that the opt-out comes with the record as it opens; the reviewer judges on the
+    screenshots that it is prominent in the views care, nursing and emergency staff use and that the system
+    offers no field to edit it (the driver contract has no change of it).
+
+    Given a citizen aged 76
+    And the citizen registered an opt-out of resuscitation a month ago
+    When the nurse opens the citizen's record
+    Then the opt-out status is shown on the record the nurse opened

@@ -8,10 +8,11 @@ Feature: The employee sees the citizen's Fælles Stamkort as FSK holds it
     Given a nurse is logged in to the system
 
   @req:FSK-CERT-DSP-01
-  Scenario: A minimal stamkort shows the citizen's name, CPR and address
+  Scenario: A minimal stamkort shows the citizen's name, CPR, address and GP
     Given a citizen with a minimal stamkort
     When the nurse opens the citizen's record
     Then the nurse sees the citizen's name, CPR number and address
+    And the nurse sees the citizen's GP
 
   @req:FSK-CERT-DSP-02
   Scenario: Every part of a maximal stamkort is shown
@@ -27,11 +28,17 @@ Feature: The employee sees the citizen's Fælles Stamkort as FSK holds it
     And the nurse does not see the names that appear only in the narrative text
 
   @req:FSK-CERT-DSP-04
-  Scenario: A protected name and address is shown only as protected
-    Given a citizen with name and address protection
+  Scenario Outline: A name and address protected as "<marker>" is shown only as protected
+    Given the platform marks a protected name and address as "<marker>"
+    And a citizen with name and address protection
     When the nurse opens the citizen's record
-    Then the nurse sees the protection marker instead of the citizen's name and address
+    Then the nurse sees the protection marker FSK sent instead of the citizen's name and address
     And the nurse does not see the citizen's real name or address
+
+    Examples: the wording of the FSK documentation and of MedCom's 3.0 example
+      | marker                 |
+      | BESKYTTET NAVN/ADRESSE |
+      | ADRESSEBESKYTTET       |
 
   @req:FSK-CERT-DSP-04
   Scenario: A name and address protected since the last visit is no longer shown
@@ -39,7 +46,7 @@ Feature: The employee sees the citizen's Fælles Stamkort as FSK holds it
     And the nurse has opened the citizen's record
     And the citizen has since got name and address protection
     When the nurse opens the citizen's record again
-    Then the nurse sees the protection marker instead of the citizen's name and address
+    Then the nurse sees the protection marker FSK sent instead of the citizen's name and address
     And the nurse does not see the citizen's real name or address
 
   @req:FSK-CERT-DSP-05
@@ -51,8 +58,12 @@ Feature: The employee sees the citizen's Fælles Stamkort as FSK holds it
     And the nurse does not see any masked CPR number
 
   @req:FSK-CERT-DSP-06
-  Scenario: Special characters in a relative's note are shown exactly
-    Given a citizen with a relative whose note is "Ring før kl. 8 \"altid\" <ikke> sms; & @ / \ ^ * 'tak'"
+  Scenario: Special characters and a line break in a relative's note are shown exactly
+    Given a citizen with a relative whose note is:
+      """
+      Ring før kl. 8 "altid" <ikke> sms; & @ / \ ^ * 'tak'.
+      Nøglen ligger hos naboen – ”kun” til test & certificering.
+      """
     When the nurse opens the citizen's record
     Then the nurse sees the relative's note exactly as written
 
@@ -119,3 +130,19 @@ Feature: The employee sees the citizen's Fælles Stamkort as FSK holds it
     Given a citizen whose FSK 3.0 document still carries the 2.0 service marker
     When the nurse opens the citizen's record
     Then the nurse sees the citizen's name from FSK
+
+  @req:FSK-CERT-VER-01
+  Scenario: A document of a version the system does not know is flagged
+    Given a citizen whose FSK document says it is of version "4.0"
+    When the nurse opens the citizen's record
+    Then the nurse is warned that the stamkort is of a version the system does not know
+
+  @req:FSK-CERT-SPR-01 @manual-review
+  Scenario: FSK is shown without a blocking or consent step
+    The harness checks that FSK opens without the nurse being asked to lift a blocking (spærring) or to
+    give consent; the reviewer judges on the screenshots that the system offers no blocking or consent
+    override of FSK anywhere (removed on 1 December 2024).
+
+    Given a citizen aged 58
+    When the nurse opens the citizen's record
+    Then the nurse sees FSK without being asked to lift a blocking or to give consent

@@ -21,8 +21,14 @@ Feature: Stamkort data are shared between the systems caring for the citizen
     When the nurse opens the citizen's record
     Then the nurse sees the relative "Karen Holm" entered by the citizen
 
+  @req:FSK-E2E-SKR-02
+  Scenario: A change a relative with power of attorney made on sundhed.dk shows as entered by a relative
+    Given a relative with power of attorney has added the relative "Ole Holm" as "bror" on sundhed.dk
+    When the nurse opens the citizen's record
+    Then the nurse sees the relative "Ole Holm" entered by a relative of the citizen
+
   @req:FSK-E2E-LOG-01
   Scenario: The citizen sees in MinLog that the nurse looked at their stamkort
     When the nurse opens the citizen's record
     And the system delivers its MinLog entries
-    Then the citizen sees in MinLog that the nurse's organisation looked at their data today
+    Then the citizen sees in MinLog that the nurse of the nurse's organisation looked at their data today

@@ -19,10 +19,10 @@ Feature: The system reads the citizen's Fælles Stamkort in version 3.0
     Then the system never asked for FSK version 2.0
     And the nurse sees the citizen's name from FSK
 
-  @req:FSK-SIT-QRY-03 @req:FSK-CERT-MD-01
+  @req:FSK-SIT-QRY-03
   Scenario: The system retrieves exactly the document the search returned
     When the nurse opens the citizen's record
-    Then the system retrieved the document with the ids the search returned
+    Then the system retrieved the document the search returned
 
   @req:FSK-SIT-QRY-05
   Scenario: FSK is read afresh every time the record is opened

@@ -8,12 +8,17 @@ Feature: Pseudonyms for masked employees follow the national algorithm
     Given a nurse of a masked organisation is logged in to the system
     And a citizen aged 64
 
-  @req:FSK-SIT-MSK-01 @req:FSK-SIT-MSK-02 @req:FSK-E2E-MSK-01
-  Scenario: The citizen sees the nurse by a pseudonym made with the current salt
+  @req:FSK-SIT-MSK-01
+  Scenario: The system fetches the masking salt from the platform
+    When the nurse opens the citizen's record
+    Then the system fetched the current masking salt from the platform
+
+  @req:FSK-SIT-MSK-02 @capability:citizen-view
+  Scenario: The citizen sees the nurse by the pseudonym the national algorithm gives
     When the nurse opens the citizen's record
     Then the citizen sees the nurse only by the pseudonym made with the current salt
 
-  @req:FSK-SIT-MSK-01 @capability:clock
+  @req:FSK-SIT-MSK-01 @capability:clock @capability:citizen-view
   Scenario: A new salt is used within the hour after the platform rotates it
     Given the nurse has opened the citizen's record
     And the platform has rotated the masking salt

@@ -10,16 +10,25 @@ Feature: The system stays honest when the platform fails
     And the citizen registered an opt-out of resuscitation a month ago
 
   @req:FSK-SIT-ERR-01
-  Scenario Outline: A registry error is shown as "FSK could not be read"
-    Given the FSK registry answers with the registry error "<error>"
+  Scenario Outline: A search the registry answers with "<error>" is shown as "FSK could not be read", not as no data
+    Given the FSK search fails with the registry error "<error>"
     When the nurse opens the citizen's record
     Then the nurse is told that FSK could not be read
     And the opt-out status is shown as unknown
 
     Examples:
-      | error                   |
-      | XDSUnknownPatientId     |
-      | XDSRegistryNotAvailable |
+      | error                    |
+      | XDSUnknownPatientId      |
+      | XDSRegistryNotAvailable  |
+      | XDSUnavailableCommunity  |
+      | XDS-NO-ACTIVE-REGISTRIES |
+
+  @req:FSK-SIT-ERR-01
+  Scenario: A retrieval the repository answers with an error is shown as "FSK could not be read"
+    Given the FSK retrieval fails with the registry error "XDSRepositoryError"
+    When the nurse opens the citizen's record
+    Then the nurse is told that FSK could not be read
+    And the opt-out status is shown as unknown
 
   @req:FSK-SIT-ERR-02
   Scenario Outline: An STS refusal is shown as an error, not as success

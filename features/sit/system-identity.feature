@@ -13,12 +13,29 @@ Feature: The system calls FSK with its own function certificate
     When the nurse opens the citizen's record
     Then the system obtained a system ID card at level 3 with its function certificate
 
+  @req:FSK-SIT-QRY-01
+  Scenario Outline: A function certificate that <validity> on the platform's date is refused and the nurse is told
+    Given the system's function certificate <validity> on the platform's date
+    When the nurse opens the citizen's record
+    Then the nurse is told that FSK could not be read
+    And the opt-out status is shown as unknown
+
+    Examples:
+      | validity          |
+      | has expired       |
+      | is not yet valid  |
+
   @req:FSK-SIT-S2S-02
   Scenario: Routine FSK reads use the system card, not an employee certificate
     When the nurse opens the citizen's record
     Then every call to FSK was made with a system ID card, never an employee's card
 
-  @req:FSK-SIT-S2S-01 @req:FSK-SIT-S2S-05
+  @req:FSK-SIT-S2S-01
+  Scenario: The system ID card is used only for what system users may do
+    When the nurse opens the citizen's record
+    Then every call to FSK made with the system ID card asked only for what system users may
+
+  @req:FSK-SIT-S2S-05
   Scenario: Every FSK call carries the security headers and a unique message id
     When the nurse opens the citizen's record twice
     Then every call to the platform carried a signed ID card, a timestamp and a message id

@@ -18,6 +18,7 @@ from nspcert import vocabulary as v
 
 QUERY, RIM, RS, XDS = v.NS["query"], v.NS["rim"], v.NS["rs"], v.NS["xds"]
 _SEVERITY_ERROR = "urn:oasis:names:tc:ebxml-regrep:ErrorSeverityType:Error"
+_SEVERITY = {"Error": _SEVERITY_ERROR, "Warning": "urn:oasis:names:tc:ebxml-regrep:ErrorSeverityType:Warning"}
 _CLASSIFICATION = "urn:oasis:names:tc:ebxml-regrep:ObjectType:RegistryObject:Classification"
 _EXTERNAL_ID = "urn:oasis:names:tc:ebxml-regrep:ObjectType:RegistryObject:ExternalIdentifier"
 _PARTIAL = "urn:ihe:iti:2007:ResponseStatusType:PartialSuccess"
@@ -50,6 +51,9 @@ class Sfsk:
         call.summary["cpr"] = cpr
         if cpr is None:
             return Reply([_query_error("XDSUnknownPatientId", f"Malformed patient id {patient[0]!r}")])
+        injected = injected_registry_error(call)
+        if injected is not None and injected.severity == "Error":
+            return Reply([_query_error(injected.code, injected.context)])
         if not self._available(call, "cpr"):
             return Reply([_query_error(v.XDS_ERROR_REGISTRY_NOT_AVAILABLE, "The CPR register is unavailable")])
         citizen = self.citizens.get(cpr)
@@ -60,7 +64,10 @@ class Sfsk:
         variants = self._variants(slots)
         objects = [self._extrinsic(citizen, variant) for variant in variants]
         call.summary["document_ids"] = [document_id(cpr, variant) for variant in variants]
-        return Reply([_query_response(objects)])
+        response = _query_response(objects)
+        if injected is not None:  # a warning: the answer stands, with the warning beside it
+            _error_list(response, [(injected.code, injected.context)], _SEVERITY["Warning"], before_objects=True)
+        return Reply([response])
 
     def _variants(self, slots: dict[str, list[str]]) -> list[str]:
         statuses = slots.get("$XDSDocumentEntryStatus")
@@ -118,6 +125,11 @@ class Sfsk:
         call.summary["document_ids"] = ids
         if not ids:
             errors.append(("XDSRepositoryError", "No DocumentRequest"))
+        injected = injected_registry_error(call)
+        if injected is not None:
+            severity = _SEVERITY[injected.severity]
+            return Reply([_retrieve_response(docs if injected.severity == "Warning" else [],
+                                             [*errors, (injected.code, injected.context)], severity)])
         return Reply([_retrieve_response(docs, errors)])
 
     def _retrieve(
@@ -141,6 +153,26 @@ class Sfsk:
     def _context(self, call: Call, variant: str) -> builder.BuildContext:
         unavailable = frozenset(self.citizens.unavailable) | call.unavailable
         return builder.BuildContext(self.clock.now(), unavailable, self.config.protected_marker, variant)
+
+
+# --- an injected registry error (fault kind `registry_error`) -----------------------------------------
+@dataclass(frozen=True)
+class RegistryError:
+    code: str
+    severity: str
+    context: str
+
+
+def injected_registry_error(call: Call) -> RegistryError | None:
+    """The registry error a `registry_error` fault rule asks this answer to carry (recorded in the summary)."""
+    params = call.entry_failure or {}
+    if params.get("kind") != "registry_error":
+        return None
+    code = str(params.get("code") or "XDSRegistryError")
+    error = RegistryError(code, str(params.get("severity") or "Error"),
+                          str(params.get("context") or f"{code}: the registry could not answer"))
+    call.summary["registry_error"] = {"code": error.code, "severity": error.severity}
+    return error
 
 
 # --- request parsing ---------------------------------------------------------------------------------
@@ -189,13 +221,18 @@ def _external_id(eo: etree._Element, eo_id: str, scheme: str, value: str, name: 
     _name(ext, name)
 
 
-def _error_list(parent: etree._Element, errors: list[tuple[str, str]]) -> None:
+def _error_list(parent: etree._Element, errors: list[tuple[str, str]], severity: str = _SEVERITY_ERROR,
+                before_objects: bool = False) -> None:
     if not errors:
         return
-    lst = etree.SubElement(parent, f"{{{RS}}}RegistryErrorList", highestSeverity=_SEVERITY_ERROR)
+    lst = etree.Element(f"{{{RS}}}RegistryErrorList", highestSeverity=severity)
+    if before_objects:  # ebRS 3.0: RegistryErrorList comes before RegistryObjectList
+        parent.insert(0, lst)
+    else:
+        parent.append(lst)
     for code, context in errors:
         etree.SubElement(lst, f"{{{RS}}}RegistryError", errorCode=code, codeContext=context,
-                         severity=_SEVERITY_ERROR, location="mock-nsp")
+                         severity=severity, location="mock-nsp")
 
 
 def _query_response(objects: list[etree._Element]) -> etree._Element:
@@ -213,10 +250,11 @@ def _query_error(code: str, context: str) -> etree._Element:
     return resp
 
 
-def _retrieve_response(docs: list[etree._Element], errors: list[tuple[str, str]]) -> etree._Element:
+def _retrieve_response(docs: list[etree._Element], errors: list[tuple[str, str]],
+                       severity: str = _SEVERITY_ERROR) -> etree._Element:
     resp = etree.Element(f"{{{XDS}}}RetrieveDocumentSetResponse", nsmap={"xds": XDS, "rs": RS})
     status = v.RESPONSE_STATUS_SUCCESS if not errors else (_PARTIAL if docs else v.RESPONSE_STATUS_FAILURE)
-    _error_list(etree.SubElement(resp, f"{{{RS}}}RegistryResponse", status=status), errors)
+    _error_list(etree.SubElement(resp, f"{{{RS}}}RegistryResponse", status=status), errors, severity)
     resp.extend(docs)
     return resp
 

@@ -40,6 +40,10 @@ class MockNspAdmin:
     def reset(self) -> None:
         self._call("POST", "/reset")
 
+    def configure(self, **settings: Any) -> dict[str, Any]:
+        """Change run-time settings (e.g. ``protected_marker``); :meth:`reset` restores the start-up values."""
+        return dict(self._call("PUT", "/settings", json=settings))
+
     def issue_certificate(self, kind: str, cvr: str, name: str, cpr: str | None = None) -> dict[str, Any]:
         body = {"kind": kind, "cvr": cvr, "name": name} | ({"cpr": cpr} if cpr else {})
         return dict(self._call("POST", "/certificates", json=body))

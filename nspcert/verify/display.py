@@ -35,6 +35,12 @@ def expect_identity(screen: Screen, citizen: Citizen) -> None:
             received=f"{screen.model.get('cpr')}, {shown.get('name')}, {address}", where=screen.where())
 
 
+def expect_gp(screen: Screen, name: str, yder_number: str) -> None:
+    shown = screen.model.get("gp") or {}
+    require(shown.get("name") == name and shown.get("yder_number") == yder_number, check="the citizen's GP shown",
+            expected=f"{name} (ydernummer {yder_number})", received=shown or "no GP", where=screen.where())
+
+
 def expect_maximal(screen: Screen) -> None:
     model = screen.model
     present = {
@@ -130,3 +136,10 @@ def expect_marked_as_fsk(screen: Screen) -> None:
                                  and (item.get("provenance") or {}).get("source"))]
     require(not unmarked, check="FSK data marked as FSK data with source", expected="every FSK item marked",
             received=f"not marked: {', '.join(unmarked)}", where=screen.where())
+
+
+def expect_flagged(screen: Screen, what: str) -> None:
+    """The employee is warned (a warning or an error message), not left to take the data as usual."""
+    flagged = [message for message in screen.messages if message.get("level") in ("warning", "error")]
+    require(bool(flagged), check=f"{what} flagged to the employee", expected="a warning or error message",
+            received=f"messages {screen.messages}", where=screen.where())

@@ -34,3 +34,13 @@ def expect_never_not_opted_out(screen: Screen) -> None:
             check="FGVH never shown as 'no opt-out' when the status is not known",
             expected="a state other than 'not_opted_out'", received=f"{fgvh.state!r} with text {fgvh.text!r}",
             where=screen.where())
+
+
+def expect_on_record(screen: Screen) -> None:
+    """The opt-out is part of the record the employee opened: the state FSK gave, its symbol and a text."""
+    fgvh = screen.fgvh
+    require(fgvh.state == "opted_out" and fgvh.symbol_shown and bool(fgvh.text.strip()),
+            check="FGVH status on the record the employee opened",
+            expected="the opt-out shown on opening the record, with the symbol and a text",
+            received=f"state {fgvh.state!r}, symbol_shown={fgvh.symbol_shown}, text {fgvh.text!r}",
+            where=screen.where())

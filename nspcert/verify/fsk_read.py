@@ -41,15 +41,37 @@ def expect_no_v2_search(calls: Exchanges) -> None:
                 expected=f"no {v.FORMAT_CODE_PDC_V2}", received=codes, where=call.where())
 
 
-def expect_retrieve_with_returned_ids(calls: Exchanges) -> None:
-    returned = [ids for call in searches(calls) for ids in wire.iti18_returned_ids(_response(call))]
+def _retrieved(calls: Exchanges) -> list[tuple[Exchange, dict[str, str]]]:
+    """Every document the SUT asked the repository for; at least one."""
     retrieves = calls.service("sfsk-repository")
     require(bool(retrieves), check="FSK retrieve (ITI-43)", expected="a retrieve after the search",
             received="none", where="sfsk-repository in the journal")
-    for call in retrieves:
-        for requested in wire.iti43_requested_ids(call.request_body):
-            require(requested in returned, check="ITI-43 document ids",
-                    expected=f"one of the ids ITI-18 returned: {returned}", received=requested, where=call.where())
+    return [(call, requested) for call in retrieves for requested in wire.iti43_requested_ids(call.request_body)]
+
+
+def _returned(calls: Exchanges) -> list[dict[str, str]]:
+    return [ids for call in searches(calls) for ids in wire.iti18_returned_ids(_response(call))]
+
+
+def expect_retrieved_what_was_found(calls: Exchanges) -> None:
+    """ITI-43 asks for exactly the document(s) ITI-18 returned (FSK-SIT-QRY-03)."""
+    found = [ids["document"] for ids in _returned(calls)]
+    for call, requested in _retrieved(calls):
+        require(requested["document"] in found, check="ITI-43 DocumentUniqueId",
+                expected=f"one of the document ids ITI-18 returned: {found}", received=requested["document"],
+                where=call.where())
+
+
+def expect_entry_metadata_used(calls: Exchanges) -> None:
+    """The repository and home community of each retrieve are the ones the entry's metadata named (FSK-CERT-MD-01)."""
+    entries = {ids["document"]: ids for ids in _returned(calls)}
+    for call, requested in _retrieved(calls):
+        entry = entries.get(requested["document"], {})
+        named = {"repository": entry.get("repository"), "home": entry.get("home") or None}
+        used = {"repository": requested["repository"], "home": requested["home"] or None}
+        require(bool(entry) and used == named, check="XDS metadata of the FSK entry used in ITI-43",
+                expected=f"RepositoryUniqueId and HomeCommunityId of the entry: {named}", received=used,
+                where=call.where())
 
 
 def expect_reads(calls: Exchanges, count: int) -> None:

@@ -44,7 +44,25 @@ def expect_security_headers(calls: Exchanges) -> None:
                          + (f", fault {call.fault.get('code')}" if call.fault else ""), where=call.where())
 
 
+#: what a system user (a level-3 system card) may ask SFSK for: search and retrieve
+SYSTEM_USER_FSK_OPERATIONS = {"sfsk-registry": ("RegistryStoredQuery",), "sfsk-repository": ("RetrieveDocumentSet",)}
+
+
+def expect_system_user_operations(calls: Exchanges) -> None:
+    """Calls to FSK made with the system card ask only for what system users may, and are never refused for it."""
+    fsk = calls.fsk_calls()
+    _some(fsk, "call to FSK")
+    for call in fsk:
+        allowed = SYSTEM_USER_FSK_OPERATIONS.get(call.service, ())
+        require(call.idcard.get("type") != "system" or (call.operation in allowed
+                                                         and call.fault.get("code") != v.FAULT_ACCESS_DENIED),
+                check="operations called with the system ID card", expected=f"one of {', '.join(allowed)}, allowed",
+                received=f"{call.operation}" + (f", refused {call.fault.get('code')}" if call.fault else ""),
+                where=call.where())
+
+
 def expect_unique_message_ids(calls: Exchanges) -> None:
+    _some(calls.dgws_calls(), "call to the platform")
     counts = Counter(str(call.summary.get("message_id")) for call in calls.dgws_calls())
     repeated = {message_id: n for message_id, n in counts.items() if n > 1}
     require(not repeated, check="unique MessageID per call", expected="a new Linking/MessageID on every call",
@@ -63,6 +81,7 @@ def expect_acting_employee(calls: list[Exchange], employee: Employee) -> None:
 
 
 def expect_organisation(calls: list[Exchange], employee: Employee) -> None:
+    _some(calls, "call to FSK")
     for call in calls:
         hsuid = call.hsuid
         require(hsuid.get("org_using_id") == employee.sor_code
@@ -73,6 +92,7 @@ def expect_organisation(calls: list[Exchange], employee: Employee) -> None:
 
 
 def expect_system_named(calls: list[Exchange]) -> None:
+    _some(calls, "call to FSK")
     for call in calls:
         named = {key: call.hsuid.get(key) for key in ("system_name", "system_version", "system_owner")}
         require(all(named.values()), check="HSUID system identification",
@@ -86,6 +106,7 @@ def expect_sts_requests(calls: Exchanges, count: int) -> None:
 
 
 def expect_no_expired_card(calls: Exchanges) -> None:
+    _some(calls.dgws_calls(), "call to the platform")
     for call in calls.dgws_calls():
         require(call.idcard.get("valid", True) is not False
                 and call.fault.get("code") != v.FAULT_NO_VALID_IDCARD,

@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from nspcert.checks import require
 from nspcert.driver.contract import Employee
 from nspcert.masking import pseudonym
+from nspcert.nsp.journal import Exchanges
+
+
+def expect_salt_fetched(calls: Exchanges) -> None:
+    """The SUT asked IDSAS for the current salt (GetCurrentSalt) and got it."""
+    fetched = [call for call in calls.service("idsas") if not call.fault and call.operation == "GetCurrentSalt"]
+    require(bool(fetched), check="IDSAS salt fetched", expected="a GetCurrentSalt call answered by the platform",
+            received=", ".join(f"{c.operation} {c.fault.get('code', '')}" for c in calls.service("idsas")) or "none",
+            where="idsas in the mock NSP journal")
+
+
+def _accesses(view: dict[str, Any], citizen_cpr: str) -> list[dict[str, Any]]:
+    accesses = list(view.get("accesses") or [])
+    require(bool(accesses), check="citizen's view of who used their data", expected="the employee's access listed",
+            received="no accesses", where=f"citizen view of {citizen_cpr}")
+    return accesses
+
+
+def expect_name_hidden(view: dict[str, Any], employee: Employee, citizen_cpr: str) -> None:
+    """The use is listed, every user shown as a pseudonym, and the employee's name nowhere in the view."""
+    users = [access.get("user") or {} for access in _accesses(view, citizen_cpr)]
+    text = json.dumps(view, ensure_ascii=False).upper()
+    named = [name for name in (employee.given_name, employee.family_name) if name.upper() in text]
+    require(all(user.get("pseudonymised") for user in users) and not named,
+            check="masked employee hidden from the citizen", expected="every user pseudonymised, no employee name",
+            received=f"users {[user.get('display_name') for user in users]}, names shown: {named or 'none'}",
+            where=f"citizen view of {citizen_cpr}")
 
 
 def expect_pseudonymised(view: dict[str, Any], employee: Employee, citizen_cpr: str, salt: str) -> None:
     expected = pseudonym(employee.given_name, employee.family_name, citizen_cpr, salt)
-    accesses = list(view.get("accesses") or [])
-    require(bool(accesses), check="citizen's view of who used their data", expected="the employee's access listed",
-            received="no accesses", where=f"citizen view of {citizen_cpr}")
-    shown = [access.get("user") or {} for access in accesses]
+    shown = [access.get("user") or {} for access in _accesses(view, citizen_cpr)]
     require(all(user.get("display_name") == expected and user.get("pseudonymised") for user in shown),
             check="masked employee shown by pseudonym", expected=f"pseudonym {expected} (current salt)",
             received=[user.get("display_name") for user in shown], where=f"citizen view of {citizen_cpr}")

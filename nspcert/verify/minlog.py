@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from nspcert import vocabulary as v
 from nspcert.checks import require
+from nspcert.driver.contract import Employee
 from nspcert.nsp import wire
 from nspcert.nsp.journal import Exchanges
 from nspcert.schemas import minlog_schema_errors
 
-MAX_BATCH = 500
+MAX_BATCH = v.MINLOG_MAX_ENTRIES_PER_REQUEST
 
 
 def expect_entries(entries: list[dict[str, Any]], count: int, who: str, day: str) -> None:
@@ -21,14 +23,18 @@ def expect_entries(entries: list[dict[str, Any]], count: int, who: str, day: str
             where=f"MinLog2 registrations received by the mock NSP for {who} on {day}")
 
 
-def expect_understandable(entry: dict[str, Any], organisation_sor: str) -> None:
-    require(entry.get("organisation_id") == organisation_sor and entry.get("organisation_source") == "SOR"
-            and bool(entry.get("organisation_name")) and bool(entry.get("activity")),
-            check="MinLog2 organisation and activity",
-            expected=f"OrganisationId source SOR {organisation_sor}, an OrganisationName and an Activity",
-            received={key: entry.get(key) for key in ("organisation_id", "organisation_source",
-                                                      "organisation_name", "activity")},
-            where=f"MinLog2 entry {entry.get('sequence_number')}")
+def expect_understandable(entries: list[dict[str, Any]], organisation_sor: str, who: str) -> None:
+    """Every entry of the employee names the organisation (SOR) and an activity; there must be an entry to judge."""
+    require(bool(entries), check="MinLog2 entries to judge", expected=f"at least one entry for {who}",
+            received="none", where=f"MinLog2 registrations received by the mock NSP for {who}")
+    for entry in entries:
+        require(entry.get("organisation_id") == organisation_sor and entry.get("organisation_source") == "SOR"
+                and bool(entry.get("organisation_name")) and bool(entry.get("activity")),
+                check="MinLog2 organisation and activity",
+                expected=f"OrganisationId source SOR {organisation_sor}, an OrganisationName and an Activity",
+                received={key: entry.get(key) for key in ("organisation_id", "organisation_source",
+                                                          "organisation_name", "activity")},
+                where=f"MinLog2 entry {entry.get('sequence_number')}")
 
 
 def expect_schema_valid(calls: Exchanges) -> None:
@@ -42,6 +48,7 @@ def expect_schema_valid(calls: Exchanges) -> None:
 
 
 def expect_batches_within_limit(calls: Exchanges) -> None:
+    _sent(calls, "batch sizes")
     for call in calls.service("minlog"):
         count = wire.minlog_entry_count(call.request_body)
         require(count <= MAX_BATCH, check="MinLog2 batch size", expected=f"at most {MAX_BATCH} entries a request",
@@ -62,3 +69,42 @@ def expect_all_logged(entries: list[dict[str, Any]], cprs: list[str]) -> None:
     missing = [cpr for cpr in cprs if cpr not in logged]
     require(not missing, check="every FSK use logged", expected=f"an entry for each of {len(cprs)} citizens",
             received=f"{len(missing)} missing, e.g. {missing[:3]}", where="MinLog2 registrations in the mock NSP")
+
+
+def expect_seen_by_citizen(entries: list[dict[str, Any]], employee: Employee, citizen_cpr: str) -> None:
+    """The citizen's MinLog view of today: the use named by the employee's organisation *and* the employee."""
+    named = [entry for entry in entries if entry.get("organisation_name") == employee.organisation_name
+             and entry.get("user_person_identifier") in (employee.cpr, employee.authorisation_id)]
+    seen = [{key: entry.get(key) for key in ("organisation_name", "user_person_identifier", "user_person_name")}
+            for entry in entries]
+    require(len(named) == 1, check="the citizen's MinLog view of who used their data",
+            expected=f"one entry today naming {employee.organisation_name} and the employee {employee.full_name} "
+                     f"(CPR {employee.cpr} or authorisation {employee.authorisation_id})",
+            received=seen or "no entries", where=f"MinLog2 registrations for citizen {citizen_cpr} today")
+
+
+def _sent(calls: Exchanges, what: str) -> list[list[str]]:
+    """The sequence numbers of every MinLog2 request; at least one request, or there is nothing to judge."""
+    requests = [wire.minlog_sequence_numbers(call.request_body) for call in calls.service("minlog")]
+    require(bool(requests), check=f"MinLog2 requests sent ({what})", expected="at least one AddRegistrations request",
+            received="none", where="minlog in the mock NSP journal")
+    return requests
+
+
+def expect_gave_up(calls: Exchanges, attempts: int) -> None:
+    """An entry MinLog refuses every time is sent at most ``attempts`` times, then set aside (not re-sent for ever);
+    the scenario delivers more often than that, so a SUT without a bound sends it more often."""
+    sent = Counter(number for numbers in _sent(calls, "retries") for number in numbers)
+    most = max(sent.values(), default=0)
+    require(0 < most <= attempts, check="MinLog2 retries of a refused entry are bounded",
+            expected=f"the refused entry sent at most {attempts} times", received=f"sent {most} times",
+            where="minlog in the mock NSP journal")
+
+
+def expect_one_request_for(calls: Exchanges, entries: int) -> None:
+    """Entries waiting together go in one request (at most 500 a request, at most 20 requests an hour)."""
+    requests = _sent(calls, "one delivery")
+    require(len(requests) == 1 and len(requests[0]) == entries, check="MinLog2 entries sent together",
+            expected=f"1 AddRegistrations request carrying the {entries} entries",
+            received=f"{len(requests)} requests carrying {[len(numbers) for numbers in requests]} entries",
+            where="minlog in the mock NSP journal")

@@ -15,17 +15,48 @@ def expect_saved(result: ChangeResult) -> None:
 
 
 def expect_refused_with_reason(result: ChangeResult, calls: Exchanges) -> None:
-    reasons = [str(call.fault.get("string") or "") for call in calls.service("skr") if call.fault]
-    require(not result.succeeded and any(reason and reason in result.message for reason in reasons),
-            check="SKR's refusal shown to the employee",
-            expected=f"not saved, with SKR's reason ({reasons[0] if reasons else 'no SKR refusal recorded'})",
-            received=f"succeeded={result.succeeded}, message {result.message!r}", where="the stamkort change")
+    """Not reported as saved, and the employee told why.
 
-
-def expect_single_attempt(calls: Exchanges) -> None:
+    When SKR refused the write, the message carries SKR's reason. A SUT may also refuse the change itself,
+    before writing (local validation of the same rule): it conforms when no write reached SKR and it tells
+    the employee, in a message, that the change was not saved.
+    """
+    where = "the stamkort change (POST /sut/citizens/{cpr}/stamkort) and skr in the mock NSP journal"
+    require(not result.succeeded, check="refused change not reported as saved", expected="the change not saved",
+            received=f"reported as saved: {result.message!r}", where=where)
     writes = calls.service("skr")
-    require(len(writes) == 1, check="a refused write is not retried", expected="1 call to SKR",
-            received=f"{len(writes)} calls", where="skr in the mock NSP journal")
+    reasons = [str(call.fault.get("string") or "") for call in writes if call.fault]
+    if reasons:
+        require(any(reason and reason in result.message for reason in reasons), check="SKR's refusal shown to the "
+                "employee", expected=f"SKR's reason ({reasons[0]})", received=repr(result.message), where=where)
+        return
+    accepted = [call.where() for call in writes]
+    require(not accepted and bool(result.message.strip()), check="change refused by the system itself",
+            expected="no write to SKR and a message telling the employee why",
+            received=f"writes accepted by SKR: {accepted or 'none'}; message {result.message!r}", where=where)
+
+
+def expect_single_attempt(result: ChangeResult, calls: Exchanges) -> None:
+    """A refused change is sent to SKR at most once (a SUT that refused it itself sends it not at all)."""
+    writes = calls.service("skr")
+    require(len(writes) == 1 or (not writes and not result.succeeded), check="a refused write is not retried",
+            expected="1 call to SKR (none if the system refused the change itself)",
+            received=f"{len(writes)} calls, change reported as {'saved' if result.succeeded else 'not saved'}",
+            where="skr in the mock NSP journal")
+
+
+#: the typed-in items a feature names → the element the SKR operation writes (Create|Update|Delete<element>)
+SKR_ELEMENTS = {"relative": "Relative", "temporary address": "TemporaryAddress", "language": "Language",
+                "phone": "PatientContact", "dentist": "Dentist"}
+
+
+def expect_only_written(calls: Exchanges, item: str) -> None:
+    """The one change the employee made is the one write to FSK: nothing written on opening the record, no
+    other item and no register data written with it."""
+    writes = [str(call.summary.get("skr_operation") or call.operation) for call in calls.service("skr")]
+    require(len(writes) == 1 and writes[0].endswith(SKR_ELEMENTS[item]), check="only the changed item written to FSK",
+            expected=f"one write to SKR, of the {item}", received=", ".join(writes) or "no write",
+            where="skr in the mock NSP journal")
 
 
 def expect_held(found: list[dict[str, Any]], what: str, held: bool = True) -> None:

@@ -38,11 +38,13 @@ def _slot(parent: Element, name: str, values: list[str]) -> None:
         el(value_list, "rim", "Value", value)
 
 
-def parse_find_documents(body: Element) -> list[DocumentRef]:
+def parse_find_documents(body: Element, ignore_failure: bool = False) -> list[DocumentRef]:
+    """The documents found; a Failure answer raises (``ignore_failure`` only for a seeded defect)."""
     response = find(body, "query:AdhocQueryResponse")
     if response is None:
         raise NspError("SFSK ITI-18: no AdhocQueryResponse", UNAVAILABLE)
-    _raise_registry_errors(response, "ITI-18")
+    if not ignore_failure:
+        _raise_registry_errors(response, "ITI-18")
     return [ref for obj in findall(response, ".//rim:ExtrinsicObject") if (ref := _document_ref(obj))]
 
 

@@ -23,3 +23,13 @@ def test_the_level_tag_matches_the_level_of_a_requirement_in_its_folder() -> Non
     wrong = [record.label for record in scenarios()
              if folders[record.feature_file.split("/")[1]] not in record.tags]
     assert not wrong, f"scenarios whose level tag does not match their folder: {wrong}"
+
+
+def test_manual_review_reasons_and_tags_agree() -> None:
+    """A requirement left (partly) to a reviewer has a @manual-review scenario, and such a scenario's requirements
+    say in their reason what the reviewer judges."""
+    requirements, records = catalogue(), scenarios()
+    reviewed = {rid for record in records if "manual-review" in record.tags for rid in record.requirement_ids}
+    said = {rid for rid, requirement in requirements.items() if "manual review" in requirement.not_tested_reason}
+    assert said == reviewed, (f"'manual review' in the reason but no @manual-review scenario: {sorted(said - reviewed)}; "
+                              f"@manual-review scenarios whose requirement does not say so: {sorted(reviewed - said)}")

@@ -152,3 +152,52 @@ def test_bodiless_statuses_keep_the_connection_usable(live_mock: Mock, kind: str
     assert (first.status_code, first.content) == (status, b"")
     assert _iti18(live_mock).status_code == 200  # the same pooled connection, still usable
     assert live_mock.journal(service="sfsk-registry")[-2]["response"]["body"] == ""
+
+
+RS_ERROR = f"{{{v.NS['rs']}}}RegistryError"
+
+
+@pytest.mark.parametrize("code", ["XDSUnknownPatientId", "XDSRegistryNotAvailable", "XDSUnavailableCommunity",
+                                  "XDS-NO-ACTIVE-REGISTRIES"])
+def test_a_registry_error_is_a_failure_answer_not_a_soap_fault(mock: Mock, code: str) -> None:
+    mock.put_citizen(CPR_OLD)
+    mock.fault(service="sfsk-registry", kind="registry_error", params={"code": code, "context": "Ingen registre"})
+    r = _iti18(mock)
+    answer = etree.fromstring(r.content).find(f".//{{{v.NS['query']}}}AdhocQueryResponse")
+    assert r.status_code == 200 and etree.fromstring(r.content).find(f".//{{{v.NS['soap']}}}Fault") is None
+    assert answer is not None and answer.get("status") == v.RESPONSE_STATUS_FAILURE
+    (error,) = answer.iter(RS_ERROR)
+    assert (error.get("errorCode"), error.get("codeContext")) == (code, "Ingen registre")
+    assert error.get("severity", "").endswith(":Error")
+    assert not list(answer.iter(f"{{{v.NS['rim']}}}ExtrinsicObject"))
+    (entry,) = mock.journal(service="sfsk-registry")
+    assert entry["summary"]["registry_error"] == {"code": code, "severity": "Error"}
+
+
+def test_a_retrieve_error_is_a_failure_registry_response(mock: Mock) -> None:
+    mock.put_citizen(CPR_OLD)
+    doc_id = mock.doc_id(CPR_OLD)
+    mock.fault(service="sfsk-repository", kind="registry_error", params={"code": "XDSRepositoryNotAvailable"})
+    r = mock.call(v.PATH_SFSK_ITI43, dgws.iti43_body(doc_id))
+    root = etree.fromstring(r.content)
+    registry = root.find(f".//{{{v.NS['rs']}}}RegistryResponse")
+    assert r.status_code == 200 and registry is not None and registry.get("status") == v.RESPONSE_STATUS_FAILURE
+    assert [e.get("errorCode") for e in registry.iter(RS_ERROR)] == ["XDSRepositoryNotAvailable"]
+    assert root.find(f".//{{{v.NS['xds']}}}Document") is None
+
+
+def test_a_registry_warning_keeps_the_answer(mock: Mock) -> None:
+    mock.put_citizen(CPR_OLD)
+    mock.fault(service="sfsk-registry", kind="registry_error", params={"code": "XDSExtraMetadataNotSaved",
+                                                                       "severity": "Warning"}, times=1)
+    answer = etree.fromstring(_iti18(mock).content).find(f".//{{{v.NS['query']}}}AdhocQueryResponse")
+    assert answer is not None and answer.get("status") == v.RESPONSE_STATUS_SUCCESS
+    assert [e.get("severity", "").rsplit(":", 1)[-1] for e in answer.iter(RS_ERROR)] == ["Warning"]
+    assert len(list(answer.iter(f"{{{v.NS['rim']}}}ExtrinsicObject"))) == 1
+    assert etree.QName(answer[0]).localname == "RegistryErrorList"
+
+
+def test_a_registry_error_is_only_for_the_sfsk_services_and_needs_a_code(mock: Mock) -> None:
+    for rule in ({"service": "minlog", "kind": "registry_error", "params": {"code": "X"}},
+                 {"service": "sfsk-registry", "kind": "registry_error", "params": {}}):
+        assert mock.http.post("/__admin/faults", json=rule).status_code == 422

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +13,13 @@ with warnings.catch_warnings():
 
 from eoj_certs import write_function_certificate
 from eoj_fake_nsp import FakeNsp
+from eoj_support import EojFactory
 
-from nspcert.driver.contract import Employee
 from nspcert.driver.http import HttpDriver
 from reference_eoj.app import create_app
 from reference_eoj.defects import Defects
 from reference_eoj.service import ReferenceEoj
 from reference_eoj.settings import Settings
-
-NURSE = Employee(cpr="0101701234", given_name="Hanne Marie", family_name="Hansen", authorisation_id="AB123",
-                 role="sygeplejerske", sor_code="123456789012345", organisation_name="Testkommune Hjemmepleje")
 
 
 @pytest.fixture(scope="session")
@@ -39,9 +36,6 @@ def make_settings(state_dir: Path, cert: tuple[Path, Path], defects: str = "", *
     return Settings(nsp_url="http://nsp.test", certificate=cert[0], private_key=cert[1], cvr="12345678",
                     organisation_name="Testkommune", state_dir=state_dir, defects=Defects.parse(defects),
                     minlog_flush_interval=0, **overrides)
-
-
-EojFactory = Callable[..., tuple[HttpDriver, ReferenceEoj]]
 
 
 @pytest.fixture

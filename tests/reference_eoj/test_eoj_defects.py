@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from eoj_fake_nsp import FALSE_CPR, NAV_CPR, FakeNsp, pdc_with_fgvh
+from eoj_support import NURSE, EojFactory
 
-from conftest import NURSE, EojFactory
 from nspcert import vocabulary as v
 from nspcert.driver.contract import StamkortChange
 from nspcert.driver.http import HttpDriver
@@ -64,6 +64,15 @@ def _minlog_sent_after_partial_failure(d: HttpDriver, e: ReferenceEoj, f: FakeNs
     return len(f.minlog_entries())
 
 
+def _minlog_attempts_of_an_entry_refused_every_time(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    seq = e.queue.pending()[0].sequence_number
+    for _ in range(8):
+        f.minlog_fail.add(seq)  # the fake refuses a sequence number once each time it is named
+        d.flush_minlog()
+    return sum(1 for x in f.minlog_entries() if x.findtext("SequenceNumber") == seq)
+
+
 def _fgvh_of(value: str) -> Probe:
     def probe(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
         f.documents[FALSE_CPR] = pdc_with_fgvh(value)
@@ -81,6 +90,10 @@ def _fsk_read_with_unknown_entry(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> 
 def _fgvh_when_fsk_down(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     f.down.add(v.PATH_SFSK_ITI43)
     return d.open_record(NAV_CPR, d.log_in(NURSE))["fgvh"]["state"]
+
+
+def _fsk_read_when_the_search_finds_nothing(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    return d.open_record("0101011234", d.log_in(NURSE))["fsk"]["read"]  # a CPR the fake registry has no FSK for
 
 
 def _second_open_after_change(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
@@ -162,6 +175,7 @@ PROBES: dict[Defect, Probe] = {
     Defect.MINLOG_DROP_ON_OUTAGE: _minlog_after_outage,
     Defect.MINLOG_OVERSIZED_BATCH: _minlog_request_sizes,
     Defect.MINLOG_RESEND_ALL: _minlog_sent_after_partial_failure,
+    Defect.MINLOG_RETRY_FOREVER: _minlog_attempts_of_an_entry_refused_every_time,
     Defect.FGVH_NAV_AS_FALSE: _fgvh_of("NAV"),
     Defect.FGVH_ERROR_AS_FALSE: _fgvh_when_fsk_down,
     Defect.FGVH_SYMBOL_ON_FALSE: _fgvh_of("false"),
@@ -169,6 +183,7 @@ PROBES: dict[Defect, Probe] = {
     Defect.STRICT_PDC_VALIDATION: _fsk_read_with_unknown_entry,
     Defect.STALE_CACHE: _second_open_after_change,
     Defect.PDC_V2_QUERY: _iti18_format_code,
+    Defect.REGISTRY_FAILURE_AS_EMPTY: _fsk_read_when_the_search_finds_nothing,
     Defect.NO_HSUID: _hsuid_present,
     Defect.EMPLOYEE_CARD: _card_type,
     Defect.IGNORE_IDCARD_EXPIRY: _sts_calls_after_expiry,

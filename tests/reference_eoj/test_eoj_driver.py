@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from eoj_fake_nsp import FALSE_CPR, NAV_CPR, FakeNsp
+from eoj_support import NURSE, EojFactory
 
-from conftest import NURSE, EojFactory
 from nspcert import vocabulary as v
 from nspcert.driver import contract
 from nspcert.driver.contract import CAPABILITIES, StamkortChange

@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 import pytest
 from eoj_processes import free_port, start_process, stop_process
+from eoj_support import NURSE
 
-from conftest import NURSE
 from nspcert.driver.http import HttpDriver
 
 CITIZEN = "0101601234"

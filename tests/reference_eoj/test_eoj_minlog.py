@@ -7,8 +7,8 @@ import threading
 from datetime import UTC, datetime
 
 from eoj_fake_nsp import FakeNsp
+from eoj_support import EojFactory
 
-from conftest import EojFactory
 from nspcert import vocabulary as v
 from reference_eoj.app import _flush_loop
 from reference_eoj.minlog_budget import RequestBudget

@@ -32,7 +32,7 @@ def test_nav_sample_shows_fgvh_unavailable_and_the_typed_in_data() -> None:
     relative = s["relatives"][0]
     assert relative["name"] == "Else Jochomsen" and relative["relation"] == "forældre"
     assert relative["phones"] == [{"use": "WP", "value": "70343332"}]
-    assert relative["note"].startswith("Moren arbejder hos TDC")
+    assert relative["note"].startswith("Moren arbejder\nhos TDC")  # the sample's line break is kept
     assert relative["provenance"]["entered_by"] == {"kind": "EnteredCitizen", "name": "Fissirul Lohman",
                                                     "organisation": None}
     assert relative["provenance"]["entered_at_display"] == "24-10-2017 14:34"

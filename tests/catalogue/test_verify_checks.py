@@ -1,0 +1,131 @@
+"""The checks of nspcert.verify judge only what they are given something to judge, and say so otherwise.
+
+A Then step whose check loops over recorded calls or entries passes on an empty journal unless the check
+first requires that the SUT sent something: each such check here fails with a NonConformance when the SUT
+sent nothing (the results collector then names the scenario's requirement). Also: how a refused stamkort
+change is judged (SKR's refusal, or the SUT's own), and the metadata and MinLog-view checks on crafted input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from nspcert import vocabulary as v
+from nspcert.checks import NonConformance
+from nspcert.driver.contract import STAMKORT_ITEMS, ChangeResult, Employee
+from nspcert.nsp.journal import Exchanges
+from nspcert.screen import Screen
+from nspcert.verify import faults, fsk_read, identity, minlog
+from nspcert.verify import stamkort as verify_stamkort
+
+NURSE = Employee(cpr="0101801234", given_name="Hanne", family_name="Holm", authorisation_id="ABC12",
+                 role="sygeplejerske", sor_code="123456789012345", organisation_name="Hjemmeplejen Nord")
+NOTHING = Exchanges([])
+
+
+@pytest.mark.parametrize("check", [
+    lambda: minlog.expect_understandable([], NURSE.sor_code, "the nurse"),
+    lambda: minlog.expect_batches_within_limit(NOTHING),
+    lambda: identity.expect_organisation(NOTHING.fsk_calls(), NURSE),
+    lambda: identity.expect_system_named(NOTHING.fsk_calls()),
+    lambda: identity.expect_unique_message_ids(NOTHING),
+    lambda: identity.expect_no_expired_card(NOTHING),
+    lambda: identity.expect_system_user_operations(NOTHING),
+    lambda: minlog.expect_gave_up(NOTHING, 10),
+    lambda: minlog.expect_one_request_for(NOTHING, 3),
+], ids=["understandable", "batches", "organisation", "system-named", "message-ids", "expired-card",
+        "system-user-operations", "gave-up", "one-request"])
+def test_a_check_fails_when_the_sut_sent_nothing(check: Callable[[], None]) -> None:
+    with pytest.raises(NonConformance, match="expected at least one"):
+        check()
+
+
+def _skr(fault: str | None = None) -> dict[str, Any]:
+    summary = {"fault": {"code": "Client", "string": fault}} if fault else {}
+    return {"id": 1, "service": "skr", "operation": "CreateRelative", "summary": summary}
+
+
+REASON = "Feltet Relative/Note må ikke indeholde et CPR-nummer"
+
+
+@pytest.mark.parametrize(("result", "calls"), [
+    (ChangeResult(False, f"Stamkortregistret afviste ændringen: {REASON}"), [_skr(REASON)]),
+    (ChangeResult(False, "Et CPR-nummer må ikke stå i en note. Ændringen er ikke gemt."), []),
+], ids=["refused-by-skr", "refused-by-the-sut-itself"])
+def test_a_refusal_conforms_when_not_saved_and_explained(result: ChangeResult, calls: list[dict[str, Any]]) -> None:
+    verify_stamkort.expect_refused_with_reason(result, Exchanges(calls))
+    verify_stamkort.expect_single_attempt(result, Exchanges(calls))
+
+
+@pytest.mark.parametrize(("result", "calls", "complaint"), [
+    (ChangeResult(True, "Ændringen er gemt"), [_skr(REASON)], "reported as saved"),
+    (ChangeResult(True, "Ændringen er gemt"), [], "reported as saved"),
+    (ChangeResult(False, "Fejl"), [_skr(REASON)], "SKR's reason"),
+    (ChangeResult(False, ""), [], "a message telling the employee why"),
+    (ChangeResult(False, "Ikke gemt"), [_skr()], "writes accepted by SKR"),
+], ids=["saved-despite-skr", "saved-without-writing", "reason-missing", "silent-local-refusal",
+        "skr-accepted-it"])
+def test_a_refusal_fails_when_saved_unexplained_or_untrue(result: ChangeResult, calls: list[dict[str, Any]],
+                                                          complaint: str) -> None:
+    with pytest.raises(NonConformance, match=complaint):
+        verify_stamkort.expect_refused_with_reason(result, Exchanges(calls))
+
+
+def test_a_refused_change_sent_twice_or_claimed_saved_unsent_is_a_retry_failure() -> None:
+    with pytest.raises(NonConformance, match="2 calls"):
+        verify_stamkort.expect_single_attempt(ChangeResult(False, REASON), Exchanges([_skr(REASON), _skr(REASON)]))
+    with pytest.raises(NonConformance, match="0 calls, change reported as saved"):
+        verify_stamkort.expect_single_attempt(ChangeResult(True, "gemt"), NOTHING)
+
+
+def _search(document: str, repository: str, home: str) -> dict[str, Any]:
+    rim = v.NS["rim"]
+    body = (f'<q:AdhocQueryResponse xmlns:q="{v.NS["query"]}" xmlns:rim="{rim}"><rim:RegistryObjectList>'
+            f'<rim:ExtrinsicObject home="{home}"><rim:Slot name="repositoryUniqueId"><rim:ValueList>'
+            f"<rim:Value>{repository}</rim:Value></rim:ValueList></rim:Slot>"
+            f'<rim:ExternalIdentifier identificationScheme="{v.SCHEME_DOCUMENT_UNIQUE_ID}" value="{document}"/>'
+            "</rim:ExtrinsicObject></rim:RegistryObjectList></q:AdhocQueryResponse>")
+    return {"id": 1, "service": "sfsk-registry", "response": {"body": body}}
+
+
+def _retrieve(document: str, repository: str, home: str) -> dict[str, Any]:
+    body = (f'<x:RetrieveDocumentSetRequest xmlns:x="{v.NS["xds"]}"><x:DocumentRequest>'
+            f"<x:HomeCommunityId>{home}</x:HomeCommunityId><x:RepositoryUniqueId>{repository}</x:RepositoryUniqueId>"
+            f"<x:DocumentUniqueId>{document}</x:DocumentUniqueId></x:DocumentRequest></x:RetrieveDocumentSetRequest>")
+    return {"id": 2, "service": "sfsk-repository", "request": {"body": body}}
+
+
+def test_the_metadata_check_wants_the_entrys_repository_and_community() -> None:
+    doc, repo, home = "1.2.3^abc", "1.2.208.176.43210.8.10.12", "urn:oid:1.2.208.176.43210.8.10.12"
+    fsk_read.expect_entry_metadata_used(Exchanges([_search(doc, repo, home), _retrieve(doc, repo, home)]))
+    fsk_read.expect_retrieved_what_was_found(Exchanges([_search(doc, "9.9", home), _retrieve(doc, repo, home)]))
+    with pytest.raises(NonConformance, match="XDS metadata"):
+        fsk_read.expect_entry_metadata_used(Exchanges([_search(doc, "9.9", home), _retrieve(doc, repo, home)]))
+    with pytest.raises(NonConformance, match="XDS metadata"):
+        fsk_read.expect_entry_metadata_used(Exchanges([_search(doc, repo, home), _retrieve(doc, repo, "urn:oid:9")]))
+    with pytest.raises(NonConformance, match="DocumentUniqueId"):
+        fsk_read.expect_retrieved_what_was_found(Exchanges([_search(doc, repo, home), _retrieve("x", repo, home)]))
+
+
+def test_the_citizens_minlog_view_needs_the_employee_as_well_as_the_organisation() -> None:
+    entry = {"organisation_name": NURSE.organisation_name, "user_person_identifier": NURSE.cpr}
+    minlog.expect_seen_by_citizen([entry], NURSE, "0101501234")
+    minlog.expect_seen_by_citizen([entry | {"user_person_identifier": NURSE.authorisation_id}], NURSE, "0101501234")
+    with pytest.raises(NonConformance, match="the employee Hanne Holm"):
+        minlog.expect_seen_by_citizen([entry | {"user_person_identifier": "0202802345"}], NURSE, "0101501234")
+
+
+def test_the_driver_contract_offers_no_change_of_fgvh_or_register_data() -> None:
+    """FSK-CERT-FGVH-05, FSK-SIT-SKR-08: only the typed-in items can be changed through the contract."""
+    assert set(STAMKORT_ITEMS) == {"relative", "temporary_address", "language", "contact_phone", "dentist"}
+
+
+def test_a_blocking_or_consent_step_on_opening_fails() -> None:
+    read = {"fsk": {"read": True}, "messages": []}
+    faults.expect_no_blocking_asked(Screen("0101501234", read))
+    asked = read | {"messages": [{"level": "warning", "text": "Borgeren har spærret for Fælles Stamkort"}]}
+    with pytest.raises(NonConformance, match="blocking or consent"):
+        faults.expect_no_blocking_asked(Screen("0101501234", asked))
