@@ -37,12 +37,13 @@ class _ReadTracking(dict[str, Any]):
     """The screen model seen through a proxy that reports which top-level part a check reads (``get``/``[]``).
 
     It delegates to the driver's model instead of copying it: a manual driver's model asks the tester for
-    a part only when a check reads it, and a copy would ask every question at once. (It subclasses dict so
-    checks and ``json.dumps`` treat it as one; its own storage stays empty.)
+    a part only when a check reads it, and a copy would ask every question at once. It subclasses dict so
+    checks treat it as one, and its own storage holds the parts already known, because C code such as
+    ``json.dumps`` looks at that storage first (an empty one is written as ``{}`` without asking ``items``).
     """
 
     def __init__(self, source: dict[str, Any], screen: Screen) -> None:
-        super().__init__()
+        super().__init__(dict.items(source))
         self.source = source
         self._screen = screen
 

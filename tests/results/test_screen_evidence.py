@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -32,6 +33,10 @@ class AskingModel(dict[str, Any]):
         self._ask_all()
         return super().__iter__()
 
+    def items(self) -> Any:
+        self._ask_all()
+        return super().items()
+
     def _ask_all(self) -> None:
         for key in list(self.later):
             self.get(key)
@@ -58,3 +63,11 @@ def test_showing_a_lazy_screen_asks_nothing_and_its_evidence_grows_with_what_che
     assert state.record.screens[0].model["relatives"] == [{"name": "Else"}]
     assert "dentist" not in state.record.screens[0].model, "a part nobody asked for is not evidence"
     assert state.record.steps[0].judged == [{"screen": 0, "part": "relatives", "value": [{"name": "Else"}]}]
+
+
+def test_a_screen_written_as_json_is_the_whole_model() -> None:
+    """The leak check serialises the whole screen: the read-tracking view must not hide it from json.dumps."""
+    plain = Screen("0101601234", {"citizen": {"name": "Jens Hansen"}})
+    assert "Jens Hansen" in json.dumps(plain.model)
+    lazy = Screen("0101601234", AskingModel({"fgvh": {}}, {"relatives": lambda: [{"name": "Else"}]}))
+    assert "Else" in json.dumps(lazy.model), "serialising the whole screen asks for its every part"
