@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ARGS ?=
+# Python's default is to cache compiled modules; a machine that switches it off makes every one of the
+# kill matrix's ~30 pytest processes recompile the project and re-rewrite its plugins (about 5 s each).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help certify test lint mock bench fuzz killmatrix docker coverage clean
 
