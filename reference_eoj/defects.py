@@ -31,6 +31,7 @@ class Defect(StrEnum):
     PDC_V2_QUERY = "pdc-v2-query"
     REGISTRY_FAILURE_AS_EMPTY = "registry-failure-as-empty"
     NO_HSUID = "no-hsuid"
+    HSUID_NO_RESPONSIBLE_USER = "hsuid-no-responsible-user"
     EMPLOYEE_CARD = "employee-card"
     IGNORE_IDCARD_EXPIRY = "ignore-idcard-expiry"
     REUSED_MESSAGE_ID = "reused-message-id"
@@ -92,6 +93,9 @@ CATALOGUE: dict[Defect, DefectInfo] = {
         "read, no message, FGVH 'no opt-out'", ("FSK-SIT-ERR-01",)),
     Defect.NO_HSUID: DefectInfo(
         "sends FSK calls (SFSK and SKR) without the HSUID header", ("FSK-SIT-S2S-06", "FSK-SIT-SKR-06")),
+    Defect.HSUID_NO_RESPONSIBLE_USER: DefectInfo(
+        "leaves nsi:ResponsibleUserCivilRegistrationNumber and nsi:ResponsibleUserAuthorizationCode out of HSUID, "
+        "also when the employee acts on behalf of an authorised professional", ("FSK-SIT-S2S-07",)),
     Defect.EMPLOYEE_CARD: DefectInfo(
         "requests a level-4 user ID card per employee for FSK calls instead of a level-3 system card",
         ("FSK-SIT-S2S-02", "FSK-SIT-QRY-01")),

@@ -80,6 +80,18 @@ def expect_acting_employee(calls: list[Exchange], employee: Employee) -> None:
                 where=call.where())
 
 
+def expect_responsible_user(calls: list[Exchange], professional: Employee) -> None:
+    """HSUID names the authorised professional the employee acts for (ResponsibleUser… CPR and authorisation)."""
+    _some(calls, "call to FSK")
+    for call in calls:
+        sent = (call.hsuid.get("responsible_user_cpr"), call.hsuid.get("authorization_code"))
+        require(sent == (professional.cpr, professional.authorisation_id), check="HSUID responsible user",
+                expected=f"ResponsibleUserCivilRegistrationNumber {professional.cpr} and "
+                         f"ResponsibleUserAuthorizationCode {professional.authorisation_id}",
+                received=f"ResponsibleUserCivilRegistrationNumber {sent[0] or '(none)'} and "
+                         f"ResponsibleUserAuthorizationCode {sent[1] or '(none)'}", where=call.where())
+
+
 def expect_organisation(calls: list[Exchange], employee: Employee) -> None:
     _some(calls, "call to FSK")
     for call in calls:
