@@ -39,8 +39,12 @@ class ScreenWatch:
         finally:
             self._item = None
 
+    def running(self) -> ScenarioState | None:
+        """The scenario state of the item this process is running, if any (and if reports are on)."""
+        return self._state_of(self._item) if self._item is not None else None
+
     def __call__(self, event: str, screen: Screen, part: str) -> None:
-        state = self._state_of(self._item) if self._item is not None else None
+        state = self.running()
         if state is None:
             return
         if event == "shown":

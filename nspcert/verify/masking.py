@@ -22,7 +22,7 @@ def expect_salt_fetched(calls: Exchanges) -> None:
 def _accesses(view: dict[str, Any], citizen_cpr: str) -> list[dict[str, Any]]:
     accesses = list(view.get("accesses") or [])
     require(bool(accesses), check="citizen's view of who used their data", expected="the employee's access listed",
-            received="no accesses", where=f"citizen view of {citizen_cpr}")
+            received=f"{len(accesses)} accesses listed", where=f"citizen view of {citizen_cpr}")
     return accesses
 
 
