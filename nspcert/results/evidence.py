@@ -128,8 +128,8 @@ def _screen_files(out_dir: Path, record: ScenarioRecord, letters: _Letters) -> l
         tag, step = letters.next(screen.step)
         name = f"{tag}_R.json"
         (out_dir / name).write_text(json.dumps(screen.model, indent=2, ensure_ascii=False), encoding="utf-8")
-        files.append(EvidenceFile(name, record.nodeid, step, "R",
-                                  f"the screen the employee was shown (citizen {screen.cpr})", screen=index))
+        description = screen.description or f"the screen the employee was shown (citizen {screen.cpr})"
+        files.append(EvidenceFile(name, record.nodeid, step, "R", description, screen=index))
     return files
 
 

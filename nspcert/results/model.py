@@ -67,6 +67,7 @@ class ScreenRecord:
     step: int
     cpr: str
     model: dict[str, Any]
+    description: str = ""  # what it is, e.g. "the screen the employee was shown (citizen 0101601234)"
 
 
 @dataclass

@@ -57,7 +57,8 @@ def shown(state: ScenarioState, screen: Screen) -> None:
     """Store a screen the harness read from the SUT on the running step."""
     state.screens_seen.append(screen)
     model = redact_value(screen.known())  # a manual tester's screen grows as checks ask: see judged()
-    state.record.screens.append(ScreenRecord(step=state.step_index, cpr=screen.cpr, model=model))
+    state.record.screens.append(ScreenRecord(step=state.step_index, cpr=screen.cpr, model=model,
+                                             description=screen.describe()))
 
 
 def judged(state: ScenarioState, screen: Screen, part: str) -> None:
