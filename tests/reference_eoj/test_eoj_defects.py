@@ -266,8 +266,14 @@ def test_every_named_requirement_is_in_the_catalogue() -> None:
         pytest.skip("features/requirements.csv not written yet")
     with catalogue.open(encoding="utf-8") as handle:
         known = {row["id"] for row in csv.DictReader(handle)}
-    named = {r for info in CATALOGUE.values() for r in info.requirements}
+    named = {r for info in CATALOGUE.values() for r in (*info.requirements, *info.also_breaks)}
     assert named <= known, f"not in the catalogue: {sorted(named - known)}"
+
+
+def test_what_a_defect_also_breaks_is_apart_from_what_it_is_about() -> None:
+    """The kill matrix judges a defect by its own requirements; ``also_breaks`` only documents side effects."""
+    assert all(not set(info.requirements) & set(info.also_breaks) for info in CATALOGUE.values())
+    assert all(len(set(info.also_breaks)) == len(info.also_breaks) for info in CATALOGUE.values())
 
 
 def test_skr_blind_retry_re_sends_only_validation_faults(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
