@@ -7,6 +7,7 @@ pytest_plugins = [
     "fixtures.nsp",
     "fixtures.sut",
     "fixtures.people",
+    "fixtures.manual_tester",
     "steps.identity_steps",
     "steps.stamkort_steps",
     "steps.fgvh_steps",

@@ -7,15 +7,32 @@ scenario is a harness, mock or driver problem and is reported as an **error**, n
 vendor.
 
     require(view.fgvh.symbol_shown, check="FGVH symbol shown", expected="symbol shown",
-            received="no symbol", requirement="FSK-CERT-FGVH-01", where="screen model of 0101601234")
+            received=f"symbol_shown={view.fgvh.symbol_shown}", requirement="FSK-CERT-FGVH-01",
+            where="screen model of 0101601234")
+
+``received`` is what the SUT did, whether or not it conforms: a check that passes tells the listeners
+registered with :func:`listen` what it received and where, so a passing step's "Actual result" in the
+report shows what was judged instead of only "As expected". Write it so it reads true on a pass too
+("2 calls", not "none").
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 SEVERITIES = ("F1", "F2", "F3", "F4")
+
+#: ``listener(check, received, where)``, told of every check that passed
+CheckListener = Callable[[str, Any, str], None]
+_LISTENERS: list[CheckListener] = []
+
+
+def listen(listener: CheckListener) -> Callable[[], None]:
+    """Register ``listener`` for passed checks; returns the function that unregisters it."""
+    _LISTENERS.append(listener)
+    return lambda: _LISTENERS.remove(listener)
 
 
 @dataclass
@@ -77,8 +94,10 @@ def require(
     where: str = "",
     reproduce: str = "",
 ) -> None:
-    """Raise :class:`NonConformance` unless ``condition`` holds."""
+    """Raise :class:`NonConformance` unless ``condition`` holds; else tell the listeners what was received."""
     if not condition:
         raise NonConformance(
             check=check, expected=expected, received=received, requirement=requirement, where=where, reproduce=reproduce
         )
+    for listener in _LISTENERS:
+        listener(check, received, where)

@@ -3,6 +3,11 @@
 UUID v5 in namespace 6ba7b812-9dad-11d1-80b4-00c04fd430c8 of `FORNAVN(E)+EFTERNAVN(E)+CPR+SALT`:
 names upper-cased with spaces as `+`, the citizen's CPR, the salt as the Base64 text GetCurrentSalt
 gave, UTF-8 throughout.
+
+"Spaces as `+`" is taken literally, as IDSAS words it ("alle mellemrum i fornavn(e) og efternavn(e) skal
+erstattes med '+'"): every space is one `+`, so "Hanne  Marie" gives `HANNE++MARIE`, and nothing is
+trimmed or collapsed. Every data source computes the pseudonym on its own; they agree on a person only if
+none of them tidies the name its own way.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from nspcert import vocabulary as v
 
 
 def pseudonym_input(given_names: str, family_names: str, citizen_cpr: str, salt: str) -> str:
-    names = [part.upper().replace(" ", "+") for part in (given_names.strip(), family_names.strip())]
+    names = [part.upper().replace(" ", "+") for part in (given_names, family_names)]
     return "+".join([*names, citizen_cpr, salt])
 
 

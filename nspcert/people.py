@@ -11,6 +11,7 @@ evidence check can prove that every CPR in a report came from here (:attr:`Peopl
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from dataclasses import dataclass, field
@@ -18,10 +19,17 @@ from typing import Any
 
 from faker import Faker
 
-from nspcert.driver.contract import Employee
+from nspcert.driver.contract import Employee, ResponsibleUser
 
 ROLES = {"nurse": "sygeplejerske", "doctor": "læge", "care worker": "social- og sundhedshjælper",
          "paramedic": "paramediciner"}
+
+
+def on_behalf_of(employee: Employee, professional: Employee) -> Employee:
+    """``employee`` without an authorisation of their own, acting for the authorised ``professional``
+    (HSUID names the professional as the responsible user, domain-nsp.md §1.4)."""
+    return dataclasses.replace(employee, authorisation_id="",
+                               responsible_user=ResponsibleUser(professional.cpr, professional.authorisation_id))
 
 
 def _mod11_ok(cpr: str) -> bool:

@@ -1,4 +1,5 @@
-"""The screen model: what the employee sees, as the SUT reports it through the driver contract (SPEC §4).
+"""The screen model: what the employee sees, as the SUT reports it through the driver contract (SPEC §4),
+and the citizen view: what the citizen is shown of who used their data (identity masking).
 
 A thin typed view over the JSON the driver returns (validated against
 `nspcert/driver/screen-model.schema.json` by the driver), so checks read `screen.fgvh.state` instead of
@@ -89,10 +90,16 @@ class FgvhDisplay:
     text: str
 
 
+#: who is shown a screen: the employee (the record, ``GET …/view``) or the citizen (``GET …/citizen-view``)
+EMPLOYEE = "employee"
+CITIZEN = "citizen"
+
+
 @dataclass(frozen=True, slots=True)
 class Screen:
     cpr: str
     model: dict[str, Any]
+    viewer: str = EMPLOYEE
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "model", _ReadTracking(self.model, self))
@@ -113,4 +120,12 @@ class Screen:
         return list(self.model.get("messages") or [])
 
     def where(self) -> str:
+        if self.viewer == CITIZEN:
+            return f"citizen view of {self.cpr} (GET /sut/citizens/{self.cpr}/citizen-view)"
         return f"screen model of citizen {self.cpr} (GET /sut/citizens/{self.cpr}/view)"
+
+    def describe(self) -> str:
+        """What the screen is, for the evidence index."""
+        if self.viewer == CITIZEN:
+            return f"what the citizen was shown of who used their data (citizen {self.cpr})"
+        return f"the screen the employee was shown (citizen {self.cpr})"

@@ -31,6 +31,7 @@ class Defect(StrEnum):
     PDC_V2_QUERY = "pdc-v2-query"
     REGISTRY_FAILURE_AS_EMPTY = "registry-failure-as-empty"
     NO_HSUID = "no-hsuid"
+    HSUID_NO_RESPONSIBLE_USER = "hsuid-no-responsible-user"
     EMPLOYEE_CARD = "employee-card"
     IGNORE_IDCARD_EXPIRY = "ignore-idcard-expiry"
     REUSED_MESSAGE_ID = "reused-message-id"
@@ -45,22 +46,49 @@ class Defect(StrEnum):
 
 @dataclass(frozen=True)
 class DefectInfo:
+    """What a defect does and which requirements it breaks.
+
+    ``requirements`` are what the defect is about: the kill matrix runs their scenarios and must see one of
+    them fail naming one of them. ``also_breaks`` are the other requirements whose scenarios fail because of
+    the defect in a whole-catalogue run (``python -m nspcert.catalogue.killmatrix --whole-catalogue`` lists
+    them), e.g. every screen scenario when the defect leaves FSK unreadable. Kept apart so the kill matrix
+    stays quick and a defect is never "caught" only by a scenario that fails for a side effect.
+    """
+
     behaviour: str
     requirements: tuple[str, ...]
+    also_breaks: tuple[str, ...] = ()
+
+
+#: the requirements whose scenarios fail whenever the SUT cannot read FSK at all (their records show nothing,
+#: and MinLog and masking need a record that was read): seen with ``pdc-v2-query`` and ``employee-card``
+FSK_UNREADABLE = (
+    "FSK-CERT-DSP-01", "FSK-CERT-DSP-02", "FSK-CERT-DSP-03", "FSK-CERT-DSP-04", "FSK-CERT-DSP-05", "FSK-CERT-DSP-06",
+    "FSK-CERT-DSP-07", "FSK-CERT-DSP-08", "FSK-CERT-DSP-09", "FSK-CERT-DSP-10", "FSK-CERT-DSP-11", "FSK-CERT-DSP-12",
+    "FSK-CERT-DSP-13", "FSK-CERT-FGVH-01", "FSK-CERT-FGVH-02", "FSK-CERT-FGVH-03", "FSK-CERT-FGVH-05",
+    "FSK-CERT-MD-01", "FSK-CERT-SPR-01", "FSK-CERT-VER-01", "FSK-E2E-FGVH-01", "FSK-E2E-FGVH-02", "FSK-E2E-LOG-01",
+    "FSK-E2E-MSK-01", "FSK-E2E-SKR-01", "FSK-E2E-SKR-02", "FSK-SIT-LOG-01", "FSK-SIT-LOG-02", "FSK-SIT-LOG-03",
+    "FSK-SIT-LOG-04", "FSK-SIT-LOG-07", "FSK-SIT-LOG-08", "FSK-SIT-LOG-10", "FSK-SIT-MSK-01", "FSK-SIT-MSK-02",
+    "FSK-SIT-QRY-03", "FSK-SIT-QRY-05", "FSK-SIT-SKR-01",
+)
 
 
 CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.MINLOG_EVERY_LOOKUP: DefectInfo(
         "queues a MinLog2 entry on every open instead of once per employee × citizen × Danish day",
-        ("FSK-SIT-LOG-02",)),
+        ("FSK-SIT-LOG-02",),
+        also_breaks=("FSK-SIT-LOG-03",)),
     Defect.MINLOG_NEVER: DefectInfo(
-        "never queues MinLog2 entries for FSK use", ("FSK-SIT-LOG-01", "FSK-E2E-LOG-01")),
+        "never queues MinLog2 entries for FSK use", ("FSK-SIT-LOG-01", "FSK-E2E-LOG-01"),
+        also_breaks=("FSK-SIT-LOG-02", "FSK-SIT-LOG-03", "FSK-SIT-LOG-04", "FSK-SIT-LOG-05", "FSK-SIT-LOG-06",
+                     "FSK-SIT-LOG-07", "FSK-SIT-LOG-08", "FSK-SIT-LOG-10", "FSK-SIT-LOG-11")),
     Defect.MINLOG_UTC_DAY: DefectInfo(
         "keys the once-a-day rule on the UTC date instead of the Danish (Europe/Copenhagen) calendar day",
         ("FSK-SIT-LOG-03",)),
     Defect.MINLOG_DROP_ON_OUTAGE: DefectInfo(
         "drops the queued batch when MinLog2 is unreachable or faults, instead of keeping it queued",
-        ("FSK-SIT-LOG-07",)),
+        ("FSK-SIT-LOG-07",),
+        also_breaks=("FSK-SIT-LOG-05",)),
     Defect.MINLOG_OVERSIZED_BATCH: DefectInfo(
         "sends the whole queue in one AddRegistrations request instead of batches of at most 500",
         ("FSK-SIT-LOG-05",)),
@@ -75,35 +103,51 @@ CATALOGUE: dict[Defect, DefectInfo] = {
         ("FSK-CERT-FGVH-03",)),
     Defect.FGVH_ERROR_AS_FALSE: DefectInfo(
         "shows FGVH as 'no opt-out' when FSK could not be read, instead of 'unknown'",
-        ("FSK-CERT-FGVH-04", "FSK-SIT-ERR-04")),
+        ("FSK-CERT-FGVH-04", "FSK-SIT-ERR-04"),
+        also_breaks=("FSK-SIT-ERR-01", "FSK-SIT-ERR-02", "FSK-SIT-ERR-03", "FSK-SIT-QRY-01")),
     Defect.FGVH_SYMBOL_ON_FALSE: DefectInfo(
-        "shows the FGVH symbol when the value is false", ("FSK-CERT-FGVH-02",)),
+        "shows the FGVH symbol when the value is false", ("FSK-CERT-FGVH-02",),
+        also_breaks=("FSK-E2E-FGVH-02", "FSK-SIT-QRY-05")),
     Defect.FGVH_IGNORED: DefectInfo(
         "does not read the NoResuscitationRegistration entry (a PDC 2.0-era parser): an opt-out is never shown, "
         "and an unavailable register (NAV) is shown as 'unknown' instead of 'temporarily unavailable'",
-        ("FSK-CERT-FGVH-01", "FSK-CERT-FGVH-03", "FSK-E2E-FGVH-01")),
+        ("FSK-CERT-FGVH-01", "FSK-CERT-FGVH-03", "FSK-E2E-FGVH-01"),
+        also_breaks=("FSK-CERT-FGVH-05",)),
     Defect.STALE_CACHE: DefectInfo(
         "serves a CPR's first fetched FSK document on every later open instead of fetching FSK fresh",
-        ("FSK-SIT-QRY-05", "FSK-E2E-FGVH-02")),
+        ("FSK-SIT-QRY-05", "FSK-E2E-FGVH-02"),
+        also_breaks=("FSK-CERT-DSP-04", "FSK-E2E-FGVH-01", "FSK-SIT-S2S-04")),
     Defect.PDC_V2_QUERY: DefectInfo(
-        "queries ITI-18 with the PDC v2.0 format code instead of pdc-v3.0", ("FSK-SIT-QRY-02", "FSK-SIT-QRY-04")),
+        "queries ITI-18 with the PDC v2.0 format code instead of pdc-v3.0", ("FSK-SIT-QRY-02", "FSK-SIT-QRY-04"),
+        also_breaks=FSK_UNREADABLE),
     Defect.REGISTRY_FAILURE_AS_EMPTY: DefectInfo(
         "takes an FSK search answered with status Failure (or with no document) as an empty stamkort: FSK shown as "
         "read, no message, FGVH 'no opt-out'", ("FSK-SIT-ERR-01",)),
     Defect.NO_HSUID: DefectInfo(
-        "sends FSK calls (SFSK and SKR) without the HSUID header", ("FSK-SIT-S2S-06", "FSK-SIT-SKR-06")),
+        "sends FSK calls (SFSK and SKR) without the HSUID header", ("FSK-SIT-S2S-06", "FSK-SIT-SKR-06"),
+        also_breaks=("FSK-E2E-SKR-01", "FSK-SIT-S2S-07", "FSK-SIT-SKR-01", "FSK-SIT-SKR-02",
+                     "FSK-SIT-SKR-03")),
+    Defect.HSUID_NO_RESPONSIBLE_USER: DefectInfo(
+        "leaves nsi:ResponsibleUserCivilRegistrationNumber and nsi:ResponsibleUserAuthorizationCode out of HSUID, "
+        "also when the employee acts on behalf of an authorised professional", ("FSK-SIT-S2S-07",)),
     Defect.EMPLOYEE_CARD: DefectInfo(
         "requests a level-4 user ID card per employee for FSK calls instead of a level-3 system card",
-        ("FSK-SIT-S2S-02", "FSK-SIT-QRY-01")),
+        ("FSK-SIT-S2S-02", "FSK-SIT-QRY-01"),
+        also_breaks=FSK_UNREADABLE + (
+            "FSK-SIT-QRY-02", "FSK-SIT-QRY-04", "FSK-SIT-S2S-01", "FSK-SIT-S2S-03", "FSK-SIT-S2S-04",
+            "FSK-SIT-S2S-05", "FSK-SIT-S2S-06", "FSK-SIT-S2S-07", "FSK-SIT-SKR-02", "FSK-SIT-SKR-03",
+            "FSK-SIT-SKR-06", "FSK-SIT-SKR-08",
+        )),
     Defect.IGNORE_IDCARD_EXPIRY: DefectInfo(
         "keeps using the ID card after NotOnOrAfter instead of renewing it shortly before expiry",
-        ("FSK-SIT-S2S-04",)),
+        ("FSK-SIT-S2S-04",),
+        also_breaks=("FSK-E2E-FGVH-01",)),
     Defect.REUSED_MESSAGE_ID: DefectInfo(
         "sends the same medcom:Header/Linking/MessageID on every call", ("FSK-SIT-S2S-05",)),
     Defect.NARRATIVE_RENDER: DefectInfo(
         "shows the citizen's name and address from the narrative table instead of the structured entry "
         "(so a real name or address in the narrative of a protected citizen is shown)",
-        ("FSK-CERT-DSP-03", "FSK-CERT-DSP-04")),
+        ("FSK-CERT-DSP-03",)),
     Defect.STRICT_PDC_VALIDATION: DefectInfo(
         "refuses a document with an entry type it does not know or an element out of its schema place (strict "
         "validation, e.g. MedCom's NAV example) and shows FSK as unreadable", ("FSK-CERT-DSP-13", "FSK-CERT-FGVH-03")),
@@ -117,7 +161,8 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.SKR_SWALLOW_ERROR: DefectInfo(
         "tells the user a write SKR rejected was saved", ("FSK-SIT-SKR-04",)),
     Defect.TIMEZONE_UTC_DISPLAY: DefectInfo(
-        "shows FSK timestamps in UTC instead of Danish local time", ("FSK-CERT-DSP-11",)),
+        "shows FSK timestamps in UTC instead of Danish local time", ("FSK-CERT-DSP-11",),
+        also_breaks=("FSK-CERT-DSP-08", "FSK-CERT-DSP-12")),
     Defect.MASKING_STALE_SALT: DefectInfo(
         "never refreshes the IDSAS salt after the first fetch, so pseudonyms go stale", ("FSK-SIT-MSK-01",)),
 }
@@ -157,9 +202,16 @@ class Defects:
 
 
 def markdown_table() -> str:
-    rows = ["| defect | behaviour | breaks |", "|---|---|---|"]
-    rows += [f"| `{d.value}` | {i.behaviour} | {', '.join(i.requirements)} |" for d, i in CATALOGUE.items()]
+    rows = ["| defect | behaviour | breaks | also fails (whole catalogue) |", "|---|---|---|---|"]
+    rows += [f"| `{d.value}` | {i.behaviour} | {', '.join(i.requirements)} | {_also(i)} |" for d, i in CATALOGUE.items()]
     return "\n".join(rows)
+
+
+def _also(info: DefectInfo) -> str:
+    if info.also_breaks and set(FSK_UNREADABLE) <= set(info.also_breaks):
+        rest = [r for r in info.also_breaks if r not in FSK_UNREADABLE]
+        return ", ".join(["every scenario that needs FSK read (FSK_UNREADABLE)", *rest])
+    return ", ".join(info.also_breaks) or "—"
 
 
 if __name__ == "__main__":

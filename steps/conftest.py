@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from fixtures.manual_tester import label, scenario_name
 from nspcert.catalogue.requirements import catalogue
 from nspcert.driver.contract import Capabilities, SutDriver
 from nspcert.driver.manual import ManualDriver
@@ -64,16 +65,20 @@ def scenario_exchanges(nsp: MockNspAdmin, mark: str, services: set[str]) -> list
 def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, people: People, evidence_services: set[str],
              request: pytest.FixtureRequest) -> Iterator[MockNspAdmin]:
     """A clean platform and SUT for every scenario; the scenario's exchanges recorded as evidence."""
+    manual = driver if isinstance(driver, ManualDriver) else None
+    if manual is not None:  # a tester's answers before the first step belong to this scenario, not the last one
+        manual.step(label(scenario_name(request.node), "before the steps (reset)"))
     nsp.reset()
     driver.reset()
     mark = request.node.nodeid
     nsp.mark(mark)
-    answered = len(driver.evidence) if isinstance(driver, ManualDriver) else 0
+    answered = len(manual.evidence) if manual is not None else 0
     yield nsp
     record_exchanges(request.node, scenario_exchanges(nsp, mark, evidence_services))
     record_test_cprs(request.node, people.made)
-    if isinstance(driver, ManualDriver):
-        _record_attachments(request, driver, answered)
+    if manual is not None:
+        _record_attachments(request, manual, answered)
+        manual.step(label(scenario_name(request.node), "after the steps"))
 
 
 @pytest.fixture

@@ -10,11 +10,12 @@ from pytest_bdd import given, parsers, then
 from nspcert.actors import LoggedInEmployee
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.journal import Exchanges
-from nspcert.people import People
+from nspcert.people import People, on_behalf_of
 from nspcert.sut import log_in
 from nspcert.verify import identity
 
 Introduce = Callable[[LoggedInEmployee, str], None]
+ROLE = r"(?P<role>nurse|doctor|care worker)"
 
 
 @given(parsers.re(r"an? (?P<role>nurse|doctor|care worker) is logged in to the system"), target_fixture="employee")
@@ -43,6 +44,12 @@ def _(role: str, other: str | None, people: People, driver: SutDriver, staff: di
     introduce(log_in(driver, staff, role, employee), role)
 
 
+@given(parsers.re(r"a care worker without an authorisation is logged in to act on behalf of the (?P<role>nurse|doctor)"))
+def _(role: str, people: People, driver: SutDriver, staff: dict[str, LoggedInEmployee], introduce: Introduce) -> None:
+    care_worker = on_behalf_of(people.employee("care worker"), staff[role].employee)
+    introduce(log_in(driver, staff, "care worker", care_worker), f"care worker acting for the {role}")
+
+
 @then("the system obtained a system ID card at level 3 with its function certificate")
 def _(calls: Exchanges) -> None:
     identity.expect_level3_system_card(calls)
@@ -68,9 +75,15 @@ def _(calls: Exchanges) -> None:
     identity.expect_unique_message_ids(calls)
 
 
-@then(parsers.re(r"every call to FSK named the (?P<role>\w+) as the acting health professional"))
-def _(calls: Exchanges, employee: LoggedInEmployee) -> None:
-    identity.expect_acting_employee(calls.fsk_calls(), employee.employee)
+@then(parsers.re(rf"every call to FSK named the {ROLE} as the acting health professional"))
+def _(role: str, calls: Exchanges, staff: dict[str, LoggedInEmployee]) -> None:
+    identity.expect_acting_employee(calls.fsk_calls(), staff[role].employee)
+
+
+@then(parsers.re(rf"every call to FSK named the {ROLE}, by CPR number and authorisation code, as the responsible "
+                 r"professional"))
+def _(role: str, calls: Exchanges, staff: dict[str, LoggedInEmployee]) -> None:
+    identity.expect_responsible_user(calls.fsk_calls(), staff[role].employee)
 
 
 @then(parsers.re(r"every call to FSK named the (?P<role>\w+)'s organisation by its SOR code"))

@@ -9,6 +9,7 @@ from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
 from nspcert.people import Citizen
+from nspcert.sut import citizen_view
 from nspcert.verify.masking import expect_name_hidden, expect_pseudonymised, expect_salt_fetched
 
 
@@ -19,7 +20,7 @@ def _(nsp: MockNspAdmin) -> None:
 
 @then(parsers.re(r"the citizen sees the (?P<role>\w+) only by the pseudonym made with the current salt"))
 def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, driver: SutDriver, nsp: MockNspAdmin) -> None:
-    expect_pseudonymised(driver.citizen_view(citizen.cpr), staff[role].employee, citizen.cpr, nsp.salt())
+    expect_pseudonymised(citizen_view(driver, citizen.cpr), staff[role].employee, nsp.salt())
 
 
 @then("the system fetched the current masking salt from the platform")
@@ -29,4 +30,4 @@ def _(calls: Exchanges) -> None:
 
 @then(parsers.re(r"the citizen sees that their data were used, but not the (?P<role>\w+)'s name"))
 def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, driver: SutDriver) -> None:
-    expect_name_hidden(driver.citizen_view(citizen.cpr), staff[role].employee, citizen.cpr)
+    expect_name_hidden(citizen_view(driver, citizen.cpr), staff[role].employee)

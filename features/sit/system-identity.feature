@@ -48,6 +48,13 @@ Feature: The system calls FSK with its own function certificate
     And every call to FSK named the nurse's organisation by its SOR code
     And every call to FSK named the system, its version and its owner
 
+  @req:FSK-SIT-S2S-07
+  Scenario: A care worker acting for a nurse names the nurse as the responsible professional
+    Given a care worker without an authorisation is logged in to act on behalf of the nurse
+    When the care worker opens the citizen's record
+    Then every call to FSK named the care worker as the acting health professional
+    And every call to FSK named the nurse, by CPR number and authorisation code, as the responsible professional
+
   @req:FSK-SIT-S2S-03
   Scenario: The ID card is reused while it is valid
     When the nurse opens the citizen's record 3 times

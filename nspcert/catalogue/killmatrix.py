@@ -5,11 +5,16 @@ a NonConformance whose message names such a requirement. With no defect, every a
 must pass. Each run is a real `pytest` of the catalogue in a subprocess, read back from its JUnit XML.
 
     python -m nspcert.catalogue.killmatrix [--workers 2] [--output reports/kill-matrix.md]
+
+``--whole-catalogue [--defects a,b]`` instead runs the *whole* catalogue with each defect (slow: a minute a
+defect) and compares the requirements its failing scenarios name with the defect's ``requirements`` and
+``also_breaks`` in ``reference_eoj/defects.py``: it prints what is missing or never fails, and exits 1 then.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import tempfile
@@ -95,6 +100,38 @@ def verdicts(run: CatalogueRun) -> dict[str, str]:
     return table | dict.fromkeys(run.errors, "error") | dict.fromkeys(run.skipped, "not applicable")
 
 
+#: "requirement: FSK-SIT-LOG-02" or "requirement: FSK-CERT-FGVH-04, FSK-SIT-ERR-04 (F1)" in a failure message
+_NAMED = re.compile(r"requirement: (FSK-[A-Z0-9-]+(?:, FSK-[A-Z0-9-]+)*)")
+
+
+def failing_requirements(run: CatalogueRun) -> set[str]:
+    """The requirements the failing scenarios' messages name (a failure without one is not the SUT's)."""
+    return {rid.strip() for message in run.failed.values() for match in _NAMED.finditer(message)
+            for rid in match.group(1).split(",")}
+
+
+def whole_catalogue_differences(defect: str, run: CatalogueRun) -> list[str]:
+    """How the defect's documented requirements differ from what a whole-catalogue run saw fail."""
+    from reference_eoj.defects import CATALOGUE, Defect
+
+    info = CATALOGUE[Defect(defect)]
+    documented, failing = {*info.requirements, *info.also_breaks}, failing_requirements(run)
+    lines = [f"{defect}: fails {rid}, not documented" for rid in sorted(failing - documented)]
+    lines += [f"{defect}: documents {rid}, but no scenario of it failed" for rid in sorted(documented - failing)]
+    return lines + [f"{defect}: harness error in {name}" for name in run.errors]
+
+
+def sweep(defects: Sequence[str], workers: int) -> list[str]:
+    """Run the whole catalogue with each defect; the differences from the documentation (empty: it agrees)."""
+    with tempfile.TemporaryDirectory(prefix="killmatrix-whole-") as tmp:
+        differences: list[str] = []
+        for defect in defects:
+            found = whole_catalogue_differences(defect, run_catalogue(defect, (), Path(tmp), workers))
+            print("\n".join(found) or f"{defect}: as documented", flush=True)
+            differences += found
+        return differences
+
+
 def render(clean: CatalogueRun, runs: Sequence[CatalogueRun]) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = ["# Defect kill matrix", "", f"Run {stamp} against the reference EOJ.", "",
@@ -112,7 +149,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nspcert.catalogue.killmatrix", description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--output", type=Path, default=ROOT / "reports" / "kill-matrix.md")
+    parser.add_argument("--whole-catalogue", action="store_true",
+                        help="check each defect's documented requirements against a whole-catalogue run")
+    parser.add_argument("--defects", default="", help="with --whole-catalogue: only these defects (a,b)")
     args = parser.parse_args(argv)
+    if args.whole_catalogue:
+        chosen = [d for d in args.defects.split(",") if d] or list(defect_catalogue())
+        return 1 if sweep(chosen, args.workers) else 0
     clean, runs = run_matrix(args.workers)
     text = render(clean, runs)
     args.output.parent.mkdir(parents=True, exist_ok=True)

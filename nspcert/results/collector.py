@@ -31,6 +31,7 @@ from typing import Any
 import pytest
 
 from nspcert.checks import NonConformance
+from nspcert.results.checked import CheckWatch
 from nspcert.results.model import ScenarioRecord, StepRecord, save_record
 from nspcert.results.options import pytest_addoption  # noqa: F401 - the plugin's options (pluggy finds it here)
 from nspcert.results.phases import apply_phase, waive_report
@@ -77,12 +78,19 @@ _UNLISTEN_KEY = pytest.StashKey[Callable[[], None]]()
 
 
 def _watch_screens(config: pytest.Config) -> None:
-    """Every screen the harness reads becomes evidence of the scenario running in this process."""
+    """Every screen the harness reads, and what every passing check received, become evidence of the scenario
+    running in this process."""
+    from nspcert import checks
     from nspcert.screen import listen
 
     watch = ScreenWatch(_state)
     config.pluginmanager.register(watch, "nspcert-screens")
-    config.stash[_UNLISTEN_KEY] = listen(watch)
+    unlisten_screens, unlisten_checks = listen(watch), checks.listen(CheckWatch(watch.running))
+
+    def unlisten() -> None:
+        unlisten_screens()
+        unlisten_checks()
+    config.stash[_UNLISTEN_KEY] = unlisten
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

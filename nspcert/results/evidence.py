@@ -52,6 +52,7 @@ class EvidenceFile:
     sha256: str = ""
     size: int = 0
     screen: int | None = None  # for a screen model: its index in the scenario's screens (links judged steps to it)
+    journal: int | None = None  # for an exchange: its mock NSP journal id (links the checks that name it)
 
 
 def letter(n: int) -> str:
@@ -114,8 +115,10 @@ def _exchange_files(out_dir: Path, record: ScenarioRecord, letters: _Letters) ->
             name = f"{tag}_{direction}.{_extension(body)}"
             (out_dir / name).write_text(body, encoding="utf-8")
             status = f", HTTP {part.get('status')}" if side == "response" and part.get("status") else ""
+            journal = entry.get("id")
             files.append(EvidenceFile(name, record.nodeid, step, direction,
-                                      f"{what} {side}, journal #{entry.get('id', '?')}{status}"))
+                                      f"{what} {side}, journal #{journal if journal is not None else '?'}{status}",
+                                      journal=journal if isinstance(journal, int) else None))
     return files
 
 
@@ -125,8 +128,8 @@ def _screen_files(out_dir: Path, record: ScenarioRecord, letters: _Letters) -> l
         tag, step = letters.next(screen.step)
         name = f"{tag}_R.json"
         (out_dir / name).write_text(json.dumps(screen.model, indent=2, ensure_ascii=False), encoding="utf-8")
-        files.append(EvidenceFile(name, record.nodeid, step, "R",
-                                  f"the screen the employee was shown (citizen {screen.cpr})", screen=index))
+        description = screen.description or f"the screen the employee was shown (citizen {screen.cpr})"
+        files.append(EvidenceFile(name, record.nodeid, step, "R", description, screen=index))
     return files
 
 

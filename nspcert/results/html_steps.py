@@ -53,12 +53,16 @@ def _example(s: dict[str, Any]) -> str:
 
 
 def _actual_cell(step: dict[str, Any]) -> str:
-    """The headline, then what the screen showed: folded when long (a maximal stamkort shows a lot)."""
+    """The headline, then what the screen showed and what the checks received: folded when long (a maximal
+    stamkort shows a lot, a MinLog step checks many entries)."""
     headline, _, shown = step["actual"].partition("\n")
     if len(shown) <= SHOWN_LIMIT:
         return f"<span class='msg'>{e(step['actual'])}</span>"
     parts = ", ".join(dict.fromkeys(part["part"] for part in step.get("shown", [])))
-    return (f"<span class='msg'>{e(headline)}</span><details><summary>Shown: {e(clip(parts, 120))}</summary>"
+    checks = ", ".join(dict.fromkeys(step.get("checked", [])))
+    label = "; ".join(text for text in (f"Shown: {parts}" if parts else "", f"Checked: {checks}" if checks else "")
+                      if text)
+    return (f"<span class='msg'>{e(headline)}</span><details><summary>{e(clip(label, 120))}</summary>"
             f"<span class='msg'>{e(shown)}</span></details>")
 
 

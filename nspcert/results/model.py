@@ -36,6 +36,9 @@ class StepRecord:
     data: str = ""
     #: the screen parts a check read in this step: {"screen": index into ScenarioRecord.screens, "part", "value"}
     judged: list[dict[str, Any]] = field(default_factory=list)
+    #: the checks that passed in this step, by check and value: {"check", "received", "where": [...], "more"}
+    checked: list[dict[str, Any]] = field(default_factory=list)
+    checked_unlisted: int = 0  # passed checks beyond the groups kept (nspcert.results.checked.GROUPS_KEPT)
 
 
 @dataclass
@@ -64,6 +67,7 @@ class ScreenRecord:
     step: int
     cpr: str
     model: dict[str, Any]
+    description: str = ""  # what it is, e.g. "the screen the employee was shown (citizen 0101601234)"
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from nspcert.results.checked import describe as describe_checks
 from nspcert.results.layout import feature_path
 from nspcert.results.model import ScenarioRecord, StepRecord
 from nspcert.results.run import RunData
@@ -22,13 +23,20 @@ class EvidenceIndex:
     def __init__(self, files: list[dict[str, Any]]) -> None:
         self._by_step: dict[str, list[str]] = {}
         self._screens: dict[tuple[str, int], str] = {}
+        self._sent: dict[str, dict[int, str]] = {}
         for f in files:
             self._by_step.setdefault(f["step"], []).append(f["name"])
             if f.get("screen") is not None:
                 self._screens[(f["scenario"], int(f["screen"]))] = f["name"]
+            if f.get("journal") is not None and f["direction"] == "S":
+                self._sent.setdefault(f["scenario"], {})[int(f["journal"])] = f["name"]
 
     def names(self, number: str) -> list[str]:
         return list(self._by_step.get(number, []))
+
+    def sent(self, nodeid: str) -> dict[int, str]:
+        """Journal id → the evidence file of what the SUT sent in that exchange, for one scenario."""
+        return self._sent.get(nodeid, {})
 
     def screens(self, nodeid: str) -> dict[int, str]:
         """Screen index → evidence file name, for one scenario."""
@@ -116,8 +124,9 @@ def _step_row(record: ScenarioRecord, judgement: Judgement, number: str, step: S
               screens: dict[int, str]) -> dict[str, Any]:
     actual, mark = _actual(record, judgement, step)
     shown = describe(step.judged, screens)
+    checked, checked_files = describe_checks(step, evidence.sent(record.nodeid))
     own = evidence.names(number)
-    judged_files = [screens[j["screen"]] for j in step.judged if j["screen"] in screens]
+    judged_files = [screens[j["screen"]] for j in step.judged if j["screen"] in screens] + checked_files
     return {
         "number": number,
         "keyword": step.keyword,
@@ -126,10 +135,11 @@ def _step_row(record: ScenarioRecord, judgement: Judgement, number: str, step: S
         "data": step.data,
         "expected": step.name if step.type == "then" else "Completes without error",
         "status": step.status,
-        "actual": "\n".join(part for part in (actual, shown) if part),
+        "actual": "\n".join(part for part in (actual, shown, checked) if part),
         "assessment": mark,
         "evidence": own + [name for name in dict.fromkeys(judged_files) if name not in own],
         "shown": [{"file": screens.get(j["screen"], ""), "part": j["part"]} for j in step.judged],
+        "checked": [group["check"] for group in step.checked],
     }
 
 

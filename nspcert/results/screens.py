@@ -39,8 +39,12 @@ class ScreenWatch:
         finally:
             self._item = None
 
+    def running(self) -> ScenarioState | None:
+        """The scenario state of the item this process is running, if any (and if reports are on)."""
+        return self._state_of(self._item) if self._item is not None else None
+
     def __call__(self, event: str, screen: Screen, part: str) -> None:
-        state = self._state_of(self._item) if self._item is not None else None
+        state = self.running()
         if state is None:
             return
         if event == "shown":
@@ -53,7 +57,8 @@ def shown(state: ScenarioState, screen: Screen) -> None:
     """Store a screen the harness read from the SUT on the running step."""
     state.screens_seen.append(screen)
     model = redact_value(screen.known())  # a manual tester's screen grows as checks ask: see judged()
-    state.record.screens.append(ScreenRecord(step=state.step_index, cpr=screen.cpr, model=model))
+    state.record.screens.append(ScreenRecord(step=state.step_index, cpr=screen.cpr, model=model,
+                                             description=screen.describe()))
 
 
 def judged(state: ScenarioState, screen: Screen, part: str) -> None:

@@ -54,7 +54,7 @@ def expect_maximal(screen: Screen) -> None:
     missing += [name for name in ("organ_donor", "treatment_will", "living_will")
                 if (registrations.get(name) or {}).get("registered") is not True]
     require(not missing, check="every item of a maximal stamkort shown", expected="all items",
-            received=f"missing: {', '.join(missing)}", where=screen.where())
+            received=f"missing: {', '.join(missing) or 'none'}", where=screen.where())
 
 
 def expect_protected(screen: Screen, citizen: Citizen, marker: str) -> None:
@@ -68,7 +68,7 @@ def expect_nothing_leaked(screen: Screen, *secrets: str) -> None:
     text = json.dumps(screen.model, ensure_ascii=False)
     leaked = [secret for secret in secrets if secret and secret in text]
     require(not leaked, check="nothing protected or masked shown", expected="none of the hidden values on screen",
-            received=f"shown: {leaked}", where=screen.where())
+            received=f"shown: {leaked or 'none of them'}", where=screen.where())
 
 
 def expect_entered_by(screen: Screen, name: str, kind: str, organisation: str | None = None) -> None:
@@ -135,7 +135,7 @@ def expect_marked_as_fsk(screen: Screen) -> None:
                 if item and not ((item.get("provenance") or {}).get("from_fsk")
                                  and (item.get("provenance") or {}).get("source"))]
     require(not unmarked, check="FSK data marked as FSK data with source", expected="every FSK item marked",
-            received=f"not marked: {', '.join(unmarked)}", where=screen.where())
+            received=f"not marked: {', '.join(unmarked) or 'none'}", where=screen.where())
 
 
 def expect_flagged(screen: Screen, what: str) -> None:

@@ -6,11 +6,12 @@ from nspcert import vocabulary as v
 from nspcert.checks import require
 from nspcert.nsp import wire
 from nspcert.nsp.journal import Exchange, Exchanges
+from nspcert.verify.identity import count
 
 
 def searches(calls: Exchanges) -> list[Exchange]:
     found = calls.service("sfsk-registry")
-    require(bool(found), check="FSK search (ITI-18)", expected="at least one search", received="none",
+    require(bool(found), check="FSK search (ITI-18)", expected="at least one search", received=count(found),
             where="sfsk-registry in the mock NSP journal")
     return found
 
@@ -45,7 +46,7 @@ def _retrieved(calls: Exchanges) -> list[tuple[Exchange, dict[str, str]]]:
     """Every document the SUT asked the repository for; at least one."""
     retrieves = calls.service("sfsk-repository")
     require(bool(retrieves), check="FSK retrieve (ITI-43)", expected="a retrieve after the search",
-            received="none", where="sfsk-repository in the journal")
+            received=count(retrieves), where="sfsk-repository in the journal")
     return [(call, requested) for call in retrieves for requested in wire.iti43_requested_ids(call.request_body)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from nspcert import vocabulary as v
 from nspcert.checks import require
@@ -11,8 +12,13 @@ from nspcert.nsp.journal import Exchange, Exchanges
 
 
 def _some(calls: list[Exchange], what: str) -> None:
-    require(bool(calls), check=f"{what} recorded", expected=f"at least one {what}", received="none",
+    require(bool(calls), check=f"{what} recorded", expected=f"at least one {what}", received=count(calls),
             where="mock NSP journal for this scenario")
+
+
+def count(found: list[Any]) -> str:
+    """How many were found, read as true on a pass and on a fail: "none", "1", "3"."""
+    return str(len(found)) if found else "none"
 
 
 def expect_level3_system_card(calls: Exchanges) -> None:
@@ -27,10 +33,10 @@ def expect_level3_system_card(calls: Exchanges) -> None:
 def expect_only_system_cards(calls: Exchanges) -> None:
     fsk = calls.dgws_calls()
     _some(fsk, "call to FSK")
-    wrong = [call for call in fsk if call.idcard.get("type") != "system"]
-    require(not wrong, check="ID card on routine FSK calls", expected="the system card (level 3) on every call",
-            received="; ".join(f"{c.idcard.get('type')} card level {c.idcard.get('level')}" for c in wrong),
-            where=wrong[0].where() if wrong else "")
+    for call in fsk:
+        require(call.idcard.get("type") == "system", check="ID card on routine FSK calls",
+                expected="the system card (level 3) on every call",
+                received=f"{call.idcard.get('type')} card level {call.idcard.get('level')}", where=call.where())
 
 
 def expect_security_headers(calls: Exchanges) -> None:
@@ -66,7 +72,8 @@ def expect_unique_message_ids(calls: Exchanges) -> None:
     counts = Counter(str(call.summary.get("message_id")) for call in calls.dgws_calls())
     repeated = {message_id: n for message_id, n in counts.items() if n > 1}
     require(not repeated, check="unique MessageID per call", expected="a new Linking/MessageID on every call",
-            received=f"repeated: {repeated}", where="medcom:Header of the recorded calls")
+            received=f"{len(counts)} distinct MessageIDs on {sum(counts.values())} calls"
+                     + (f", repeated: {repeated}" if repeated else ""), where="medcom:Header of the recorded calls")
 
 
 def expect_acting_employee(calls: list[Exchange], employee: Employee) -> None:
@@ -78,6 +85,18 @@ def expect_acting_employee(calls: list[Exchange], employee: Employee) -> None:
                 check="HSUID acting user", expected=f"{v.HSUID_USER_TYPE_PROFESSIONAL} with CPR {employee.cpr}",
                 received=f"{hsuid.get('user_type') or 'no HSUID'} with CPR {hsuid.get('acting_user_cpr')}",
                 where=call.where())
+
+
+def expect_responsible_user(calls: list[Exchange], professional: Employee) -> None:
+    """HSUID names the authorised professional the employee acts for (ResponsibleUser… CPR and authorisation)."""
+    _some(calls, "call to FSK")
+    for call in calls:
+        sent = (call.hsuid.get("responsible_user_cpr"), call.hsuid.get("authorization_code"))
+        require(sent == (professional.cpr, professional.authorisation_id), check="HSUID responsible user",
+                expected=f"ResponsibleUserCivilRegistrationNumber {professional.cpr} and "
+                         f"ResponsibleUserAuthorizationCode {professional.authorisation_id}",
+                received=f"ResponsibleUserCivilRegistrationNumber {sent[0] or '(none)'} and "
+                         f"ResponsibleUserAuthorizationCode {sent[1] or '(none)'}", where=call.where())
 
 
 def expect_organisation(calls: list[Exchange], employee: Employee) -> None:
@@ -108,7 +127,7 @@ def expect_sts_requests(calls: Exchanges, count: int) -> None:
 def expect_no_expired_card(calls: Exchanges) -> None:
     _some(calls.dgws_calls(), "call to the platform")
     for call in calls.dgws_calls():
-        require(call.idcard.get("valid", True) is not False
-                and call.fault.get("code") != v.FAULT_NO_VALID_IDCARD,
-                check="ID card presented to NSP", expected="a valid, unexpired ID card",
-                received=f"an invalid or expired card (expires {call.idcard.get('expires')})", where=call.where())
+        valid = call.idcard.get("valid", True) is not False and call.fault.get("code") != v.FAULT_NO_VALID_IDCARD
+        require(valid, check="ID card presented to NSP", expected="a valid, unexpired ID card",
+                received=f"{'a valid' if valid else 'an invalid or expired'} card (expires {call.idcard.get('expires')})",
+                where=call.where())

@@ -1,4 +1,7 @@
-"""Checks of what the citizen is shown of masked employees (identity masking)."""
+"""Checks of what the citizen is shown of masked employees (identity masking).
+
+The citizen view is a :class:`nspcert.screen.Screen` (viewer ``citizen``): it is evidence, and the part a
+check reads (``accesses``) is what the step shows in "Actual result"."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from nspcert.checks import require
 from nspcert.driver.contract import Employee
 from nspcert.masking import pseudonym
 from nspcert.nsp.journal import Exchanges
+from nspcert.screen import Screen
 
 
 def expect_salt_fetched(calls: Exchanges) -> None:
@@ -19,27 +23,27 @@ def expect_salt_fetched(calls: Exchanges) -> None:
             where="idsas in the mock NSP journal")
 
 
-def _accesses(view: dict[str, Any], citizen_cpr: str) -> list[dict[str, Any]]:
-    accesses = list(view.get("accesses") or [])
+def _accesses(view: Screen) -> list[dict[str, Any]]:
+    accesses = list(view.model.get("accesses") or [])
     require(bool(accesses), check="citizen's view of who used their data", expected="the employee's access listed",
-            received="no accesses", where=f"citizen view of {citizen_cpr}")
+            received=f"{len(accesses)} accesses listed", where=view.where())
     return accesses
 
 
-def expect_name_hidden(view: dict[str, Any], employee: Employee, citizen_cpr: str) -> None:
+def expect_name_hidden(view: Screen, employee: Employee) -> None:
     """The use is listed, every user shown as a pseudonym, and the employee's name nowhere in the view."""
-    users = [access.get("user") or {} for access in _accesses(view, citizen_cpr)]
-    text = json.dumps(view, ensure_ascii=False).upper()
+    users = [access.get("user") or {} for access in _accesses(view)]
+    text = json.dumps(view.model, ensure_ascii=False).upper()
     named = [name for name in (employee.given_name, employee.family_name) if name.upper() in text]
     require(all(user.get("pseudonymised") for user in users) and not named,
             check="masked employee hidden from the citizen", expected="every user pseudonymised, no employee name",
             received=f"users {[user.get('display_name') for user in users]}, names shown: {named or 'none'}",
-            where=f"citizen view of {citizen_cpr}")
+            where=view.where())
 
 
-def expect_pseudonymised(view: dict[str, Any], employee: Employee, citizen_cpr: str, salt: str) -> None:
-    expected = pseudonym(employee.given_name, employee.family_name, citizen_cpr, salt)
-    shown = [access.get("user") or {} for access in _accesses(view, citizen_cpr)]
+def expect_pseudonymised(view: Screen, employee: Employee, salt: str) -> None:
+    expected = pseudonym(employee.given_name, employee.family_name, view.cpr, salt)
+    shown = [access.get("user") or {} for access in _accesses(view)]
     require(all(user.get("display_name") == expected and user.get("pseudonymised") for user in shown),
             check="masked employee shown by pseudonym", expected=f"pseudonym {expected} (current salt)",
-            received=[user.get("display_name") for user in shown], where=f"citizen view of {citizen_cpr}")
+            received=[user.get("display_name") for user in shown], where=view.where())

@@ -11,6 +11,7 @@ from nspcert.driver.contract import Employee
 from nspcert.nsp import wire
 from nspcert.nsp.journal import Exchanges
 from nspcert.schemas import minlog_schema_errors
+from nspcert.verify.identity import count
 
 MAX_BATCH = v.MINLOG_MAX_ENTRIES_PER_REQUEST
 
@@ -26,7 +27,7 @@ def expect_entries(entries: list[dict[str, Any]], count: int, who: str, day: str
 def expect_understandable(entries: list[dict[str, Any]], organisation_sor: str, who: str) -> None:
     """Every entry of the employee names the organisation (SOR) and an activity; there must be an entry to judge."""
     require(bool(entries), check="MinLog2 entries to judge", expected=f"at least one entry for {who}",
-            received="none", where=f"MinLog2 registrations received by the mock NSP for {who}")
+            received=count(entries), where=f"MinLog2 registrations received by the mock NSP for {who}")
     for entry in entries:
         require(entry.get("organisation_id") == organisation_sor and entry.get("organisation_source") == "SOR"
                 and bool(entry.get("organisation_name")) and bool(entry.get("activity")),
@@ -39,12 +40,13 @@ def expect_understandable(entries: list[dict[str, Any]], organisation_sor: str, 
 
 def expect_schema_valid(calls: Exchanges) -> None:
     sent = calls.service("minlog")
-    require(bool(sent), check="MinLog2 requests sent", expected="at least one AddRegistrations", received="none",
+    require(bool(sent), check="MinLog2 requests sent", expected="at least one AddRegistrations", received=count(sent),
             where="minlog in the mock NSP journal")
     for call in sent:
         errors = minlog_schema_errors(call.request_body)
         require(not errors, check="MinLog2 RegistrationRequest valid against the 2025-03-12 schema",
-                expected="a schema-valid request", received="; ".join(errors[:3]), where=call.where())
+                expected="a schema-valid request", received="; ".join(errors[:3]) or "schema-valid",
+                where=call.where())
 
 
 def expect_batches_within_limit(calls: Exchanges) -> None:
@@ -68,7 +70,9 @@ def expect_all_logged(entries: list[dict[str, Any]], cprs: list[str]) -> None:
     logged = {entry.get("person_identifier") for entry in entries}
     missing = [cpr for cpr in cprs if cpr not in logged]
     require(not missing, check="every FSK use logged", expected=f"an entry for each of {len(cprs)} citizens",
-            received=f"{len(missing)} missing, e.g. {missing[:3]}", where="MinLog2 registrations in the mock NSP")
+            received=f"entries for {len(cprs) - len(missing)} of {len(cprs)} citizens"
+                     + (f", {len(missing)} missing, e.g. {missing[:3]}" if missing else ""),
+            where="MinLog2 registrations in the mock NSP")
 
 
 def expect_seen_by_citizen(entries: list[dict[str, Any]], employee: Employee, citizen_cpr: str) -> None:
@@ -87,7 +91,7 @@ def _sent(calls: Exchanges, what: str) -> list[list[str]]:
     """The sequence numbers of every MinLog2 request; at least one request, or there is nothing to judge."""
     requests = [wire.minlog_sequence_numbers(call.request_body) for call in calls.service("minlog")]
     require(bool(requests), check=f"MinLog2 requests sent ({what})", expected="at least one AddRegistrations request",
-            received="none", where="minlog in the mock NSP journal")
+            received=count(requests), where="minlog in the mock NSP journal")
     return requests
 
 

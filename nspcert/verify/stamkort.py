@@ -11,7 +11,11 @@ from nspcert.nsp.journal import Exchanges
 
 def expect_saved(result: ChangeResult) -> None:
     require(result.succeeded, check="stamkort change saved", expected="the employee told the change was saved",
-            received=f"not saved: {result.message!r}", where="POST /sut/citizens/{cpr}/stamkort")
+            received=f"{_saved(result)}: {result.message!r}", where="POST /sut/citizens/{cpr}/stamkort")
+
+
+def _saved(result: ChangeResult) -> str:
+    return "saved" if result.succeeded else "not saved"
 
 
 def expect_refused_with_reason(result: ChangeResult, calls: Exchanges) -> None:
@@ -23,7 +27,7 @@ def expect_refused_with_reason(result: ChangeResult, calls: Exchanges) -> None:
     """
     where = "the stamkort change (POST /sut/citizens/{cpr}/stamkort) and skr in the mock NSP journal"
     require(not result.succeeded, check="refused change not reported as saved", expected="the change not saved",
-            received=f"reported as saved: {result.message!r}", where=where)
+            received=f"reported as {_saved(result)}: {result.message!r}", where=where)
     writes = calls.service("skr")
     reasons = [str(call.fault.get("string") or "") for call in writes if call.fault]
     if reasons:
@@ -41,7 +45,7 @@ def expect_single_attempt(result: ChangeResult, calls: Exchanges) -> None:
     writes = calls.service("skr")
     require(len(writes) == 1 or (not writes and not result.succeeded), check="a refused write is not retried",
             expected="1 call to SKR (none if the system refused the change itself)",
-            received=f"{len(writes)} calls, change reported as {'saved' if result.succeeded else 'not saved'}",
+            received=f"{len(writes)} calls, change reported as {_saved(result)}",
             where="skr in the mock NSP journal")
 
 

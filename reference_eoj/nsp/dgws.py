@@ -55,25 +55,31 @@ def envelope(card: IdCard, payload: Element, *, now: datetime, message_id: str, 
     return root
 
 
-def hsuid_header(employee: Employee, citizen_cpr: str, system: SystemIdentity, now: datetime) -> Element:
+def hsuid_header(employee: Employee, citizen_cpr: str, system: SystemIdentity, now: datetime, *,
+                 responsible_user: bool = True) -> Element:
     """``hsuid:HsuidHeader`` for a health professional acting in the EOJ (valid against hsuid-1_1.xsd).
 
     The XSD makes ``NameFormat`` mandatory on every attribute with the values ``nsi:sor``/``nsi:skskode``/
     ``nsi:ynumber``; the organisation is a SOR code, so every attribute carries ``nsi:sor``.
+    ``responsible_user=False`` leaves the ResponsibleUser… attributes out (the seeded defect
+    ``hsuid-no-responsible-user``).
     """
     header = el(None, "hsuid", "HsuidHeader")
     assertion = el(header, "hsuid", "Assertion", IssueInstant=now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                    Version="2.0", id="HSUID")
     el(assertion, "hsuid", "Issuer", HSUID_ISSUER)
     statement = el(assertion, "hsuid", "AttributeStatement", id="HSUIDdata")
-    for name, value in _hsuid_attributes(employee, citizen_cpr, system):
+    attributes = _hsuid_attributes(employee, citizen_cpr, system)
+    if responsible_user:
+        attributes += _responsible_user(employee)
+    for name, value in attributes:
         attribute = el(statement, "hsuid", "Attribute", Name=name, NameFormat=v.HSUID_ORG_NAMEFORMAT_SOR)
         el(attribute, "hsuid", "AttributeValue", value)
     return header
 
 
 def _hsuid_attributes(employee: Employee, citizen_cpr: str, system: SystemIdentity) -> list[tuple[str, str]]:
-    attributes = [
+    return [
         ("nsi:UserType", v.HSUID_USER_TYPE_PROFESSIONAL),
         ("nsi:ActingUserCivilRegistrationNumber", employee.cpr),
         ("nsi:OrgUsingID", employee.sor_code),
@@ -83,7 +89,6 @@ def _hsuid_attributes(employee: Employee, citizen_cpr: str, system: SystemIdenti
         ("nsi:SystemVersion", system.version),
         ("nsi:CitizenCivilRegistrationNumber", citizen_cpr),
     ]
-    return attributes + _responsible_user(employee)
 
 
 def _responsible_user(employee: Employee) -> list[tuple[str, str]]:

@@ -31,7 +31,8 @@ class NspGateway:
         card = self.cards.card_for(employee)
         hsuid = None
         if employee is not None and Defect.NO_HSUID not in self._defects:
-            hsuid = hsuid_header(employee, citizen_cpr or "", self.system, now)
+            hsuid = hsuid_header(employee, citizen_cpr or "", self.system, now,
+                                 responsible_user=Defect.HSUID_NO_RESPONSIBLE_USER not in self._defects)
         request = envelope(card, payload, now=now, message_id=self._message_ids.next(),
                            flow_id=flow_id or self.new_flow(), hsuid=hsuid)
         return self.soap.call(service, path, action, request)

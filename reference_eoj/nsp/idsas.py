@@ -29,13 +29,13 @@ def parse_salt(body: Element) -> str:
 def pseudonym(given_names: str, family_names: str, citizen_cpr: str, salt: str) -> str:
     """UUID v5 over ``FORNAVN(E)+EFTERNAVN(E)+CPR+SALT``: names upper case, spaces → ``+``, UTF-8.
 
-    Each name is a list of words: a run of white space (repeated, leading, trailing, tabs) is one
-    separator, so "Hanne  Marie " gives ``HANNE+MARIE`` — the same person's pseudonym whatever stray
-    spaces a register or a form left. The salt is used exactly as the Base64 string ``GetCurrentSalt``
-    answered (Base64 is case-sensitive).
+    Every space is one ``+``, as IDSAS words the rule ("alle mellemrum ... erstattes med '+'"): "Hanne  Marie"
+    gives ``HANNE++MARIE``; nothing is trimmed or collapsed, because every data source computes the
+    pseudonym on its own and they agree on a person only if none tidies the name its own way. The salt is
+    used exactly as the Base64 string ``GetCurrentSalt`` answered (Base64 is case-sensitive).
     """
-    words = [word.upper() for part in (given_names, family_names) for word in part.split()]
-    return str(uuid.uuid5(PSEUDONYM_NAMESPACE, "+".join([*words, citizen_cpr, salt])))
+    names = [part.upper().replace(" ", "+") for part in (given_names, family_names)]
+    return str(uuid.uuid5(PSEUDONYM_NAMESPACE, "+".join([*names, citizen_cpr, salt])))
 
 
 class SaltCache:

@@ -30,13 +30,14 @@ NOTHING = Exchanges([])
     lambda: minlog.expect_understandable([], NURSE.sor_code, "the nurse"),
     lambda: minlog.expect_batches_within_limit(NOTHING),
     lambda: identity.expect_organisation(NOTHING.fsk_calls(), NURSE),
+    lambda: identity.expect_responsible_user(NOTHING.fsk_calls(), NURSE),
     lambda: identity.expect_system_named(NOTHING.fsk_calls()),
     lambda: identity.expect_unique_message_ids(NOTHING),
     lambda: identity.expect_no_expired_card(NOTHING),
     lambda: identity.expect_system_user_operations(NOTHING),
     lambda: minlog.expect_gave_up(NOTHING, 10),
     lambda: minlog.expect_one_request_for(NOTHING, 3),
-], ids=["understandable", "batches", "organisation", "system-named", "message-ids", "expired-card",
+], ids=["understandable", "batches", "organisation", "responsible-user", "system-named", "message-ids", "expired-card",
         "system-user-operations", "gave-up", "one-request"])
 def test_a_check_fails_when_the_sut_sent_nothing(check: Callable[[], None]) -> None:
     with pytest.raises(NonConformance, match="expected at least one"):

@@ -121,3 +121,51 @@ def test_every_open_asks_again(tmp_path: Path) -> None:
     second = driver.open_record("0101601234", user)
     assert (first["fgvh"]["state"], second["fgvh"]["state"]) == ("opted_out", "not_opted_out")
     assert driver.view("0101601234", user)["fgvh"]["state"] == "not_opted_out"
+
+
+def test_every_prompt_and_answer_names_the_gherkin_step_it_was_given_in(pytester: pytest.Pytester,
+                                                                        tmp_path: Path) -> None:
+    """A catalogue run tells the manual driver each step (fixtures/manual_tester.py), so the evidence names it."""
+    evidence = tmp_path / "evidence"
+    pytester.makeini("[pytest]\nbdd_features_base_dir = features\n")
+    pytester.makeconftest(f'''
+import io
+from pathlib import Path
+
+import pytest
+
+from nspcert.driver.manual import ManualDriver
+
+pytest_plugins = ["fixtures.manual_tester"]
+
+
+@pytest.fixture(scope="session")
+def driver():
+    sut = ManualDriver(Path({str(evidence)!r}), input=io.StringIO("\\n" * 10), output=io.StringIO())
+    yield sut
+    sut.close()
+''')
+    (pytester.path / "features").mkdir()
+    (pytester.path / "features" / "login.feature").write_text(
+        "Feature: Logging in\n  Scenario: Two employees log in\n    Given the nurse logs in\n"
+        "    When the doctor logs in\n", encoding="utf-8")
+    pytester.makepyfile(test_login='''
+from pytest_bdd import given, scenarios, when
+
+from nspcert.driver.contract import Employee
+
+scenarios("login.feature")
+
+
+@given("the nurse logs in")
+def _(driver):
+    driver.log_in(Employee("0101701234", "Hanne", "Hansen", "AB123", "sygeplejerske", "1", "Org"))
+
+
+@when("the doctor logs in")
+def _(driver):
+    driver.log_in(Employee("0101701235", "Jens", "Holm", "CD456", "læge", "1", "Org"))
+''')
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+    steps = [str(entry["step"]) for entry in read_log(evidence)]
+    assert steps == ["Two employees log in: Given the nurse logs in", "Two employees log in: When the doctor logs in"]

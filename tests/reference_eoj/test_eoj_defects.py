@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -10,7 +11,7 @@ from eoj_fake_nsp import FALSE_CPR, NAV_CPR, FakeNsp, pdc_with_fgvh
 from eoj_support import NURSE, EojFactory
 
 from nspcert import vocabulary as v
-from nspcert.driver.contract import StamkortChange
+from nspcert.driver.contract import ResponsibleUser, StamkortChange
 from nspcert.driver.http import HttpDriver
 from reference_eoj.defects import CATALOGUE, Defect, Defects, markdown_table
 from reference_eoj.service import ReferenceEoj
@@ -113,6 +114,16 @@ def _hsuid_present(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     return f.calls(v.PATH_SFSK_ITI18)[0].header("hsuid", "HsuidHeader") is not None
 
 
+def _responsible_user_sent_for_a_care_worker(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    care_worker = dataclasses.replace(NURSE, cpr="0202801234", authorisation_id="", role="social- og sundhedshjælper",
+                                      responsible_user=ResponsibleUser(NURSE.cpr, NURSE.authorisation_id))
+    d.open_record(NAV_CPR, d.log_in(care_worker))
+    hsuid = f.calls(v.PATH_SFSK_ITI18)[0].header("hsuid", "HsuidHeader")
+    assert hsuid is not None
+    return [(a.get("Name"), a.findtext("{*}AttributeValue")) for a in hsuid.iter("{*}Attribute")
+            if "ResponsibleUser" in str(a.get("Name"))]
+
+
 def _card_type(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     d.open_record(NAV_CPR, d.log_in(NURSE))
     return f.calls(v.PATH_STS)[0].envelope.xpath("string(//*[@Name='sosi:IDCardType'])")
@@ -185,6 +196,7 @@ PROBES: dict[Defect, Probe] = {
     Defect.PDC_V2_QUERY: _iti18_format_code,
     Defect.REGISTRY_FAILURE_AS_EMPTY: _fsk_read_when_the_search_finds_nothing,
     Defect.NO_HSUID: _hsuid_present,
+    Defect.HSUID_NO_RESPONSIBLE_USER: _responsible_user_sent_for_a_care_worker,
     Defect.EMPLOYEE_CARD: _card_type,
     Defect.IGNORE_IDCARD_EXPIRY: _sts_calls_after_expiry,
     Defect.REUSED_MESSAGE_ID: _distinct_message_ids,
@@ -254,8 +266,14 @@ def test_every_named_requirement_is_in_the_catalogue() -> None:
         pytest.skip("features/requirements.csv not written yet")
     with catalogue.open(encoding="utf-8") as handle:
         known = {row["id"] for row in csv.DictReader(handle)}
-    named = {r for info in CATALOGUE.values() for r in info.requirements}
+    named = {r for info in CATALOGUE.values() for r in (*info.requirements, *info.also_breaks)}
     assert named <= known, f"not in the catalogue: {sorted(named - known)}"
+
+
+def test_what_a_defect_also_breaks_is_apart_from_what_it_is_about() -> None:
+    """The kill matrix judges a defect by its own requirements; ``also_breaks`` only documents side effects."""
+    assert all(not set(info.requirements) & set(info.also_breaks) for info in CATALOGUE.values())
+    assert all(len(set(info.also_breaks)) == len(info.also_breaks) for info in CATALOGUE.values())
 
 
 def test_skr_blind_retry_re_sends_only_validation_faults(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:

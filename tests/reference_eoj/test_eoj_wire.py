@@ -112,7 +112,8 @@ def test_minlog_request_is_valid_against_the_2025_schema() -> None:
 
 @pytest.mark.parametrize(("given", "family", "expected_input"), [
     ("Hanne Marie", "Hansen", "HANNE+MARIE+HANSEN+0408801111+c2FsdA=="),
-    ("jens ", "Ørsted Nielsen", "JENS+ØRSTED+NIELSEN+0408801111+c2FsdA=="),
+    ("Jens", "Ørsted Nielsen", "JENS+ØRSTED+NIELSEN+0408801111+c2FsdA=="),
+    ("jens ", "Nielsen", "JENS++NIELSEN+0408801111+c2FsdA=="),  # every space is a +, nothing trimmed
 ])
 def test_pseudonym_is_uuid5_over_the_documented_input(given: str, family: str, expected_input: str) -> None:
     import uuid
@@ -121,15 +122,17 @@ def test_pseudonym_is_uuid5_over_the_documented_input(given: str, family: str, e
     assert idsas.pseudonym(given, family, "0408801111", "c2FsdA==") == expected
 
 
-@pytest.mark.parametrize(("given", "family"), [
-    ("Hanne Marie", "Hansen"),
-    ("  hanne   marie ", "HANSEN\t"),  # repeated, leading and trailing white space: one separator
+@pytest.mark.parametrize(("given", "family", "expected"), [
+    ("Hanne Marie", "Hansen", "b23ec71e-b55b-5eb8-b94e-c936022dad9e"),
+    ("hanne marie", "HANSEN", "b23ec71e-b55b-5eb8-b94e-c936022dad9e"),  # upper case
+    ("Hanne  Marie", "Hansen", "3c1b22ee-0d2a-5475-9e37-d9e426fc8d7f"),  # two spaces: HANNE++MARIE
 ])
-def test_pseudonym_matches_a_vector_computed_by_hand(given: str, family: str) -> None:
+def test_pseudonym_matches_a_vector_computed_by_hand(given: str, family: str, expected: str) -> None:
     # SPEC §5: UUID v5, namespace 6ba7b812-9dad-11d1-80b4-00c04fd430c8 (the RFC 4122 OID namespace), over
-    # "HANNE+MARIE+HANSEN+0408801111+c2FsdA==" in UTF-8; computed once with Python's uuid.uuid5 outside
-    # this code base and written down here, so a change of the algorithm cannot recompute its own answer.
-    assert idsas.pseudonym(given, family, "0408801111", "c2FsdA==") == "b23ec71e-b55b-5eb8-b94e-c936022dad9e"
+    # "HANNE+MARIE+HANSEN+0408801111+c2FsdA==" (and "HANNE++MARIE+…") in UTF-8; computed once with Python's
+    # uuid.uuid5 outside this code base and written down here, so a change of the algorithm cannot recompute
+    # its own answer. tests/harness/test_masking.py pins the harness's own computation to the same vectors.
+    assert idsas.pseudonym(given, family, "0408801111", "c2FsdA==") == expected
 
 
 @pytest.mark.parametrize(("status", "content", "error"), [

@@ -67,9 +67,15 @@ def fixed_records() -> list[ScenarioRecord]:
         nodeid="steps/test_catalogue.py::test_opt_out_shown", feature=FEATURE,
         scenario={"name": "Opt-out shown with the symbol", "line": 5, "description": ""},
         requirements=["FSK-CERT-FGVH-01"], tags=["cert", "req:FSK-CERT-FGVH-01"], started=T0, duration_s=0.2,
-        steps=_steps(given, when, ("Then", "then", "the opt-out symbol is shown")),
+        steps=_steps(given, when, ("Then", "then", "the opt-out symbol is shown"),
+                     ("And", "then", "the system searched for FSK in version 3.0")),
         exchanges=[_exchange(1, "0408801111")], screens=[ScreenRecord(step=1, cpr="0408801111", model=SCREEN)])
     passed.steps[2].judged = [{"screen": 0, "part": "fgvh", "value": SCREEN["fgvh"]}]
+    # a step that judges what the SUT sent shows what its checks received and links the exchange they name
+    passed.steps[3].checked = [
+        {"check": "FSK search (ITI-18)", "received": "1", "where": ["sfsk-registry in the mock NSP journal"], "more": 0},
+        {"check": "ITI-18 $XDSDocumentEntryFormatCode", "received": "urn:ad:dk:medcom:pdc-v3.0:full",
+         "where": ["sfsk-registry RegistryStoredQuery (journal #41)"], "more": 0}]
     failed_step = _steps(given, when, ("Then", "then", 'FGVH is shown as "temporarily unavailable"'))
     failed_step[2].status = "failed"
     nc = {"check": "FGVH state", "expected": "unavailable", "received": "not_opted_out", "requirement":
@@ -158,6 +164,8 @@ def test_html_shows_what_was_tested_sent_and_failed(fixed_run: Path) -> None:
     html = (fixed_run / "certification.html").read_text(encoding="utf-8")
     for expected in ("Test step #", "Test data/test person", "MedCom assessment", "FSK_3.1.2.2_A_S.xml",
                      'Shown in FSK_3.1.1.2_B_R.json: fgvh = {&quot;state&quot;: &quot;opted_out&quot;',
+                     ("ITI-18 $XDSDocumentEntryFormatCode: urn:ad:dk:medcom:pdc-v3.0:full — sfsk-registry "
+                      "RegistryStoredQuery (journal #41, FSK_3.1.1.2_A_S.xml)"),
                      "FGVH state: expected unavailable, but received not_opted_out", "F2", "F3 (waived)",
                      "Not relevant", "☒ Final test/certification", "Reference EOJ", "MinLog2", "2025-03-12",
                      "&lt;never &quot;no opt-out&quot;&gt;"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from nspcert.results.model import ScenarioRecord, StepRecord
@@ -71,3 +72,32 @@ def test_a_screen_written_as_json_is_the_whole_model() -> None:
     assert "Jens Hansen" in json.dumps(plain.model)
     lazy = Screen("0101601234", AskingModel({"fgvh": {}}, {"relatives": lambda: [{"name": "Else"}]}))
     assert "Else" in json.dumps(lazy.model), "serialising the whole screen asks for its every part"
+
+
+def test_the_citizen_view_is_evidence_with_the_part_a_check_read(tmp_path: Path) -> None:
+    from nspcert import checks
+    from nspcert.driver.contract import Employee
+    from nspcert.results.checked import CheckWatch
+    from nspcert.results.evidence import write_evidence
+    from nspcert.screen import CITIZEN
+    from nspcert.verify.masking import expect_name_hidden
+
+    state = scenario_state()
+    view = Screen("0101601234", {"contract_version": "1.1", "cpr": "0101601234", "accesses": [
+        {"date": "2025-06-01", "organisation_name": "Hjemmeplejen", "activity": "Opslag i Fælles Stamkort",
+         "user": {"display_name": "b23ec71e-b55b-5eb8-b94e-c936022dad9e", "pseudonymised": True}}]}, viewer=CITIZEN)
+    shown(state, view)
+    unlisten = checks.listen(CheckWatch(lambda: state))
+    try:
+        view.model.get("accesses")
+        judged(state, view, "accesses")
+        expect_name_hidden(view, Employee("0101801234", "Hanne", "Holm", "ABC12", "sygeplejerske", "1", "Org"))
+    finally:
+        unlisten()
+    assert state.record.steps[0].judged[0]["part"] == "accesses"
+    assert state.record.steps[0].checked == [], "the check of the view is shown by the part it read"
+    (evidence,) = write_evidence(tmp_path, state.record, "3.1.1")
+    assert evidence.name == "FSK_3.1.1.1_A_R.json" and evidence.screen == 0
+    assert evidence.description == "what the citizen was shown of who used their data (citizen 0101601234)"
+    assert json.loads((tmp_path / "evidence" / evidence.name).read_text("utf-8"))["accesses"][0]["user"][
+        "display_name"] == "b23ec71e-b55b-5eb8-b94e-c936022dad9e"

@@ -1,0 +1,83 @@
+"""Passing checks as evidence: a step that judges what the SUT sent shows what it received, not only "As expected"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from nspcert import checks
+from nspcert.checks import NonConformance, require
+from nspcert.driver.contract import Employee
+from nspcert.nsp.journal import Exchanges
+from nspcert.results.checked import LINES_SHOWN, CheckWatch, describe
+from nspcert.results.model import ScenarioRecord, StepRecord
+from nspcert.results.recorder import ScenarioState
+from nspcert.screen import Screen
+from nspcert.verify import identity
+
+NURSE = Employee(cpr="0101801234", given_name="Hanne", family_name="Holm", authorisation_id="ABC12",
+                 role="sygeplejerske", sor_code="123456789012345", organisation_name="Hjemmeplejen Nord")
+
+
+def _call(journal_id: int, service: str, operation: str, acting: str = NURSE.cpr) -> dict[str, object]:
+    return {"id": journal_id, "service": service, "operation": operation,
+            "summary": {"hsuid": {"user_type": "nsi:HealthcareProfessional", "acting_user_cpr": acting}}}
+
+
+@pytest.fixture
+def state() -> Iterator[ScenarioState]:
+    record = ScenarioRecord(nodeid="x", feature={}, scenario={}, steps=[
+        StepRecord(index=0, keyword="When", type="when", name="the nurse opens the record", line=1),
+        StepRecord(index=1, keyword="Then", type="then", name="every call named the nurse", line=2)])
+    running = ScenarioState(record, current_step=1)
+    unlisten = checks.listen(CheckWatch(lambda: running))
+    yield running
+    unlisten()
+
+
+def test_a_passing_check_records_what_it_received_and_where(state: ScenarioState) -> None:
+    calls = Exchanges([_call(17, "sfsk-registry", "RegistryStoredQuery"),
+                       _call(18, "sfsk-repository", "RetrieveDocumentSet")])
+    identity.expect_acting_employee(calls.fsk_calls(), NURSE)
+    assert state.record.steps[1].checked == [
+        {"check": "call to FSK recorded", "received": "2", "where": ["mock NSP journal for this scenario"], "more": 0},
+        {"check": "HSUID acting user", "received": f"nsi:HealthcareProfessional with CPR {NURSE.cpr}",
+         "where": ["sfsk-registry RegistryStoredQuery (journal #17)", "sfsk-repository RetrieveDocumentSet (journal #18)"],
+         "more": 0}]
+    text, files = describe(state.record.steps[1], {17: "FSK_3.1.1.1_A_S.xml"})
+    assert text.splitlines()[1] == (
+        f"HSUID acting user: nsi:HealthcareProfessional with CPR {NURSE.cpr} — sfsk-registry RegistryStoredQuery "
+        "(journal #17, FSK_3.1.1.1_A_S.xml); sfsk-repository RetrieveDocumentSet (journal #18)")
+    assert files == ["FSK_3.1.1.1_A_S.xml"], "the exchange the check names is linked; one without a file is not"
+
+
+def test_a_failing_check_records_nothing_and_a_check_outside_a_step_has_no_row(state: ScenarioState) -> None:
+    with pytest.raises(NonConformance):
+        identity.expect_acting_employee(Exchanges([_call(17, "sfsk-registry", "X", acting="0101801235")]).fsk_calls(),
+                                        NURSE)
+    assert [group["check"] for group in state.record.steps[1].checked] == ["call to FSK recorded"]
+    state.current_step = None  # a fixture between steps
+    require(True, check="set-up", expected="x", received="x", where="")
+    assert [group["check"] for group in state.record.steps[1].checked] == ["call to FSK recorded"]
+
+
+def test_a_screen_check_is_left_to_the_screen_part_it_read(state: ScenarioState) -> None:
+    screen = Screen("0101801234", {"fgvh": {"state": "opted_out"}})
+    state.screens_seen.append(screen)
+    require(True, check="FGVH status shown", expected="opted_out", received="opted_out", where=screen.where())
+    assert state.record.steps[1].checked == []
+
+
+def test_many_passing_checks_stay_short_and_secrets_stay_out(state: ScenarioState) -> None:
+    for n in range(30):
+        require(True, check=f"check {n}", expected="", received={"salt": "c2FsdA==", "n": n}, where=f"entry {n}")
+    for n in range(40):
+        require(True, check="MinLog2 organisation", expected="", received="SOR 1", where=f"MinLog2 entry {n}")
+    step = state.record.steps[1]
+    assert step.checked[0]["received"] == '{"n": 0, "salt": "[REDACTED]"}'
+    text, _ = describe(step, {})
+    lines = text.splitlines()
+    assert len(lines) == LINES_SHOWN + 1 and lines[-1] == f"… and {31 - LINES_SHOWN} more passed checks"
+    minlog = next(group for group in step.checked if group["check"] == "MinLog2 organisation")
+    assert len(minlog["where"]) == 20 and minlog["more"] == 20, "places are bounded and counted"
