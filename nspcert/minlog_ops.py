@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from nspcert.actors import LoggedInEmployee
+from nspcert.checks import NonConformance
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.people import Citizen
 from nspcert.registers import register_citizen
 
-
-class BacklogNotBuilt(RuntimeError):
-    """The SUT did not read FSK for a citizen while the harness built a backlog (the set-up failed: an error)."""
+#: the requirement a SUT breaks when it cannot read an FSK the platform serves (a backlog cannot then be built)
+FSK_LOADS = "FSK-CERT-DSP-01"
 
 
 def minlog_down(nsp: MockNspAdmin) -> str:
@@ -38,15 +38,19 @@ def look_at(nsp: MockNspAdmin, driver: SutDriver, employee: LoggedInEmployee, ci
     """The employee opens each citizen's record once, one after another; the CPRs looked at.
 
     Sequential on purpose: one driver, one connection, the same order every run. Each open must have read
-    FSK, or the SUT has not used the citizen's data and the backlog the scenario names does not exist.
+    FSK, or the SUT has not used the citizen's data and the backlog the scenario names does not exist. The
+    platform serves every citizen here without a fault, so an unread FSK is the SUT's non-conformance (a
+    *fail* naming the FSK read requirement), not a broken harness.
     """
     for citizen in citizens:
         register_citizen(nsp, citizen)
     for citizen in citizens:
         screen = driver.open_record(citizen.cpr, employee.user_id)
         if not (screen.get("fsk") or {}).get("read"):
-            raise BacklogNotBuilt(f"the SUT did not read FSK for citizen {citizen.cpr} while the harness built a "
-                                  f"MinLog backlog (messages: {screen.get('messages')})")
+            raise NonConformance(
+                "FSK read when the record is opened (needed to build the MinLog backlog)", expected="FSK read",
+                received=f"FSK not read; messages {screen.get('messages')}", requirement=FSK_LOADS,
+                where=f"screen model of citizen {citizen.cpr} after POST /sut/citizens/{citizen.cpr}/open")
     return [citizen.cpr for citizen in citizens]
 
 
