@@ -11,6 +11,7 @@ from typing import Any
 from lxml import etree
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from mock_nsp import exchange, nearmiss, soap, xmlsafe
 from mock_nsp.exchange import TEXT, BodyTooLarge, ClientDisconnect, Outcome, unreadable
@@ -29,6 +30,7 @@ BODILESS = frozenset({204, 304})
 #: thread: a 9 MiB MinLog2 batch takes seconds, and every other request would wait for it on the server's loop.
 #: Small requests (an ITI-43 is a few KiB) stay on the server's loop: a thread hop would cost them latency.
 OFF_LOOP_BYTES = 256 * 1024
+_INTERNAL = soap.SoapFault("Internal error in the mock NSP", medcom_code=v.FAULT_INTERNAL_ERROR)
 
 
 class Dispatcher:
@@ -36,6 +38,16 @@ class Dispatcher:
         self.state = state
         self.by_path = {path: s for s in services for path in s.paths}
         self.by_body = {tag: s for s in services for tag in s.accepts}
+
+    async def asgi(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The service plane as a bare ASGI endpoint (see app.MockApp); a failure outside `handle`'s own guards
+        (it has none left to fail in, but a mock must never answer with a stack trace) is a plain 500."""
+        try:
+            response = await self.handle(Request(scope, receive))
+        except Exception:
+            log.exception("internal error in the service plane")
+            response = Response(soap.fault_envelope(_INTERNAL), 500, media_type=soap.CT_SOAP11)
+        await response(scope, receive, send)
 
     async def handle(self, request: Request) -> Response:
         started = time.perf_counter()
@@ -58,8 +70,7 @@ class Dispatcher:
             outcome = await self._outcome(service, request, raw)
         except Exception:
             log.exception("internal error in %s", service.name)
-            fault = soap.SoapFault("Internal error in the mock NSP", medcom_code=v.FAULT_INTERNAL_ERROR)
-            outcome = Outcome(500, soap.fault_envelope(fault))
+            outcome = Outcome(500, soap.fault_envelope(_INTERNAL))
         return await self._finish(service, request, raw, outcome, started)
 
     async def _finish(self, service: Service, request: Request, raw: bytes, outcome: Outcome,
@@ -139,7 +150,7 @@ class Dispatcher:
             header.append(soap.medcom_header(gate.message_id))
         header.extend(reply.header_elements)
         body.extend(reply.elements)
-        return soap.serialize(env)
+        return reply.splice(soap.serialize(env))
 
     def _syntax_fault(self, service: Service, reason: str) -> soap.SoapFault:
         """XML that is no SOAP request: a DGWS syntax fault behind the gate, a client fault at the STS (with
