@@ -28,8 +28,11 @@ class MockApp(Starlette):
     dispatcher answers every failure itself)."""
 
     fast: dict[str, ASGIApp]
+    mock: MockState
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            self.mock.shared.sync()  # what another worker changed is seen by this request
         if scope["type"] == "http" and scope["method"] == "POST":
             handler = self.fast.get(scope["path"])
             if handler is not None and not scope.get("root_path"):
@@ -57,10 +60,9 @@ def create_app(settings: Settings | None = None, state: MockState | None = None)
         try:
             yield
         finally:
-            state.ready = False
-            state.journal.close()
+            state.close()
 
     app = MockApp(routes=routes, lifespan=lifespan)
     app.fast = dict.fromkeys(known, dispatcher.asgi)
-    app.state.mock = state
+    app.state.mock = app.mock = state
     return app

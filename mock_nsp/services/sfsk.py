@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from mock_nsp.pdc import builder
-from mock_nsp.registers.citizens import Citizen, CitizenStore, document_id
+from mock_nsp.registers.citizens import Citizen, document_id
 from mock_nsp.registers.clock import Clock
+from mock_nsp.registers.store import CitizenStore
 from mock_nsp.security.dgws import Requirement
 from mock_nsp.services.base import Call, Reply, local_name
 from mock_nsp.settings import RuntimeConfig
