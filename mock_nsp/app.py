@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None, state: MockState | None = None)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await state.journal.open()
         await run_in_threadpool(state.start)
         try:
             yield

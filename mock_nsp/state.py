@@ -14,6 +14,7 @@ from typing import Any
 
 from mock_nsp.faults import FaultStore
 from mock_nsp.journal import Filters, Journal, UnknownMark
+from mock_nsp.journal_remote import RemoteJournal
 from mock_nsp.registers.clock import CLOCK, Clock, state_json
 from mock_nsp.registers.store import CitizenStore
 from mock_nsp.security.ca import TestCA
@@ -48,7 +49,7 @@ class MockState:
     gate: DgwsGate
     citizens: CitizenStore
     faults: FaultStore
-    journal: Journal
+    journal: Journal | RemoteJournal
     minlog: MinlogStore
     unmatched: SharedList
     ready: bool = False
@@ -57,7 +58,7 @@ class MockState:
     _salt: list[str] = field(default_factory=lambda: [""])
 
     @classmethod
-    def create(cls, settings: Settings, journal: Journal | None = None) -> MockState:
+    def create(cls, settings: Settings, journal: Journal | RemoteJournal | None = None) -> MockState:
         own_dir = None if settings.shared_state else Path(tempfile.mkdtemp(prefix="mock-nsp-state-"))
         shared = Shared(settings.shared_state or (own_dir or Path()) / "state.sqlite")
         clock = Clock(shared)
@@ -132,6 +133,7 @@ class MockState:
 
 
 def restore_minlog(state: MockState) -> None:
+    """The MinLog2 entries of the journal since the last reset, into the (fresh) shared state."""
     state.minlog.add(list(_minlog_since_reset(state.journal)))
 
 
@@ -141,7 +143,7 @@ def _config(value: Any) -> RuntimeConfig:
     return config
 
 
-def _minlog_since_reset(journal: Journal) -> Iterator[dict[str, Any]]:
+def _minlog_since_reset(journal: Journal | RemoteJournal) -> Iterator[dict[str, Any]]:
     """The accepted entries of every MinLog2 exchange after the last reset mark, oldest first."""
     after: int | None = None
     while True:
