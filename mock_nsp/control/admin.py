@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 from starlette.concurrency import run_in_threadpool
@@ -33,7 +34,8 @@ class Platform:
         """200 only when every service can answer and record: started, journal writer running."""
         problems = self.s.problems()
         return JSONResponse({"status": "ok" if not problems else "unavailable", "version": __version__,
-                             "services": list(v.SERVICES), "problems": problems}, 503 if problems else 200)
+                             "services": list(v.SERVICES), "problems": problems, "worker": os.getpid()},
+                            503 if problems else 200)
 
     async def reset(self, request: Request) -> Response:
         await run_in_threadpool(self.s.reset)
