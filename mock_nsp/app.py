@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, state: MockState | None = None)
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await state.journal.open()
         await run_in_threadpool(state.start)
+        gc.freeze()  # what start-up made lives as long as the process: keep it out of every collection
         try:
             yield
         finally:
