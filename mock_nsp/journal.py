@@ -10,14 +10,13 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mock_nsp import journal_query as query
-from mock_nsp.journal_query import Filters, UnknownMark
+from mock_nsp.journal_query import Filters, JournalReader, UnknownMark, connect
 
 __all__ = ["Entry", "Filters", "Flush", "Journal", "JournalReader", "Mark", "UnknownMark", "row"]
 _SCHEMA = """
@@ -33,9 +32,6 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('dropped', 0);
 """
 _BATCH = 256
-#: an exchange is ~25 KB (an ITI-43 answer carries a 15 KB base64 document): with 16 KB pages its overflow chain
-#: is a quarter as long as with 4 KB ones, and a commit costs half the CPU
-PAGE_SIZE = 16384
 log = logging.getLogger("mock_nsp.journal")
 
 
@@ -76,53 +72,6 @@ class Entry:
 
 
 _Item = Entry | Mark | Flush | None
-
-
-def connect(path: Path) -> sqlite3.Connection:
-    """WAL, and no fsync: a commit is in the operating system's hands once written, so a killed mock (SPEC §8)
-    loses nothing; only an OS crash or power loss could. With fsync at each checkpoint (synchronous=NORMAL) the
-    group commit stalled for ~100 ms every few MB of journal, and every waiting answer with it."""
-    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-    conn.execute(f"PRAGMA page_size={PAGE_SIZE}")  # takes effect only on a new file (before WAL)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=OFF")
-    conn.execute("PRAGMA wal_autocheckpoint=1000")  # pages: ~16 MB of WAL
-    return conn
-
-
-class JournalReader:
-    """Querying the journal, on a fresh reader connection each time (WAL: reading never blocks the writer)."""
-
-    path: Path
-
-    async def open(self) -> None:
-        """Get ready to record, on the event loop that will record (a remote journal connects)."""
-
-    def flush(self, timeout: float = 30) -> None:
-        """Wait until everything recorded so far is committed."""
-
-    @contextmanager
-    def _reader(self) -> Iterator[sqlite3.Connection]:
-        conn = connect(self.path)
-        try:
-            yield conn
-        finally:
-            conn.close()
-
-    def dropped(self) -> int:
-        with self._reader() as conn:
-            return int(conn.execute("SELECT value FROM meta WHERE key='dropped'").fetchone()[0])
-
-    def entries(self, f: Filters) -> dict[str, Any]:
-        """`{"entries": [...], "dropped": N}`; raises UnknownMark for a mark never set."""
-        self.flush()
-        with self._reader() as conn:
-            return query.entries(conn, f)
-
-    def marks(self) -> list[dict[str, Any]]:
-        self.flush()
-        with self._reader() as conn:
-            return query.marks(conn)
 
 
 class Journal(JournalReader):

@@ -63,9 +63,10 @@ def _journal_path(settings: Settings) -> Path:
 
 
 def _prepared(settings: Settings, run_dir: Path) -> Settings:
-    """Settings every worker shares: a state directory (the CA is made here, once) and a fresh shared state."""
-    settings = replace(settings, state_dir=settings.state_dir or run_dir / "state",
-                       shared_state=run_dir / SHARED_DB)
+    """Settings every worker shares: a state directory (the CA is made here, once; a temporary one that outlives
+    the run, like a single process's default journal, when none is given) and a fresh shared state."""
+    state_dir = settings.state_dir or Path(tempfile.mkdtemp(prefix="mock-nsp-"))
+    settings = replace(settings, state_dir=state_dir, shared_state=run_dir / SHARED_DB)
     journal = Journal(_journal_path(settings), settings.journal_cap)
     state = MockState.create(settings, journal)
     try:
