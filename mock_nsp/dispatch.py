@@ -51,7 +51,7 @@ class Dispatcher:
 
     async def handle(self, request: Request) -> Response:
         started = time.perf_counter()
-        service = self.by_path[request.url.path]
+        service = self.by_path[exchange.path(request)]
         settings = self.state.settings
         try:
             raw = await exchange.read_body(request, settings.max_body_bytes, settings.body_timeout)
@@ -82,7 +82,7 @@ class Dispatcher:
         return outcome
 
     async def _outcome(self, service: Service, request: Request, raw: bytes) -> Outcome:
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        ctype = exchange.headers(request).get("content-type", "").split(";")[0].strip().lower()
         if ctype not in SOAP_TYPES:
             return Outcome(415, f"unsupported content type {ctype!r}".encode(), TEXT)
         try:
@@ -96,7 +96,7 @@ class Dispatcher:
 
     async def _envelope(self, service: Service, request: Request, root: etree._Element, ns: str) -> Outcome:
         body = soap.body_child(root)
-        operation = service.operation(body, request.headers.get("soapaction"))
+        operation = service.operation(body, exchange.headers(request).get("soapaction"))
         gate = self.state.gate.inspect(root) if service.dgws else GateResult()
         summary = self._summary(service, request, body, ns, gate)
         cvr = gate.card.cvr if gate.card else peek.claimed_cvr(service.name, body)
@@ -119,7 +119,7 @@ class Dispatcher:
         action = _soap_action(request, ns)
         if action and service.soap_actions and action not in service.soap_actions:
             summary["near_miss"] = nearmiss.note(
-                self.state, request, service.name, request.url.path,
+                self.state, request, service.name, exchange.path(request),
                 f"SOAPAction {action!r} is not one of {', '.join(service.soap_actions)} (answered anyway)")
         cpr = peek.cpr(service.name, body, self.state.citizens) or (gate.hsuid.citizen_cpr if gate.hsuid else None)
         summary["cpr"] = cpr
@@ -173,12 +173,12 @@ async def _off_loop(work: Coroutine[Any, Any, Outcome]) -> Outcome:
 def _soap_action(request: Request, ns: str) -> str:
     """SOAPAction (SOAP 1.1 header) or the `action` parameter of a SOAP 1.2 content type, unquoted."""
     if ns == soap.SOAP12:
-        for part in request.headers.get("content-type", "").split(";")[1:]:
+        for part in exchange.headers(request).get("content-type", "").split(";")[1:]:
             key, _, value = part.strip().partition("=")
             if key.lower() == "action":
                 return value.strip().strip('"')
         return ""
-    return request.headers.get("soapaction", "").strip().strip('"')
+    return exchange.headers(request).get("soapaction", "").strip().strip('"')
 
 
 def _gate_summary(gate: GateResult) -> dict[str, Any]:

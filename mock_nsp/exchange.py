@@ -16,9 +16,27 @@ from starlette.requests import ClientDisconnect, Request
 from mock_nsp import soap
 from mock_nsp.state import MockState
 
-__all__ = ["BodyTooLarge", "ClientDisconnect", "Outcome", "journal_entry", "read_body", "record", "unreadable"]
+__all__ = ["BodyTooLarge", "ClientDisconnect", "Outcome", "headers", "journal_entry", "path", "read_body", "record",
+           "unreadable"]
 log = logging.getLogger("mock_nsp")
 TEXT = "text/plain; charset=utf-8"
+
+
+def headers(request: Request) -> dict[str, str]:
+    """The request's headers as a plain dict (the first of repeated ones, as Starlette's `Headers.get`), made once
+    per request: a `Headers` lookup scans and decodes the raw list every time."""
+    cached: dict[str, str] | None = request.scope.get(_HEADERS)
+    if cached is None:
+        cached = request.scope[_HEADERS] = dict(request.headers)
+    return cached
+
+
+def path(request: Request) -> str:
+    """The request path (what `request.url.path` gives, without building and re-parsing a URL)."""
+    return str(request.scope.get("root_path", "")) + str(request.scope["path"])
+
+
+_HEADERS = "mock_nsp.headers"
 
 
 class BodyTooLarge(Exception):
@@ -29,7 +47,7 @@ async def read_body(request: Request, limit: int, timeout: float, keep: int | No
     """The body, at most `limit` bytes, within `timeout` seconds (a slow sender gets 408, not a hang).
     With `keep`, only the first `keep` bytes are kept in memory (the rest is read and counted, not stored).
     Raises BodyTooLarge, TimeoutError, or ClientDisconnect when the client goes away mid-body."""
-    declared = request.headers.get("content-length")
+    declared = headers(request).get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge(declared)
     chunks: list[bytes] = []
@@ -73,7 +91,7 @@ def journal_entry(state: MockState, request: Request, service: str, raw: bytes, 
     return {
         "at": state.clock.now().isoformat(), "service": service, "operation": out.operation, "status": status,
         "duration_ms": round((time.perf_counter() - started) * 1000, 3),
-        "request": {"method": request.method, "path": request.url.path, "headers": dict(request.headers),
+        "request": {"method": request.method, "path": path(request), "headers": dict(headers(request)),
                     "body": raw},
         "response": {"status": status, "headers": {"content-type": out.content_type}, "body": out.body,
                      "dropped": out.drop},
