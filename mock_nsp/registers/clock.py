@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -83,6 +84,7 @@ def state_json(offset: timedelta, frozen: datetime | None) -> dict[str, Any]:
     return {"offset_us": offset // timedelta(microseconds=1), "frozen": frozen.isoformat() if frozen else None}
 
 
+@lru_cache(maxsize=4096)  # pure, and every ITI-43 reads the same FGVH instants again
 def parse_instant(value: str) -> datetime:
     """ISO-8601; a naive value is read as Danish local time."""
     dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
