@@ -96,15 +96,21 @@ class JournalServer:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            items: list[Entry | Mark | Flush] = []
-            for key, _ in self._selector.select(timeout=0.2):
-                if key.fileobj is self._listener:
-                    self._accept()
-                else:
-                    items.extend(self._receive(key.data))
-            if items:
-                self.journal.write_items(items)
-                self._acknowledge()
+            try:
+                self._round()
+            except Exception:  # the writer must outlive any one bad round (it is logged)
+                log.exception("journal: the writer failed a round; it goes on")
+
+    def _round(self) -> None:
+        items: list[Entry | Mark | Flush] = []
+        for key, _ in self._selector.select(timeout=0.2):
+            if key.fileobj is self._listener:
+                self._accept()
+            else:
+                items.extend(self._receive(key.data))
+        if items:
+            self.journal.write_items(items)
+            self._acknowledge()
 
     def _accept(self) -> None:
         with contextlib.suppress(BlockingIOError):
