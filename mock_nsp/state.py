@@ -7,7 +7,7 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -55,12 +55,12 @@ class MockState:
     ready: bool = False
     #: a private shared-state directory this process made (and removes), when none was given
     own_dir: Path | None = None
-    _salt: list[str] = field(default_factory=lambda: [""])
+    #: the IDSAS salt (this worker's copy of the `salt` section)
+    salt: str = ""
 
     @classmethod
     def create(cls, settings: Settings, journal: Journal | RemoteJournal | None = None) -> MockState:
-        own_dir = None if settings.shared_state else Path(tempfile.mkdtemp(prefix="mock-nsp-state-"))
-        shared = Shared(settings.shared_state or (own_dir or Path()) / "state.sqlite")
+        own_dir, shared = _shared_state(settings)
         clock = Clock(shared)
         ca = TestCA.load_or_create(settings.state_dir)
         journal = journal or Journal(settings.journal_path or _default_journal(settings.state_dir),
@@ -76,12 +76,11 @@ class MockState:
         self.shared.init(CONFIG, self.settings.runtime.to_json())
         self.shared.watch(CONFIG, lambda value: self.config.__dict__.update(_config(value).__dict__))
         self.shared.init(SALT, new_salt())
-        self.shared.watch(SALT, lambda value: self._salt.__setitem__(0, str(value)))
+        self.shared.watch(SALT, self._load_salt)
         self.shared.sync()
 
-    @property
-    def salt(self) -> str:
-        return self._salt[0]
+    def _load_salt(self, value: Any) -> None:
+        self.salt = str(value)
 
     def rotate_salt(self, salt: str | None) -> str:
         self.shared.put(SALT, salt or new_salt())
@@ -130,6 +129,14 @@ class MockState:
         if not self.journal.alive:
             problems.append("the journal is not recording")
         return problems
+
+
+def _shared_state(settings: Settings) -> tuple[Path | None, Shared]:
+    """The supervisor's shared state for a worker; a private one (in a directory to remove) for a lone process."""
+    if settings.shared_state is not None:
+        return None, Shared(settings.shared_state)
+    own_dir = Path(tempfile.mkdtemp(prefix="mock-nsp-state-"))
+    return own_dir, Shared(own_dir / "state.sqlite")
 
 
 def restore_minlog(state: MockState) -> None:
