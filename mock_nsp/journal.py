@@ -243,7 +243,7 @@ def row(item: dict[str, Any]) -> Row:
     summary = item.get("summary") or {}
     idcard = summary.get("idcard") or {}
     return (item["at"], item["service"], item.get("operation"), item.get("status"), item.get("duration_ms"),
-            summary.get("cpr"), idcard.get("cvr"), json.dumps(item, ensure_ascii=False), request, response)
+            summary.get("cpr"), idcard.get("cvr"), json.dumps(item, ensure_ascii=False, check_circular=False), request, response)
 
 
 def _insert(conn: sqlite3.Connection, rows: list[Row]) -> None:
