@@ -11,6 +11,7 @@ from typing import Any
 from lxml import etree
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from mock_nsp import exchange, nearmiss, soap, xmlsafe
 from mock_nsp.exchange import TEXT, BodyTooLarge, ClientDisconnect, Outcome, unreadable
@@ -29,6 +30,7 @@ BODILESS = frozenset({204, 304})
 #: thread: a 9 MiB MinLog2 batch takes seconds, and every other request would wait for it on the server's loop.
 #: Small requests (an ITI-43 is a few KiB) stay on the server's loop: a thread hop would cost them latency.
 OFF_LOOP_BYTES = 256 * 1024
+_INTERNAL = soap.SoapFault("Internal error in the mock NSP", medcom_code=v.FAULT_INTERNAL_ERROR)
 
 
 class Dispatcher:
@@ -37,9 +39,19 @@ class Dispatcher:
         self.by_path = {path: s for s in services for path in s.paths}
         self.by_body = {tag: s for s in services for tag in s.accepts}
 
+    async def asgi(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The service plane as a bare ASGI endpoint (see app.MockApp); a failure outside `handle`'s own guards
+        (it has none left to fail in, but a mock must never answer with a stack trace) is a plain 500."""
+        try:
+            response = await self.handle(Request(scope, receive))
+        except Exception:
+            log.exception("internal error in the service plane")
+            response = Response(soap.fault_envelope(_INTERNAL), 500, media_type=soap.CT_SOAP11)
+        await response(scope, receive, send)
+
     async def handle(self, request: Request) -> Response:
         started = time.perf_counter()
-        service = self.by_path[request.url.path]
+        service = self.by_path[exchange.path(request)]
         settings = self.state.settings
         try:
             raw = await exchange.read_body(request, settings.max_body_bytes, settings.body_timeout)
@@ -58,8 +70,7 @@ class Dispatcher:
             outcome = await self._outcome(service, request, raw)
         except Exception:
             log.exception("internal error in %s", service.name)
-            fault = soap.SoapFault("Internal error in the mock NSP", medcom_code=v.FAULT_INTERNAL_ERROR)
-            outcome = Outcome(500, soap.fault_envelope(fault))
+            outcome = Outcome(500, soap.fault_envelope(_INTERNAL))
         return await self._finish(service, request, raw, outcome, started)
 
     async def _finish(self, service: Service, request: Request, raw: bytes, outcome: Outcome,
@@ -71,7 +82,7 @@ class Dispatcher:
         return outcome
 
     async def _outcome(self, service: Service, request: Request, raw: bytes) -> Outcome:
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        ctype = exchange.headers(request).get("content-type", "").split(";")[0].strip().lower()
         if ctype not in SOAP_TYPES:
             return Outcome(415, f"unsupported content type {ctype!r}".encode(), TEXT)
         try:
@@ -85,7 +96,7 @@ class Dispatcher:
 
     async def _envelope(self, service: Service, request: Request, root: etree._Element, ns: str) -> Outcome:
         body = soap.body_child(root)
-        operation = service.operation(body, request.headers.get("soapaction"))
+        operation = service.operation(body, exchange.headers(request).get("soapaction"))
         gate = self.state.gate.inspect(root) if service.dgws else GateResult()
         summary = self._summary(service, request, body, ns, gate)
         cvr = gate.card.cvr if gate.card else peek.claimed_cvr(service.name, body)
@@ -108,7 +119,7 @@ class Dispatcher:
         action = _soap_action(request, ns)
         if action and service.soap_actions and action not in service.soap_actions:
             summary["near_miss"] = nearmiss.note(
-                self.state, request, service.name, request.url.path,
+                self.state, request, service.name, exchange.path(request),
                 f"SOAPAction {action!r} is not one of {', '.join(service.soap_actions)} (answered anyway)")
         cpr = peek.cpr(service.name, body, self.state.citizens) or (gate.hsuid.citizen_cpr if gate.hsuid else None)
         summary["cpr"] = cpr
@@ -139,7 +150,7 @@ class Dispatcher:
             header.append(soap.medcom_header(gate.message_id))
         header.extend(reply.header_elements)
         body.extend(reply.elements)
-        return soap.serialize(env)
+        return reply.splice(soap.serialize(env))
 
     def _syntax_fault(self, service: Service, reason: str) -> soap.SoapFault:
         """XML that is no SOAP request: a DGWS syntax fault behind the gate, a client fault at the STS (with
@@ -162,12 +173,12 @@ async def _off_loop(work: Coroutine[Any, Any, Outcome]) -> Outcome:
 def _soap_action(request: Request, ns: str) -> str:
     """SOAPAction (SOAP 1.1 header) or the `action` parameter of a SOAP 1.2 content type, unquoted."""
     if ns == soap.SOAP12:
-        for part in request.headers.get("content-type", "").split(";")[1:]:
+        for part in exchange.headers(request).get("content-type", "").split(";")[1:]:
             key, _, value = part.strip().partition("=")
             if key.lower() == "action":
                 return value.strip().strip('"')
         return ""
-    return request.headers.get("soapaction", "").strip().strip('"')
+    return exchange.headers(request).get("soapaction", "").strip().strip('"')
 
 
 def _gate_summary(gate: GateResult) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,9 +16,27 @@ from starlette.requests import ClientDisconnect, Request
 from mock_nsp import soap
 from mock_nsp.state import MockState
 
-__all__ = ["BodyTooLarge", "ClientDisconnect", "Outcome", "journal_entry", "read_body", "record", "unreadable"]
+__all__ = ["BodyTooLarge", "ClientDisconnect", "Outcome", "headers", "journal_entry", "path", "read_body", "record",
+           "unreadable"]
 log = logging.getLogger("mock_nsp")
 TEXT = "text/plain; charset=utf-8"
+
+
+def headers(request: Request) -> dict[str, str]:
+    """The request's headers as a plain dict (the first of repeated ones, as Starlette's `Headers.get`), made once
+    per request: a `Headers` lookup scans and decodes the raw list every time."""
+    cached: dict[str, str] | None = request.scope.get(_HEADERS)
+    if cached is None:
+        cached = request.scope[_HEADERS] = dict(request.headers)
+    return cached
+
+
+def path(request: Request) -> str:
+    """The request path (what `request.url.path` gives, without building and re-parsing a URL)."""
+    return str(request.scope.get("root_path", "")) + str(request.scope["path"])
+
+
+_HEADERS = "mock_nsp.headers"
 
 
 class BodyTooLarge(Exception):
@@ -29,13 +47,13 @@ async def read_body(request: Request, limit: int, timeout: float, keep: int | No
     """The body, at most `limit` bytes, within `timeout` seconds (a slow sender gets 408, not a hang).
     With `keep`, only the first `keep` bytes are kept in memory (the rest is read and counted, not stored).
     Raises BodyTooLarge, TimeoutError, or ClientDisconnect when the client goes away mid-body."""
-    declared = request.headers.get("content-length")
+    declared = headers(request).get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge(declared)
     chunks: list[bytes] = []
     size = kept = 0
     async with asyncio.timeout(timeout):
-        async for chunk in request.stream():
+        async for chunk in _chunks(request):
             size += len(chunk)
             if size > limit:
                 raise BodyTooLarge(str(size))
@@ -43,6 +61,18 @@ async def read_body(request: Request, limit: int, timeout: float, keep: int | No
                 chunks.append(chunk if keep is None else chunk[: keep - kept])
                 kept += len(chunks[-1])
     return b"".join(chunks)
+
+
+async def _chunks(request: Request) -> AsyncIterator[bytes]:
+    """The body's chunks straight from the ASGI messages (what `Request.stream` does, minus its bookkeeping: the
+    mock reads each body once)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        yield message.get("body", b"")
+        if not message.get("more_body", False):
+            return
 
 
 @dataclass
@@ -73,7 +103,7 @@ def journal_entry(state: MockState, request: Request, service: str, raw: bytes, 
     return {
         "at": state.clock.now().isoformat(), "service": service, "operation": out.operation, "status": status,
         "duration_ms": round((time.perf_counter() - started) * 1000, 3),
-        "request": {"method": request.method, "path": request.url.path, "headers": dict(request.headers),
+        "request": {"method": request.method, "path": path(request), "headers": dict(headers(request)),
                     "body": raw},
         "response": {"status": status, "headers": {"content-type": out.content_type}, "body": out.body,
                      "dropped": out.drop},
@@ -87,13 +117,26 @@ async def record(state: MockState, entry: dict[str, Any]) -> None:
     if not state.settings.journal_durable:
         state.journal.record(entry)
         return
-    committed = asyncio.get_running_loop().create_future()
+    loop = asyncio.get_running_loop()
+    committed = loop.create_future()
     state.journal.batch_done = _wake_batch
     state.journal.record(entry, _Waiter(committed))
+    # a timer rather than asyncio.wait_for: the same bound for a fraction of the cost on every answer
+    timer = loop.call_later(COMMIT_TIMEOUT, _give_up, committed)
     try:
-        await asyncio.wait_for(committed, timeout=30)
-    except TimeoutError:
-        log.error("journal: an entry was not committed within 30 s; answering anyway")
+        await committed
+    finally:
+        timer.cancel()
+
+
+#: how long an answer waits for its journal entry before it goes out anyway (logged)
+COMMIT_TIMEOUT = 30.0
+
+
+def _give_up(committed: asyncio.Future[None]) -> None:
+    if not committed.done():
+        log.error("journal: an entry was not committed within %s s; answering anyway", COMMIT_TIMEOUT)
+        committed.set_result(None)
 
 
 class _Waiter:

@@ -3,16 +3,21 @@ a `probability` and a `seed` so a run is repeatable."""
 
 from __future__ import annotations
 
+import json
 import random
-import threading
+import sqlite3
 import uuid
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
+
+from mock_nsp.shared import Shared, bump
 
 DELAY = "delay"
 ENTRY_FAILURE = "entry_failure"
 #: an SFSK answer with status Failure and a RegistryErrorList, as the real registry sends it (not a SOAP fault)
 REGISTRY_ERROR = "registry_error"
+FAULTS = "faults"
 REPLACING = frozenset({"http_status", "soap_fault", "dgws_fault", "malformed_body", "empty_body", "connection_drop"})
 
 
@@ -86,52 +91,103 @@ class Injection:
 
 
 class FaultStore:
-    def __init__(self) -> None:
+    """The rules, in the shared state. Each worker caches the rules' definitions (section `faults`) to match a
+    request without touching the database; only when a rule matches is it fired, in one short transaction that
+    reads and writes its hit count and random generator, so `times` and `probability`+`seed` behave as with a
+    single process (the same sequence, whichever worker draws)."""
+
+    def __init__(self, shared: Shared) -> None:
+        self.shared = shared
         self._rules: list[FaultRule] = []
-        self._lock = threading.Lock()
+        shared.init(FAULTS, None)
+        shared.watch(FAULTS, self._load)
 
     def add(self, data: dict[str, Any]) -> FaultRule:
         rule = FaultRule.from_json(data)
-        with self._lock:
-            self._rules = [r for r in self._rules if r.id != rule.id] + [rule]
+        with self.shared.write() as conn:
+            conn.execute("DELETE FROM faults WHERE id = ?", (rule.id,))
+            conn.execute("INSERT INTO faults(id, rule, hits, rng) VALUES (?, ?, 0, ?)",
+                         (rule.id, json.dumps(rule.to_json()), _rng_bytes(rule.rng)))
+            bump(conn, FAULTS)
         return rule
 
     def remove(self, rule_id: str) -> bool:
-        with self._lock:
-            before = len(self._rules)
-            self._rules = [r for r in self._rules if r.id != rule_id]
-            return len(self._rules) != before
+        with self.shared.write() as conn:
+            gone = conn.execute("DELETE FROM faults WHERE id = ?", (rule_id,)).rowcount > 0
+            bump(conn, FAULTS)
+        return gone
 
-    def clear(self) -> None:
-        with self._lock:
-            self._rules = []
+    def clear(self, conn: sqlite3.Connection | None = None) -> None:
+        """Remove every rule (inside a reset's transaction when given one)."""
+        if conn is not None:
+            conn.execute("DELETE FROM faults")
+            bump(conn, FAULTS)
+            return
+        with self.shared.write() as own:
+            self.clear(own)
 
     def list(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return [r.to_json() for r in self._rules]
+        with self.shared.read() as conn:
+            rows = conn.execute("SELECT rule, hits FROM faults ORDER BY seq").fetchall()
+        return [_listed(json.loads(rule), hits) for rule, hits in rows]
+
+    def _load(self, value: Any) -> None:
+        with self.shared.read() as conn:
+            rows = conn.execute("SELECT rule FROM faults ORDER BY seq").fetchall()
+        self._rules = [FaultRule.from_json(json.loads(rule)) for (rule,) in rows]
 
     def decide(self, service: str, operation: str | None, cpr: str | None, cvr: str | None) -> Injection:
         """Delays add up; `register_unavailable` collects registers; the first other kind wins."""
-        out = Injection()
-        unavailable: set[str] = set()
-        with self._lock:
-            if not self._rules:
-                return out
-            for rule in self._rules:
-                if out.rule is not None and rule.kind in REPLACING:
-                    continue
-                if not rule.matches(service, operation, cpr, cvr) or not rule.fire():
-                    continue
-                out.fired.append(rule.id)
-                if rule.kind == DELAY:
-                    out.delay_ms += float(rule.params.get("ms", 1000))
-                elif rule.kind == "register_unavailable":
-                    unavailable.add(str(rule.params.get("register", "fgvh")))
-                elif rule.kind == ENTRY_FAILURE:
-                    out.entry_failure = {"seed": rule.seed, **rule.params}
-                elif rule.kind == REGISTRY_ERROR:
-                    out.entry_failure = {**rule.params, "kind": REGISTRY_ERROR}
-                else:
-                    out.rule = rule
-        out.unavailable = frozenset(unavailable)
-        return out
+        matching = [r for r in self._rules if r.matches(service, operation, cpr, cvr)]
+        if not matching:
+            return Injection()
+        with self.shared.write() as conn:
+            return _decide(conn, matching)
+
+
+def _decide(conn: sqlite3.Connection, matching: list[FaultRule]) -> Injection:
+    out = Injection()
+    unavailable: set[str] = set()
+    for rule in matching:
+        if out.rule is not None and rule.kind in REPLACING:
+            continue
+        if not _fire(conn, rule):
+            continue
+        out.fired.append(rule.id)
+        if rule.kind == DELAY:
+            out.delay_ms += float(rule.params.get("ms", 1000))
+        elif rule.kind == "register_unavailable":
+            unavailable.add(str(rule.params.get("register", "fgvh")))
+        elif rule.kind == ENTRY_FAILURE:
+            out.entry_failure = {"seed": rule.seed, **rule.params}
+        elif rule.kind == REGISTRY_ERROR:
+            out.entry_failure = {**rule.params, "kind": REGISTRY_ERROR}
+        else:
+            out.rule = rule
+    out.unavailable = frozenset(unavailable)
+    return out
+
+
+def _fire(conn: sqlite3.Connection, rule: FaultRule) -> bool:
+    """Fire a rule from its stored count and generator state (it may have been removed meanwhile)."""
+    row = conn.execute("SELECT hits, rng FROM faults WHERE id = ?", (rule.id,)).fetchone()
+    if row is None:
+        return False
+    rule.hits = int(row[0])
+    if row[1] is not None:
+        rule.rng.setstate((3, tuple(array("I", row[1])), None))
+    fired = rule.fire()
+    conn.execute("UPDATE faults SET hits = ? WHERE id = ?", (rule.hits, rule.id))
+    if rule.probability is not None:
+        conn.execute("UPDATE faults SET rng = ? WHERE id = ?", (_rng_bytes(rule.rng), rule.id))
+    return fired
+
+
+def _rng_bytes(rng: random.Random) -> bytes:
+    """The Mersenne Twister's state, compactly (625 32-bit words; `random()` never sets a gauss value)."""
+    return array("I", rng.getstate()[1]).tobytes()
+
+
+def _listed(rule: dict[str, Any], hits: int) -> dict[str, Any]:
+    times = rule.get("times")
+    return {**rule, "hits": hits, "exhausted": times is not None and hits >= times}

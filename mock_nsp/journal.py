@@ -10,16 +10,15 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mock_nsp import journal_query as query
-from mock_nsp.journal_query import Filters, UnknownMark
+from mock_nsp.journal_query import Filters, JournalReader, UnknownMark, connect
 
-__all__ = ["Filters", "Journal", "UnknownMark"]
+__all__ = ["Entry", "Filters", "Flush", "Journal", "JournalReader", "Mark", "UnknownMark", "row"]
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS journal (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -38,11 +37,7 @@ log = logging.getLogger("mock_nsp.journal")
 
 def _release(item: _Item) -> None:
     """Wake whoever waits for an item that could not be written (it is logged, not silently kept)."""
-    if isinstance(item, _Mark):
-        item.done.set()
-    elif isinstance(item, threading.Event):
-        item.set()
-    elif isinstance(item, _Entry) and item.done is not None:
+    if item is not None and item.done is not None:
         item.done()
 
 
@@ -54,34 +49,41 @@ def _migrate(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE journal ADD COLUMN {column} BLOB")
 
 
+Done = Callable[[], None]
+Row = tuple[object, ...]
+
+
 @dataclass
-class _Mark:
+class Mark:
     name: str
     at: str
-    done: threading.Event
-
-
-_Row = tuple[object, ...]
+    done: Done | None
 
 
 @dataclass
-class _Entry:
-    row: _Row
-    done: Callable[[], None] | None = None
+class Flush:
+    done: Done | None
 
 
-_Item = _Entry | _Mark | threading.Event | None
+@dataclass
+class Entry:
+    row: Row
+    done: Done | None = None
 
 
-class Journal:
-    """Append exchanges with `record()`; query with `entries()` on a separate reader connection."""
+_Item = Entry | Mark | Flush | None
 
-    def __init__(self, path: Path, cap: int = 200_000) -> None:
+
+class Journal(JournalReader):
+    """Append exchanges with `record()` (one writer thread, group commit); query with `entries()`."""
+
+    def __init__(self, path: Path, cap: int = 200_000, thread: bool = True) -> None:
+        """Without `thread`, the owner writes batches itself with `write_items` (see journal_remote.py)."""
         self.path = path
         self.cap = cap
         path.parent.mkdir(parents=True, exist_ok=True)
         self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
-        self._writer_conn = self._connect()
+        self._writer_conn = connect(path)
         self._writer_conn.executescript(_SCHEMA)
         _migrate(self._writer_conn)
         self._closed = False
@@ -89,14 +91,8 @@ class Journal:
         #: wake an event loop once per batch instead of once per entry)
         self.batch_done: Callable[[list[Callable[[], None]]], None] = self._each
         self._thread = threading.Thread(target=self._run, name="journal-writer", daemon=True)
-        self._thread.start()
-
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA wal_autocheckpoint=4000")
-        return conn
+        if thread:
+            self._thread.start()
 
     # --- writing -----------------------------------------------------------------------------------
     @staticmethod
@@ -111,31 +107,51 @@ class Journal:
             if done is not None:
                 done()
             return
-        self._queue.put(_Entry(_row(entry), done))
+        self.record_row(row(entry), done)
+
+    def record_row(self, entry_row: Row, done: Done | None = None) -> None:
+        """Queue a row made by `row()` (possibly in another process)."""
+        if self._closed:
+            if done is not None:
+                done()
+            return
+        self._queue.put(Entry(entry_row, done))
 
     def mark(self, name: str, at: str) -> None:
         """A named marker, ordered after everything recorded before it."""
         done = threading.Event()
-        self._queue.put(_Mark(name, at, done))
+        self.mark_then(name, at, done.set)
         done.wait(30)
+
+    def mark_then(self, name: str, at: str, done: Done | None) -> None:
+        """Queue a mark; `done` is called once it is committed."""
+        self._queue.put(Mark(name, at, done))
 
     def flush(self, timeout: float = 30) -> None:
         done = threading.Event()
-        self._queue.put(done)
+        self.flush_then(done.set)
         done.wait(timeout)
+
+    def flush_then(self, done: Done) -> None:
+        self._queue.put(Flush(done))
 
     @property
     def alive(self) -> bool:
         """Whether exchanges are being recorded (the writer thread runs and the journal is open)."""
-        return not self._closed and self._thread.is_alive()
+        return not self._closed and (self._thread.is_alive() or self._thread.ident is None)
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
         self._queue.put(None)
-        self._thread.join(60)
+        if self._thread.ident is not None:
+            self._thread.join(60)
         self._writer_conn.close()
+
+    def write_items(self, items: list[Entry | Mark | Flush]) -> None:
+        """Commit items in one transaction, in the owner's thread (a journal made without a thread)."""
+        self._write(list(items))
 
     def _run(self) -> None:
         while True:
@@ -173,28 +189,27 @@ class Journal:
             self._writer_conn.execute("ROLLBACK")
 
     def _write_batch(self, batch: list[_Item]) -> bool:
-        conn, events, alive = self._writer_conn, [], True
+        """One transaction; the `done` callbacks are called in queue order once it is committed."""
+        conn, alive = self._writer_conn, True
         callbacks: list[Callable[[], None]] = []
-        rows: list[_Row] = []
+        rows: list[Row] = []
         conn.execute("BEGIN")
         for item in batch:
             if item is None:
                 alive = False
-            elif isinstance(item, threading.Event):
-                events.append(item)
-            elif isinstance(item, _Mark):
+                continue
+            if isinstance(item, Mark):  # after the rows queued before it
+                _insert(conn, rows)
+                rows = []
                 last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM journal").fetchone()[0]
                 conn.execute("INSERT INTO marks(name, at, after_id) VALUES (?, ?, ?)", (item.name, item.at, last))
-                events.append(item.done)
-            else:
+            elif isinstance(item, Entry):
                 rows.append(item.row)
-                if item.done is not None:
-                    callbacks.append(item.done)
+            if item.done is not None:
+                callbacks.append(item.done)
         _insert(conn, rows)
         self._trim(conn)
         conn.execute("COMMIT")
-        for event in events:
-            event.set()
         if callbacks:
             self.batch_done(callbacks)
         return alive
@@ -204,30 +219,6 @@ class Journal:
         cur = conn.execute("DELETE FROM journal WHERE id <= ?", (last - self.cap,))
         if cur.rowcount > 0:
             conn.execute("UPDATE meta SET value = value + ? WHERE key = 'dropped'", (cur.rowcount,))
-
-    # --- reading -----------------------------------------------------------------------------------
-    @contextmanager
-    def _reader(self) -> Iterator[sqlite3.Connection]:
-        conn = self._connect()
-        try:
-            yield conn
-        finally:
-            conn.close()
-
-    def dropped(self) -> int:
-        with self._reader() as conn:
-            return int(conn.execute("SELECT value FROM meta WHERE key='dropped'").fetchone()[0])
-
-    def entries(self, f: Filters) -> dict[str, Any]:
-        """`{"entries": [...], "dropped": N}`; raises UnknownMark for a mark never set."""
-        self.flush()
-        with self._reader() as conn:
-            return query.entries(conn, f)
-
-    def marks(self) -> list[dict[str, Any]]:
-        self.flush()
-        with self._reader() as conn:
-            return query.marks(conn)
 
 
 _MAX_BODY = 2 * 1024 * 1024
@@ -246,16 +237,16 @@ def _body(item: dict[str, Any], part: str) -> bytes | None:
     return data
 
 
-def _row(item: dict[str, Any]) -> _Row:
+def row(item: dict[str, Any]) -> Row:
     """The database row of an exchange (made by the caller, so the writer thread mostly waits in SQLite)."""
     request, response = _body(item, "request"), _body(item, "response")
     summary = item.get("summary") or {}
     idcard = summary.get("idcard") or {}
     return (item["at"], item["service"], item.get("operation"), item.get("status"), item.get("duration_ms"),
-            summary.get("cpr"), idcard.get("cvr"), json.dumps(item, ensure_ascii=False), request, response)
+            summary.get("cpr"), idcard.get("cvr"), json.dumps(item, ensure_ascii=False, check_circular=False), request, response)
 
 
-def _insert(conn: sqlite3.Connection, rows: list[_Row]) -> None:
+def _insert(conn: sqlite3.Connection, rows: list[Row]) -> None:
     if rows:
         conn.executemany(
             "INSERT INTO journal(at, service, operation, status, duration_ms, cpr, cvr, doc, request_body,"

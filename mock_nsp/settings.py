@@ -23,6 +23,9 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     journal_durable: bool = True
     body_timeout: float = 30.0
+    #: the shared-state database of a multi-process mock (made and initialised by the supervisor); None: this
+    #: process makes a private one
+    shared_state: Path | None = None
     runtime: RuntimeConfig = field(default_factory=lambda: RuntimeConfig())
 
     def admin_requires_token(self) -> bool:

@@ -4,26 +4,31 @@ from __future__ import annotations
 
 import base64
 import secrets
+import shutil
 import tempfile
-from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from mock_nsp.faults import FaultStore
 from mock_nsp.journal import Filters, Journal, UnknownMark
-from mock_nsp.registers.citizens import CitizenStore
-from mock_nsp.registers.clock import Clock
+from mock_nsp.journal_remote import RemoteJournal
+from mock_nsp.registers.clock import CLOCK, Clock, state_json
+from mock_nsp.registers.store import CitizenStore
 from mock_nsp.security.ca import TestCA
 from mock_nsp.security.dgws import DgwsGate
 from mock_nsp.security.sts import Sts
 from mock_nsp.services.minlog import MinlogStore
 from mock_nsp.settings import RuntimeConfig, Settings
+from mock_nsp.shared import RESET_TABLES, Shared, SharedList, set_kv
 from nspcert.vocabulary import SERVICE_MINLOG
 
 #: the journal mark a reset leaves (what is in memory — MinLog2 entries — is restored from after it)
 RESET_MARK = "mock-nsp:reset"
+CONFIG = "config"
+SALT = "salt"
 
 
 def new_salt() -> str:
@@ -32,7 +37,11 @@ def new_salt() -> str:
 
 @dataclass
 class MockState:
+    """What one worker process holds. Everything mutable lives in `shared` (see mock_nsp/shared.py), so any
+    number of workers serve one mock; the CA is on disk in the state directory; the journal is one SQLite file."""
+
     settings: Settings
+    shared: Shared
     config: RuntimeConfig
     clock: Clock
     ca: TestCA
@@ -40,40 +49,79 @@ class MockState:
     gate: DgwsGate
     citizens: CitizenStore
     faults: FaultStore
-    journal: Journal
+    journal: Journal | RemoteJournal
     minlog: MinlogStore
-    salt: str = field(default_factory=new_salt)
-    unmatched: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=1000))
+    unmatched: SharedList
     ready: bool = False
+    #: a private shared-state directory this process made (and removes), when none was given
+    own_dir: Path | None = None
+    #: the IDSAS salt (this worker's copy of the `salt` section)
+    salt: str = ""
 
     @classmethod
-    def create(cls, settings: Settings) -> MockState:
-        clock = Clock()
+    def create(cls, settings: Settings, journal: Journal | RemoteJournal | None = None) -> MockState:
+        own_dir, shared = _shared_state(settings)
+        clock = Clock(shared)
         ca = TestCA.load_or_create(settings.state_dir)
-        journal_path = settings.journal_path or _default_journal(settings.state_dir)
-        return cls(
-            settings=settings, config=settings.runtime.copy(), clock=clock, ca=ca, sts=Sts(ca, clock),
-            gate=DgwsGate(ca, clock), citizens=CitizenStore(), faults=FaultStore(),
-            journal=Journal(journal_path, settings.journal_cap), minlog=MinlogStore(),
-        )
+        journal = journal or Journal(settings.journal_path or _default_journal(settings.state_dir),
+                                     settings.journal_cap)
+        state = cls(settings=settings, shared=shared, config=settings.runtime.copy(), clock=clock, ca=ca,
+                    sts=Sts(ca, clock), gate=DgwsGate(ca, clock), citizens=CitizenStore(shared),
+                    faults=FaultStore(shared), journal=journal, minlog=MinlogStore(shared),
+                    unmatched=SharedList(shared, "unmatched", 1000), own_dir=own_dir)
+        state._share()
+        return state
+
+    def _share(self) -> None:
+        self.shared.init(CONFIG, self.settings.runtime.to_json())
+        self.shared.watch(CONFIG, lambda value: self.config.__dict__.update(_config(value).__dict__))
+        self.shared.init(SALT, new_salt())
+        self.shared.watch(SALT, self._load_salt)
+        self.shared.sync()
+
+    def _load_salt(self, value: Any) -> None:
+        self.salt = str(value)
+
+    def rotate_salt(self, salt: str | None) -> str:
+        self.shared.put(SALT, salt or new_salt())
+        return self.salt
+
+    def update_config(self, data: dict[str, object]) -> None:
+        """Apply a schema-validated partial settings update, for every worker."""
+        def apply(current: Any) -> dict[str, object]:
+            config = _config(current)
+            config.update(data)
+            return config.to_json()
+
+        self.shared.update(CONFIG, apply)
 
     def reset(self) -> None:
         """Clear registers, faults, clock offset, settings and MinLog; the journal keeps its history, with a
         mark where the reset happened (MinLog2 entries are restored from after the last one on start)."""
         self.journal.mark(RESET_MARK, self.clock.now().isoformat())
-        self.citizens.clear()
-        self.faults.clear()
-        self.clock.reset()
-        self.config.__dict__.update(self.settings.runtime.copy().__dict__)
-        self.minlog.clear()
-        self.unmatched.clear()
-
+        with self.shared.write() as conn:
+            for table in RESET_TABLES:
+                conn.execute(f"DELETE FROM {table}")
+            self.citizens.clear(conn)
+            self.faults.clear(conn)
+            self.minlog.clear(conn)
+            set_kv(conn, CONFIG, self.settings.runtime.to_json())
+            set_kv(conn, CLOCK, state_json(timedelta(0), None))
 
     def start(self) -> None:
-        """Bring back what the journal holds that lives in memory (the MinLog2 entries received since the last
-        reset, so a killed mock loses none), then answer health checks as ready."""
-        self.minlog.add(list(_minlog_since_reset(self.journal)))
+        """Bring back what the journal holds that the shared state does not keep across a restart (the MinLog2
+        entries received since the last reset, so a killed mock loses none), then answer health checks as ready.
+        Only the process that made the shared state does this; a worker of a multi-process mock finds it done."""
+        if self.own_dir is not None:
+            restore_minlog(self)
         self.ready = True
+
+    def close(self) -> None:
+        self.ready = False
+        self.journal.close()
+        self.shared.close()
+        if self.own_dir is not None:
+            shutil.rmtree(self.own_dir, ignore_errors=True)
 
     def problems(self) -> list[str]:
         """Why the mock cannot serve now (empty when it can)."""
@@ -83,7 +131,26 @@ class MockState:
         return problems
 
 
-def _minlog_since_reset(journal: Journal) -> Iterator[dict[str, Any]]:
+def _shared_state(settings: Settings) -> tuple[Path | None, Shared]:
+    """The supervisor's shared state for a worker; a private one (in a directory to remove) for a lone process."""
+    if settings.shared_state is not None:
+        return None, Shared(settings.shared_state)
+    own_dir = Path(tempfile.mkdtemp(prefix="mock-nsp-state-"))
+    return own_dir, Shared(own_dir / "state.sqlite")
+
+
+def restore_minlog(state: MockState) -> None:
+    """The MinLog2 entries of the journal since the last reset, into the (fresh) shared state."""
+    state.minlog.add(list(_minlog_since_reset(state.journal)))
+
+
+def _config(value: Any) -> RuntimeConfig:
+    config = RuntimeConfig()
+    config.update(value)
+    return config
+
+
+def _minlog_since_reset(journal: Journal | RemoteJournal) -> Iterator[dict[str, Any]]:
     """The accepted entries of every MinLog2 exchange after the last reset mark, oldest first."""
     after: int | None = None
     while True:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 from starlette.concurrency import run_in_threadpool
@@ -18,7 +19,7 @@ from mock_nsp.control.records import Records
 from mock_nsp.control.validation import InvalidInput
 from mock_nsp.control.web import Handler, NotFound, guard, read_json
 from mock_nsp.registers.clock import parse_instant
-from mock_nsp.state import MockState, new_salt
+from mock_nsp.state import MockState
 from nspcert import vocabulary as v
 
 #: the years the mock's clock may show
@@ -33,7 +34,8 @@ class Platform:
         """200 only when every service can answer and record: started, journal writer running."""
         problems = self.s.problems()
         return JSONResponse({"status": "ok" if not problems else "unavailable", "version": __version__,
-                             "services": list(v.SERVICES), "problems": problems}, 503 if problems else 200)
+                             "services": list(v.SERVICES), "problems": problems, "worker": os.getpid()},
+                            503 if problems else 200)
 
     async def reset(self, request: Request) -> Response:
         await run_in_threadpool(self.s.reset)
@@ -43,7 +45,7 @@ class Platform:
         return JSONResponse(self.s.config.to_json())
 
     async def put_settings(self, request: Request) -> Response:
-        self.s.config.update(await read_json(request, self.s.settings, "settings"))
+        self.s.update_config(await read_json(request, self.s.settings, "settings"))
         return JSONResponse(self.s.config.to_json())
 
     async def put_register(self, request: Request) -> Response:
@@ -99,8 +101,7 @@ class Platform:
 
     async def rotate_salt(self, request: Request) -> Response:
         data = await read_json(request, self.s.settings, "salt")
-        self.s.salt = data.get("salt") or new_salt()
-        return JSONResponse({"salt": self.s.salt})
+        return JSONResponse({"salt": self.s.rotate_salt(data.get("salt"))})
 
 
 def _check_clock_year(year: int, path: str) -> None:

@@ -81,8 +81,7 @@ class Citizens:
             xmlsafe.parse(raw)
         except xmlsafe.XmlError as exc:
             raise InvalidInput("/", str(exc)) from None
-        citizen.document = raw
-        self.s.citizens.touch(citizen)
+        self.s.citizens.set_document(citizen.cpr, raw)
         return JSONResponse({"cpr": citizen.cpr, "document_id": document_id(citizen.cpr), "bytes": len(raw)})
 
     async def get_document(self, request: Request) -> Response:
@@ -93,5 +92,5 @@ class Citizens:
                         media_type="application/xml")
 
     async def delete_document(self, request: Request) -> Response:
-        self._citizen(request).document = None
+        self.s.citizens.set_document(self._citizen(request).cpr, None)
         return Response(status_code=204)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import copy
-import itertools
-import threading
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -117,80 +114,3 @@ def _check_fgvh(cpr: str, data: Json) -> None:
     born = birth_date(cpr, data)
     if born is not None and not fgvh.may_register(born, parse_instant(reg)):
         raise CitizenError("/fgvh/registered_at", "a citizen under 60 cannot register an FGVH opt-out")
-
-
-@dataclass
-class CitizenStore:
-    """Citizens and register availability; all access under one lock (control and service planes)."""
-
-    citizens: dict[str, Citizen] = field(default_factory=dict)
-    unavailable: set[str] = field(default_factory=set)
-    doc_index: dict[str, tuple[str, str]] = field(default_factory=dict)
-    versions: Iterator[int] = field(default_factory=lambda: itertools.count(1))
-    lock: threading.RLock = field(default_factory=threading.RLock)
-
-    def put(self, cpr: str, raw: Json, now: datetime, check: Callable[[Citizen], None] | None = None) -> Citizen:
-        """Store a citizen; `check` may refuse it (by raising) before anything is stored."""
-        data = normalise(cpr, raw, now)
-        if check is not None:
-            check(Citizen(cpr, data))
-        with self.lock:
-            old = self.citizens.get(cpr)
-            citizen = Citizen(cpr, data, next(self.versions), old.document if old else None)
-            self.citizens[cpr] = citizen
-            for variant in ("v3", "v2"):
-                self.doc_index[document_id(cpr, variant)] = (cpr, variant)
-            return citizen
-
-    def get(self, cpr: str) -> Citizen | None:
-        with self.lock:
-            return self.citizens.get(cpr)
-
-    def delete(self, cpr: str) -> bool:
-        with self.lock:
-            for variant in ("v3", "v2"):
-                self.doc_index.pop(document_id(cpr, variant), None)
-            return self.citizens.pop(cpr, None) is not None
-
-    def touch(self, citizen: Citizen) -> None:
-        with self.lock:
-            citizen.version = next(self.versions)
-
-    def available(self, register: str) -> bool:
-        return register not in self.unavailable
-
-    def set_available(self, register: str, available: bool) -> None:
-        with self.lock:
-            if available:
-                self.unavailable.discard(register)
-            else:
-                self.unavailable.add(register)
-
-    def by_document_id(self, doc_id: str) -> tuple[Citizen, str] | None:
-        """(citizen, variant) for a document unique id."""
-        with self.lock:
-            hit = self.doc_index.get(doc_id)
-            citizen = self.citizens.get(hit[0]) if hit else None
-            return (citizen, hit[1]) if citizen is not None and hit is not None else None
-
-    def clear(self) -> None:
-        with self.lock:
-            self.citizens.clear()
-            self.unavailable.clear()
-            self.doc_index.clear()
-
-    def fgvh_action(self, cpr: str, action: str, at: datetime) -> Citizen:
-        with self.lock:
-            citizen = self.citizens.get(cpr)
-            if citizen is None:
-                raise KeyError(cpr)
-            f = citizen.data["fgvh"]
-            if action == "register":
-                born = birth_date(cpr, citizen.data)
-                if born is not None and not fgvh.may_register(born, at):
-                    raise CitizenError("/at", "a citizen under 60 cannot register an FGVH opt-out")
-                f["registered_at"], f["withdrawn_at"] = at.isoformat(), None
-            else:
-                f["withdrawn_at"] = at.isoformat()
-            citizen.version = next(self.versions)
-            return citizen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,24 @@ class Reply:
     elements: list[etree._Element]
     status: int = 200
     header_elements: list[etree._Element] = field(default_factory=list)
+    #: text-node placeholders (see `blob_token`) and the ASCII bytes that replace them after serialising: a big
+    #: base64 document is spliced in rather than copied into the tree, escaped and copied out again
+    blobs: dict[bytes, bytes] = field(default_factory=dict)
+
+    def blob(self, data: bytes) -> str:
+        """Keep `data` (ASCII with nothing to escape, e.g. base64) for the answer; put the result in a text node."""
+        token = f"{_BLOB_PREFIX}{len(self.blobs)}\ue000"
+        self.blobs[token.encode()] = data
+        return token
+
+    def splice(self, serialised: bytes) -> bytes:
+        for token, data in self.blobs.items():
+            serialised = serialised.replace(token, data, 1)
+        return serialised
+
+
+#: unguessable, so no text a request echoes back can be mistaken for a placeholder
+_BLOB_PREFIX = f"\ue000{secrets.token_hex(8)}-"
 
 
 @dataclass(frozen=True)

@@ -3,72 +3,85 @@ entries per request (> 500) and requests per hour (> 20) counted."""
 
 from __future__ import annotations
 
+import json
 import random
-import threading
-from collections import deque
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from lxml import etree
 
-from mock_nsp.registers.citizens import CitizenStore
 from mock_nsp.registers.clock import DK, Clock
+from mock_nsp.registers.store import CitizenStore
 from mock_nsp.security.dgws import Requirement
 from mock_nsp.services import minlog_schema as schema
 from mock_nsp.services.base import Call, Reply, local_name
 from mock_nsp.settings import RuntimeConfig
+from mock_nsp.shared import Shared, set_kv
 from mock_nsp.soap import SoapFault
 from nspcert import vocabulary as v
 
 ML = v.NS["minlog"]
+DROPPED = "minlog_dropped"
 
 
 class MinlogStore:
-    """Accepted MinLog2 entries (parsed, the newest `cap` kept; older ones are counted as dropped) and
-    request accounting."""
+    """Accepted MinLog2 entries (parsed, the newest `cap` kept; older ones are counted as dropped) and request
+    accounting, in the shared state (every worker counts the same hour)."""
 
-    def __init__(self, cap: int = 200_000) -> None:
-        self._entries: deque[dict[str, Any]] = deque(maxlen=cap)
-        self._lock = threading.Lock()
-        self.dropped = 0
-        self.request_times: list[datetime] = []
-        self.violations: deque[dict[str, Any]] = deque(maxlen=1000)
+    def __init__(self, shared: Shared, cap: int = 200_000) -> None:
+        self.shared = shared
+        self.cap = cap
+        shared.init(DROPPED, 0)
 
     def add(self, entries: list[dict[str, Any]]) -> None:
-        with self._lock:
-            maxlen = self._entries.maxlen or 0
-            self.dropped += max(0, len(self._entries) + len(entries) - maxlen)
-            self._entries.extend(entries)
+        if not entries:
+            return
+        with self.shared.write() as conn:
+            conn.executemany("INSERT INTO minlog_entries(entry) VALUES (?)", [(json.dumps(e),) for e in entries])
+            last = conn.execute("SELECT MAX(id) FROM minlog_entries").fetchone()[0]
+            dropped = conn.execute("DELETE FROM minlog_entries WHERE id <= ?", (last - self.cap,)).rowcount
+            if dropped > 0:
+                before = conn.execute("SELECT value FROM kv WHERE key = ?", (DROPPED,)).fetchone()
+                set_kv(conn, DROPPED, (json.loads(before[0]) if before else 0) + dropped)
 
     def count_request(self, now: datetime, entries: int) -> list[str]:
         """Record a request; return the limit violations it causes."""
-        with self._lock:
-            self.request_times = [t for t in self.request_times if t > now - timedelta(hours=1)] + [now]
-            problems = []
-            if entries > v.MINLOG_MAX_ENTRIES_PER_REQUEST:
-                problems.append(f"{entries} entries in one request (max {v.MINLOG_MAX_ENTRIES_PER_REQUEST})")
-            if len(self.request_times) > v.MINLOG_MAX_REQUESTS_PER_HOUR:
-                problems.append(f"{len(self.request_times)} requests in the last hour "
-                                f"(max {v.MINLOG_MAX_REQUESTS_PER_HOUR})")
-            self.violations.extend({"at": now.isoformat(), "problem": p} for p in problems)
-            return problems
+        with self.shared.write() as conn:
+            conn.execute("DELETE FROM minlog_requests WHERE at <= ?", ((now - timedelta(hours=1)).timestamp(),))
+            conn.execute("INSERT INTO minlog_requests(at) VALUES (?)", (now.timestamp(),))
+            in_hour = int(conn.execute("SELECT COUNT(*) FROM minlog_requests").fetchone()[0])
+            problems = _limit_problems(entries, in_hour)
+            conn.executemany("INSERT INTO minlog_violations(item) VALUES (?)",
+                             [(json.dumps({"at": now.isoformat(), "problem": p}),) for p in problems])
+            conn.execute("DELETE FROM minlog_violations WHERE id <= (SELECT MAX(id) FROM minlog_violations) - 1000")
+        return problems
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.request_times.clear()
-            self.violations.clear()
-            self.dropped = 0
+    def clear(self, conn: sqlite3.Connection) -> None:
+        """Part of a reset transaction (the tables themselves are emptied by the reset)."""
+        set_kv(conn, DROPPED, 0)
 
     def entries(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return list(self._entries)
+        with self.shared.read() as conn:
+            return [json.loads(e) for (e,) in conn.execute("SELECT entry FROM minlog_entries ORDER BY id")]
 
     def stats(self) -> dict[str, Any]:
-        with self._lock:
-            return {"entries": len(self._entries), "dropped": self.dropped,
-                    "requests_last_hour": len(self.request_times), "violations": list(self.violations)}
+        with self.shared.read() as conn:
+            count = conn.execute("SELECT COUNT(*) FROM minlog_entries").fetchone()[0]
+            requests = conn.execute("SELECT COUNT(*) FROM minlog_requests").fetchone()[0]
+            violations = [json.loads(item) for (item,) in conn.execute("SELECT item FROM minlog_violations ORDER BY id")]
+        return {"entries": count, "dropped": int(self.shared.get(DROPPED) or 0), "requests_last_hour": requests,
+                "violations": violations}
+
+
+def _limit_problems(entries: int, in_hour: int) -> list[str]:
+    problems = []
+    if entries > v.MINLOG_MAX_ENTRIES_PER_REQUEST:
+        problems.append(f"{entries} entries in one request (max {v.MINLOG_MAX_ENTRIES_PER_REQUEST})")
+    if in_hour > v.MINLOG_MAX_REQUESTS_PER_HOUR:
+        problems.append(f"{in_hour} requests in the last hour (max {v.MINLOG_MAX_REQUESTS_PER_HOUR})")
+    return problems
 
 
 def _text(found: dict[str, list[etree._Element]], name: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from mock_nsp.registers.citizens import CitizenStore
+from mock_nsp.registers.store import CitizenStore
 from mock_nsp.security import idcard
 from mock_nsp.services import sfsk
 from nspcert import vocabulary as v

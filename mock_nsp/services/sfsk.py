@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from mock_nsp.pdc import builder
-from mock_nsp.registers.citizens import Citizen, CitizenStore, document_id
+from mock_nsp.registers.citizens import Citizen, document_id
 from mock_nsp.registers.clock import Clock
+from mock_nsp.registers.store import CitizenStore
 from mock_nsp.security.dgws import Requirement
 from mock_nsp.services.base import Call, Reply, local_name
 from mock_nsp.settings import RuntimeConfig
@@ -109,7 +110,7 @@ class Sfsk:
         request = call.body
         if request is None or request.tag != f"{{{XDS}}}RetrieveDocumentSetRequest":
             return Reply([_retrieve_response([], [("XDSRepositoryError", "Expected RetrieveDocumentSetRequest")])])
-        docs, errors, ids = [], [], []
+        docs, errors, ids, reply = [], [], [], Reply([])
         for req in request.findall(f"{{{XDS}}}DocumentRequest"):
             repo, doc_id = _text(req, "RepositoryUniqueId"), _text(req, "DocumentUniqueId")
             ids.append(doc_id or "")
@@ -117,7 +118,7 @@ class Sfsk:
             if home is not None and home != v.SFSK_HOME_COMMUNITY_ID:
                 errors.append(("XDSUnknownCommunity", f"Unknown home community {home!r}"))
                 continue
-            found, error = self._retrieve(call, repo, doc_id)
+            found, error = self._retrieve(call, reply, repo, doc_id)
             if found is not None:
                 docs.append(found)
             if error is not None:
@@ -128,12 +129,14 @@ class Sfsk:
         injected = injected_registry_error(call)
         if injected is not None:
             severity = _SEVERITY[injected.severity]
-            return Reply([_retrieve_response(docs if injected.severity == "Warning" else [],
-                                             [*errors, (injected.code, injected.context)], severity)])
-        return Reply([_retrieve_response(docs, errors)])
+            kept = docs if injected.severity == "Warning" else []
+            reply.elements.append(_retrieve_response(kept, [*errors, (injected.code, injected.context)], severity))
+            return reply
+        reply.elements.append(_retrieve_response(docs, errors))
+        return reply
 
     def _retrieve(
-        self, call: Call, repo: str | None, doc_id: str | None
+        self, call: Call, reply: Reply, repo: str | None, doc_id: str | None
     ) -> tuple[etree._Element | None, tuple[str, str] | None]:
         if repo != v.SFSK_REPOSITORY_UNIQUE_ID:
             return None, ("XDSUnknownRepositoryId", f"Unknown repository {repo!r}")
@@ -145,7 +148,7 @@ class Sfsk:
         if not self._available(call, "cpr"):
             return None, (v.XDS_ERROR_REGISTRY_NOT_AVAILABLE, "The CPR register is unavailable")
         document = citizen.document or self.templates.document(citizen, self._context(call, variant))
-        return _document_response(repo, doc_id or "", document), None
+        return _document_response(repo, doc_id or "", reply.blob(base64.b64encode(document))), None
 
     def _available(self, call: Call, register: str) -> bool:
         return register not in call.unavailable and self.citizens.available(register)
@@ -259,13 +262,13 @@ def _retrieve_response(docs: list[etree._Element], errors: list[tuple[str, str]]
     return resp
 
 
-def _document_response(repo: str, doc_id: str, document: bytes) -> etree._Element:
+def _document_response(repo: str, doc_id: str, document_text: str) -> etree._Element:
     dr = etree.Element(f"{{{XDS}}}DocumentResponse")
     etree.SubElement(dr, f"{{{XDS}}}HomeCommunityId").text = v.SFSK_HOME_COMMUNITY_ID
     etree.SubElement(dr, f"{{{XDS}}}RepositoryUniqueId").text = repo
     etree.SubElement(dr, f"{{{XDS}}}DocumentUniqueId").text = doc_id
     etree.SubElement(dr, f"{{{XDS}}}mimeType").text = "text/xml"
-    etree.SubElement(dr, f"{{{XDS}}}Document").text = base64.b64encode(document).decode()
+    etree.SubElement(dr, f"{{{XDS}}}Document").text = document_text
     return dr
 
 

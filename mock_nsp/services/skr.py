@@ -16,8 +16,9 @@ from typing import Any
 
 from lxml import etree
 
-from mock_nsp.registers.citizens import Citizen, CitizenStore
+from mock_nsp.registers.citizens import Citizen
 from mock_nsp.registers.clock import Clock
+from mock_nsp.registers.store import CitizenStore
 from mock_nsp.security.dgws import Requirement
 from mock_nsp.services import skr_rules as rules
 from mock_nsp.services.base import Call, Reply, local_name
@@ -76,11 +77,8 @@ class Skr:
         citizen = self._citizen(body, call)
         if not self.citizens.available("skr") or "skr" in call.unavailable:
             raise SkrFault(v.SKR_FAULT_REGISTER_UNAVAILABLE, "Stamkortregisteret er midlertidigt utilgængeligt")
-        with self.citizens.lock:
-            typed = citizen.data["typed_in"]
-            item_id = _HANDLERS[kind](typed, verb, body, self._entered(call, body))
-            self.citizens.touch(citizen)
-        return item_id
+        entered = self._entered(call, body)
+        return self.citizens.modify(citizen.cpr, lambda data: _HANDLERS[kind](data["typed_in"], verb, body, entered))
 
     def _citizen(self, body: etree._Element, call: Call) -> Citizen:
         cpr = _t(body, "PersonCivilRegistrationIdentifier")

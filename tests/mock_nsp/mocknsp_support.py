@@ -41,6 +41,8 @@ class Mock:
         self.http = http
         self._card: bytes | None = None
         self.app_state: Any = None
+        #: with a shared (multi-worker) mock: `journal()` shows only what came after this mark
+        self.journal_mark: str | None = None
 
     @property
     def state(self) -> Any:
@@ -50,6 +52,8 @@ class Mock:
         return dgws.hsuid_header(acting, "123451000016008", citizen_cpr=citizen)
 
     def journal(self, **params: Any) -> list[dict[str, Any]]:
+        if self.journal_mark is not None:
+            params.setdefault("mark", self.journal_mark)
         r = self.http.get("/__admin/journal", params=params)
         assert r.status_code == 200, r.text
         return list(r.json()["entries"])

@@ -217,8 +217,12 @@ def test_random_bytes_on_other_routes(mock: Mock, data: bytes, ctype: str) -> No
         r = mock.http.request(method, path, content=data, headers={"content-type": ctype})
         assert time.perf_counter() - started < 5
         assert r.status_code < 500 and b"Traceback" not in r.content, r.text
-        if path.startswith("/__admin") and r.status_code >= 400:
+        if path.startswith("/__admin") and r.status_code >= 400 and r.text != UVICORN_400:
             assert r.json()["error"], r.text
+
+
+#: a real server's HTTP parser refuses some header values (a DEL in the content type) before the app sees them
+UVICORN_400 = "Invalid HTTP request received."
 
 
 def _partial_request(live: Any, method: str, path: str) -> socket.socket:

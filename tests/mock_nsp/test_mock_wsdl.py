@@ -20,7 +20,11 @@ from nspcert import vocabulary as v
 zeep = pytest.importorskip("zeep")
 
 XS = "http://www.w3.org/2001/XMLSchema"
-BASE = "http://testserver"
+
+
+def _base(mock: Mock) -> str:
+    """Where the mock is reached (the served schemas point at it): http://testserver in-process."""
+    return str(mock.http.base_url).rstrip("/")
 MINLOG_WSDL = "/minlog2-registration/20250312/RegisterService.wsdl"
 
 
@@ -30,12 +34,12 @@ def _imports(doc: etree._Element) -> list[etree._Element]:
 
 @pytest.mark.parametrize("path", [*WSDLS, *XSDS])
 def test_every_schema_a_served_file_imports_is_served_too(mock: Mock, path: str) -> None:
-    doc = etree.fromstring(mock.http.get(path).content)
+    doc, base = etree.fromstring(mock.http.get(path).content), _base(mock)
     for el in _imports(doc):
         location = el.get("schemaLocation")
         assert location, f"{path}: <xs:{etree.QName(el).localname} namespace={el.get('namespace')}> has no schemaLocation"
-        assert location.startswith(BASE + "/xsd/"), location
-        assert mock.http.get(location[len(BASE):]).status_code == 200, location
+        assert location.startswith(base + "/xsd/"), location
+        assert mock.http.get(location[len(base):]).status_code == 200, location
 
 
 class _FromMock(etree.Resolver):
@@ -46,14 +50,15 @@ class _FromMock(etree.Resolver):
         self.mock = mock
 
     def resolve(self, url: str | None, pubid: str | None, context: object) -> Any:
-        assert url is not None and url.startswith(BASE), url
-        return self.resolve_string(self.mock.http.get(url[len(BASE):]).content, context)
+        base = _base(self.mock)
+        assert url is not None and url.startswith(base), url
+        return self.resolve_string(self.mock.http.get(url[len(base):]).content, context)
 
 
 def _schema(mock: Mock, path: str) -> etree.XMLSchema:
     parser = etree.XMLParser(no_network=True, resolve_entities=False)
     parser.resolvers.add(_FromMock(mock))
-    doc = etree.fromstring(mock.http.get(path).content, parser, base_url=BASE + path)
+    doc = etree.fromstring(mock.http.get(path).content, parser, base_url=_base(mock) + path)
     return etree.XMLSchema(etree.ElementTree(doc))
 
 
