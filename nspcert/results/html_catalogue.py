@@ -50,4 +50,6 @@ def _status(row: dict[str, Any]) -> str:
 def _status_counts(rows: list[dict[str, Any]]) -> str:
     counts = Counter(r["status"] for r in rows)
     parts = ", ".join(f"{n} {STATUS_LABELS.get(status, status).lower()}" for status, n in counts.items())
-    return f"<p>{len(rows)} requirements in the catalogue: {e(parts)}.</p>"
+    review = [r["id"] for r in rows if r["manual_review"]]
+    also = f" A reviewer assesses these by hand as well: {', '.join(review)}." if review else ""
+    return f"<p>{len(rows)} requirements in the catalogue: {e(parts)}.{e(also)}</p>"
