@@ -7,6 +7,7 @@ from typing import Any
 
 from nspcert.results.html_catalogue import requirement_table, use_case_table
 from nspcert.results.htmlkit import badge, clip, e, folded, kv, link, table
+from nspcert.results.preview import readable
 
 PREVIEW_LIMIT = 4000
 SHOWN_LIMIT = 300  # characters of "Shown in …" text before the actual-result cell folds it
@@ -89,7 +90,7 @@ def _failure(s: dict[str, Any]) -> str:
              (("check", "Check"), ("expected", "Expected"), ("received", "Received"), ("where", "Where"),
               ("requirement", "Requirement")) if nc.get(key)]
     if nc.get("evidence"):
-        rows.append(("Evidence named by the check", e(", ".join(map(str, nc["evidence"])))))
+        rows.append(("Evidence named by the check", ", ".join(link(str(name)) for name in nc["evidence"])))
     if s.get("reproduce"):
         rows.append(("How to reproduce", f"<code>{e(s['reproduce'])}</code>"))
     if s["waiver"]:
@@ -104,7 +105,8 @@ def _previews(s: dict[str, Any], evidence_dir: Path) -> str:
     """Inline previews of what was sent and received, for scenarios a reviewer must look into (not passes)."""
     if s["verdict"] == "pass" and not s["manual_review"]:
         return ""
-    items = [_preview(evidence_dir / name) for name in s["evidence"]]
+    named = (s["nonconformance"] or {}).get("evidence", [])
+    items = [_preview(evidence_dir / name) for name in dict.fromkeys([*named, *s["evidence"]])]
     label = f"{len(items)} evidence files, previewed"
     return f"<div><b>Evidence</b>{folded(items, label, separator='')}</div>" if items else ""
 
@@ -112,8 +114,9 @@ def _previews(s: dict[str, Any], evidence_dir: Path) -> str:
 def _preview(path: Path) -> str:
     if not path.is_file() or path.suffix not in (".xml", ".json", ".txt") or path.name.endswith("_journal.json"):
         return f"<div>{link(path.name)}</div>"
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = readable(path)
     cut = f"\n… ({len(text) - PREVIEW_LIMIT} more characters in the file)" if len(text) > PREVIEW_LIMIT else ""
-    return f"\n<details><summary>{link(path.name)}</summary><pre>{e(text[:PREVIEW_LIMIT] + cut)}</pre></details>"
+    note = " <span class='muted'>(indented, SOAP Body first; the file is as recorded)</span>" if path.suffix == ".xml" else ""
+    return f"\n<details><summary>{link(path.name)}{note}</summary><pre>{e(text[:PREVIEW_LIMIT] + cut)}</pre></details>"
 
 

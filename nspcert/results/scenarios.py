@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from nspcert.results.verdicts import LABELS, Verdict, assessment, most_severe
 from nspcert.results.waivers import Waiver, failing_requirements, find_waiver
 
 LEVEL_TAGS = ("sit", "cert", "e2e")
+_JOURNAL_ID = re.compile(r"journal #(\d+)")
 
 
 class EvidenceIndex:
@@ -24,11 +26,15 @@ class EvidenceIndex:
         self._by_step: dict[str, list[str]] = {}
         self._screens: dict[tuple[str, int], str] = {}
         self._sent: dict[str, dict[int, str]] = {}
+        self._exchanges: dict[str, dict[int, list[str]]] = {}
         for f in files:
             self._by_step.setdefault(f["step"], []).append(f["name"])
             if f.get("screen") is not None:
                 self._screens[(f["scenario"], int(f["screen"]))] = f["name"]
-            if f.get("journal") is not None and f["direction"] == "S":
+            if f.get("journal") is None:
+                continue
+            self._exchanges.setdefault(f["scenario"], {}).setdefault(int(f["journal"]), []).append(f["name"])
+            if f["direction"] == "S":
                 self._sent.setdefault(f["scenario"], {})[int(f["journal"])] = f["name"]
 
     def names(self, number: str) -> list[str]:
@@ -37,6 +43,12 @@ class EvidenceIndex:
     def sent(self, nodeid: str) -> dict[int, str]:
         """Journal id → the evidence file of what the SUT sent in that exchange, for one scenario."""
         return self._sent.get(nodeid, {})
+
+    def named(self, nodeid: str, text: str) -> list[str]:
+        """The evidence files (sent and received) of every journal entry ``text`` names ("journal #17")."""
+        exchanges = self._exchanges.get(nodeid, {})
+        ids = dict.fromkeys(int(found) for found in _JOURNAL_ID.findall(text))
+        return [name for journal in ids for name in exchanges.get(journal, [])]
 
     def screens(self, nodeid: str) -> dict[int, str]:
         """Screen index → evidence file name, for one scenario."""
@@ -71,7 +83,9 @@ def scenario_summary(run: RunData, record: ScenarioRecord, number: str, evidence
     judgement = judge(run, record)
     verdict = judgement.verdict
     screens = evidence.screens(record.nodeid)
-    steps = [_step_row(record, judgement, f"{number}.{step.index + 1}", step, evidence, screens)
+    nonconformance = _with_named_evidence(record, evidence)
+    failure_files = nonconformance["evidence"] if nonconformance else []
+    steps = [_step_row(record, judgement, f"{number}.{step.index + 1}", step, evidence, screens, failure_files)
              for step in record.steps]
     return _identity(record, number, needs_capability(record.tags, run.requirements)) | {
         "verdict": verdict.value,
@@ -81,13 +95,22 @@ def scenario_summary(run: RunData, record: ScenarioRecord, number: str, evidence
         "message": record.message,
         "details": "" if verdict in (Verdict.FAIL, Verdict.WAIVED) else record.details,
         "failed_phase": record.failed_phase,
-        "nonconformance": record.nonconformance or None,
+        "nonconformance": nonconformance,
         "waiver": None if judgement.waiver is None else asdict(judgement.waiver),
         "reproduce": _reproduce(run, record) if verdict is not Verdict.PASS else "",
         "duration_s": round(record.duration_s, 3),
         "steps": steps,
         "evidence": list(dict.fromkeys(evidence.names(number) + [n for step in steps for n in step["evidence"]])),
     }
+
+
+def _with_named_evidence(record: ScenarioRecord, evidence: EvidenceIndex) -> dict[str, Any] | None:
+    """The NonConformance with the evidence files of the exchanges its ``where`` and ``received`` name."""
+    nc = record.nonconformance
+    if not nc:
+        return None
+    named = evidence.named(record.nodeid, f"{nc.get('where', '')} {nc.get('received', '')}")
+    return {**nc, "evidence": list(dict.fromkeys([*nc.get("evidence", []), *named]))}
 
 
 def _identity(record: ScenarioRecord, number: str, capabilities: list[str]) -> dict[str, Any]:
@@ -121,12 +144,14 @@ def _reproduce(run: RunData, record: ScenarioRecord) -> str:
 
 
 def _step_row(record: ScenarioRecord, judgement: Judgement, number: str, step: StepRecord, evidence: EvidenceIndex,
-              screens: dict[int, str]) -> dict[str, Any]:
+              screens: dict[int, str], failure_files: list[str]) -> dict[str, Any]:
     actual, mark = _actual(record, judgement, step)
     shown = describe(step.judged, screens)
     checked, checked_files = describe_checks(step, evidence.sent(record.nodeid))
     own = evidence.names(number)
     judged_files = [screens[j["screen"]] for j in step.judged if j["screen"] in screens] + checked_files
+    if step.status == "failed":
+        judged_files += failure_files
     return {
         "number": number,
         "keyword": step.keyword,

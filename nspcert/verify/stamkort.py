@@ -6,7 +6,7 @@ from typing import Any
 
 from nspcert.checks import require
 from nspcert.driver.contract import ChangeResult, Employee
-from nspcert.nsp.journal import Exchanges
+from nspcert.nsp.journal import Exchange, Exchanges
 
 
 def expect_saved(result: ChangeResult) -> None:
@@ -25,10 +25,10 @@ def expect_refused_with_reason(result: ChangeResult, calls: Exchanges) -> None:
     before writing (local validation of the same rule): it conforms when no write reached SKR and it tells
     the employee, in a message, that the change was not saved.
     """
-    where = "the stamkort change (POST /sut/citizens/{cpr}/stamkort) and skr in the mock NSP journal"
+    writes = calls.service("skr")
+    where = "the stamkort change (POST /sut/citizens/{cpr}/stamkort) and " + _writes_where(writes)
     require(not result.succeeded, check="refused change not reported as saved", expected="the change not saved",
             received=f"reported as {_saved(result)}: {result.message!r}", where=where)
-    writes = calls.service("skr")
     reasons = [str(call.fault.get("string") or "") for call in writes if call.fault]
     if reasons:
         require(any(reason and reason in result.message for reason in reasons), check="SKR's refusal shown to the "
@@ -40,13 +40,18 @@ def expect_refused_with_reason(result: ChangeResult, calls: Exchanges) -> None:
             received=f"writes accepted by SKR: {accepted or 'none'}; message {result.message!r}", where=where)
 
 
+def _writes_where(writes: list[Exchange]) -> str:
+    """The SKR exchanges by journal id (the report links each to its evidence files)."""
+    return ", ".join(call.where() for call in writes) or "no call to skr in the mock NSP journal"
+
+
 def expect_single_attempt(result: ChangeResult, calls: Exchanges) -> None:
     """A refused change is sent to SKR at most once (a SUT that refused it itself sends it not at all)."""
     writes = calls.service("skr")
     require(len(writes) == 1 or (not writes and not result.succeeded), check="a refused write is not retried",
             expected="1 call to SKR (none if the system refused the change itself)",
             received=f"{len(writes)} calls, change reported as {_saved(result)}",
-            where="skr in the mock NSP journal")
+            where=_writes_where(writes))
 
 
 #: the typed-in items a feature names → the element the SKR operation writes (Create|Update|Delete<element>)

@@ -130,3 +130,10 @@ def test_a_blocking_or_consent_step_on_opening_fails() -> None:
     asked = read | {"messages": [{"level": "warning", "text": "Borgeren har spærret for Fælles Stamkort"}]}
     with pytest.raises(NonConformance, match="blocking or consent"):
         faults.expect_no_blocking_asked(Screen("0101501234", asked))
+
+
+def test_a_refusal_reported_as_saved_names_the_skr_exchange_it_judged() -> None:
+    """The report links the exchanges a failing check names ("journal #N") to their evidence files."""
+    with pytest.raises(NonConformance) as raised:
+        verify_stamkort.expect_refused_with_reason(ChangeResult(True, "gemt"), Exchanges([_skr(REASON)]))
+    assert "(journal #1)" in raised.value.where
