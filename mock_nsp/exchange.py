@@ -9,6 +9,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
@@ -101,7 +102,9 @@ def journal_entry(state: MockState, request: Request, service: str, raw: bytes, 
     """The journal's record of one exchange (see docs/ARCHITECTURE.md, Journal)."""
     status = 0 if out.drop else out.status
     return {
-        "at": state.clock.now().isoformat(), "service": service, "operation": out.operation, "status": status,
+        # `at` is the mock's (settable) clock; `received_at` the real time, which orders exchanges between the
+        # harness's steps however a scenario moves the clock
+        "at": state.clock.now().isoformat(), "received_at": datetime.now(UTC).isoformat(), "service": service, "operation": out.operation, "status": status,
         "duration_ms": round((time.perf_counter() - started) * 1000, 3),
         "request": {"method": request.method, "path": path(request), "headers": dict(headers(request)),
                     "body": raw},

@@ -20,8 +20,9 @@ or through the ``scenario_evidence`` fixture::
 
 Attribution to a Gherkin step: an exchange recorded *while a step runs* belongs to that step; one recorded
 later (e.g. the whole journal in fixture teardown) belongs to the step whose wall-clock window contains its
-``at`` time (or the last step that started before it); without a usable ``at`` it belongs to the last step
-that ran. ``step=`` (0-based, background steps included) overrides all of this.
+``received_at`` time, the real time the mock received it (or the last step that started before it); ``at``,
+the mock's settable clock, is used only for an entry without ``received_at``; without either it belongs to
+the last step that ran. ``step=`` (0-based, background steps included) overrides all of this.
 """
 
 from __future__ import annotations
@@ -204,7 +205,7 @@ def attribute_step(state: ScenarioState, entry: Mapping[str, Any]) -> int:
     """The step an exchange belongs to (see the module docstring)."""
     if state.current_step is not None:
         return state.current_step
-    at = _epoch(entry.get("at"))
+    at = _epoch(entry.get("received_at") or entry.get("at"))
     started = [(s.started, s.index) for s in state.record.steps if s.started is not None]
     if at is None or not started:
         return state.last_step

@@ -12,6 +12,8 @@ from nspcert.checks import NonConformance, require
 from nspcert.cli import main, new_run_id, refresh_latest
 from nspcert.results.cprcheck import could_be_a_person
 from nspcert.results.evidence import letter
+from nspcert.results.model import ScenarioRecord, StepRecord
+from nspcert.results.recorder import ScenarioState, attribute_step
 from nspcert.results.redact import MARK, redact_exchange
 from nspcert.results.verdicts import Verdict, assessment, exit_code, is_not_applicable, most_severe, worst
 from nspcert.results.waivers import Waiver, WaiverError, find_waiver, load_waivers
@@ -147,3 +149,14 @@ def test_nsp_docker_without_an_engine_is_a_configuration_error(monkeypatch: pyte
     with pytest.raises(PreflightError, match="--nsp docker: no Docker engine answers .*Start Docker"):
         check_nsp("docker")
     check_nsp("embedded")  # needs nothing
+
+
+def test_an_exchange_belongs_to_the_step_running_in_real_time_whatever_the_mock_clock_said() -> None:
+    """A scenario that sets the mock's clock to 2025 still has its exchanges on the steps that made them."""
+    steps = [StepRecord(index=i, keyword="When", type="when", name=f"step {i}", line=i,
+                        started=1_800_000_000.0 + 10 * i) for i in range(3)]  # 2027-01-15T08:00:00Z, :10, :20
+    state = ScenarioState(record=ScenarioRecord(nodeid="t", feature={}, scenario={}, steps=steps), last_step=2)
+    moved_clock = {"at": "2025-03-04T23:50:00+01:00", "received_at": "2027-01-15T08:00:15+00:00"}
+    assert attribute_step(state, moved_clock) == 1
+    assert attribute_step(state, {"at": "2027-01-15T08:00:25+00:00"}) == 2  # an older mock: its clock is all there is
+    assert attribute_step(state, {}) == 2
