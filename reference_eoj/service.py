@@ -156,6 +156,8 @@ class ReferenceEoj:
         pdc = parse_pdc(sfsk.parse_retrieve(body))
         if Defect.STRICT_PDC_VALIDATION in self.defects and (pdc.unknown_codes() or pdc.misplaced):
             raise PdcError(f"not valid against the schema: {pdc.unknown_codes() + pdc.misplaced}")
+        if Defect.UNKNOWN_VERSION_AS_UNREADABLE in self.defects and pdc.template_extension != v.PDC_TEMPLATE_EXT_V3:
+            raise PdcError(f"PDC version {pdc.template_extension} is not one this reader knows")
         if pdc.cpr != cpr:
             raise PdcError(f"the document is about {pdc.cpr}, not {cpr}")
         if Defect.STALE_CACHE in self.defects:
