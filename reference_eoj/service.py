@@ -43,7 +43,7 @@ class ReferenceEoj:
         self.clock = Clock(timedelta(seconds=self._stored_offset()))
         self.users = UserStore(self.db)
         self.queue = MinLogQueue(self.db, self.defects, settings.minlog_batch_size, settings.minlog_max_attempts)
-        self.minlog_budget = RequestBudget(settings.minlog_requests_per_hour)
+        self.minlog_budget = RequestBudget(settings.minlog_requests_per_hour, db=self.db)
         self.accesses = AccessLog(self.db)
         self.soap = SoapClient(settings.nsp_url, settings.nsp_timeout, transport)
         who = CardRequest(settings.cvr, settings.organisation_name, settings.system_name)
