@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from mock_nsp.registers.store import CitizenStore
 from mock_nsp.security.ca import TestCA
 from mock_nsp.security.dgws import DgwsGate
 from mock_nsp.security.sts import Sts
-from mock_nsp.services.minlog import MinlogStore
+from mock_nsp.services.minlog import Counted, MinlogStore
 from mock_nsp.settings import RuntimeConfig, Settings
 from mock_nsp.shared import RESET_TABLES, Shared, SharedList, set_kv
 from nspcert.vocabulary import SERVICE_MINLOG
@@ -140,8 +140,17 @@ def _shared_state(settings: Settings) -> tuple[Path | None, Shared]:
 
 
 def restore_minlog(state: MockState) -> None:
-    """The MinLog2 entries of the journal since the last reset, into the (fresh) shared state."""
-    state.minlog.add(list(_minlog_since_reset(state.journal)))
+    """What MinLog2 held since the last reset, rebuilt from the journal into the (fresh) shared state: the accepted
+    entries, and the requests counted against the hourly limit (those of the last hour, and the violations)."""
+    entries: list[dict[str, Any]] = []
+    requests: list[Counted] = []
+    for exchange in _minlog_since_reset(state.journal):
+        summary = exchange.get("summary") or {}
+        entries += [entry for entry in summary.get("minlog_entries") or [] if entry.pop("accepted", False)]
+        if "minlog_limits" in summary:  # the request was counted (minlog.Minlog.handle)
+            requests.append(Counted(datetime.fromisoformat(exchange["at"]), list(summary["minlog_limits"] or [])))
+    state.minlog.add(entries)
+    state.minlog.restore_requests(requests, state.clock.now())
 
 
 def _config(value: Any) -> RuntimeConfig:
@@ -151,17 +160,14 @@ def _config(value: Any) -> RuntimeConfig:
 
 
 def _minlog_since_reset(journal: Journal | RemoteJournal) -> Iterator[dict[str, Any]]:
-    """The accepted entries of every MinLog2 exchange after the last reset mark, oldest first."""
+    """Every MinLog2 exchange after the last reset mark, oldest first."""
     after: int | None = None
     while True:
         try:
             page = journal.entries(Filters(service=SERVICE_MINLOG, mark=RESET_MARK, after_id=after, limit=1000))
         except UnknownMark:  # never reset: all of the journal counts
             page = journal.entries(Filters(service=SERVICE_MINLOG, after_id=after, limit=1000))
-        for exchange in page["entries"]:
-            for entry in exchange.get("summary", {}).get("minlog_entries") or []:
-                if entry.pop("accepted", False):
-                    yield entry
+        yield from page["entries"]
         if len(page["entries"]) < 1000:
             return
         after = page["entries"][-1]["id"]

@@ -45,6 +45,14 @@ def with_service_marker(cda: bytes, marker: str = "pdc-v2.0") -> bytes:
     return _bytes(root)
 
 
+def template_version(cda: bytes) -> str:
+    """The PDC-DK version the document's header template names (its ``extension``, "3.0" today)."""
+    for template in _tree(cda).iterfind("cda:templateId", v.NS):
+        if template.get("root") == v.PDC_TEMPLATE_ROOT:
+            return str(template.get("extension") or "")
+    raise ValueError(f"the document has no PDC-DK header template (root {v.PDC_TEMPLATE_ROOT})")
+
+
 def with_template_version(cda: bytes, version: str) -> bytes:
     """Say in the header template that the document is of another PDC-DK version (e.g. a future 4.0)."""
     root = _tree(cda)

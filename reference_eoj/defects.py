@@ -37,6 +37,7 @@ class Defect(StrEnum):
     REUSED_MESSAGE_ID = "reused-message-id"
     NARRATIVE_RENDER = "narrative-render"
     STRICT_PDC_VALIDATION = "strict-pdc-validation"
+    UNKNOWN_VERSION_AS_UNREADABLE = "unknown-version-as-unreadable"
     PROTECTED_ADDRESS_LEAK = "protected-address-leak"
     SKR_BLIND_RETRY = "skr-blind-retry"
     SKR_SWALLOW_ERROR = "skr-swallow-error"
@@ -151,6 +152,10 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.STRICT_PDC_VALIDATION: DefectInfo(
         "refuses a document with an entry type it does not know or an element out of its schema place (strict "
         "validation, e.g. MedCom's NAV example) and shows FSK as unreadable", ("FSK-CERT-DSP-13", "FSK-CERT-FGVH-03")),
+    Defect.UNKNOWN_VERSION_AS_UNREADABLE: DefectInfo(
+        "takes a document whose header names a PDC version it does not know as an FSK it could not read: shows only "
+        "the general 'Fælles Stamkort kunne ikke hentes' error, never that the stamkort's version is not known",
+        ("FSK-CERT-VER-01",)),
     Defect.PROTECTED_ADDRESS_LEAK: DefectInfo(
         "shows the locally remembered address of a citizen whose name/address FSK marks as protected",
         ("FSK-CERT-DSP-04",)),

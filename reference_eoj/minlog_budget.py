@@ -1,37 +1,44 @@
 """MinLog2's request budget: at most 20 ``AddRegistrations`` requests an hour (domain-nsp §4.2, §9.26).
 
 The EOJ's own background sending keeps it; an explicit flush (``POST /sut/minlog/flush``, the harness
-asking "send now") is not held back, but its requests count against the hour all the same.
+asking "send now") is not held back, but its requests count against the hour all the same. The requests sent
+are kept in the EOJ's database (its state dir), so a restart within the hour gives no fresh allowance.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS minlog_requests (at REAL NOT NULL)"
 
 
 class RequestBudget:
-    """How many requests may still be sent in the sliding hour (by a monotonic clock: the EOJ's settable
-    clock jumps in tests, and a jump must neither free nor block real requests)."""
+    """How many requests may still be sent in the sliding hour, by the real wall clock (``time.time``): not the
+    EOJ's settable clock, which jumps in tests (a jump must neither free nor block real requests), and not a
+    monotonic clock, which means nothing to the next process. ``db`` keeps the send times durably; without it
+    they are kept for this process only."""
 
     def __init__(self, per_window: int = 20, window_seconds: float = 3600.0,
-                 now: Callable[[], float] = time.monotonic) -> None:
+                 now: Callable[[], float] = time.time, db: sqlite3.Connection | None = None) -> None:
+        if per_window < 0 or window_seconds <= 0:
+            raise ValueError(f"a request budget needs per_window >= 0 and window_seconds > 0, "
+                             f"not {per_window} and {window_seconds}")
         self._limit, self._window, self._now = per_window, window_seconds, now
-        self._sent: deque[float] = deque()
+        self._db = db if db is not None else sqlite3.connect(":memory:", check_same_thread=False)
         self._lock = threading.Lock()
+        with self._lock, self._db:
+            self._db.execute(_SCHEMA)
 
     def remaining(self) -> int:
-        with self._lock:
-            self._forget_old()
-            return max(0, self._limit - len(self._sent))
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM minlog_requests WHERE at <= ?", (self._now() - self._window,))
+            sent = int(self._db.execute("SELECT COUNT(*) FROM minlog_requests").fetchone()[0])
+        return max(0, self._limit - sent)
 
     def spend(self) -> None:
-        with self._lock:
-            self._sent.append(self._now())
-
-    def _forget_old(self) -> None:
-        horizon = self._now() - self._window
-        while self._sent and self._sent[0] <= horizon:
-            self._sent.popleft()
+        """Count one request (committed before it is sent, so a crash mid-request does not forget it)."""
+        with self._lock, self._db:
+            self._db.execute("INSERT INTO minlog_requests (at) VALUES (?)", (self._now(),))

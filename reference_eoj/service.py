@@ -43,7 +43,7 @@ class ReferenceEoj:
         self.clock = Clock(timedelta(seconds=self._stored_offset()))
         self.users = UserStore(self.db)
         self.queue = MinLogQueue(self.db, self.defects, settings.minlog_batch_size, settings.minlog_max_attempts)
-        self.minlog_budget = RequestBudget(settings.minlog_requests_per_hour)
+        self.minlog_budget = RequestBudget(settings.minlog_requests_per_hour, db=self.db)
         self.accesses = AccessLog(self.db)
         self.soap = SoapClient(settings.nsp_url, settings.nsp_timeout, transport)
         who = CardRequest(settings.cvr, settings.organisation_name, settings.system_name)
@@ -156,6 +156,8 @@ class ReferenceEoj:
         pdc = parse_pdc(sfsk.parse_retrieve(body))
         if Defect.STRICT_PDC_VALIDATION in self.defects and (pdc.unknown_codes() or pdc.misplaced):
             raise PdcError(f"not valid against the schema: {pdc.unknown_codes() + pdc.misplaced}")
+        if Defect.UNKNOWN_VERSION_AS_UNREADABLE in self.defects and pdc.template_extension != v.PDC_TEMPLATE_EXT_V3:
+            raise PdcError(f"PDC version {pdc.template_extension} is not one this reader knows")
         if pdc.cpr != cpr:
             raise PdcError(f"the document is about {pdc.cpr}, not {cpr}")
         if Defect.STALE_CACHE in self.defects:

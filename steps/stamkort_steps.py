@@ -289,8 +289,8 @@ def _(screen: Screen) -> None:
 
 
 @then(parsers.re(rf"the {ROLE} is warned that the stamkort is of a version the system does not know"))
-def _(screen: Screen) -> None:
-    display.expect_flagged(screen, "an FSK document of an unknown version")
+def _(screen: Screen, citizen: Citizen, nsp: MockNspAdmin) -> None:
+    display.expect_unknown_version_flagged(screen, documents.template_version(nsp.document(citizen.cpr)))
 
 
 # --- how FSK was read -------------------------------------------------------------------------------

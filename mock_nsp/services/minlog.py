@@ -26,6 +26,14 @@ ML = v.NS["minlog"]
 DROPPED = "minlog_dropped"
 
 
+@dataclass(frozen=True)
+class Counted:
+    """A request counted against the limits: when (the mock's clock) and the violations it caused."""
+
+    at: datetime
+    problems: list[str]
+
+
 class MinlogStore:
     """Accepted MinLog2 entries (parsed, the newest `cap` kept; older ones are counted as dropped) and request
     accounting, in the shared state (every worker counts the same hour)."""
@@ -55,8 +63,19 @@ class MinlogStore:
             problems = _limit_problems(entries, in_hour)
             conn.executemany("INSERT INTO minlog_violations(item) VALUES (?)",
                              [(json.dumps({"at": now.isoformat(), "problem": p}),) for p in problems])
-            conn.execute("DELETE FROM minlog_violations WHERE id <= (SELECT MAX(id) FROM minlog_violations) - 1000")
+            _keep_last_violations(conn)
         return problems
+
+    def restore_requests(self, requests: list[Counted], now: datetime) -> None:
+        """After a restart: the counted requests of the hour before ``now`` count again, and the violations are
+        listed again (as :meth:`count_request` recorded them)."""
+        hour_ago = (now - timedelta(hours=1)).timestamp()
+        with self.shared.write() as conn:
+            conn.executemany("INSERT INTO minlog_requests(at) VALUES (?)",
+                             [(r.at.timestamp(),) for r in requests if r.at.timestamp() > hour_ago])
+            conn.executemany("INSERT INTO minlog_violations(item) VALUES (?)",
+                             [(json.dumps({"at": r.at.isoformat(), "problem": p}),) for r in requests for p in r.problems])
+            _keep_last_violations(conn)
 
     def clear(self, conn: sqlite3.Connection) -> None:
         """Part of a reset transaction (the tables themselves are emptied by the reset)."""
@@ -73,6 +92,10 @@ class MinlogStore:
             violations = [json.loads(item) for (item,) in conn.execute("SELECT item FROM minlog_violations ORDER BY id")]
         return {"entries": count, "dropped": int(self.shared.get(DROPPED) or 0), "requests_last_hour": requests,
                 "violations": violations}
+
+
+def _keep_last_violations(conn: sqlite3.Connection, keep: int = 1000) -> None:
+    conn.execute("DELETE FROM minlog_violations WHERE id <= (SELECT MAX(id) FROM minlog_violations) - ?", (keep,))
 
 
 def _limit_problems(entries: int, in_hour: int) -> list[str]:

@@ -38,6 +38,13 @@ def _t(parent: etree._Element | None, name: str) -> str | None:
     return (el.text or "").strip() if el is not None and el.text is not None else None
 
 
+def _given(parent: etree._Element, name: str) -> str | None:
+    """The text of a child that is present ("" when empty), None when it is absent: for fields whose emptiness
+    is itself an error (dates)."""
+    el = parent.find(f"{{{SKR}}}{name}")
+    return None if el is None else (el.text or "")
+
+
 def _all(parent: etree._Element, name: str) -> list[etree._Element]:
     return parent.findall(f"{{{SKR}}}{name}")
 
@@ -189,7 +196,7 @@ def _temporary_address(typed: Json, verb: str, body: etree._Element, entered: Js
     new = None
     if verb != "Delete":
         el = _section(body, "TemporaryAddress", verb)
-        start, end = rules.period(_t(el, "From"), _t(el, "To"))
+        start, end = rules.period(_given(el, "From"), _given(el, "To"))
         new = {"id": item_id, "address": _address(el), "from": start, "to": end, "entered": entered}
     return _single_item(typed, "temporary_address", verb, item_id, new)
 

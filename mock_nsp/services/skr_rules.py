@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from mock_nsp.control.validation import MAX_YEAR, MIN_YEAR
 from nspcert import vocabulary as v
 
 #: ISO 639-1 two-letter language codes
@@ -41,12 +42,33 @@ def phone_use(use: str | None, field: str) -> str:
     return use
 
 
-def period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+#: xs:date without a zone, ASCII digits only: what the mock's WSDL (`skr:Date`) allows
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def day(value: str | None, field: str) -> date | None:
+    """A date field: None when absent, else a real day written YYYY-MM-DD in MIN_YEAR..MAX_YEAR (README, SKR)."""
+    if value is None:
+        return None
+    text = value.strip()
+    parsed = _real_day(text) if _DATE.fullmatch(text) else None
+    if parsed is None or not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise SkrFault(v.SKR_FAULT_INVALID_DATE,
+                       f"Ugyldig dato {value!r} i {field}: angiv en dag som ÅÅÅÅ-MM-DD mellem år {MIN_YEAR} og {MAX_YEAR}",
+                       field)
+    return parsed
+
+
+def _real_day(text: str) -> date | None:
     try:
-        first = date.fromisoformat(start) if start else None
-        last = date.fromisoformat(end) if end else None
+        return date.fromisoformat(text)
     except ValueError:
-        raise SkrFault(v.SKR_FAULT_INVALID_PERIOD, "Ugyldig dato", "TemporaryAddress/From") from None
+        return None
+
+
+def period(start: str | None, end: str | None, section: str = "TemporaryAddress") -> tuple[str | None, str | None]:
+    """The From/To of a section: each a real day, the end not before the start; answered as YYYY-MM-DD."""
+    first, last = day(start, f"{section}/From"), day(end, f"{section}/To")
     if first and last and last < first:
-        raise SkrFault(v.SKR_FAULT_INVALID_PERIOD, "Slutdato ligger før startdato", "TemporaryAddress/To")
-    return start, end
+        raise SkrFault(v.SKR_FAULT_INVALID_PERIOD, "Slutdato ligger før startdato", f"{section}/To")
+    return (first.isoformat() if first else None), (last.isoformat() if last else None)

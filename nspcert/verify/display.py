@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from nspcert.checks import require
@@ -138,8 +139,23 @@ def expect_marked_as_fsk(screen: Screen) -> None:
             received=f"not marked: {', '.join(unmarked) or 'none'}", where=screen.where())
 
 
-def expect_flagged(screen: Screen, what: str) -> None:
-    """The employee is warned (a warning or an error message), not left to take the data as usual."""
-    flagged = [message for message in screen.messages if message.get("level") in ("warning", "error")]
-    require(bool(flagged), check=f"{what} flagged to the employee", expected="a warning or error message",
-            received=f"messages {screen.messages}", where=screen.where())
+#: the message levels that flag something to the employee (an "info" does not)
+FLAG_LEVELS = ("warning", "error")
+
+
+def expect_unknown_version_flagged(screen: Screen, version: str) -> None:
+    """FSK-CERT-VER-01: the employee is told that the stamkort is of a version the system does not know: a warning
+    or error that speaks of the version (names ``version``, the one the document's header names, or says
+    "version"). Any other message does not do: a general "FSK could not be read" leaves the employee thinking
+    FSK is down, not that the document is of a version the system cannot judge."""
+    told = [m for m in screen.messages if m.get("level") in FLAG_LEVELS and _speaks_of_version(m.get("text"), version)]
+    require(bool(told), check="stamkort of an unknown version flagged to the employee",
+            expected=f"a warning or error telling the employee that the stamkort is of a version ({version}) the "
+                     "system does not know",
+            received=f"messages {screen.messages}" if screen.messages else "no message", where=screen.where())
+
+
+def _speaks_of_version(text: object, version: str) -> bool:
+    words = str(text or "")
+    named = re.search(rf"(?<![0-9.]){re.escape(version)}(?![0-9])", words) is not None
+    return named or re.search(r"version", words, re.IGNORECASE) is not None

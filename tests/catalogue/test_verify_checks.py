@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 
+from nspcert import documents
 from nspcert import vocabulary as v
 from nspcert.checks import NonConformance
 from nspcert.driver.contract import STAMKORT_ITEMS, ChangeResult, Employee
 from nspcert.nsp.journal import Exchanges
 from nspcert.screen import Screen
-from nspcert.verify import faults, fsk_read, identity, minlog
+from nspcert.verify import display, faults, fsk_read, identity, minlog
 from nspcert.verify import stamkort as verify_stamkort
 
 NURSE = Employee(cpr="0101801234", given_name="Hanne", family_name="Holm", authorisation_id="ABC12",
@@ -137,3 +138,41 @@ def test_a_refusal_reported_as_saved_names_the_skr_exchange_it_judged() -> None:
     with pytest.raises(NonConformance) as raised:
         verify_stamkort.expect_refused_with_reason(ChangeResult(True, "gemt"), Exchanges([_skr(REASON)]))
     assert "(journal #1)" in raised.value.where
+
+
+def _with_messages(*messages: tuple[str, str]) -> Screen:
+    return Screen("0101501234", {"fsk": {"read": True}, "messages": [{"level": lv, "text": t} for lv, t in messages]})
+
+
+@pytest.mark.parametrize("messages", [
+    [("warning", "Ukendt version af Fælles Stamkort (4.0)")],
+    [("error", "Stamkortet er i en version, systemet ikke kender")],
+    [("warning", "FSK 4.0 understøttes ikke")],
+    [("info", "Åbnet"), ("warning", "Unsupported FSK version")],
+], ids=["names-both", "speaks-of-a-version", "names-the-version", "english"])
+def test_an_unknown_version_is_flagged_when_the_employee_is_told_of_the_version(
+        messages: list[tuple[str, str]]) -> None:
+    """FSK-CERT-VER-01: a warning or error that speaks of the stamkort's version."""
+    display.expect_unknown_version_flagged(_with_messages(*messages), "4.0")
+
+
+@pytest.mark.parametrize("messages", [
+    [],
+    [("error", "Fælles Stamkort kunne ikke hentes: dokumentet kunne ikke læses")],
+    [("warning", "Borgerens egen læge er ikke oplyst")],
+    [("info", "Stamkortet er af version 4.0")],
+    [("warning", "Stamkort 14.05 fejlede")],
+], ids=["silent", "unrelated-error", "unrelated-warning", "only-an-info", "another-number"])
+def test_an_unknown_version_is_not_flagged_by_silence_or_an_unrelated_message(messages: list[tuple[str, str]]) -> None:
+    """An error about something else (e.g. 'FSK could not be read') does not tell the employee what is wrong."""
+    with pytest.raises(NonConformance, match="unknown version flagged"):
+        display.expect_unknown_version_flagged(_with_messages(*messages), "4.0")
+
+
+def test_the_version_a_document_names_is_read_from_its_header_template() -> None:
+    cda = (b'<ClinicalDocument xmlns="urn:hl7-org:v3"><templateId root="1.2.208.184.16.1" extension="3.0"/>'
+           b'<templateId root="2.16.840.1.113883.10.20.3"/></ClinicalDocument>')
+    assert documents.template_version(cda) == "3.0"
+    assert documents.template_version(documents.with_template_version(cda, "4.0")) == "4.0"
+    with pytest.raises(ValueError, match="no PDC-DK header template"):
+        documents.template_version(b'<ClinicalDocument xmlns="urn:hl7-org:v3"/>')

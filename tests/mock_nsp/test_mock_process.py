@@ -9,7 +9,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -126,6 +128,48 @@ def test_minlog_entries_survive_a_kill_and_a_reset_is_remembered(state: Path) ->
     try:
         assert _minlog_seqs(again.url) == ["a", "b"]  # accepted after the last reset; the failed one was not added
         assert httpx.get(again.url + "/__admin/minlog/entries").json()["stats"]["entries"] == 2
+    finally:
+        again.stop(signal.SIGTERM)
+
+
+def _minlog_requests(url: str, n: int) -> list[int]:
+    """``n`` AddRegistrations requests of one entry each; their HTTP statuses."""
+    with httpx.Client(base_url=url, timeout=10) as http:
+        cert = http.post("/__admin/certificates", json={"kind": "function", "cvr": "12345678", "name": "P"}).json()
+        rst = dgws.idcard_request(cert["certificate_pem"], cert["private_key_pem"], "12345678", "P")
+        card = dgws.card_from_response(http.post(v.PATH_STS, content=rst, headers={"content-type": "text/xml"}).content)
+        return [http.post(v.PATH_MINLOG, content=dgws.service_envelope(card, minlog_body(minlog_entry(seq=f"r{i}"))),
+                          headers={"content-type": "text/xml"}).status_code for i in range(n)]
+
+
+def _minlog_stats(url: str) -> dict[str, Any]:
+    stats: dict[str, Any] = httpx.get(url + "/__admin/minlog/entries").json()["stats"]
+    return stats
+
+
+def test_the_minlog_requests_of_the_last_hour_are_still_counted_after_a_kill(state: Path) -> None:
+    """A restart must not give a SUT a fresh allowance of 20 requests in the same hour: the count is rebuilt
+    from the journal's MinLog2 requests after the last reset mark that are less than an hour old."""
+    proc = Proc(state)
+    try:
+        assert _minlog_requests(proc.url, 3) == [200] * 3  # before the reset: not counted
+        httpx.post(proc.url + "/__admin/reset").raise_for_status()
+        now = datetime.now(UTC)
+        httpx.put(proc.url + "/__admin/clock", json={"now": (now - timedelta(minutes=90)).isoformat()})
+        assert _minlog_requests(proc.url, 4) == [200] * 4  # more than an hour ago: not counted
+        httpx.put(proc.url + "/__admin/clock", json={"now": now.isoformat()})
+        assert _minlog_requests(proc.url, 21) == [200] * 21  # the 21st is over the limit (warned)
+        before = _minlog_stats(proc.url)
+        assert before["requests_last_hour"] == 21 and len(before["violations"]) == 1
+    finally:
+        proc.stop(signal.SIGKILL)
+    again = Proc(state)
+    try:
+        after = _minlog_stats(again.url)
+        assert after["requests_last_hour"] == 21
+        assert [v["problem"] for v in after["violations"]] == [v["problem"] for v in before["violations"]]
+        httpx.put(again.url + "/__admin/settings", json={"minlog_limit_mode": "reject"}).raise_for_status()
+        assert _minlog_requests(again.url, 1) == [500]  # the 22nd request of the hour
     finally:
         again.stop(signal.SIGTERM)
 

@@ -142,3 +142,47 @@ def test_skr_unavailable(mock: Mock) -> None:
     mock.put_citizen(CPR_OLD)
     mock.http.put("/__admin/registers/skr", json={"available": False})
     assert _skr_fault(_write(mock, "CreateLanguage", Language=[("Code", "de")])) == v.SKR_FAULT_REGISTER_UNAVAILABLE
+
+
+def _validation_fault(response: Any) -> tuple[str | None, str | None]:
+    assert response.status_code == 500, response.text
+    detail = etree.fromstring(response.content).find(f".//{{{SKR}}}ValidationFault")
+    assert detail is not None, response.text
+    return detail.findtext(f"{{{SKR}}}Code"), detail.findtext(f"{{{SKR}}}Field")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("From", "2025-02-30"),            # no such day
+        ("To", "2025-02-30"),              # the field named is the one that is wrong
+        ("From", "2025-02-01T10:00:00"),   # a date-time where a date is expected
+        ("To", "2025-06-01T00:00:00+02:00"),
+        ("From", "2025-02-01+01:00"),      # xsd:date allows a zone; the mock's SKR does not (README)
+        ("From", "20250201"),              # basic format
+        ("From", "2025-W05-1"),            # ISO week date
+        ("From", "2025-2-1"),
+        ("From", "0001-01-01"),            # years out of range
+        ("To", "9999-12-31"),
+        ("From", "1799-12-31"),
+        ("To", "2201-01-01"),
+        ("From", "+2025-02-01"),
+        ("From", ""),                      # present but empty
+    ],
+)
+def test_an_impossible_or_odd_date_is_a_validation_fault_naming_the_field(mock: Mock, field: str, value: str) -> None:
+    mock.put_citizen(CPR_OLD)
+    dates = {"From": "2025-05-01", "To": "2025-06-01", field: value}
+    address = [("AddressLine", "Vej 1"), ("From", dates["From"]), ("To", dates["To"])]
+    response = _write(mock, "CreateTemporaryAddress", TemporaryAddress=address)
+    assert _validation_fault(response) == (v.SKR_FAULT_INVALID_DATE, f"TemporaryAddress/{field}")
+    assert mock.http.get(f"/__admin/citizens/{CPR_OLD}").json()["typed_in"].get("temporary_address") is None
+
+
+@pytest.mark.parametrize("value", ["1800-01-01", "2200-12-31", " 2025-02-28 ", "2024-02-29"])
+def test_a_real_date_in_range_is_accepted(mock: Mock, value: str) -> None:
+    mock.put_citizen(CPR_OLD)
+    _id(_write(mock, "CreateTemporaryAddress", TemporaryAddress=[("AddressLine", "Vej 1"), ("From", value)]))
+    stored = mock.http.get(f"/__admin/citizens/{CPR_OLD}").json()["typed_in"]["temporary_address"]
+    assert stored["from"] == value.strip()
+    (_entry,) = _entries(mock, "TempAddrTypedIn")

@@ -10,6 +10,7 @@ import pytest
 from eoj_fake_nsp import FALSE_CPR, NAV_CPR, FakeNsp, pdc_with_fgvh
 from eoj_support import NURSE, EojFactory
 
+from nspcert import documents
 from nspcert import vocabulary as v
 from nspcert.driver.contract import ResponsibleUser, StamkortChange
 from nspcert.driver.http import HttpDriver
@@ -86,6 +87,11 @@ def _fsk_read_with_unknown_entry(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> 
               b'<code code="FutureRegistration" codeSystem="1.2.208.184.100.1"/></observation></entry></section>')
     f.documents[FALSE_CPR] = f.documents[FALSE_CPR].replace(b"</section>", future, 1)
     return d.open_record(FALSE_CPR, d.log_in(NURSE))["fsk"]["read"]
+
+
+def _messages_for_a_version_4_document(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.documents[FALSE_CPR] = documents.with_template_version(f.documents[FALSE_CPR], "4.0")
+    return d.open_record(FALSE_CPR, d.log_in(NURSE))["messages"]
 
 
 def _fgvh_when_fsk_down(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
@@ -192,6 +198,7 @@ PROBES: dict[Defect, Probe] = {
     Defect.FGVH_SYMBOL_ON_FALSE: _fgvh_of("false"),
     Defect.FGVH_IGNORED: _fgvh_of("true"),
     Defect.STRICT_PDC_VALIDATION: _fsk_read_with_unknown_entry,
+    Defect.UNKNOWN_VERSION_AS_UNREADABLE: _messages_for_a_version_4_document,
     Defect.STALE_CACHE: _second_open_after_change,
     Defect.PDC_V2_QUERY: _iti18_format_code,
     Defect.REGISTRY_FAILURE_AS_EMPTY: _fsk_read_when_the_search_finds_nothing,

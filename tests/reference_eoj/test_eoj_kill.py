@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,7 +34,7 @@ def mock_nsp(tmp_path: Path) -> Iterator[str]:
         stop_process(process)
 
 
-def start_eoj(nsp: str, work: Path, port: int) -> Any:
+def start_eoj(nsp: str, work: Path, port: int, flush_interval: float = 0) -> Any:
     """The EOJ process (same state dir each time); certificate issued once by the mock's test CA."""
     if not (work / "f.pem").exists():
         cert = httpx.post(f"{nsp}/__admin/certificates",
@@ -42,7 +44,7 @@ def start_eoj(nsp: str, work: Path, port: int) -> Any:
     return start_process(["reference_eoj", "--host", "127.0.0.1", "--port", str(port), "--nsp-url", nsp,
                           "--certificate", str(work / "f.pem"), "--private-key", str(work / "f.key"),
                           "--cvr", "12345678", "--organisation-name", "Testkommune", "--state-dir",
-                          str(work / "eoj"), "--minlog-flush-interval", "0"],
+                          str(work / "eoj"), "--minlog-flush-interval", str(flush_interval)],
                          f"http://127.0.0.1:{port}/sut/capabilities", work / f"eoj-{port}.log")
 
 
@@ -73,3 +75,29 @@ def test_a_killed_eoj_loses_no_queued_minlog_entry(mock_nsp: str, tmp_path: Path
         stop_process(eoj)
     entries = minlog_entries(mock_nsp)
     assert len(entries) == 1, entries
+
+
+def test_a_restarted_eoj_keeps_the_hour_s_minlog_request_budget(mock_nsp: str, tmp_path: Path) -> None:
+    """20 AddRegistrations requests in the hour, SIGKILL, restart with the background flush on: the background
+    flush must not send a 21st in the same hour (the budget is in the state dir); an explicit flush still may."""
+    httpx.put(f"{mock_nsp}/__admin/citizens/{CITIZEN}",
+              json={"name": {"given": ["Jens"], "family": "Jensen"}, "birth_date": "1950-04-08"}).raise_for_status()
+    port = free_port()
+    eoj = start_eoj(mock_nsp, tmp_path, port)
+    with HttpDriver(f"http://127.0.0.1:{port}") as driver:
+        for i in range(20):  # 20 employees, each one entry, each flushed in its own request
+            driver.open_record(CITIZEN, driver.log_in(dataclasses.replace(NURSE, cpr=f"01017{i:05d}")))
+            assert driver.flush_minlog().sent == 1
+    os.kill(eoj.pid, signal.SIGKILL)
+    eoj.wait(5)
+
+    eoj = start_eoj(mock_nsp, tmp_path, port, flush_interval=0.1)
+    try:
+        with HttpDriver(f"http://127.0.0.1:{port}") as driver:
+            driver.open_record(CITIZEN, driver.log_in(dataclasses.replace(NURSE, cpr="0202801234")))
+            time.sleep(1.5)  # some 15 background flushes
+            assert len(minlog_entries(mock_nsp)) == 20
+            assert driver.flush_minlog().sent == 1  # the employee's explicit "send now" is not held back
+    finally:
+        stop_process(eoj)
+    assert len(minlog_entries(mock_nsp)) == 21

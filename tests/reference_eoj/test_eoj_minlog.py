@@ -3,9 +3,12 @@ outage counts no attempt, and the background flush keeps ≤ 20 requests an hour
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from eoj_fake_nsp import FakeNsp
 from eoj_support import EojFactory
 
@@ -93,3 +96,22 @@ def test_the_background_loop_sends_no_more_than_the_budget(make_eoj: EojFactory,
         stop.set()
         loop.join(5)
     assert len(fake_nsp.calls(v.PATH_MINLOG)) == 2 and eoj.queue.count() == 3
+
+
+def test_the_budget_is_kept_in_its_database_for_the_next_process(tmp_path: Path) -> None:
+    clock = [1000.0]
+    first = sqlite3.connect(tmp_path / "eoj.sqlite3")
+    budget = RequestBudget(2, 3600, lambda: clock[0], db=first)
+    budget.spend()
+    budget.spend()
+    first.close()
+    again = RequestBudget(2, 3600, lambda: clock[0], db=sqlite3.connect(tmp_path / "eoj.sqlite3"))
+    assert again.remaining() == 0
+    clock[0] += 3600.5
+    assert again.remaining() == 2
+
+
+@pytest.mark.parametrize(("per_window", "window"), [(-1, 3600.0), (20, 0.0)])
+def test_a_budget_without_sense_is_refused(per_window: int, window: float) -> None:
+    with pytest.raises(ValueError, match="request budget"):
+        RequestBudget(per_window, window)
