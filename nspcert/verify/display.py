@@ -146,7 +146,7 @@ FLAG_LEVELS = ("warning", "error")
 def expect_unknown_version_flagged(screen: Screen, version: str) -> None:
     """FSK-CERT-VER-01: the employee is told that the stamkort is of a version the system does not know: a warning
     or error that speaks of the version (names ``version``, the one the document's header names, or says
-    "version"). Any other message does not do: a general "FSK could not be read" leaves the employee thinking
+    "version" or "udgave"). Any other message does not do: a general "FSK could not be read" leaves the employee thinking
     FSK is down, not that the document is of a version the system cannot judge."""
     told = [m for m in screen.messages if m.get("level") in FLAG_LEVELS and _speaks_of_version(m.get("text"), version)]
     require(bool(told), check="stamkort of an unknown version flagged to the employee",
@@ -158,4 +158,4 @@ def expect_unknown_version_flagged(screen: Screen, version: str) -> None:
 def _speaks_of_version(text: object, version: str) -> bool:
     words = str(text or "")
     named = re.search(rf"(?<![0-9.]){re.escape(version)}(?![0-9])", words) is not None
-    return named or re.search(r"version", words, re.IGNORECASE) is not None
+    return named or re.search(r"version|udgave", words, re.IGNORECASE) is not None

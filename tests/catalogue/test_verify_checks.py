@@ -149,7 +149,8 @@ def _with_messages(*messages: tuple[str, str]) -> Screen:
     [("error", "Stamkortet er i en version, systemet ikke kender")],
     [("warning", "FSK 4.0 understøttes ikke")],
     [("info", "Åbnet"), ("warning", "Unsupported FSK version")],
-], ids=["names-both", "speaks-of-a-version", "names-the-version", "english"])
+    [("error", "Denne udgave af Fælles Stamkort kan systemet ikke vise")],
+], ids=["names-both", "speaks-of-a-version", "names-the-version", "english", "udgave"])
 def test_an_unknown_version_is_flagged_when_the_employee_is_told_of_the_version(
         messages: list[tuple[str, str]]) -> None:
     """FSK-CERT-VER-01: a warning or error that speaks of the stamkort's version."""
