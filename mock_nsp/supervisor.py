@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import shutil
 import signal
@@ -46,6 +47,9 @@ def serve(settings: Settings, workers: int, argv: list[str]) -> int:
     try:
         settings = _prepared(settings, run_dir)
         journal = Journal(_journal_path(settings), settings.journal_cap, thread=False)
+        # what preparing left (modules, the CA, the state it restored) lives as long as the process: out of every
+        # collection, or a full one stops the journal writer, and every answer waiting for a commit (84 ms seen)
+        gc.freeze()
         try:
             with _listening(settings.host, settings.port) as listener:
                 port = int(listener.getsockname()[1])
