@@ -10,9 +10,8 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import uvicorn
 
@@ -71,113 +70,7 @@ class DealtServer(uvicorn.Server):
         make = self.config.http_protocol_class  # typed as a bare asyncio.Protocol class, as uvicorn notes itself
         protocol: asyncio.Protocol = make(config=self.config, server_state=self.server_state,  # type: ignore[call-arg]
                                           app_state=self.lifespan.state)
-        return _OneWrite(protocol)
-
-
-class _OneWrite(asyncio.Protocol):
-    """The protocol, given a transport that sends an answer's head together with its body."""
-
-    def __init__(self, inner: asyncio.Protocol) -> None:
-        self.inner = inner
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.inner.connection_made(_HeadWithBody(cast(asyncio.Transport, transport)))
-
-    def data_received(self, data: bytes) -> None:
-        self.inner.data_received(data)
-
-    def eof_received(self) -> bool | None:
-        return self.inner.eof_received()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.inner.connection_lost(exc)
-
-    def pause_writing(self) -> None:
-        self.inner.pause_writing()
-
-    def resume_writing(self) -> None:
-        self.inner.resume_writing()
-
-
-class _HeadWithBody(asyncio.Transport):
-    """uvicorn writes a response's status line and headers, then its body, each with its own `write`, and uvloop
-    sends each at once: two sends, and two wake-ups of the client, per answer. The head is held until the body
-    comes (in the same step) and both go in one send; a head that nothing follows in the step goes out at the
-    loop's next pass. Everything else is the connection's own transport."""
-
-    def __init__(self, transport: asyncio.Transport) -> None:
-        super().__init__()
-        self._transport = transport
-        self._head: bytes | None = None
-
-    def write(self, data: bytes | bytearray | memoryview) -> None:
-        if self._head is not None:
-            head, self._head = self._head, None
-            self._transport.writelines([head, data])
-        elif _is_head(data):
-            self._head = bytes(data)
-            asyncio.get_running_loop().call_soon(self._flush)
-        else:
-            self._transport.write(data)
-
-    def writelines(self, list_of_data: Iterable[bytes | bytearray | memoryview]) -> None:
-        self._flush()
-        self._transport.writelines(list_of_data)
-
-    def close(self) -> None:
-        self._flush()
-        self._transport.close()
-
-    def write_eof(self) -> None:
-        self._flush()
-        self._transport.write_eof()
-
-    def abort(self) -> None:
-        self._head = None
-        self._transport.abort()
-
-    def _flush(self) -> None:
-        if self._head is not None:
-            head, self._head = self._head, None
-            self._transport.write(head)
-
-    def get_extra_info(self, name: str, default: Any = None) -> Any:
-        return self._transport.get_extra_info(name, default)
-
-    def is_closing(self) -> bool:
-        return self._transport.is_closing()
-
-    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
-        self._transport.set_protocol(protocol)
-
-    def get_protocol(self) -> asyncio.BaseProtocol:
-        return self._transport.get_protocol()
-
-    def is_reading(self) -> bool:
-        return self._transport.is_reading()
-
-    def pause_reading(self) -> None:
-        self._transport.pause_reading()
-
-    def resume_reading(self) -> None:
-        self._transport.resume_reading()
-
-    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
-        self._transport.set_write_buffer_limits(high, low)
-
-    def get_write_buffer_size(self) -> int:
-        return self._transport.get_write_buffer_size() + len(self._head or b"")
-
-    def get_write_buffer_limits(self) -> tuple[int, int]:
-        return self._transport.get_write_buffer_limits()
-
-    def can_write_eof(self) -> bool:
-        return self._transport.can_write_eof()
-
-
-def _is_head(data: bytes | bytearray | memoryview) -> bool:
-    """A final response's status line and headers as uvicorn writes them (1xx heads go at once)."""
-    return bytes(data[:9]) == b"HTTP/1.1 " and data[9:10] != b"1" and bytes(data[-4:]) == b"\r\n\r\n"
+        return protocol
 
 
 def _die_with_parent() -> None:
