@@ -58,6 +58,7 @@ class Dispatcher:
         except (BodyTooLarge, TimeoutError, ClientDisconnect) as exc:
             outcome = await self._finish(service, request, b"", unreadable(exc), started)
         else:
+            await _answers_first()
             work = self._exchange(service, request, raw, started)
             outcome = await (_off_loop(work) if len(raw) > OFF_LOOP_BYTES else work)
         if outcome.drop:
@@ -164,6 +165,14 @@ class Dispatcher:
         summary["fault"] = {"code": fault.medcom_code or fault.code, "string": fault.string}
         return Outcome(fault.http_status, soap.fault_envelope(fault, ns, message_id), soap.content_type(ns),
                        summary=summary)
+
+
+async def _answers_first() -> None:
+    """Let the loop send the answers that are ready before this request's work starts (one yield: this request goes
+    to the back of the loop's ready queue). A request's answer waits for its journal commit; the acknowledgement wakes
+    its task in the same loop pass as the requests that arrived meanwhile, and without the yield it waited behind all
+    of their work (a pass: 5 ms at the median, 15 ms at the 99th percentile in the 2-worker bench)."""
+    await asyncio.sleep(0)
 
 
 async def _off_loop(work: Coroutine[Any, Any, Outcome]) -> Outcome:

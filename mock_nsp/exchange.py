@@ -165,7 +165,13 @@ def _wake_batch(callbacks: list[Callable[[], None]]) -> None:
 
 
 def _wake(loop: asyncio.AbstractEventLoop, futures: list[asyncio.Future[None]]) -> None:
-    """Called from the journal's writer thread, which must survive a loop that has gone away meanwhile."""
+    """Resolve the futures on their loop: at once when called on it (a worker's remote journal reads its
+    acknowledgements there), else through the loop (the writer thread of a single process's journal, which must
+    survive a loop that has gone away meanwhile). At once saves the answers a pass of the loop: a thread-safe call
+    is run only in the next pass, and the answers' tasks in the pass after it."""
+    if asyncio._get_running_loop() is loop:
+        _resolve(futures)
+        return
     with suppress(RuntimeError):  # the loop is closed: nobody waits any more
         loop.call_soon_threadsafe(_resolve, futures)
 

@@ -66,7 +66,7 @@ def test_the_two_clients_reach_different_workers(server: WorkerServer,
                                                  ab: tuple[httpx.Client, httpx.Client]) -> None:
     a, b = ab
     assert a.get("/__admin/health").json()["worker"] != b.get("/__admin/health").json()["worker"]
-    assert server.pids_answering(40) == set(server.worker_pids())  # the kernel spreads new connections
+    assert server.pids_answering(40) == set(server.worker_pids())  # new connections are dealt in turn
 
 
 def test_a_write_on_one_worker_is_seen_by_the_next_request_on_the_other(ab: tuple[httpx.Client, httpx.Client]) -> None:

@@ -49,7 +49,7 @@ class WorkerServer:
         self._shared: Shared | None = None
 
     def _wait_ready(self, workers: int) -> None:
-        """Healthy, and every worker answering (each binds its own socket)."""
+        """Healthy, and every worker answering (each asks for connections once its app has started)."""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if len(self.worker_pids()) == workers and len(self.pids_answering(4 * workers)) == workers:
@@ -69,7 +69,7 @@ class WorkerServer:
             return []
 
     def pids_answering(self, tries: int) -> set[int]:
-        """The workers that answer `tries` fresh connections (the kernel picks one per connection)."""
+        """The workers that answer `tries` fresh connections (the supervisor deals them in turn)."""
         pids = set()
         for _ in range(tries):
             try:
