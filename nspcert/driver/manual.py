@@ -62,17 +62,19 @@ class ManualDriver:
     def capabilities(self) -> Capabilities:
         if self._capabilities is None:
             ask = self.prompter.ask
-            system = SystemInfo(ask("System name?"), ask("System version?"), ask("Vendor?"))
-            claimed = frozenset(c for c in CAPABILITIES if self.prompter.yes(f"Does the system support '{c}'?"))
+            system = SystemInfo(ask("system.name", "System name?"), ask("system.version", "System version?"),
+                                ask("system.vendor", "Vendor?"))
+            claimed = frozenset(c for c in CAPABILITIES
+                                if self.prompter.yes(f"capability.{c}", f"Does the system support '{c}'?"))
             self._capabilities = Capabilities(system=system, capabilities=claimed)
         return self._capabilities
 
     def reset(self) -> None:
-        self.prompter.act("Log every user out and clear the system's local caches for the test citizens.")
+        self.prompter.act("act.reset", "Log every user out and clear the system's local caches for the test citizens.")
         self._screens.clear()
 
     def log_in(self, employee: Employee) -> str:
-        self.prompter.act(f"Log in as {employee.full_name} (CPR {employee.cpr}, authorisation "
+        self.prompter.act("act.log_in", f"Log in as {employee.full_name} (CPR {employee.cpr}, authorisation "
                           f"{employee.authorisation_id or 'none'}, role {employee.role}) at "
                           f"{employee.organisation_name} (SOR {employee.sor_code}){_on_behalf(employee)}.")
         self._users[employee.cpr] = employee
@@ -80,7 +82,7 @@ class ManualDriver:
 
     def open_record(self, cpr: str, user_id: str) -> dict[str, Any]:
         """Every open is a new look at the screen: the SUT must fetch FSK afresh, so the tester is asked again."""
-        self.prompter.act(f"As {self._name(user_id)}, open the record of the citizen with CPR {cpr} "
+        self.prompter.act("act.open_record", f"As {self._name(user_id)}, open the record of the citizen with CPR {cpr} "
                           "(close it first if it is open).")
         self._screens[(user_id, cpr)] = self._observe(cpr)
         return self._screens[(user_id, cpr)]
@@ -94,26 +96,26 @@ class ManualDriver:
 
     def change_stamkort(self, cpr: str, user_id: str, change: StamkortChange) -> ChangeResult:
         target = f" (the one shown as {change.item_id})" if change.item_id else ""
-        self.prompter.act(f"As {self._name(user_id)}, {change.action} the {change.item.replace('_', ' ')}{target} of "
+        self.prompter.act("act.change_stamkort", f"As {self._name(user_id)}, {change.action} the {change.item.replace('_', ' ')}{target} of "
                           f"{cpr} in Fælles Stamkort: {json.dumps(change.values, ensure_ascii=False)}")
         self._screens.pop((user_id, cpr), None)
-        succeeded = self.prompter.yes("Did the system report the change as saved?")
-        return ChangeResult(succeeded=succeeded, message=self.prompter.ask("Exactly which message was shown?"))
+        succeeded = self.prompter.yes("change.saved", "Did the system report the change as saved?")
+        return ChangeResult(succeeded=succeeded, message=self.prompter.ask("change.message", "Exactly which message was shown?"))
 
     def set_clock(self, now: datetime | None) -> None:
         when = now.isoformat() if now else "the real time"
-        if not self.prompter.yes(f"Set the system's clock to {when}. Done?"):
+        if not self.prompter.yes("act.set_clock", f"Set the system's clock to {when}. Done?"):
             raise DriverError(f"the tester could not set the clock to {when}")
 
     def flush_minlog(self) -> FlushResult:
         p = self.prompter
-        p.act("Make the system send the MinLog2 entries it has queued now.")
-        sent = p.number("How many entries did it report as sent?")
-        return FlushResult(sent=sent, failed=p.number("How many failed?"), queued=p.number("How many queued?"))
+        p.act("act.flush_minlog", "Make the system send the MinLog2 entries it has queued now.")
+        sent = p.number("flush.sent", "How many entries did it report as sent?")
+        return FlushResult(sent=sent, failed=p.number("flush.failed", "How many failed?"), queued=p.number("flush.queued", "How many queued?"))
 
     def citizen_view(self, cpr: str) -> dict[str, Any]:
-        self.prompter.act(f"Open what the citizen {cpr} is shown of who used their data.")
-        names = self.prompter.lines("Type each employee name or pseudonym shown, one per line; an empty line ends.")
+        self.prompter.act("act.citizen_view", f"Open what the citizen {cpr} is shown of who used their data.")
+        names = self.prompter.lines("citizen_view.names", "Type each employee name or pseudonym shown, one per line; an empty line ends.")
         accesses = [{"date": "", "organisation_name": "", "activity": "",
                      "user": {"display_name": n, "pseudonymised": _looks_like_uuid(n)}} for n in names]
         return {"contract_version": CONTRACT_VERSION, "cpr": cpr, "accesses": accesses}
@@ -129,15 +131,15 @@ class ManualDriver:
     # --- observing the screen ---------------------------------------------------------------------------
     def _observe(self, cpr: str) -> AskedOnRead:
         p = self.prompter
-        read = p.yes(f"Does the record of {cpr} show data from Fælles Stamkort?")
-        state = p.choice("What does it show about opt-out of resuscitation (FGVH)? 1 opted out, "
+        read = p.yes("fsk.read", f"Does the record of {cpr} show data from Fælles Stamkort?")
+        state = p.choice("fgvh.state", "What does it show about opt-out of resuscitation (FGVH)? 1 opted out, "
                          "2 no opt-out, 3 temporarily unavailable, 4 unknown / could not be read", FGVH_CHOICES)
-        fgvh = {"state": state, "symbol_shown": p.yes("Is the FGVH symbol shown?"),
-                "text": p.ask("Which FGVH text is shown?")}
+        fgvh = {"state": state, "symbol_shown": p.yes("fgvh.symbol_shown", "Is the FGVH symbol shown?"),
+                "text": p.ask("fgvh.text", "Which FGVH text is shown?")}
         citizen = self._citizen(cpr) if read else None
-        messages = [{"level": "error", "text": t} for t in p.lines("Type each error or warning shown, "
+        messages = [{"level": "error", "text": t} for t in p.lines("messages", "Type each error or warning shown, "
                                                                    "one per line; an empty line ends.")]
-        p.attach("Screenshot of the record (file path; empty to skip)?")
+        p.attach("screenshot", "Screenshot of the record (file path; empty to skip)?")
         known = {"contract_version": CONTRACT_VERSION, "cpr": cpr, "fsk": {"read": read}, "citizen": citizen,
                  "fgvh": fgvh, "messages": messages}
         asker = PartAsker(p, cpr, p.step)
@@ -149,10 +151,10 @@ class ManualDriver:
 
     def _citizen(self, cpr: str) -> AskedOnRead:
         p = self.prompter
-        known = {"name": p.ask("Which name is shown?"), "address": None,
-                 "address_text": p.ask("Which address is shown?") or None,
-                 "protected": p.yes("Is the name/address shown as protected?")}
-        return PartAsker(p, cpr, p.step).with_provenance(known, "the citizen's name and address")
+        known = {"name": p.ask("citizen.name", "Which name is shown?"), "address": None,
+                 "address_text": p.ask("citizen.address_text", "Which address is shown?") or None,
+                 "protected": p.yes("citizen.protected", "Is the name/address shown as protected?")}
+        return PartAsker(p, cpr, p.step).with_provenance(known, "citizen", "the citizen's name and address")
 
     def _name(self, user_id: str) -> str:
         employee = self._users.get(user_id)

@@ -31,6 +31,7 @@ class Evidence:
     prompt: str
     answer: str
     attachments: list[dict[str, str]] = field(default_factory=list)
+    key: str = ""  #: which question this answers (e.g. ``fgvh.state``), the same in every run
 
 
 class Prompter:
@@ -45,55 +46,55 @@ class Prompter:
         self._log: TextIO | None = None
 
     # --- questions -----------------------------------------------------------------------------------------
-    def ask(self, prompt: str) -> str:
-        answer = self._read(prompt)
-        self._record(Evidence(_now(), self.step, prompt, answer))
+    def ask(self, key: str, prompt: str) -> str:
+        answer = self._read(key, prompt)
+        self._record(Evidence(_now(), self.step, prompt, answer, key=key))
         return answer
 
-    def act(self, instruction: str) -> None:
-        self.ask(f"{instruction}\n  Press Enter when done")
+    def act(self, key: str, instruction: str) -> None:
+        self.ask(key, f"{instruction}\n  Press Enter when done")
 
-    def yes(self, prompt: str) -> bool:
-        while (answer := self.ask(f"{prompt} [y/n]").strip().lower()) not in YES + NO:
+    def yes(self, key: str, prompt: str) -> bool:
+        while (answer := self.ask(key, f"{prompt} [y/n]").strip().lower()) not in YES + NO:
             self.say("Please answer y or n.")
         return answer in YES
 
-    def choice(self, prompt: str, choices: dict[str, str]) -> str:
-        while (answer := self.ask(prompt).strip()) not in choices:
+    def choice(self, key: str, prompt: str, choices: dict[str, str]) -> str:
+        while (answer := self.ask(key, prompt).strip()) not in choices:
             self.say(f"Please answer one of {', '.join(choices)}.")
         return choices[answer]
 
-    def number(self, prompt: str) -> int:
-        while not (answer := self.ask(prompt).strip()).isdigit():
+    def number(self, key: str, prompt: str) -> int:
+        while not (answer := self.ask(key, prompt).strip()).isdigit():
             self.say("Please answer with a number.")
         return int(answer)
 
-    def lines(self, prompt: str) -> list[str]:
+    def lines(self, key: str, prompt: str) -> list[str]:
         lines: list[str] = []
-        while line := self.ask(prompt if not lines else "…").strip():
+        while line := self.ask(key, prompt if not lines else "…").strip():
             lines.append(line)
         return lines
 
-    def day(self, prompt: str, optional: bool = False) -> str | None:
+    def day(self, key: str, prompt: str, optional: bool = False) -> str | None:
         """A date as shown (DD-MM-YYYY or YYYY-MM-DD), returned as YYYY-MM-DD."""
         while True:
-            answer = self.ask(f"{prompt} (DD-MM-YYYY{'; empty if none' if optional else ''})").strip()
+            answer = self.ask(key, f"{prompt} (DD-MM-YYYY{'; empty if none' if optional else ''})").strip()
             if optional and not answer:
                 return None
             if (parsed := parse_day(answer)) is not None:
                 return parsed
             self.say("Please type a date such as 31-12-2025.")
 
-    def attach(self, prompt: str) -> None:
+    def attach(self, key: str, prompt: str) -> None:
         """Ask for a file (a screenshot); copy it into the evidence with its SHA-256. Empty skips."""
-        while answer := self._read(prompt).strip():
+        while answer := self._read(key, prompt).strip():
             source = Path(answer).expanduser()
             if source.is_file():
-                self._record(Evidence(_now(), self.step, prompt, answer, [self._store(source)]))
+                self._record(Evidence(_now(), self.step, prompt, answer, [self._store(source)], key))
                 return
-            self._record(Evidence(_now(), self.step, prompt, answer))
+            self._record(Evidence(_now(), self.step, prompt, answer, key=key))
             self.say(f"No such file: {source}")
-        self._record(Evidence(_now(), self.step, prompt, ""))
+        self._record(Evidence(_now(), self.step, prompt, "", key=key))
 
     def say(self, text: str) -> None:
         self._out.write(f"{text}\n")
@@ -113,8 +114,9 @@ class Prompter:
             self._log.close()
             self._log = None
 
-    def _read(self, prompt: str) -> str:
-        self._out.write(f"\n[{self.step}] {prompt}\n> ")
+    def _read(self, key: str, prompt: str) -> str:
+        """The prompt, then the question's key where the answer is typed (``fgvh.state> ``)."""
+        self._out.write(f"\n[{self.step}] {prompt}\n{key}> ")
         self._out.flush()
         line = self._in.readline()
         if line == "":

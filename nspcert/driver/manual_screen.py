@@ -118,69 +118,77 @@ class PartAsker:
                 "contact_phones": self.contact_phones, "relatives": self.relatives, "custody": self.custody}
 
     def gp(self) -> dict[str, Any] | None:
-        if not self.p.yes(f"Does {self.record} show a GP (egen læge)?"):
+        if not self.p.yes("gp.shown", f"Does {self.record} show a GP (egen læge)?"):
             return None
-        return {"name": self.p.ask("Which GP name is shown?"),
-                "yder_number": self.p.ask("Which yder number is shown (empty if none)?") or None,
-                "phones": self._phones("the GP")}
+        return {"name": self.p.ask("gp.name", "Which GP name is shown?"),
+                "yder_number": self.p.ask("gp.yder_number", "Which yder number is shown (empty if none)?") or None,
+                "phones": self._phones("gp.phones", "the GP")}
 
     def coverage_group(self) -> AskedOnRead | None:
-        value = self.p.ask(f"Which coverage group (sygesikringsgruppe) does {self.record} show (empty if none)?")
-        return self.with_provenance({"value": value}, "the coverage group") if value else None
+        value = self.p.ask("coverage_group.value", f"Which coverage group (sygesikringsgruppe) does {self.record} show (empty if none)?")
+        return self.with_provenance({"value": value}, "coverage_group", "the coverage group") if value else None
 
     def registrations(self) -> dict[str, Any]:
         choices = {"1": True, "2": False, "3": None}
-        return {key: {"registered": (shown := self._registered(label, choices)),
+        return {key: {"registered": (shown := self._registered(key, label, choices)),
                       "text": {True: "registreret", False: "ikke registreret", None: "ikke vist"}[shown]}
                 for key, label in REGISTRATIONS.items()}
 
     def language(self) -> AskedOnRead | None:
-        shown = self.p.ask(f"Which language does {self.record} show (empty if none)?")
-        return self.with_provenance({"code": shown, "display": shown}, "the language") if shown else None
+        shown = self.p.ask("language.display", f"Which language does {self.record} show (empty if none)?")
+        return self.with_provenance({"code": shown, "display": shown}, "language", "the language") if shown else None
 
     def temporary_address(self) -> AskedOnRead | None:
-        if not self.p.yes(f"Does {self.record} show a temporary address?"):
+        if not self.p.yes("temporary_address.shown", f"Does {self.record} show a temporary address?"):
             return None
-        lines = self.p.lines("Type the temporary address as shown, one line per line; an empty line ends.")
-        part = {"address": {"lines": lines}, "from": self.p.day("From which day?"),
-                "to": self.p.day("Until which day?", optional=True)}
-        return self.with_provenance(part, "the temporary address")
+        lines = self.p.lines("temporary_address.lines", "Type the temporary address as shown, one line per line; an empty line ends.")
+        part = {"address": {"lines": lines}, "from": self.p.day("temporary_address.from", "From which day?"),
+                "to": self.p.day("temporary_address.to", "Until which day?", optional=True)}
+        return self.with_provenance(part, "temporary_address", "the temporary address")
 
     def dentist(self) -> dict[str, Any] | None:
-        if not self.p.yes(f"Does {self.record} show a dentist?"):
+        if not self.p.yes("dentist.shown", f"Does {self.record} show a dentist?"):
             return None
-        return {"name": self.p.ask("Which dentist name is shown?"),
-                "clinic": self.p.ask("Which clinic is shown (empty if none)?") or None, "phones": []}
+        return {"name": self.p.ask("dentist.name", "Which dentist name is shown?"),
+                "clinic": self.p.ask("dentist.clinic", "Which clinic is shown (empty if none)?") or None, "phones": []}
 
     def contact_phones(self) -> list[dict[str, Any]]:
-        return self._phones("the citizen (patient contact)")
+        return self._phones("contact_phones", "the citizen (patient contact)")
 
     def relatives(self) -> list[AskedOnRead]:
-        count = self.p.number(f"How many relatives (pårørende) does {self.record} show?")
+        count = self.p.number("relatives.count", f"How many relatives (pårørende) does {self.record} show?")
         return [self._relative(i + 1) for i in range(count)]
 
     def custody(self) -> list[dict[str, Any]]:
-        count = self.p.number(f"How many children in custody (forældremyndighed) does {self.record} show?")
-        return [{"name": self.p.ask(f"Child {i + 1}: which name is shown?"),
-                 "cpr": self.p.ask(f"Child {i + 1}: which CPR is shown (empty if none)?") or None,
-                 "relation": self.p.ask(f"Child {i + 1}: which relation is shown?") or None} for i in range(count)]
+        count = self.p.number("custody.count", f"How many children in custody (forældremyndighed) does {self.record} show?")
+        return [self._child(i + 1) for i in range(count)]
 
     # --- pieces ---------------------------------------------------------------------------------------------
-    def _relative(self, number: int) -> AskedOnRead:
-        name = self.p.ask(f"Relative {number}: which name is shown?")
-        known = {"id": name,  # a tester sees no FSK id; the shown name is how they find the relative again
-                 "name": name, "relation": self.p.ask(f"Relative {number}: which relation is shown?") or None,
-                 "phones": self._phones(f"relative {name}"),
-                 "note": self.p.ask(f"Relative {number}: type the note exactly as shown (empty if none)") or None}
-        return self.with_provenance(known, f"the relative {name}")
+    def _child(self, number: int) -> dict[str, Any]:
+        key = f"custody.{number}"
+        return {"name": self.p.ask(f"{key}.name", f"Child {number}: which name is shown?"),
+                "cpr": self.p.ask(f"{key}.cpr", f"Child {number}: which CPR is shown (empty if none)?") or None,
+                "relation": self.p.ask(f"{key}.relation", f"Child {number}: which relation is shown?") or None}
 
-    def _registered(self, label: str, choices: dict[str, bool | None]) -> bool | None:
-        answer = self.p.choice(f"{label}: 1 registered, 2 not registered, 3 not shown", {k: k for k in choices})
+    def _relative(self, number: int) -> AskedOnRead:
+        key = f"relatives.{number}"
+        name = self.p.ask(f"{key}.name", f"Relative {number}: which name is shown?")
+        known = {"id": name,  # a tester sees no FSK id; the shown name is how they find the relative again
+                 "name": name,
+                 "relation": self.p.ask(f"{key}.relation", f"Relative {number}: which relation is shown?") or None,
+                 "phones": self._phones(f"{key}.phones", f"relative {name}"),
+                 "note": self.p.ask(f"{key}.note",
+                                    f"Relative {number}: type the note exactly as shown (empty if none)") or None}
+        return self.with_provenance(known, key, f"the relative {name}")
+
+    def _registered(self, key: str, label: str, choices: dict[str, bool | None]) -> bool | None:
+        answer = self.p.choice(f"registrations.{key}", f"{label}: 1 registered, 2 not registered, 3 not shown",
+                               {k: k for k in choices})
         return choices[answer]
 
-    def _phones(self, whose: str) -> list[dict[str, Any]]:
+    def _phones(self, key: str, whose: str) -> list[dict[str, Any]]:
         phones = []
-        for line in self.p.lines(f"Type each phone number shown for {whose} as USE NUMBER (use H, MC or WP, "
+        for line in self.p.lines(key, f"Type each phone number shown for {whose} as USE NUMBER (use H, MC or WP, "
                                  "e.g. 'MC +4512345678'), one per line; an empty line ends."):
             use, _, value = line.partition(" ")
             if use.upper() not in PHONE_USES or not value.strip():
@@ -189,21 +197,22 @@ class PartAsker:
             phones.append({"use": use.upper(), "value": value.strip()})
         return phones
 
-    def with_provenance(self, known: dict[str, Any], what: str) -> AskedOnRead:
-        return AskedOnRead(known, {"provenance": lambda: self._provenance(what)})
+    def with_provenance(self, known: dict[str, Any], part: str, what: str) -> AskedOnRead:
+        """``known`` with its provenance asked when read; ``part`` names it in the questions' keys."""
+        return AskedOnRead(known, {"provenance": lambda: self._provenance(f"{part}.provenance", what)})
 
-    def _provenance(self, what: str) -> dict[str, Any]:
-        from_fsk = self.p.yes(f"In {self.record}: is {what} marked as data from Fælles Stamkort?")
-        kind = self.p.choice(f"Who entered {what}, as shown? 1 the citizen, 2 a relative, 3 a health professional, "
+    def _provenance(self, key: str, what: str) -> dict[str, Any]:
+        from_fsk = self.p.yes(f"{key}.from_fsk", f"In {self.record}: is {what} marked as data from Fælles Stamkort?")
+        kind = self.p.choice(f"{key}.entered_by", f"Who entered {what}, as shown? 1 the citizen, 2 a relative, 3 a health professional, "
                              "4 not shown", ENTERED_BY)
         entered_by = None if kind == "not shown" else {
-            "kind": kind, "name": self.p.ask("Which name is shown for who entered it (empty if none)?") or None,
-            "organisation": self.p.ask("Which organisation is shown (empty if none)?") or None}
-        return {"from_fsk": from_fsk, "source": self.p.ask(f"Which source is shown for {what} (empty if none)?"),
-                "entered_by": entered_by, **self._entered_at(what)}
+            "kind": kind, "name": self.p.ask(f"{key}.entered_by.name", "Which name is shown for who entered it (empty if none)?") or None,
+            "organisation": self.p.ask(f"{key}.entered_by.organisation", "Which organisation is shown (empty if none)?") or None}
+        return {"from_fsk": from_fsk, "source": self.p.ask(f"{key}.source", f"Which source is shown for {what} (empty if none)?"),
+                "entered_by": entered_by, **self._entered_at(key, what)}
 
-    def _entered_at(self, what: str) -> dict[str, str | None]:
-        while shown := self.p.ask(f"When was {what} entered, as shown (DD-MM-YYYY HH:MM; empty if not shown)?"):
+    def _entered_at(self, key: str, what: str) -> dict[str, str | None]:
+        while shown := self.p.ask(f"{key}.entered_at", f"When was {what} entered, as shown (DD-MM-YYYY HH:MM; empty if not shown)?"):
             if (moment := parse_moment(shown)) is not None:
                 return {"entered_at": moment, "entered_at_display": shown}
             self.p.say("Please type it as 24-10-2017 14:34.")

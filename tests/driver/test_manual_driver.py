@@ -169,3 +169,12 @@ def _(driver):
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
     steps = [str(entry["step"]) for entry in read_log(evidence)]
     assert steps == ["Two employees log in: Given the nurse logs in", "Two employees log in: When the doctor logs in"]
+
+
+def test_every_question_has_a_stable_key_shown_where_the_answer_is_typed_and_kept_with_it(tmp_path: Path) -> None:
+    driver, out = scripted(tmp_path, "", *open_answers("1", "y"))
+    driver.open_record("0101601234", driver.log_in(EMPLOYEE))
+    keys = [str(row["key"]) for row in read_log(tmp_path / "evidence")]
+    assert keys == ["act.log_in", "act.open_record", "fsk.read", "fgvh.state", "fgvh.symbol_shown", "fgvh.text",
+                    "citizen.name", "citizen.address_text", "citizen.protected", "messages", "screenshot"]
+    assert "\nfgvh.state> " in out.getvalue()
