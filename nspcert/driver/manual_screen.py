@@ -153,7 +153,7 @@ class PartAsker:
                 "clinic": self.p.ask("dentist.clinic", "Which clinic is shown (empty if none)?") or None, "phones": []}
 
     def contact_phones(self) -> list[dict[str, Any]]:
-        return self._phones("contact_phones", "the citizen (patient contact)")
+        return self._phones("contact_phones", f"the citizen (patient contact) in {self.record}")
 
     def relatives(self) -> list[AskedOnRead]:
         count = self.p.number("relatives.count", f"How many relatives (pårørende) does {self.record} show?")
@@ -182,7 +182,7 @@ class PartAsker:
         return self.with_provenance(known, key, f"the relative {name}")
 
     def _registered(self, key: str, label: str, choices: dict[str, bool | None]) -> bool | None:
-        answer = self.p.choice(f"registrations.{key}", f"{label}: 1 registered, 2 not registered, 3 not shown",
+        answer = self.p.choice(f"registrations.{key}", f"In {self.record}: {label}: 1 registered, 2 not registered, 3 not shown",
                                {k: k for k in choices})
         return choices[answer]
 

@@ -74,3 +74,12 @@ def test_nothing_more_is_asked_when_fsk_was_not_shown(tmp_path: Path) -> None:
     screen = driver.open_record(CPR, "u")
     assert json.loads(json.dumps(screen))["relatives"] == []
     assert screen["messages"] == [{"level": "error", "text": "FSK kunne ikke hentes"}]
+
+
+def test_a_question_asked_long_after_the_open_names_the_record_it_is_about(tmp_path: Path) -> None:
+    """The registrations and the patient's phones are asked when a check reads them, maybe steps later."""
+    screen, out = opened(tmp_path, "1", "2", "3", "MC +4512345678", "")
+    assert screen["registrations"]["organ_donor"]["registered"] is True
+    assert screen["contact_phones"] == [{"use": "MC", "value": "+4512345678"}]
+    asked = [line for line in out.getvalue().splitlines() if "registered" in line or "phone number" in line]
+    assert len(asked) == 4 and all(f"the record of {CPR} (as opened in step 'setup')" in line for line in asked)
