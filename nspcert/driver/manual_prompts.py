@@ -75,6 +75,13 @@ class Prompter:
             lines.append(line)
         return lines
 
+    def text(self, key: str, prompt: str) -> str:
+        """A text of one or more lines, each kept exactly as typed (a note with a line break); empty ends."""
+        lines: list[str] = []
+        while line := self.ask(key, prompt if not lines else "…"):
+            lines.append(line)
+        return "\n".join(lines)
+
     def day(self, key: str, prompt: str, optional: bool = False) -> str | None:
         """A date as shown (DD-MM-YYYY or YYYY-MM-DD), returned as YYYY-MM-DD."""
         while True:

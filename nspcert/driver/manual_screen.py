@@ -177,8 +177,8 @@ class PartAsker:
                  "name": name,
                  "relation": self.p.ask(f"{key}.relation", f"Relative {number}: which relation is shown?") or None,
                  "phones": self._phones(f"{key}.phones", f"relative {name}"),
-                 "note": self.p.ask(f"{key}.note",
-                                    f"Relative {number}: type the note exactly as shown (empty if none)") or None}
+                 "note": self.p.text(f"{key}.note", f"Relative {number}: type the note exactly as shown, "
+                                                    "line by line; an empty line ends (at once if none)") or None}
         return self.with_provenance(known, key, f"the relative {name}")
 
     def _registered(self, key: str, label: str, choices: dict[str, bool | None]) -> bool | None:

@@ -19,7 +19,7 @@ from nspcert.verify import display
 CPR = "0101601234"
 EMPLOYEE = Employee("0101701234", "Hanne", "Hansen", "AB123", "sygeplejerske", "1234", "Org")
 OPEN = ["", "", "y", "2", "n", "Ingen fravalg", "Jens Jensen", "Testvej 1", "n", "", ""]  # log in, open, screen
-RELATIVE = ["1", "Else Jensen", "datter", "MC +4512345678", "x 1", "H 12", "", "\"'<>;&@/\\^*"]
+RELATIVE = ["1", "Else Jensen", "datter", "MC +4512345678", "x 1", "H 12", "", "\"'<>;&@/\\^*", ""]
 PROVENANCE = ["y", "3", "", "Testkommune", "Indtastet af sundhedsperson", "1-1-2025 12", "01-01-2025 12:00"]
 
 
@@ -83,3 +83,9 @@ def test_a_question_asked_long_after_the_open_names_the_record_it_is_about(tmp_p
     assert screen["contact_phones"] == [{"use": "MC", "value": "+4512345678"}]
     asked = [line for line in out.getvalue().splitlines() if "registered" in line or "phone number" in line]
     assert len(asked) == 4 and all(f"the record of {CPR} (as opened in step 'setup')" in line for line in asked)
+
+
+def test_a_note_with_a_line_break_is_typed_line_by_line_and_kept_exactly(tmp_path: Path) -> None:
+    note = ["Ring før kl. 8 \"altid\" <ikke> sms; & @ / \\ ^ * 'tak'. ", "  Nøglen ligger hos naboen."]
+    screen, _ = opened(tmp_path, "1", "Else Jensen", "datter", "", *note, "", *PROVENANCE)
+    display.expect_note(Screen(CPR, screen), "Else Jensen", "\n".join(note))
