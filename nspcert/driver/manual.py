@@ -76,7 +76,7 @@ class ManualDriver:
     def log_in(self, employee: Employee) -> str:
         self.prompter.act("act.log_in", f"Log in as {employee.full_name} (CPR {employee.cpr}, authorisation "
                           f"{employee.authorisation_id or 'none'}, role {employee.role}) at "
-                          f"{employee.organisation_name} (SOR {employee.sor_code}){_on_behalf(employee)}.")
+                          f"{employee.organisation_name} (SOR {employee.sor_code}){_on_behalf(employee)}{_masked(employee)}.")
         self._users[employee.cpr] = employee
         return employee.cpr
 
@@ -172,6 +172,10 @@ def _on_behalf(employee: Employee) -> str:
         return ""
     return (f", acting on behalf of the authorised professional with CPR {responsible.cpr} "
             f"(authorisation {responsible.authorisation_id})")
+
+
+def _masked(employee: Employee) -> str:
+    return ", in a unit with identity masking (IDSAS: the citizen is shown a pseudonym)" if employee.identity_masked else ""
 
 
 def _terminal() -> TextIO | None:

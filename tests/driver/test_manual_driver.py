@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -178,3 +179,11 @@ def test_every_question_has_a_stable_key_shown_where_the_answer_is_typed_and_kep
     assert keys == ["act.log_in", "act.open_record", "fsk.read", "fgvh.state", "fgvh.symbol_shown", "fgvh.text",
                     "citizen.name", "citizen.address_text", "citizen.protected", "messages", "screenshot"]
     assert "\nfgvh.state> " in out.getvalue()
+
+
+def test_the_tester_is_told_to_log_in_as_an_employee_with_identity_masking(tmp_path: Path) -> None:
+    driver, out = scripted(tmp_path, "", "")
+    driver.log_in(EMPLOYEE)
+    assert "identity masking" not in out.getvalue()
+    driver.log_in(dataclasses.replace(EMPLOYEE, identity_masked=True))
+    assert "in a unit with identity masking" in out.getvalue()
