@@ -95,9 +95,10 @@ class ManualDriver:
         return self._screens[key]
 
     def change_stamkort(self, cpr: str, user_id: str, change: StamkortChange) -> ChangeResult:
-        target = f" (the one shown as {change.item_id})" if change.item_id else ""
-        self.prompter.act("act.change_stamkort", f"As {self._name(user_id)}, {change.action} the {change.item.replace('_', ' ')}{target} of "
-                          f"{cpr} in Fælles Stamkort: {json.dumps(change.values, ensure_ascii=False)}")
+        item = change.item.replace("_", " ")
+        self.prompter.act("act.change_stamkort", f"As {self._name(user_id)}, {change.action} the {item}"
+                          f"{_which(change)} of {cpr} in Fælles Stamkort: "
+                          f"{json.dumps(change.values, ensure_ascii=False)}")
         self._screens.pop((user_id, cpr), None)
         succeeded = self.prompter.yes("change.saved", "Did the system report the change as saved?")
         return ChangeResult(succeeded=succeeded, message=self.prompter.ask("change.message", "Exactly which message was shown?"))
@@ -189,3 +190,14 @@ def _terminal() -> TextIO | None:
 def _looks_like_uuid(text: str) -> bool:
     parts = text.split("-")
     return [len(p) for p in parts] == [8, 4, 4, 4, 12]
+
+
+def _which(change: StamkortChange) -> str:
+    """Which item a change is about, as the tester can find it: a relative by the name shown (the manual driver's
+    relative ids are names); another item is the one the record shows now (FSK holds one temporary address,
+    language and dentist at a time), its FSK id given for a system that shows it."""
+    if change.item_id is None:
+        return ""
+    if change.item == "relative":
+        return f" (the one shown as {change.item_id})"
+    return f" (the one the record shows now, FSK id {change.item_id})"

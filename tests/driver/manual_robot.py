@@ -32,7 +32,8 @@ LOG_IN = re.compile(r"Log in as (?P<name>.+?) \(CPR (?P<cpr>\d{10}), authorisati
 ON_BEHALF = re.compile(r"on behalf of the authorised professional with CPR (?P<cpr>\d{10}) \(authorisation (?P<auth>[^)]*)\)")
 OPEN = re.compile(r"As (?P<name>.+?), open the record of the citizen with CPR (?P<cpr>\d{10})")
 CHANGE = re.compile(r"As (?P<name>.+?), (?P<action>create|update|delete) the (?P<item>[a-z ]+?)"
-                    r"(?: \(the one shown as (?P<id>.+?)\))? of (?P<cpr>\d{10}) in Fælles Stamkort: (?P<values>.*)\n", re.S)
+                    r"(?: \(the one (?:shown as (?P<id>.+?)|the record shows now, FSK id (?P<fsk_id>[^)]+))\))?"
+                    r" of (?P<cpr>\d{10}) in Fælles Stamkort: (?P<values>.*)\n", re.S)
 CLOCK = re.compile(r"Set the system's clock to (?P<when>.+?)\. Done\?")
 CITIZEN_VIEW = re.compile(r"Open what the citizen (?P<cpr>\d{10}) is shown")
 RECORD = re.compile(r"the record of (?P<cpr>\d{10}) \(as opened in step '(?P<step>.*?)'\)")
@@ -124,7 +125,7 @@ class Robot:
     def _change_stamkort(self, text: str) -> str:
         if (found := CHANGE.search(text)) is None or found["name"] not in self._users:
             return self._problem("act.change_stamkort", text, "cannot read the change")
-        item, item_id = found["item"].replace(" ", "_"), found["id"]
+        item, item_id = found["item"].replace(" ", "_"), found["id"] or found["fsk_id"]
         if item == "relative" and item_id is not None:  # the tester finds the relative by its shown name
             shown = self._latest.get((found["name"], found["cpr"]), {}).get("relatives") or []
             ids = [r["id"] for r in shown if r["name"] == item_id]

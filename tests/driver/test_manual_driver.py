@@ -187,3 +187,15 @@ def test_the_tester_is_told_to_log_in_as_an_employee_with_identity_masking(tmp_p
     assert "identity masking" not in out.getvalue()
     driver.log_in(dataclasses.replace(EMPLOYEE, identity_masked=True))
     assert "in a unit with identity masking" in out.getvalue()
+
+
+def test_a_change_names_the_item_as_the_tester_can_find_it_on_the_screen(tmp_path: Path) -> None:
+    """A relative by the name shown; another item as the one the record shows now (FSK holds one at a time)."""
+    driver, out = scripted(tmp_path, "", "", "y", "Gemt", "", "y", "Gemt")
+    user = driver.log_in(EMPLOYEE)
+    driver.change_stamkort("0101601234", user, StamkortChange("relative", "delete", {}, "Jens Olsen"))
+    driver.change_stamkort("0101601234", user, StamkortChange("temporary_address", "delete", {}, "f3a9-77"))
+    prompts = out.getvalue()
+    assert "delete the relative (the one shown as Jens Olsen) of 0101601234" in prompts
+    assert "delete the temporary address (the one the record shows now, FSK id f3a9-77) of 0101601234" in prompts
+    driver.close()
