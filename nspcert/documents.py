@@ -47,19 +47,21 @@ def with_service_marker(cda: bytes, marker: str = "pdc-v2.0") -> bytes:
 
 def template_version(cda: bytes) -> str:
     """The PDC-DK version the document's header template names (its ``extension``, "3.0" today)."""
-    for template in _tree(cda).iterfind("cda:templateId", v.NS):
-        if template.get("root") == v.PDC_TEMPLATE_ROOT:
-            return str(template.get("extension") or "")
+    for template in _header_templates(_tree(cda)):
+        return str(template.get("extension") or "")
     raise ValueError(f"the document has no PDC-DK header template (root {v.PDC_TEMPLATE_ROOT})")
 
 
 def with_template_version(cda: bytes, version: str) -> bytes:
     """Say in the header template that the document is of another PDC-DK version (e.g. a future 4.0)."""
     root = _tree(cda)
-    for template in root.iterfind("cda:templateId", v.NS):
-        if template.get("root") == v.PDC_TEMPLATE_ROOT:
-            template.set("extension", version)
+    for template in _header_templates(root):
+        template.set("extension", version)
     return _bytes(root)
+
+
+def _header_templates(root: etree._Element) -> list[etree._Element]:
+    return [t for t in root.iterfind("cda:templateId", v.NS) if t.get("root") == v.PDC_TEMPLATE_ROOT]
 
 
 def protection_marker(cda: bytes) -> str:

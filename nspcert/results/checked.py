@@ -32,7 +32,8 @@ PLACES_SHOWN = 3
 LINES_SHOWN = 8
 VALUE_LIMIT = 200
 
-_JOURNAL_ID = re.compile(r"journal #(\d+)")
+#: how a check's ``where`` names a journal entry (the report links it to the entry's evidence files)
+JOURNAL_ID = re.compile(r"journal #(\d+)")
 
 
 class CheckWatch:
@@ -102,7 +103,7 @@ def _place(where: str, exchange_files: dict[int, str], files: list[str]) -> str:
             return match.group(0)
         files.append(name)
         return f"{match.group(0)}, {name}"
-    return _JOURNAL_ID.sub(with_file, where)
+    return JOURNAL_ID.sub(with_file, where)
 
 
 def _clip(text: str) -> str:

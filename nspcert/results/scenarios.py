@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from nspcert.results.checked import JOURNAL_ID
 from nspcert.results.checked import describe as describe_checks
 from nspcert.results.layout import feature_path
 from nspcert.results.model import ScenarioRecord, StepRecord
@@ -16,7 +16,6 @@ from nspcert.results.verdicts import LABELS, Verdict, assessment, most_severe
 from nspcert.results.waivers import Waiver, failing_requirements, find_waiver
 
 LEVEL_TAGS = ("sit", "cert", "e2e")
-_JOURNAL_ID = re.compile(r"journal #(\d+)")
 
 
 class EvidenceIndex:
@@ -47,7 +46,7 @@ class EvidenceIndex:
     def named(self, nodeid: str, text: str) -> list[str]:
         """The evidence files (sent and received) of every journal entry ``text`` names ("journal #17")."""
         exchanges = self._exchanges.get(nodeid, {})
-        ids = dict.fromkeys(int(found) for found in _JOURNAL_ID.findall(text))
+        ids = dict.fromkeys(int(found) for found in JOURNAL_ID.findall(text))
         return [name for journal in ids for name in exchanges.get(journal, [])]
 
     def screens(self, nodeid: str) -> dict[int, str]:

@@ -12,10 +12,11 @@ from typing import Any
 
 import httpx
 import pytest
-from eoj_processes import free_port, start_process, stop_process
+from eoj_processes import start_process, stop_process
 from eoj_support import NURSE
 
 from nspcert.driver.http import HttpDriver
+from nspcert.processes import free_port
 
 CITIZEN = "0101601234"
 pytestmark = pytest.mark.slow
