@@ -13,7 +13,6 @@ import asyncio
 import json
 import os
 import platform
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,16 +26,11 @@ import httpx
 from mock_nsp import bench_proc as proc_info
 from mock_nsp import client as dgws
 from nspcert import vocabulary as v
+from nspcert.processes import free_port
 
 CVR = "12345678"
 CPR = "0408501111"
 TARGET = {"requests_per_second": 2000, "p99_ms": 25}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def start_mock(port: int, workdir: Path, journal_async: bool = False, workers: int = 1) -> subprocess.Popen[bytes]:
