@@ -4,6 +4,10 @@ Every CPR number made here is *synthetic by construction*: a valid date and cent
 serial chosen so the number fails the modulus-11 check. The harness records each one it makes, so the
 evidence check can prove that every CPR in a report came from here (:attr:`People.made`).
 
+The people do not depend on the calendar: ages are counted from :data:`AGE_REFERENCE_DAY`, so a scenario
+gets the same citizens and employees on every day it runs, and no CPR is made twice within one factory
+however many people it makes.
+
     people = People(seed="features/certification/fgvh-display.feature::opt-out shown")
     citizen = people.citizen(age=72)
     nurse = people.employee(role="sygeplejerske")
@@ -14,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +26,9 @@ from faker import Faker
 
 from nspcert.driver.contract import Employee, ResponsibleUser
 
+#: the day a requested age is counted from (a citizen "aged 72" was 72 on this day): a fixed day, so the people
+#: of a scenario are the same on every day it runs — no birth date, and so no CPR, follows the calendar
+AGE_REFERENCE_DAY = dt.date(2025, 1, 1)
 ROLES = {"nurse": "sygeplejerske", "doctor": "læge", "care worker": "social- og sundhedshjælper",
          "paramedic": "paramediciner"}
 
@@ -46,13 +54,14 @@ def _century_digit(year: int, rng: random.Random) -> int:
     return rng.choice((0, 1, 2, 3)) if year < 2000 else 4
 
 
-def synthetic_cpr(birth_date: dt.date, female: bool, rng: random.Random) -> str:
-    """A CPR for ``birth_date`` that fails modulus 11 (so it is no real person issued before 2007)."""
+def synthetic_cpr(birth_date: dt.date, female: bool, rng: random.Random, taken: Set[str] = frozenset()) -> str:
+    """A CPR for ``birth_date`` that fails modulus 11 (so it is no real person issued before 2007) and is not
+    in ``taken``. A birth date has over 1,800 such numbers per sex; the caller spreads birth dates."""
     while True:
         serial = f"{_century_digit(birth_date.year, rng)}{rng.randint(0, 99):02d}"
         last = rng.choice((0, 2, 4, 6, 8) if female else (1, 3, 5, 7, 9))
         cpr = f"{birth_date:%d%m%y}{serial}{last}"
-        if not _mod11_ok(cpr):
+        if not _mod11_ok(cpr) and cpr not in taken:
             return cpr
 
 
@@ -83,22 +92,28 @@ class Citizen:
 class People:
     """A seeded factory, so the same scenario always gets the same people."""
 
-    def __init__(self, seed: str, today: dt.date | None = None) -> None:
+    def __init__(self, seed: str) -> None:
         self._rng = random.Random(seed)
         self._fake = Faker("da_DK")
         self._fake.seed_instance(seed)
-        self._today = today or dt.date.today()
-        #: every CPR this factory made (the evidence check accepts exactly these as synthetic)
+        #: every CPR this factory made, in order, each once (the evidence check accepts exactly these as synthetic)
         self.made: list[str] = []
+        self._taken: set[str] = set()
 
     def _cpr(self, birth: dt.date, female: bool) -> str:
-        cpr = synthetic_cpr(birth, female, self._rng)
+        cpr = synthetic_cpr(birth, female, self._rng, self._taken)
+        self._taken.add(cpr)
         self.made.append(cpr)
         return cpr
 
+    def _born(self, age: int) -> dt.date:
+        """A birth day in the year before the person turned ``age`` on :data:`AGE_REFERENCE_DAY`."""
+        turned = AGE_REFERENCE_DAY.replace(year=AGE_REFERENCE_DAY.year - age)
+        return turned - dt.timedelta(days=self._rng.randint(1, 364))
+
     def citizen(self, age: int = 72, female: bool | None = None) -> Citizen:
         female = self._rng.random() < 0.5 if female is None else female
-        birth = self._today.replace(year=self._today.year - age) - dt.timedelta(days=self._rng.randint(1, 300))
+        birth = self._born(age)
         given = self._fake.first_name_female() if female else self._fake.first_name_male()
         return Citizen(
             cpr=self._cpr(birth, female), given=[given], family=self._fake.last_name(),
@@ -106,7 +121,7 @@ class People:
         )
 
     def employee(self, role: str = "nurse") -> Employee:
-        birth = self._today.replace(year=self._today.year - self._rng.randint(25, 60))
+        birth = self._born(self._rng.randint(25, 60))
         female = self._rng.random() < 0.5
         return Employee(
             cpr=self._cpr(birth, female),
