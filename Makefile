@@ -16,10 +16,10 @@ help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
 
 # The virtualenv is (re)built whenever it is missing or older than pyproject.toml.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml mock-nsp/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e ./mock-nsp -e '.[dev]'
 	@touch $(STAMP)
 
 certify: $(STAMP) ## run the whole catalogue against the embedded mock NSP and reference EOJ; writes reports/latest/
@@ -37,13 +37,13 @@ mock: $(STAMP) ## start the mock NSP on 127.0.0.1:8080 (PORT=…)
 	$(BIN)/python -m mock_nsp --host 127.0.0.1 --port $${PORT:-8080}
 
 bench: $(STAMP) ## benchmark the mock NSP (ITI-43, DGWS gate and journal on, 32 clients); writes reports/bench/
-	$(BIN)/python -m mock_nsp.bench $(ARGS)
+	$(BIN)/python -m tools.bench $(ARGS)
 
 fuzz: $(STAMP) ## a longer hostile-input run against every mock endpoint (MOCK_NSP_FUZZ_EXAMPLES, default 2000)
-	MOCK_NSP_FUZZ_EXAMPLES=$${MOCK_NSP_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -p no:xdist -q tests/mock_nsp/test_mock_hostile.py
+	MOCK_NSP_FUZZ_EXAMPLES=$${MOCK_NSP_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -p no:xdist -q tests/mock/test_mock_hostile.py
 
 killmatrix: $(STAMP) ## only the defect kill matrix; writes reports/kill-matrix.md
-	$(BIN)/python -m nspcert.catalogue.killmatrix
+	$(BIN)/python -m tools.killmatrix $(ARGS)
 
 coverage: $(STAMP) ## write the requirement → scenarios → verdict matrix
 	$(BIN)/nspcert coverage $(ARGS)

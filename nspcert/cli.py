@@ -1,21 +1,26 @@
 """``nspcert``: run the certification catalogue, re-render and verify its reports, start the mock NSP.
 
     nspcert run [--level sit|cert|e2e|all] [--sut reference|URL|manual|python:MODULE:FACTORY] [--nsp embedded|docker|URL]
-                [--config FILE] [--report-dir DIR] [-n WORKERS] [-k EXPR] [--defects a,b]
+                [--config FILE] [--report-dir DIR] [-n WORKERS] [-k EXPR] [--defects a,b] [--features DIR]…
                 [--waivers FILE] [--test-type self-test|certification] [--test-cprs FILE] [-- PYTEST_ARGS…]
     nspcert report RUN_DIR        re-render summary.json, certification.html and evidence.zip from RUN_DIR/results
     nspcert verify EVIDENCE_ZIP   check a bundle against its manifest (and its synthetic-CPR check)
     nspcert mock [ARGS…]          python -m mock_nsp ARGS…
     nspcert coverage [ARGS…]      the requirement coverage matrix (nspcert.catalogue.coverage)
 
-``run`` starts ``python -m pytest steps/test_catalogue.py`` in a subprocess with these pytest options, which
-the nspcert plugin defines and the fixtures read (``config.getoption(dest)``)::
+``run`` lays the catalogue shipped in the package out in the run directory (``<run>/catalogue/``: its features,
+its own pytest.ini and test module, see ``nspcert.catalogue.files``) and starts ``python -m pytest`` on it in a
+subprocess, from any folder, with these pytest options, which the nspcert plugin defines and the fixtures read
+(``config.getoption(dest)``)::
 
     --sut X                 dest nspcert_sut                 --nsp X            dest nspcert_nsp
     --reference-defects A,B dest nspcert_reference_defects   --nspcert-config F dest nspcert_config
     --nspcert-report-dir D  --nspcert-run-id ID  --nspcert-level L  --nspcert-test-type T
     --nspcert-waivers F     --nspcert-test-cprs F
     -m sit|cert|e2e         the level (nothing for "all")     -k EXPR, -n N passed on
+
+``--features DIR`` (repeatable) runs a vendor's own ``.feature`` files beside the catalogue, with the shipped steps
+(staged as ``<run>/catalogue/<DIR's name>/``).
 
 Results go to ``DIR/<run-id>/`` (default DIR: ``reports``; run id ``20261125T170500Z-1a2b3c``) and
 ``DIR/latest`` points at the newest run (a relative symlink, or a copy where symlinks are not possible).
@@ -37,9 +42,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from nspcert.catalogue import files
 from nspcert.results.verdicts import EXIT_HARNESS_ERROR, EXIT_OK, EXIT_USAGE
 
-CATALOGUE = "steps/test_catalogue.py"
 LEVELS = ("sit", "cert", "e2e", "all")
 SUT_CHOICES = ("reference", "manual")
 NSP_CHOICES = ("embedded", "docker")
@@ -78,8 +83,9 @@ def _existing_file(option: str, value: str | None) -> str | None:
 
 
 def pytest_command(args: argparse.Namespace, run_dir: Path, run_id: str) -> list[str]:
-    """The pytest command line of ``nspcert run``."""
-    cmd = [sys.executable, "-m", "pytest", args.catalogue, "-p", "no:allure_pytest", "--tb=short",
+    """The pytest command line of ``nspcert run`` (the catalogue staged in the run directory)."""
+    catalogue = [args.catalogue] if args.catalogue else files.stage(run_dir / "catalogue", args.features)
+    cmd = [sys.executable, "-m", "pytest", *catalogue, "-p", "no:allure_pytest", "--tb=short",
            "--nspcert-report-dir", str(run_dir), "--nspcert-run-id", run_id,
            "--junitxml", str(run_dir / "junit.xml"), "--cucumberjson", str(run_dir / "cucumber.json"),
            "--alluredir", str(run_dir / "allure-results"),
@@ -102,14 +108,24 @@ def _validate_run(args: argparse.Namespace) -> None:
     args.nsp = _target("--nsp", args.nsp, NSP_CHOICES)
     _existing_file("--config", args.config)
     _existing_file("--test-cprs", args.test_cprs)
-    if not Path(args.catalogue).exists():
-        raise UsageError(f"--catalogue {args.catalogue!r}: not found (run nspcert from the repository root)")
+    args.features = [_feature_folder(folder) for folder in args.features]
+    if args.features and args.catalogue:
+        raise UsageError("--features adds to the shipped catalogue; it cannot be used with --catalogue")
+    if args.catalogue is not None and not Path(args.catalogue).is_file():
+        raise UsageError(f"--catalogue {args.catalogue!r}: no such test module")
     if args.workers is not None and args.workers < 0:
         raise UsageError(f"-n {args.workers}: the number of workers cannot be negative")
     if args.pytest_args and args.pytest_args[0] == "--":
         args.pytest_args = args.pytest_args[1:]
     _validate_files(args)
     _preflight(args)
+
+
+def _feature_folder(value: str) -> Path:
+    folder = Path(value).resolve()
+    if not folder.is_dir() or not any(folder.rglob("*.feature")):
+        raise UsageError(f"--features {value!r}: not a folder of .feature files")
+    return folder
 
 
 def _validate_files(args: argparse.Namespace) -> None:
@@ -129,12 +145,18 @@ def _preflight(args: argparse.Namespace) -> None:
     """Targets that cannot work and waivers for unknown requirements stop the run before it starts (exit 2)."""
     from nspcert.preflight import PreflightError, check_nsp, check_waiver_ids, effective_nsp
 
-    requirements = Path(args.catalogue).resolve().parents[1] / "features" / "requirements.csv"
     try:
-        check_waiver_ids((w.requirement for w in args.loaded_waivers), requirements)
+        check_waiver_ids((w.requirement for w in args.loaded_waivers), _requirements(args))
         check_nsp(effective_nsp(args.nsp, args.config))
     except PreflightError as exc:
         raise UsageError(str(exc)) from exc
+
+
+def _requirements(args: argparse.Namespace) -> Path:
+    """The requirements the run traces to: the shipped catalogue's, or a development catalogue's beside its tests."""
+    if args.catalogue:
+        return Path(args.catalogue).resolve().parents[1] / "features" / "requirements.csv"
+    return files.requirements_csv()
 
 
 def refresh_latest(report_dir: Path, run_dir: Path) -> Path:
@@ -171,7 +193,8 @@ def _start_run_dir(run_dir: Path, args: argparse.Namespace, run_id: str) -> None
     run_dir.mkdir(parents=True, exist_ok=False)
     invocation = {"run_id": run_id, "level": args.level, "sut": args.sut, "nsp": args.nsp, "config": args.config,
                   "workers": args.workers, "keyword": args.keyword, "defects": args.defects,
-                  "waivers": args.waivers, "test_type": args.test_type}
+                  "waivers": args.waivers, "test_type": args.test_type,
+                  "features": [str(folder) for folder in args.features]}
     (run_dir / "invocation.json").write_text(json.dumps(invocation, indent=2), encoding="utf-8")
 
 
@@ -260,7 +283,9 @@ def _run_parser(run: argparse.ArgumentParser) -> None:
     run.add_argument("--test-type", choices=("self-test", "certification"), default="self-test")
     run.add_argument("--test-cprs", help="file of extra synthetic CPR numbers, one a line")
     run.add_argument("--run-id", help=argparse.SUPPRESS)
-    run.add_argument("--catalogue", default=CATALOGUE, help=argparse.SUPPRESS)
+    run.add_argument("--catalogue", default=None, help=argparse.SUPPRESS)  # a development catalogue's test module
+    run.add_argument("--features", action="append", default=[], metavar="DIR",
+                     help="a folder of your own .feature files to run beside the catalogue, with its steps (repeatable)")
     run.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: more pytest arguments")
     run.set_defaults(func=cmd_run)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 
 
 def pseudonym_input(given_names: str, family_names: str, citizen_cpr: str, salt: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.people import Citizen
 

@@ -56,7 +56,8 @@ def with_typed_item(citizen: Citizen, kind: str, values: dict[str, Any], who: di
     return citizen
 
 
-GP = {"yder_number": "012345", "name": "Lægerne Strandvejen", "phones": [{"use": "WP", "value": "+4539404142"}],
+GP_NAME, GP_YDER_NUMBER = "Lægerne Strandvejen", "012345"
+GP: dict[str, Any] = {"yder_number": GP_YDER_NUMBER, "name": GP_NAME, "phones": [{"use": "WP", "value": "+4539404142"}],
       "address": {"lines": ["Strandvejen 100"], "postal_code": "2900", "city": "Hellerup"}}
 
 

@@ -6,7 +6,7 @@ import threading
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 
 COPENHAGEN = ZoneInfo(v.DANISH_TZ)
 

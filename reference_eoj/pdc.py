@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from reference_eoj.xml import Element, XmlError, attr, find, findall, parse, q, text
 
 _TEMPLATE_TO_CODE = {root: code for code, root in v.ENTRY_TEMPLATES.items()}

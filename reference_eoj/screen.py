@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from reference_eoj.clock import COPENHAGEN
 from reference_eoj.defects import Defect, Defects
 from reference_eoj.pdc import Address, Item, Pdc, Phone, Provenance, address, bool_extension, person, phone

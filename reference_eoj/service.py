@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from reference_eoj.citizen_view import AccessLog, citizen_view
 from reference_eoj.clock import COPENHAGEN, Clock, danish_day, utc_day
 from reference_eoj.defects import Defect

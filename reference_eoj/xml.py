@@ -6,7 +6,7 @@ from typing import Any
 
 from lxml import etree
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 
 Element = etree._Element
 

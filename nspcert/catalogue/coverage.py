@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nspcert.catalogue.features import DEFAULT_FEATURES, ScenarioRecord, scenarios
-from nspcert.catalogue.requirements import DEFAULT_PATH, Requirement, load_requirements
+from nspcert.catalogue.features import ScenarioRecord, scenarios
+from nspcert.catalogue.files import features_dir, requirements_csv
+from nspcert.catalogue.requirements import Requirement, load_requirements
 
 REGENERATE = "nspcert coverage"
 
@@ -108,12 +109,12 @@ def write_matrix(result: Traceability, verdicts: dict[tuple[str, str], list[str]
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nspcert coverage", description=__doc__.splitlines()[0])
-    parser.add_argument("--features", type=Path, default=DEFAULT_FEATURES)
-    parser.add_argument("--requirements", type=Path, default=DEFAULT_PATH)
+    parser.add_argument("--features", type=Path, default=None, help="default: the shipped catalogue's features")
+    parser.add_argument("--requirements", type=Path, default=None, help="default: the shipped requirements.csv")
     parser.add_argument("--run-dir", type=Path, default=Path("reports/latest"))
     parser.add_argument("--output", type=Path, default=None, help="default: RUN_DIR/requirements-coverage.csv")
     args = parser.parse_args(argv)
-    result = trace(load_requirements(args.requirements), scenarios(args.features))
+    result = trace(load_requirements(args.requirements or requirements_csv()), scenarios(args.features or features_dir()))
     output = args.output or args.run_dir / "requirements-coverage.csv"
     write_matrix(result, scenario_verdicts(args.run_dir), output)
     covered = sum(1 for records in result.matrix.values() if records)

@@ -12,8 +12,6 @@ from typing import Any, cast
 
 from gherkin.parser import Parser
 
-DEFAULT_FEATURES = Path(__file__).resolve().parents[2] / "features"
-
 
 @dataclass(frozen=True, slots=True)
 class ScenarioRecord:
@@ -32,7 +30,7 @@ class ScenarioRecord:
         return f"{self.feature_file}:{self.line} {self.name}"
 
 
-def scenarios(root: Path = DEFAULT_FEATURES) -> list[ScenarioRecord]:
+def scenarios(root: Path) -> list[ScenarioRecord]:
     """Every scenario under ``root`` with its own, its rule's and its feature's tags."""
     records: list[ScenarioRecord] = []
     for path in sorted(root.rglob("*.feature")):

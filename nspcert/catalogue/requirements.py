@@ -1,6 +1,6 @@
 """Load `features/requirements.csv`, the catalogue of requirements every scenario traces to (SPEC §6).
 
-    reqs = load_requirements(Path("features/requirements.csv"))
+    reqs = load_requirements(requirements_csv())
     reqs["FSK-CERT-FGVH-01"].severity   # "F1"
 """
 
@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from nspcert.catalogue.files import requirements_csv
+
 COLUMNS = (
     "id", "level", "area", "title", "text", "source", "conformance", "severity", "capability", "not_tested_reason",
 )
@@ -20,7 +22,6 @@ LEVELS = ("SIT", "CERT", "E2E")
 CONFORMANCE = ("SHALL", "SHOULD")
 SEVERITIES = ("F1", "F2", "F3", "F4")
 CAPABILITIES = ("", "stamkort.write", "minlog", "identity-masking", "clock", "citizen-view")
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "features" / "requirements.csv"
 
 
 class CatalogueError(ValueError):
@@ -45,7 +46,7 @@ class Requirement:
         return self.conformance == "SHALL"
 
 
-def load_requirements(path: Path = DEFAULT_PATH) -> dict[str, Requirement]:
+def load_requirements(path: Path) -> dict[str, Requirement]:
     """Read and validate the catalogue; raise :class:`CatalogueError` naming the row that is wrong."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -82,5 +83,5 @@ def _validate(requirement: Requirement, where: str) -> None:
 
 @functools.cache
 def catalogue() -> dict[str, Requirement]:
-    """The project's own catalogue (features/requirements.csv), read once per process."""
-    return load_requirements(DEFAULT_PATH)
+    """The shipped catalogue (nspcert/catalogue/features/requirements.csv), read once per process."""
+    return load_requirements(requirements_csv())

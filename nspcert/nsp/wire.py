@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 

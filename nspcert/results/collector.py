@@ -158,7 +158,7 @@ def _new_record(item: pytest.Item) -> ScenarioRecord:
         nodeid=item.nodeid, example=example, example_index=example_index,
         feature={"name": feature.name, "rel_filename": feature.rel_filename, "description": feature.description,
                  "tags": sorted(feature.tags), "line": feature.line_number,
-                 "path": _catalogue_path(item.config, feature.filename)},
+                 "path": _catalogue_path(item.config, feature.filename, feature.rel_filename)},
         scenario={"name": scenario.name, "line": scenario.line_number, "description": scenario.description or "",
                   "keyword": scenario.keyword},
         requirements=list(dict.fromkeys(requirements + marks)),
@@ -168,11 +168,12 @@ def _new_record(item: pytest.Item) -> ScenarioRecord:
     )
 
 
-def _catalogue_path(config: pytest.Config, abs_filename: str) -> str:
-    """The feature file relative to the features base directory, as the catalogue layout names it."""
+def _catalogue_path(config: pytest.Config, abs_filename: str, rel_filename: str) -> str:
+    """The feature file relative to the features base directory, as the catalogue layout names it; a vendor's own
+    feature (``nspcert run --features DIR``) by its folder's name and its path in it."""
     path = Path(abs_filename)
     base = features_dir(config)
-    return path.relative_to(base).as_posix() if path.is_relative_to(base) else path.as_posix()
+    return path.relative_to(base).as_posix() if path.is_relative_to(base) else Path(rel_filename).as_posix()
 
 
 _ORDER_KEY = pytest.StashKey[int]()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from nspcert.checks import require
 from nspcert.nsp import wire
 from nspcert.nsp.journal import Exchange, Exchanges

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from nspcert.checks import require
 from nspcert.driver.contract import Employee
 from nspcert.nsp.journal import Exchange, Exchanges

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from reference_eoj.defects import Defect, Defects
 from reference_eoj.nsp.sts import IdCard
 from reference_eoj.users import Employee

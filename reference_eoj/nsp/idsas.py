@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from reference_eoj.nsp.soap import NspError
 from reference_eoj.xml import Element, el
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from reference_eoj.nsp.soap import NspError
 from reference_eoj.xml import Element, el, find, findall, plain, text
 

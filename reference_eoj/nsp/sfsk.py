@@ -6,7 +6,7 @@ import base64
 import binascii
 from dataclasses import dataclass
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from reference_eoj.nsp.soap import NspError
 from reference_eoj.xml import Element, el, find, findall, text
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from reference_eoj.nsp.soap import FaultInfo, NspError
 from reference_eoj.xml import Element, el, text
 

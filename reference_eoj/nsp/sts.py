@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
 from signxml.signer import XMLSigner
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from reference_eoj.clock import Clock
 from reference_eoj.defects import Defect, Defects
 from reference_eoj.nsp.soap import NspError, SoapClient

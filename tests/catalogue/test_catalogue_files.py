@@ -10,6 +10,7 @@ import pytest
 from nspcert.catalogue.coverage import main as coverage_main
 from nspcert.catalogue.coverage import trace
 from nspcert.catalogue.features import scenarios
+from nspcert.catalogue.files import features_dir
 from nspcert.catalogue.requirements import CatalogueError, catalogue, load_requirements
 
 HEADER = "id,level,area,title,text,source,conformance,severity,capability,not_tested_reason\n"
@@ -31,7 +32,7 @@ def feature(tmp_path: Path, text: str) -> Path:
 def test_the_project_catalogue_loads_and_every_feature_tag_is_known() -> None:
     requirements = catalogue()
     assert len(requirements) >= 50
-    result = trace(requirements, scenarios())
+    result = trace(requirements, scenarios(features_dir()))
     assert result.unknown == []
 
 

@@ -40,7 +40,7 @@ def _(screen):
 def catalogue_run(pytester: pytest.Pytester) -> pytest.Pytester:
     pytester.makefile(".feature", **{"opt-out": FEATURE})
     pytester.makepyfile(test_steps=STEPS)
-    pytester.makeini("[pytest]\nmarkers =\n    cert: certification\n    requirement(id): traced requirement\n")
+    pytester.makeini("[pytest]\naddopts = -p nspcert.catalogue.plugin -p nspcert.pytest_plugin\nmarkers =\n    cert: certification\n    requirement(id): traced requirement\n")
     return pytester
 
 

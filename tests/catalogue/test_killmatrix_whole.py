@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nspcert.catalogue.killmatrix import CatalogueRun, failing_requirements, whole_catalogue_differences
+from tools.killmatrix import CatalogueRun, failing_requirements, whole_catalogue_differences
 
 MESSAGE = "{check}: expected 1 entry, but received 2 entries\n  where: MinLog2\n  requirement: {ids} (F2)\n"
 

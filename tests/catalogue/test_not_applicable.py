@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
@@ -18,7 +17,7 @@ def nspcert_run(tmp_path: Path, capabilities: str, *requirements: str) -> tuple[
     command = [sys.executable, "-m", "nspcert.cli", "run", "--report-dir", str(tmp_path), "--",
                *[f"--requirement={rid}" for rid in requirements], "-p", "no:xdist"]
     env = os.environ | {"REFERENCE_EOJ_CAPABILITIES": capabilities}
-    finished = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    finished = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
     summary = json.loads(next(tmp_path.glob("*/summary.json")).read_text(encoding="utf-8"))
     return finished.returncode, {item["name"]: item["verdict"] for item in summary["scenarios"]}
 

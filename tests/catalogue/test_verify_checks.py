@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+import nsp_vocabulary as v
 from nspcert import documents
-from nspcert import vocabulary as v
 from nspcert.checks import NonConformance
 from nspcert.driver.contract import STAMKORT_ITEMS, ChangeResult, Employee
 from nspcert.nsp.journal import Exchanges

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.settings import HarnessSettings
-from fixtures.sut import connected_driver
+from nspcert.catalogue.fixtures.settings import HarnessSettings
+from nspcert.catalogue.fixtures.sut import connected_driver
 from nspcert.driver.contract import DriverError, Employee, StamkortChange, SutDriver
 from nspcert.driver.manual import EVIDENCE_FILE, EVIDENCE_LOG, ManualDriver
 from nspcert.driver.manual_prompts import read_log
@@ -137,7 +137,7 @@ import pytest
 
 from nspcert.driver.manual import ManualDriver
 
-pytest_plugins = ["fixtures.manual_tester"]
+pytest_plugins = ["nspcert.catalogue.fixtures.manual_tester"]
 
 
 @pytest.fixture(scope="session")

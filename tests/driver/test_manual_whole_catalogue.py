@@ -21,15 +21,14 @@ from typing import Any
 import pytest
 from manual_robot import Robot, run_with_robot
 
-from fixtures.settings import HarnessSettings
-from fixtures.sut import start_reference_eoj
+from nspcert.catalogue.fixtures.settings import HarnessSettings
+from nspcert.catalogue.fixtures.sut import start_reference_eoj
 from nspcert.driver.http import HttpDriver
 from nspcert.driver.manual import EVIDENCE_FILE, EVIDENCE_LOG
 from nspcert.driver.manual_prompts import read_log
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.processes import start
 
-ROOT = Path(__file__).resolve().parents[2]
 DEFECT = "fgvh-nav-as-false"
 #: the seeded defect's run is the FGVH requirements' scenarios (the kill matrix: it breaks FSK-CERT-FGVH-03 only)
 FGVH = tuple(f"--requirement=FSK-CERT-FGVH-0{n}" for n in range(1, 5))
@@ -72,7 +71,7 @@ def manual_run(tmp_path: Path, nsp: MockNspAdmin, defects: tuple[str, ...] = (),
             robot = Robot(sut)
             command = [sys.executable, "-m", "nspcert.cli", "run", "--sut", "manual", "--nsp", nsp.base_url,
                        "--report-dir", str(tmp_path / "reports"), "--", *pytest_args]
-            code = run_with_robot(command, robot, cwd=str(ROOT), env=dict(os.environ), timeout=float(os.environ.get("MANUAL_ROBOT_TIMEOUT", "600")),
+            code = run_with_robot(command, robot, cwd=str(tmp_path), env=dict(os.environ), timeout=float(os.environ.get("MANUAL_ROBOT_TIMEOUT", "600")),
                                   transcript=transcript)
     finally:
         eoj.stop()
@@ -107,7 +106,7 @@ def http_verdicts(tmp_path: Path, defects: tuple[str, ...], *pytest_args: str) -
     """The same scenarios through the HTTP driver against the reference EOJ (the harness starts both)."""
     command = [sys.executable, "-m", "nspcert.cli", "run", "--defects", ",".join(defects),
                "--report-dir", str(tmp_path / "http"), "--", *pytest_args, "-p", "no:xdist"]
-    subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
     summary = json.loads(next((tmp_path / "http").glob("*/summary.json")).read_text(encoding="utf-8"))
     assert summary["harness_errors"] == [], summary["harness_errors"]
     return _verdicts(summary)

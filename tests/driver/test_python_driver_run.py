@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.sut import provision_function_certificate
+from nspcert.catalogue.fixtures.sut import provision_function_certificate
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.processes import start
 
-ROOT = Path(__file__).resolve().parents[2]
 REQUIREMENTS = ("FSK-CERT-FGVH-01", "FSK-SIT-LOG-02", "FSK-SIT-SKR-04")
 pytestmark = pytest.mark.slow
 
@@ -44,7 +43,7 @@ def nspcert_run(tmp_path: Path, env: dict[str, str]) -> tuple[int, dict[str, dic
     command = [sys.executable, "-m", "nspcert.cli", "run", "--sut", "python:inprocess_eoj:create",
                "--nsp", env["INPROCESS_EOJ_NSP_URL"], "--report-dir", str(tmp_path), "--",
                *[f"--requirement={rid}" for rid in REQUIREMENTS], "-p", "no:xdist"]
-    finished = subprocess.run(command, cwd=ROOT, env=os.environ | env, capture_output=True, text=True, timeout=300,
+    finished = subprocess.run(command, cwd=tmp_path, env=os.environ | env, capture_output=True, text=True, timeout=300,
                               check=False)
     summaries = list(tmp_path.glob("*/summary.json"))
     assert summaries, finished.stdout[-3000:] + finished.stderr[-3000:]

@@ -10,8 +10,6 @@ import pytest
 
 from nspcert.config import ConfigError, load_config, load_vendor
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "nspcert.toml"
@@ -41,7 +39,7 @@ def test_nspcert_run_refuses_a_bad_settings_file_with_exit_2(tmp_path: Path) -> 
     path = write(tmp_path, '[nspcert]\nnps = "embedded"\n')
     finished = subprocess.run([sys.executable, "-m", "nspcert.cli", "run", "--config", str(path),
                                "--report-dir", str(tmp_path / "reports")],
-                              cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert finished.returncode == 2
     assert 'did you mean "nsp"' in finished.stderr + finished.stdout
 

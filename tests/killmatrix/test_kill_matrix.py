@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nspcert.catalogue.killmatrix import ROOT, CatalogueRun, render, run_catalogue, run_matrix, verdicts
+from tools.killmatrix import ROOT, CatalogueRun, render, run_catalogue, run_matrix, verdicts
 
 pytestmark = pytest.mark.slow
 

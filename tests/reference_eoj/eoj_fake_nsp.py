@@ -7,27 +7,43 @@ from __future__ import annotations
 
 import base64
 import copy
-import os
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import httpx
 from lxml import etree
+from nsp_reference import reference
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 
-SAMPLES = Path(os.environ["NSPCERT_NSP_REFERENCE"])  # set by the root conftest
-NAV_SAMPLE = SAMPLES / "pdc-samples" / "pdc-3.0-fgvh-nav-with-typed-in-data.xml"
-FALSE_SAMPLE = SAMPLES / "pdc-samples" / "pdc-3.0-fgvh-false-no-gp.xml"
+NAV_SAMPLE = "pdc-samples/pdc-3.0-fgvh-nav-with-typed-in-data.xml"
+FALSE_SAMPLE = "pdc-samples/pdc-3.0-fgvh-false-no-gp.xml"
 NAV_CPR, FALSE_CPR = "2512484916", "0410009234"
 SOAP = v.NS["soap"]
 
 
+class SampleDocuments(dict[str, bytes]):
+    """CPR → the document FSK serves; the real samples are read when first retrieved, so a test that never
+    retrieves one runs without the reference files."""
+
+    def __init__(self, samples: dict[str, str]) -> None:
+        super().__init__()
+        self._samples = samples
+
+    def __contains__(self, cpr: object) -> bool:
+        return super().__contains__(cpr) or cpr in self._samples
+
+    def __missing__(self, cpr: str) -> bytes:
+        if cpr not in self._samples:
+            raise KeyError(cpr)
+        self[cpr] = reference(self._samples[cpr]).read_bytes()
+        return self[cpr]
+
+
 def pdc_with_fgvh(value: str) -> bytes:
     """The fgvh-false sample with its FGVH value set to ``true``, ``false`` or ``NAV``."""
-    text = FALSE_SAMPLE.read_text("utf-8")
+    text = reference(FALSE_SAMPLE).read_text("utf-8")
     old = 'extension="false" root="1.2.208.176.1.11"'
     new = 'nullFlavor="NAV"' if value == "NAV" else f'extension="{value}" root="1.2.208.176.1.11"'
     return text.replace(old, new).encode("utf-8")
@@ -49,8 +65,8 @@ class Exchange:
 
 @dataclass
 class FakeNsp:
-    documents: dict[str, bytes] = field(default_factory=lambda: {
-        NAV_CPR: NAV_SAMPLE.read_bytes(), FALSE_CPR: FALSE_SAMPLE.read_bytes()})
+    documents: dict[str, bytes] = field(default_factory=lambda: SampleDocuments({
+        NAV_CPR: NAV_SAMPLE, FALSE_CPR: FALSE_SAMPLE}))
     exchanges: list[Exchange] = field(default_factory=list)
     card_lifetime: timedelta = timedelta(hours=24)
     down: set[str] = field(default_factory=set)  # paths answering 503

@@ -9,7 +9,7 @@ import pytest
 from eoj_fake_nsp import FALSE_CPR, NAV_CPR, FakeNsp
 from eoj_support import NURSE, EojFactory
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from nspcert.driver import contract
 from nspcert.driver.contract import CAPABILITIES, StamkortChange
 from reference_eoj.nsp.idsas import pseudonym

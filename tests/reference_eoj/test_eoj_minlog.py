@@ -12,7 +12,7 @@ import pytest
 from eoj_fake_nsp import FakeNsp
 from eoj_support import EojFactory
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from reference_eoj.app import _flush_loop
 from reference_eoj.minlog_budget import RequestBudget
 from reference_eoj.service import ReferenceEoj

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from eoj_fake_nsp import FALSE_SAMPLE, NAV_SAMPLE, pdc_with_fgvh
+from nsp_reference import reference
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from nspcert.driver.contract import validate_screen_model
 from reference_eoj.defects import Defects
 from reference_eoj.pdc import parse_pdc
@@ -21,7 +22,7 @@ def screen(document: bytes, defects: str = "") -> dict:
 
 
 def test_nav_sample_shows_fgvh_unavailable_and_the_typed_in_data() -> None:
-    s = screen(NAV_SAMPLE.read_bytes())
+    s = screen(reference(NAV_SAMPLE).read_bytes())
     assert s["fgvh"] == {"state": "unavailable", "symbol_shown": False, "text": s["fgvh"]["text"]}
     assert "utilgængelig" in s["fgvh"]["text"]
     assert s["citizen"]["name"] == "Nielsen Nielsen"
@@ -42,13 +43,13 @@ def test_nav_sample_shows_fgvh_unavailable_and_the_typed_in_data() -> None:
 
 
 def test_professional_entries_show_the_organisation_not_the_person() -> None:
-    dentist = screen(NAV_SAMPLE.read_bytes())["dentist"]
+    dentist = screen(reference(NAV_SAMPLE).read_bytes())["dentist"]
     assert dentist["provenance"]["entered_by"] == {"kind": "EnteredHealthcareprofessional", "name": None,
                                                    "organisation": "Organisation"}
 
 
 def test_false_sample_without_gp() -> None:
-    s = screen(FALSE_SAMPLE.read_bytes())
+    s = screen(reference(FALSE_SAMPLE).read_bytes())
     assert s["fgvh"]["state"] == "not_opted_out" and s["fgvh"]["symbol_shown"] is False
     assert s["fgvh"]["text"] == v.FGVH_TEXT_FALSE
     assert s["gp"] is None
@@ -68,12 +69,12 @@ def test_unreadable_fsk_is_unknown_never_no_opt_out() -> None:
 
 
 def test_structured_entries_win_over_a_different_narrative() -> None:
-    document = FALSE_SAMPLE.read_bytes().replace(b"<item>Sofie Bach</item>", b"<item>Forkert Efternavn</item>")
+    document = reference(FALSE_SAMPLE).read_bytes().replace(b"<item>Sofie Bach</item>", b"<item>Forkert Efternavn</item>")
     assert b"Forkert Efternavn" in document
     assert screen(document)["citizen"]["name"] == "Sofie Bach"
     assert screen(document, "narrative-render")["citizen"]["name"] == "Forkert Efternavn"
 
 
 def test_protected_marker_sets_the_flag() -> None:
-    document = FALSE_SAMPLE.read_bytes().replace(b"<family>Bach</family>", b"<family>BESKYTTET NAVN/ADRESSE</family>")
+    document = reference(FALSE_SAMPLE).read_bytes().replace(b"<family>Bach</family>", b"<family>BESKYTTET NAVN/ADRESSE</family>")
     assert screen(document)["citizen"]["protected"] is True

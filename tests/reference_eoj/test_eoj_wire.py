@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from eoj_fake_nsp import SAMPLES
 from lxml import etree
+from nsp_reference import reference
 from signxml import XMLVerifier
 from signxml.verifier import SignatureConfiguration
 
-from nspcert import vocabulary as v
+import nsp_vocabulary as v
 from reference_eoj.nsp import idsas, minlog, sfsk
 from reference_eoj.nsp.dgws import SystemIdentity, hsuid_header
 from reference_eoj.nsp.sts import CardRequest, FunctionCertificate, build_request
@@ -26,7 +26,7 @@ def tag(prefix: str, local: str) -> str:
 
 
 def schema(relative: str) -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(SAMPLES / relative)))
+    return etree.XMLSchema(etree.parse(str(reference(relative))))
 
 
 def test_sts_request_is_a_signed_system_idcard_like_seal(function_cert: tuple[Path, Path]) -> None:
@@ -52,7 +52,7 @@ def test_sts_request_is_a_signed_system_idcard_like_seal(function_cert: tuple[Pa
 
 
 def test_sts_request_statements_match_the_real_seal_sample(function_cert: tuple[Path, Path]) -> None:
-    sample = etree.parse(str(SAMPLES / "sts-samples" / "sts-request-system-idcard.xml"))
+    sample = etree.parse(str(reference("sts-samples/sts-request-system-idcard.xml")))
     ours = build_request(FunctionCertificate.load(*function_cert), CardRequest("1", "x", "y"), NOW)
 
     def names(tree: etree._Element | etree._ElementTree) -> list[str]:

@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 
-# pytester is enabled for the whole suite by `-p pytester` in pyproject addopts (pytest_plugins is root-only)
+# pytester is enabled for the whole suite by `-p pytester` in pyproject addopts (pytest_plugins is root-only);
+# the synthetic catalogue loads the results plugin as the shipped one does, with -p in its own ini
 
 INI = """
 [pytest]
+addopts = -p nspcert.pytest_plugin
 bdd_features_base_dir = features
 markers =
     sit: s

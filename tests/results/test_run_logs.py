@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from fixtures.nsp import remove_journal
+from nspcert.catalogue.fixtures.nsp import remove_journal
 
 
 def test_the_journal_and_its_wal_files_are_removed(tmp_path: Path) -> None:

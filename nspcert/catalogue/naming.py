@@ -1,0 +1,19 @@
+"""How a manual tester and the evidence name the moment of a scenario: its Gherkin name and what happens."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def label(scenario_name: str, what: str) -> str:
+    """'The citizen's record is opened: When the nurse opens the citizen's record'."""
+    return f"{scenario_name}: {what}"
+
+
+def scenario_name(item: pytest.Item) -> str:
+    """The Gherkin scenario's name (the test function's name when the item is not a pytest-bdd scenario)."""
+    from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+    function = getattr(item, "obj", None)
+    template = scenario_wrapper_template_registry.get(function) if function is not None else None
+    return str(template.name) if template is not None else item.name

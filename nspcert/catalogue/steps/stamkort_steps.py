@@ -1,0 +1,319 @@
+"""Steps about the citizen, their Fælles Stamkort and what the employee sees of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pytest_bdd import given, parsers, then, when
+
+from nspcert import documents, registers, variants
+from nspcert.actors import LoggedInEmployee
+from nspcert.driver.contract import SutDriver
+from nspcert.nsp.admin import MockNspAdmin
+from nspcert.nsp.journal import Exchanges
+from nspcert.people import Citizen, People
+from nspcert.screen import Screen
+from nspcert.sut import open_record
+from nspcert.verify import display, fsk_read
+
+ROLE = r"(?P<role>nurse|doctor|care worker)"
+Enrol = Callable[[Citizen], Citizen]
+
+
+# --- the citizen ------------------------------------------------------------------------------------
+@given(parsers.parse("a citizen aged {age:d}"), target_fixture="citizen")
+def _(age: int, people: People, enrol: Enrol) -> Citizen:
+    return enrol(people.citizen(age=age))
+
+
+@given("a citizen with a minimal stamkort", target_fixture="citizen")
+def _(people: People, enrol: Enrol) -> Citizen:
+    return enrol(variants.with_gp(people.citizen(age=45)))
+
+
+@given(parsers.parse("a citizen aged {age:d} with a GP"), target_fixture="citizen")
+def _(age: int, people: People, enrol: Enrol) -> Citizen:
+    return enrol(variants.with_gp(people.citizen(age=age)))
+
+
+@given(parsers.parse('the platform marks a protected name and address as "{marker}"'))
+def _(marker: str, nsp: MockNspAdmin) -> None:
+    registers.mark_protection_as(nsp, marker)
+
+
+@given("FSK serves the stamkort as MedCom's unavailable-register example does, with the GP where the schema forbids it")
+def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
+    nsp.serve_document(citizen.cpr, documents.with_gp_outside_patient_role(nsp.document(citizen.cpr)))
+
+
+@given("a citizen with a maximal stamkort", target_fixture="citizen")
+def _(people: People, enrol: Enrol) -> Citizen:
+    return enrol(variants.maximal(people.citizen(age=63), people.citizen(age=9)))
+
+
+@given("a citizen with name and address protection", target_fixture="citizen")
+def _(people: People, enrol: Enrol) -> Citizen:
+    citizen = people.citizen(age=52)
+    citizen.register["protected"] = True
+    return enrol(citizen)
+
+
+@given("a citizen whose stamkort narrative text differs from its data", target_fixture="citizen")
+def _(people: People, nsp: MockNspAdmin, enrol: Enrol) -> Citizen:
+    citizen = variants.with_relatives(people.citizen(age=59), variants.relative("Max", "Berggren", "søn"))
+    enrol(citizen)
+    wrong = {citizen.family: documents.WRONG_FAMILY, "Berggren": documents.WRONG_NAME}
+    nsp.serve_document(citizen.cpr, documents.with_differing_narrative(nsp.document(citizen.cpr), wrong))
+    citizen.expected["narrative_only"] = list(wrong.values())
+    return citizen
+
+
+@given("a citizen whose FSK 3.0 document still carries the 2.0 service marker", target_fixture="citizen")
+def _(people: People, nsp: MockNspAdmin, enrol: Enrol) -> Citizen:
+    citizen = enrol(people.citizen(age=73))
+    nsp.serve_document(citizen.cpr, documents.with_service_marker(nsp.document(citizen.cpr)))
+    return citizen
+
+
+@given(parsers.parse('a citizen whose FSK document says it is of version "{version}"'), target_fixture="citizen")
+def _(version: str, people: People, nsp: MockNspAdmin, enrol: Enrol) -> Citizen:
+    citizen = enrol(people.citizen(age=71))
+    nsp.serve_document(citizen.cpr, documents.with_template_version(nsp.document(citizen.cpr), version))
+    return citizen
+
+
+@given("a citizen without a GP whose FSK has an entry type unknown today and a birth time with a clock time",
+       target_fixture="citizen")
+def _(people: People, nsp: MockNspAdmin, enrol: Enrol) -> Citizen:
+    citizen = enrol(people.citizen(age=83))
+    nsp.serve_document(citizen.cpr, documents.with_unknown_entry_and_long_birth_time(nsp.document(citizen.cpr)))
+    return citizen
+
+
+@given("the citizen has since got name and address protection")
+def _(citizen: Citizen, enrol: Enrol) -> None:
+    citizen.register["protected"] = True
+    enrol(citizen)
+
+
+@given("a citizen with items entered by the citizen, a relative and a health professional", target_fixture="citizen")
+def _(people: People, enrol: Enrol) -> Citizen:
+    citizen = variants.with_relatives(
+        people.citizen(age=58),
+        variants.relative("Bodil", "Lund", "mor", who=variants.entered("EnteredCitizen")),
+        variants.relative("Ib", "Lund", "far", who=variants.entered("EnteredCitizenRelative")),
+        variants.relative("Søs", "Lund", "søster", who=variants.entered(
+            "EnteredHealthcareprofessional", name="Anne Sygeplejerske", organisation=variants.ORGANISATION)),
+    )
+    return enrol(citizen)
+
+
+@given("a citizen with a relative whose note is:", target_fixture="citizen")
+def _(docstring: str, people: People, enrol: Enrol) -> Citizen:
+    note = docstring
+    citizen = variants.with_relatives(people.citizen(age=61), variants.relative("Lis", "Krog", "nabo", note=note))
+    citizen.expected["note"] = note
+    return enrol(citizen)
+
+
+@given("a citizen with 3 relatives and phones for home, mobile and work", target_fixture="citizen")
+def _(people: People, enrol: Enrol) -> Citizen:
+    citizen = variants.with_relatives(
+        people.citizen(age=80),
+        variants.relative("Anna", "Berg", "datter", phones=[{"use": "H", "value": "+4533221100"}]),
+        variants.relative("Bo", "Berg", "søn", phones=[{"use": "MC", "value": "+4522110099"}]),
+        variants.relative("Carl", "Dahl", "nabo", phones=[{"use": "WP", "value": "+4544556677"}]),
+    )
+    return enrol(citizen)
+
+
+@given(parsers.re(r'a citizen with a temporary address from "(?P<start>[\d-]+)"( to "(?P<end>[\d-]+)"| and no end date)'),
+       target_fixture="citizen")
+def _(start: str, end: str | None, people: People, enrol: Enrol) -> Citizen:
+    return enrol(variants.with_temporary_address(people.citizen(age=70), start, end))
+
+
+@given(parsers.parse("a citizen with custody of {count:d} children"), target_fixture="citizen")
+def _(count: int, people: People, enrol: Enrol) -> Citizen:
+    children = [people.citizen(age=age) for age in range(4, 4 + 3 * count, 3)]
+    citizen = variants.with_custody(people.citizen(age=38, female=True), children)
+    citizen.expected["children"] = children
+    return enrol(citizen)
+
+
+@given("a citizen registered as organ donor and with a living will but no treatment will", target_fixture="citizen")
+def _(people: People, enrol: Enrol) -> Citizen:
+    citizen = people.citizen(age=66)
+    citizen.register |= {"organ_donor": True, "living_will": True, "treatment_will": False}
+    return enrol(citizen)
+
+
+@given(parsers.parse('a citizen with a relative entered at "{at}"'), target_fixture="citizen")
+def _(at: str, people: People, enrol: Enrol) -> Citizen:
+    relative = variants.relative("Eva", "Holm", "datter", who=variants.by_citizen(at))
+    return enrol(variants.with_relatives(people.citizen(age=77), relative))
+
+
+@given("a citizen with a relative entered by the citizen", target_fixture="citizen")
+def _(people: People, enrol: Enrol) -> Citizen:
+    relative = variants.relative("Eva", "Holm", "datter")
+    return enrol(variants.with_relatives(people.citizen(age=77), relative))
+
+
+# --- opening the record -----------------------------------------------------------------------------
+@given(parsers.re(rf"the {ROLE} has opened the citizen's record"), target_fixture="screen")
+@when(parsers.re(rf"the {ROLE} opens the citizen's record(?P<again> again)?"), target_fixture="screen")
+def _(role: str, staff: dict[str, LoggedInEmployee], screens: dict[str, Screen], citizen: Citizen,
+      driver: SutDriver) -> Screen:
+    screens[role] = open_record(driver, staff[role], citizen.cpr)
+    return screens[role]
+
+
+@when(parsers.re(rf"the {ROLE} opens the citizen's record (?P<times>twice|\d+ times)"), target_fixture="screen")
+def _(role: str, times: str, staff: dict[str, LoggedInEmployee], screens: dict[str, Screen], citizen: Citizen,
+      driver: SutDriver) -> Screen:
+    count = 2 if times == "twice" else int(times.split()[0])
+    screens[role] = open_record(driver, staff[role], citizen.cpr, times=count)
+    return screens[role]
+
+
+# --- what the employee sees -------------------------------------------------------------------------
+@then(parsers.re(rf"the {ROLE} sees the citizen's name, CPR number and address"))
+def _(screen: Screen, citizen: Citizen) -> None:
+    display.expect_identity(screen, citizen)
+
+
+@then(parsers.re(rf"the {ROLE} sees the citizen's GP"))
+def _(screen: Screen) -> None:
+    display.expect_gp(screen, variants.GP_NAME, variants.GP_YDER_NUMBER)
+
+
+@then(parsers.re(rf"the {ROLE} sees the relatives and the name from the structured data"))
+def _(screen: Screen, citizen: Citizen) -> None:
+    display.expect_identity(screen, citizen)
+    display.expect_relative(screen, "Max Berggren")
+
+
+@then(parsers.re(rf"the {ROLE} does not see the names that appear only in the narrative text"))
+def _(screen: Screen, citizen: Citizen) -> None:
+    display.expect_nothing_leaked(screen, *citizen.expected["narrative_only"])
+
+
+@then(parsers.re(rf"the {ROLE} sees the citizen's name from FSK"))
+def _(screen: Screen, citizen: Citizen) -> None:
+    display.expect_identity(screen, citizen)
+
+
+@then(parsers.re(rf"the {ROLE} sees every registered item of the citizen's stamkort"))
+def _(screen: Screen) -> None:
+    display.expect_maximal(screen)
+
+
+@then(parsers.re(rf"the {ROLE} sees the protection marker FSK sent instead of the citizen's name and address"))
+def _(screen: Screen, citizen: Citizen, nsp: MockNspAdmin) -> None:
+    display.expect_protected(screen, citizen, documents.protection_marker(nsp.document(citizen.cpr)))
+
+
+@then(parsers.re(rf"the {ROLE} does not see the citizen's real name or address"))
+def _(screen: Screen, citizen: Citizen) -> None:
+    display.expect_nothing_leaked(screen, citizen.family, citizen.address["lines"][0])
+
+
+@then(parsers.re(rf"the {ROLE} sees for each item whether the citizen, a relative or a health professional entered it"))
+def _(screen: Screen) -> None:
+    display.expect_entered_by(screen, "Bodil Lund", "EnteredCitizen")
+    display.expect_entered_by(screen, "Ib Lund", "EnteredCitizenRelative")
+    display.expect_entered_by(screen, "Søs Lund", "EnteredHealthcareprofessional")
+
+
+@then(parsers.re(rf"the {ROLE} sees the health professional's organisation"))
+def _(screen: Screen) -> None:
+    display.expect_entered_by(screen, "Søs Lund", "EnteredHealthcareprofessional", variants.ORGANISATION)
+
+
+@then(parsers.re(rf"the {ROLE} does not see any masked CPR number"))
+def _(screen: Screen) -> None:
+    display.expect_nothing_leaked(screen, "MSK")
+
+
+@then(parsers.re(rf"the {ROLE} sees the relative's note exactly as written"))
+def _(screen: Screen, citizen: Citizen) -> None:
+    display.expect_note(screen, "Lis Krog", citizen.expected["note"])
+
+
+@then(parsers.re(rf"the {ROLE} sees each relative with their relation"))
+def _(screen: Screen) -> None:
+    display.expect_relations(screen, {"Anna Berg": "datter", "Bo Berg": "søn", "Carl Dahl": "nabo"})
+
+
+@then(parsers.re(rf"the {ROLE} sees each phone number with its use"))
+def _(screen: Screen) -> None:
+    display.expect_phones(screen, {"+4533221100": "H", "+4522110099": "MC", "+4544556677": "WP"})
+
+
+@then(parsers.re(rf'the {ROLE} sees the temporary address from "(?P<start>[\d-]+)"'
+                 r'( to "(?P<end>[\d-]+)"| with no end date)'))
+def _(screen: Screen, start: str, end: str | None) -> None:
+    display.expect_temporary_address(screen, start, end)
+
+
+@then(parsers.re(rf"the {ROLE} sees each child with name, CPR number and relation"))
+def _(screen: Screen, citizen: Citizen) -> None:
+    display.expect_custody(screen, citizen.expected["children"])
+
+
+@then(parsers.re(rf"the {ROLE} sees that an organ donor registration and a living will are registered"))
+def _(screen: Screen) -> None:
+    display.expect_registration(screen, "organ_donor", True)
+    display.expect_registration(screen, "living_will", True)
+
+
+@then(parsers.re(rf"the {ROLE} sees that no treatment will is registered"))
+def _(screen: Screen) -> None:
+    display.expect_registration(screen, "treatment_will", False)
+
+
+@then(parsers.re(rf'the {ROLE} sees the relative as entered at "(?P<local>[^"]+)" Danish time'))
+def _(screen: Screen, local: str) -> None:
+    display.expect_entered_at(screen, "Eva Holm", local)
+
+
+@then(parsers.re(rf"every item the {ROLE} sees from FSK is marked as FSK data with its source"))
+def _(screen: Screen) -> None:
+    display.expect_marked_as_fsk(screen)
+
+
+@then("the relative is marked with when it was entered")
+def _(screen: Screen) -> None:
+    display.expect_entered_at(screen, "Eva Holm", "2025-01-15 14:34")
+
+
+@then(parsers.re(rf"the {ROLE} is warned that the stamkort is of a version the system does not know"))
+def _(screen: Screen, citizen: Citizen, nsp: MockNspAdmin) -> None:
+    display.expect_unknown_version_flagged(screen, documents.template_version(nsp.document(citizen.cpr)))
+
+
+# --- how FSK was read -------------------------------------------------------------------------------
+@then("the system searched for the citizen's approved on-demand FSK in version 3.0")
+def _(calls: Exchanges, citizen: Citizen) -> None:
+    fsk_read.expect_v3_search(calls, citizen.cpr)
+
+
+@then("the system never asked for FSK version 2.0")
+def _(calls: Exchanges) -> None:
+    fsk_read.expect_no_v2_search(calls)
+
+
+@then("the system retrieved the document the search returned")
+def _(calls: Exchanges) -> None:
+    fsk_read.expect_retrieved_what_was_found(calls)
+
+
+@then("the system retrieved it from the repository and community the search's metadata named")
+def _(calls: Exchanges) -> None:
+    fsk_read.expect_entry_metadata_used(calls)
+
+
+@then("the system read FSK from the platform both times")
+def _(calls: Exchanges) -> None:
+    fsk_read.expect_reads(calls, 2)
