@@ -27,3 +27,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--nspcert-test-cprs", dest="nspcert_test_cprs", default=None, metavar="FILE",
                     help="more CPR numbers to treat as synthetic, one a line")
     group.addoption("--nspcert-run-id", dest="nspcert_run_id", default=None, help="the run id shown in reports")
+    group.addoption("--nspcert-language", dest="nspcert_language", default="da", choices=("da", "en"),
+                    help="the language of certification.html and summary.json's texts: da (Danish, the default) or en")
+    group.addoption("--nspcert-baseline", dest="nspcert_baseline", default=None, metavar="RUN_DIR",
+                    help="an earlier run (an approved release) whose changes the report shows")
