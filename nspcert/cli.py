@@ -97,7 +97,7 @@ def pytest_command(args: argparse.Namespace, run_dir: Path, run_id: str) -> list
            "--junitxml", str(run_dir / "junit.xml"), "--cucumberjson", str(run_dir / "cucumber.json"),
            "--alluredir", str(run_dir / "allure-results"),
            "--sut", args.sut, "--nsp", args.nsp, "--nspcert-level", args.level, "--nspcert-test-type", args.test_type,
-           "--nspcert-language", args.language]
+           "--nspcert-language", args.language, "--nspcert-progress", _progress(args)]
     if args.level != "all":
         cmd += ["-m", args.level]
     for flag, value in (("-k", args.keyword), ("--reference-defects", args.defects), ("--nspcert-config", args.config),
@@ -110,6 +110,14 @@ def pytest_command(args: argparse.Namespace, run_dir: Path, run_id: str) -> list
     elif args.workers:
         cmd += ["-n", str(args.workers)]
     return cmd + list(args.pytest_args)
+
+
+def _progress(args: argparse.Namespace) -> str:
+    """What the terminal shows: progress (pytest's output goes to <run>/pytest-output.txt), or with ``--progress off``
+    pytest's own output. A manual run's tester gets plain lines between the prompts, never an updating line."""
+    if args.sut == "manual" and args.progress in ("auto", "line"):
+        return "plain"
+    return str(args.progress)
 
 
 def _validate_run(args: argparse.Namespace) -> None:
@@ -203,7 +211,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     run_dir = report_dir / run_id
     _start_run_dir(run_dir, args, run_id)
     cmd = pytest_command(args, run_dir, run_id)
-    print(f"nspcert: run {run_id}: {' '.join(cmd[1:])}", flush=True)
+    _save_command(run_dir, cmd)
+    print(f"nspcert: run {run_id} → {run_dir}", flush=True)
     returncode = subprocess.call(cmd)
     if returncode != PYTEST_USAGE_ERROR and (run_dir / "results").is_dir():
         refresh_latest(report_dir, run_dir)
@@ -222,19 +231,32 @@ def _start_run_dir(run_dir: Path, args: argparse.Namespace, run_id: str) -> None
     (run_dir / "invocation.json").write_text(json.dumps(invocation, indent=2), encoding="utf-8")
 
 
+def _save_command(run_dir: Path, cmd: list[str]) -> None:
+    """The pytest command line is for whoever diagnoses the harness: kept in invocation.json, not shown."""
+    path = run_dir / "invocation.json"
+    invocation = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(invocation | {"command": cmd}, indent=2), encoding="utf-8")
+
+
 def _run_exit_code(pytest_returncode: int, run_dir: Path) -> int:
     if pytest_returncode == PYTEST_USAGE_ERROR:  # a bad option, an unknown marker expression, …
         print("nspcert: pytest rejected the options (usage error)", file=sys.stderr)
         return EXIT_USAGE
     summary_path = run_dir / "summary.json"
     if not summary_path.is_file():
-        print(f"nspcert: no summary.json in {run_dir}: the harness failed (pytest exit {pytest_returncode})",
+        output = run_dir / "pytest-output.txt"
+        seen = f"; pytest's output is in {output}" if output.is_file() else ""
+        print(f"nspcert: no summary.json in {run_dir}: the harness failed (pytest exit {pytest_returncode}){seen}",
               file=sys.stderr)
         return EXIT_HARNESS_ERROR
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     code = int(summary["exit_code"])
     if pytest_returncode in (2, 3) and code != EXIT_HARNESS_ERROR:
         code = EXIT_HARNESS_ERROR
+    for scenario in summary["scenarios"]:
+        if scenario["verdict"] in ("fail", "error"):
+            print(f"nspcert: {scenario['verdict']:5} {scenario['number']} {scenario['name']} "
+                  f"({', '.join(scenario['requirements']) or 'no requirement'})")
     counts = ", ".join(f"{v} {k}" for k, v in summary["counts"].items())
     print(f"nspcert: {counts} → exit {code} ({summary['result']}); reports in {run_dir}")
     return code
@@ -342,6 +364,10 @@ def _run_parser(run: argparse.ArgumentParser) -> None:
     run.add_argument("--waivers", help="waiver file (JSON or CSV: requirement, reason, reviewer, date)")
     run.add_argument("--test-type", choices=("self-test", "certification"), default="self-test")
     run.add_argument("--test-cprs", help="file of extra synthetic CPR numbers, one a line")
+    run.add_argument("--progress", choices=("auto", "line", "plain", "off"), default="auto",
+                     help="the terminal shows scenarios done/total and the feature (auto: one updating line on a "
+                          "terminal, plain lines in CI) while pytest's output goes to <run>/pytest-output.txt; "
+                          "off shows pytest's own output")
     run.add_argument("--language", choices=LANGUAGES, default="da",
                      help="the report's language: da (Danish, MedCom's protocol language; the default) or en")
     run.add_argument("--baseline", metavar="RUN_DIR",

@@ -29,5 +29,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--nspcert-run-id", dest="nspcert_run_id", default=None, help="the run id shown in reports")
     group.addoption("--nspcert-language", dest="nspcert_language", default="da", choices=("da", "en"),
                     help="the language of certification.html and summary.json's texts: da (Danish, the default) or en")
+    group.addoption("--nspcert-progress", dest="nspcert_progress", default="off",
+                    choices=("off", "auto", "line", "plain"),
+                    help="show scenarios done/total and the feature on the terminal instead of pytest's output "
+                         "(which goes to <run>/pytest-output.txt): auto = one updating line on a terminal, plain "
+                         "lines in CI (nspcert run passes auto)")
     group.addoption("--nspcert-baseline", dest="nspcert_baseline", default=None, metavar="RUN_DIR",
                     help="an earlier run (an approved release) whose changes the report shows")
