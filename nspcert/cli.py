@@ -3,7 +3,8 @@
     nspcert run [--level sit|cert|e2e|all] [--sut reference|URL|manual|python:MODULE:FACTORY] [--nsp embedded|docker|URL]
                 [--config FILE] [--report-dir DIR] [-n WORKERS] [-k EXPR] [--defects a,b] [--features DIR]…
                 [--waivers FILE] [--test-type self-test|certification] [--test-cprs FILE] [--language da|en]
-                [--baseline RUN_DIR] [-- PYTEST_ARGS…]
+                [--baseline RUN_DIR] [--progress auto|line|plain|off] [--nsp-port PORT] [--ui [--ui-port PORT]]
+                [-- PYTEST_ARGS…]
     nspcert report RUN_DIR [--language da|en] [--baseline RUN_DIR]
                                   re-render summary.json, certification.html and evidence.zip from RUN_DIR/results
                                   (in the run's own language unless --language is given)
@@ -26,6 +27,10 @@ subprocess, from any folder, with these pytest options, which the nspcert plugin
 
 ``--features DIR`` (repeatable) runs a vendor's own ``.feature`` files beside the catalogue, with the shipped steps
 (staged as ``<run>/catalogue/<DIR's name>/``).
+
+A manual run (``--sut manual``) first shows where the embedded mock NSP listens (``--nsp-port`` fixes its port, so
+the tester's system keeps its configuration between runs) and writes the system's function certificate; with
+``--ui`` the questions are answered on a local page in the browser (its address is printed in the terminal).
 
 Results go to ``DIR/<run-id>/`` (default DIR: ``reports``; run id ``20261125T170500Z-1a2b3c``) and
 ``DIR/latest`` points at the newest run (a relative symlink, or a copy where symlinks are not possible).
@@ -105,6 +110,10 @@ def pytest_command(args: argparse.Namespace, run_dir: Path, run_id: str) -> list
                         ("--nspcert-baseline", args.baseline)):
         if value:
             cmd += [flag, value]
+    if args.nsp_port:
+        cmd += ["--nspcert-nsp-port", str(args.nsp_port)]
+    if args.ui:
+        cmd += ["--nspcert-ui", "--nspcert-ui-port", str(args.ui_port or 0)]
     if args.sut == "manual":  # a person answers the prompts: no output capture, one scenario at a time
         cmd += ["--capture=no", "-p", "no:xdist"]
     elif args.workers:
@@ -134,10 +143,40 @@ def _validate_run(args: argparse.Namespace) -> None:
         raise UsageError(f"--catalogue {args.catalogue!r}: no such test module")
     if args.workers is not None and args.workers < 0:
         raise UsageError(f"-n {args.workers}: the number of workers cannot be negative")
+    _validate_manual(args)
     if args.pytest_args and args.pytest_args[0] == "--":
         args.pytest_args = args.pytest_args[1:]
     _validate_files(args)
     _preflight(args)
+
+
+def _validate_manual(args: argparse.Namespace) -> None:
+    """--ui is for a manual run; --nsp-port fixes the embedded mock's port (one process: one mock)."""
+    if args.ui and args.sut != "manual":
+        raise UsageError(f"--ui: the browser page is for a manual run (--sut manual), not --sut {args.sut}")
+    if args.ui_port and not args.ui:
+        raise UsageError("--ui-port: only with --ui")
+    if args.nsp_port is not None:
+        if args.nsp != "embedded":
+            raise UsageError(f"--nsp-port: the port of the embedded mock NSP; --nsp {args.nsp} is not embedded")
+        if args.workers and args.sut != "manual":
+            raise UsageError(f"--nsp-port with -n {args.workers}: each worker starts its own mock NSP, and only one "
+                             "can have the port; leave out -n")
+    for option, port in (("--nsp-port", args.nsp_port), ("--ui-port", args.ui_port)):
+        if port:
+            _free(option, port)
+
+
+def _free(option: str, port: int) -> None:
+    import socket
+
+    if not 0 < port < 65536:
+        raise UsageError(f"{option} {port}: expected a port number 1-65535")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise UsageError(f"{option} {port}: 127.0.0.1:{port} is in use ({exc.strerror}); choose another port") from exc
 
 
 def _baseline(value: str) -> Path:
@@ -364,6 +403,12 @@ def _run_parser(run: argparse.ArgumentParser) -> None:
     run.add_argument("--waivers", help="waiver file (JSON or CSV: requirement, reason, reviewer, date)")
     run.add_argument("--test-type", choices=("self-test", "certification"), default="self-test")
     run.add_argument("--test-cprs", help="file of extra synthetic CPR numbers, one a line")
+    run.add_argument("--nsp-port", type=int, default=None, metavar="PORT",
+                     help="the embedded mock NSP listens on 127.0.0.1:PORT (default: a free port), so a manual "
+                          "tester's system keeps its configuration between runs")
+    run.add_argument("--ui", action="store_true",
+                     help="a manual run: answer in the browser (a local page; its address, with a token, is printed)")
+    run.add_argument("--ui-port", type=int, default=0, metavar="PORT", help="the port of the --ui page")
     run.add_argument("--progress", choices=("auto", "line", "plain", "off"), default="auto",
                      help="the terminal shows scenarios done/total and the feature (auto: one updating line on a "
                           "terminal, plain lines in CI) while pytest's output goes to <run>/pytest-output.txt; "

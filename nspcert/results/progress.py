@@ -8,7 +8,8 @@ the dots, tracebacks: all there for whoever diagnoses a harness error)::
            [ 37/115] 35 pass 1 fail 1 n/a · The employee sees the citizen's opt-out … › An unavailable opt-out …
     plain  (CI, a pipe, a manual run)  one line per scenario as it finishes:
            [ 37/115] fail  The employee sees the citizen's opt-out … › An unavailable opt-out register is never …
-           and in a manual run (a person answers the prompts) a line as each scenario starts, before its prompts
+           and in a manual run (a person answers the prompts) a line as each scenario ends, its heading having
+           come before its questions (the manual driver says it: ``ManualDriver.begin``)
 
 Works the same under xdist: the controller learns the total from the workers' collection and the feature and
 scenario from the reports (``nspcert_feature``/``nspcert_scenario`` in ``user_properties``, set by the collector).
@@ -117,16 +118,15 @@ class ProgressReporter:
             with self.progress.lock:
                 self.progress.feature, self.progress.scenario = str(props["nspcert_feature"]), str(props["nspcert_scenario"])
             self._names[report.nodeid] = f"{self.progress.feature} › {self.progress.scenario}"
-            if self.manual:
-                self._line(f"── {self._count(self.progress.done + 1)} · {self.progress.feature} › {self.progress.scenario}")
             self._show()
         if report.when == "teardown":
             verdict = str(props.get("nspcert_verdict", "error" if report.failed else "pass"))
             with self.progress.lock:
                 self.progress.done += 1
                 self.progress.verdicts[verdict] += 1
-            if self.manual:
-                self._line(f"── {self._count(self.progress.done)} {SHORT.get(verdict, verdict)}")
+            if self.manual:  # the scenario's heading came before its questions (the manual driver says it)
+                self._line(f"── {self._count(self.progress.done)} {SHORT.get(verdict, verdict)}: "
+                           f"{self._names.pop(report.nodeid, report.nodeid)}")
             elif self.mode == "plain":
                 name = self._names.pop(report.nodeid, report.nodeid)
                 self._line(f"{self._count(self.progress.done)} {SHORT.get(verdict, verdict):6} {name}")
