@@ -7,6 +7,7 @@ let shown = null;      // the question on the page: {id, key, kind, …}
 let session = "";
 let busy = false;      // an answer is on its way
 let upload = null;     // the screenshot uploaded for the open question: {path, name, size}
+let version = -1;      // the state the page shows; the harness answers the next request once it changes
 
 function el(tag, props = {}, children = []) {
   const node = document.createElement(tag);
@@ -140,10 +141,12 @@ function showList(id, items, render) {
 }
 
 async function poll() {
+  let wait = 0;
   try {
-    const response = await fetch("/api/state", {cache: "no-store"});
+    const response = await fetch(`/api/state?after=${version}`, {cache: "no-store"});
     if (!response.ok) throw new Error(String(response.status));
     const state = await response.json();
+    version = state.version;
     $("lost").style.display = "none";
     session = state.session;
     showProgress(state.progress);
@@ -154,8 +157,9 @@ async function poll() {
     if (state.finished) { $("finished").style.display = "block"; }
   } catch (e) {
     $("lost").style.display = "block";
+    wait = 1000;
   }
-  setTimeout(poll, 400);
+  setTimeout(poll, wait);
 }
 
 document.addEventListener("paste", (event) => {

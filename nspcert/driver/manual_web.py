@@ -41,6 +41,7 @@ COOKIE = "nspcert_ui"
 ANSWER_LIMIT = 100_000  # characters of one answer
 UPLOAD_LIMIT = 25 * 1024 * 1024  # bytes of one screenshot
 MESSAGES_KEPT, ANSWERS_SHOWN = 50, 12
+POLL_WAIT = 2.0  # seconds a page's request for the state waits for a change
 MULTI_LINE = ("lines", "note")
 Progress = Callable[[], dict[str, Any]]
 
@@ -83,6 +84,7 @@ class WebChannel:
         self._uploads = 0
         self._messages: deque[dict[str, Any]] = deque(maxlen=MESSAGES_KEPT)
         self._answered: deque[dict[str, str]] = deque(maxlen=ANSWERS_SHOWN)
+        self._version = 0  # bumped on every change the page shows (it waits for the next one: a long poll)
         self.closed = False
 
     # --- the Prompter's side (the run's main thread) ------------------------------------------------------------
@@ -98,7 +100,7 @@ class WebChannel:
             self._question = Published(self._ids, question.key, question.prompt, question.step, question.kind,
                                        choice_labels(question.prompt, question.choices))
             self._answer = None
-            self._cond.notify_all()
+            self._changed()
             while self._answer is None:
                 if self.closed:
                     raise DriverError(f"no answer from the tester to: {question.prompt} (the run is closing)")
@@ -107,6 +109,7 @@ class WebChannel:
         lines = answer.split("\n")
         with self._cond:
             self._answered.append({"key": question.key, "answer": answer, "step": question.step})
+            self._changed()
             if question.kind in MULTI_LINE and _content(question.kind, lines[0]):
                 self._buffer = lines[1:]  # read line by line, as typed at the terminal
         return lines[0]
@@ -126,7 +129,7 @@ class WebChannel:
     def close(self) -> None:
         with self._cond:
             self.closed = True
-            self._cond.notify_all()
+            self._changed()
 
     # --- the page's side (the server's threads) -----------------------------------------------------------------
     def give(self, question_id: int, answer: str) -> threading.Event:
@@ -139,7 +142,7 @@ class WebChannel:
                 raise AnswerRefused(409, "this question has been answered already; the page shows the open one")
             self._answer = _checked(question.kind, answer.replace("\r\n", "\n"))
             self._saved = saved = threading.Event()
-            self._cond.notify_all()
+            self._changed()
         return saved
 
     def store_upload(self, name: str, data: bytes) -> Path:
@@ -155,15 +158,25 @@ class WebChannel:
         path.write_bytes(data)
         return path
 
-    def state(self) -> dict[str, Any]:
+    def state(self, after: int = -1, wait: float = 0.0) -> dict[str, Any]:
+        """What the page shows; with ``after`` (the version the page has) it waits up to ``wait`` seconds for a
+        change first (a long poll: the next question is on the page as soon as it is asked)."""
         with self._cond:
+            self._cond.wait_for(lambda: self._version != after, timeout=wait)
             question = asdict(self._question) if self._question is not None and self._answer is None else None
-            return {"session": self.session, "question": question, "messages": list(self._messages),
+            return {"session": self.session, "version": self._version, "question": question,
+                    "messages": list(self._messages),
                     "answered": list(self._answered)[::-1], "progress": self._progress(), "finished": self.closed}
 
     def _message(self, text: str, kind: str) -> None:
         with self._cond:
             self._messages.append({"at": time.strftime("%H:%M:%S"), "text": text, "kind": kind})
+            self._changed()
+
+    def _changed(self) -> None:
+        """Wake the page's waiting requests (and the Prompter waiting for an answer). Holds the lock."""
+        self._version += 1
+        self._cond.notify_all()
 
 
 def _checked(kind: str, answer: str) -> str:
@@ -250,7 +263,12 @@ def create_app(channel: WebChannel, port: Callable[[], int]) -> Starlette:
         return Response(_page("manual_page.js"), media_type="text/javascript; charset=utf-8")
 
     async def state(request: Request) -> Response:
-        return JSONResponse(channel.state())
+        try:
+            after = int(request.query_params.get("after", "-1"))
+        except ValueError:
+            after = -1
+        wait = POLL_WAIT if after >= 0 else 0.0  # the progress moves without a change here: at most this stale
+        return JSONResponse(await run_in_threadpool(channel.state, after, wait))
 
     async def answer(request: Request) -> Response:
         body = await request.body()
