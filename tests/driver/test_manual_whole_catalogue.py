@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -101,6 +102,16 @@ def test_a_seeded_defect_fails_the_same_scenarios_as_through_the_http_driver(tmp
                                                                              mock_nsp: MockNspAdmin) -> None:
     run = manual_run(tmp_path, mock_nsp, (DEFECT,), *FGVH)
     assert run.robot.problems == []
+    first = run.transcript.index("\nsystem.name> ")
+    guide = run.transcript.index("Connect your system to the mock NSP before the first question.")
+    assert guide < first and f"listens at {mock_nsp.base_url} " in run.transcript[guide:first], \
+        "the tester connects their system before the first question"
+    assert "PKCS#12 password" in run.transcript[guide:first]
+    assert "*** Your system's first call has arrived at the mock NSP: sts Issue" in run.transcript
+    assert "test session starts" not in run.transcript and "-m pytest" not in run.transcript, \
+        "the tester sees the workflow, not pytest's output"
+    assert "── Scenario 1 of " in run.transcript and re.search(r"── \[ *1/\d+\] pass: ", run.transcript), \
+        "each scenario's heading before its questions, and its verdict after them"
     over_http = http_verdicts(tmp_path, (DEFECT,), *FGVH)
     assert run.verdicts == over_http
     failed = sorted(name for name, verdict in run.verdicts.items() if verdict == "fail")
