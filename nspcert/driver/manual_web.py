@@ -16,6 +16,7 @@ from the page's own origin only (Content-Security-Policy).
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import socket
@@ -23,7 +24,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,6 @@ class Published:
     step: str
     kind: str
     choices: list[dict[str, str]]
-    asked_at: float = field(default_factory=time.time)
 
 
 class WebChannel:
@@ -170,7 +170,7 @@ class WebChannel:
 
     def _message(self, text: str, kind: str) -> None:
         with self._cond:
-            self._messages.append({"at": time.strftime("%H:%M:%S"), "text": text, "kind": kind})
+            self._messages.append({"at": time.strftime("%H:%M:%S"), "text": text.strip("\n"), "kind": kind})
             self._changed()
 
     def _changed(self) -> None:
@@ -304,8 +304,6 @@ def create_app(channel: WebChannel, port: Callable[[], int]) -> Starlette:
 
 
 def _json_object(body: bytes) -> dict[str, Any]:
-    import json
-
     data = json.loads(body)
     if not isinstance(data, dict):
         raise ValueError("not an object")

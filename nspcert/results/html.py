@@ -51,10 +51,10 @@ def front_matter(summary: dict[str, Any], w: Words) -> str:
                        w("changelog.description")],
                       [[e(versions.get("nspcert")), "nspcert", e(summary["started"][:10]),
                         e(w("changelog.generated", run_id=summary["run_id"]))]])
-    sections = [("intro", "section.intro"), ("sut", "section.sut")]
-    sections += [("delta", "section.delta")] if summary.get("delta") else []
-    sections += [("test", "section.test"), ("appendix", "section.appendix")]
-    toc = "<ol>" + "".join(f"<li><a href='#{anchor}'>{e(w(key))}</a></li>" for anchor, key in sections) + "</ol>"
+    delta = f"<ul><li><a href='#delta'>2.4 {e(w('section.delta'))}</a></li></ul>" if summary.get("delta") else ""
+    toc = (f"<ol><li><a href='#intro'>{e(w('section.intro'))}</a></li><li><a href='#sut'>{e(w('section.sut'))}</a>"
+           f"{delta}</li><li><a href='#test'>{e(w('section.test'))}</a></li>"
+           f"<li><a href='#appendix'>{e(w('section.appendix'))}</a></li></ol>")
     run = w("doc.run", run_id=summary["run_id"], started=summary["started"], finished=summary["finished"])
     return (f"<h1>{e(w('doc.title'))}</h1><p class='muted'>{e(run)}</p>{standard}<h4>{e(w('changelog'))}</h4>"
             f"{changelog}<h4>{e(w('contents'))}</h4>{toc}")

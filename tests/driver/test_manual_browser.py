@@ -169,8 +169,6 @@ class BrowserTester:
         self.uploads.append(hashlib.sha256(data).hexdigest())
         way = ("drop", "paste", "picker")[self.shots % 3]
         self.shots += 1
-        if DOCS_IMAGES and self.shots == 1:
-            (Path(DOCS_IMAGES) / "manual-ui-screenshot-question.png").write_bytes(data)
         if way == "picker":
             self.page.set_input_files("#file", files=[{"name": "record.png", "mimeType": "image/png", "buffer": data}])
         else:
@@ -185,6 +183,8 @@ class BrowserTester:
                     document.dispatchEvent(new ClipboardEvent('paste', {clipboardData: transfer, bubbles: true}));
                 } }""", [way, base64.b64encode(data).decode()])
         self.page.wait_for_function("() => !document.getElementById('attach').disabled", timeout=30_000)
+        if DOCS_IMAGES and self.shots == 1:
+            self.page.screenshot(path=str(Path(DOCS_IMAGES) / "manual-ui-screenshot.png"))
         self.page.click("#attach")
 
 

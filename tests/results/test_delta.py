@@ -110,7 +110,7 @@ def test_the_report_of_a_run_with_a_baseline_has_the_delta_section(pair: tuple[P
     validate(summary)
     assert summary["delta"]["baseline"]["run_id"] == "20261125T170500Z-abcdef"
     html = (new / "certification.html").read_text(encoding="utf-8")
-    assert "<a href='#delta'>Ændringer siden grundlaget</a>" in html
+    assert "<ul><li><a href='#delta'>2.4 Ændringer siden grundlaget</a></li></ul>" in html
     section = html[html.index("<h3 id='delta'>"):html.index("<h2 id='test'>")]
     assert "2.4 Ændringer siden grundlaget" in section
     assert "<td>SUT</td><td><b>Reference EOJ 1.2.3</b></td><td><b>Reference EOJ 1.2.4</b></td>" in section
