@@ -89,3 +89,37 @@ def test_a_port_in_use_is_a_usage_error(capsys: pytest.CaptureFixture[str], tmp_
         port = taken.getsockname()[1]
         assert main(["run", "--sut", "manual", "--nsp-port", str(port), "--report-dir", str(tmp_path)]) == 2
     assert f"--nsp-port {port}: 127.0.0.1:{port} is in use" in capsys.readouterr().err
+
+
+def test_a_notice_reaches_a_person_at_once_and_a_program_between_questions() -> None:
+    import io
+    import os
+    import threading
+
+    from nspcert.driver.manual_channel import Question, TerminalChannel
+
+    question = Question("fsk.read", "Does the record show data from Fælles Stamkort? [y/n]", "step", "yes")
+    for live in (True, False):
+        read_end, write_end = os.pipe()
+        answers = os.fdopen(read_end, "r", encoding="utf-8")
+        shown = io.StringIO()
+        channel = TerminalChannel(answers, shown, live=live)
+        reader = threading.Thread(target=lambda: channel.read(question))  # noqa: B023 - joined in this iteration
+        reader.start()
+        deadline = time.monotonic() + 5
+        while not shown.getvalue().endswith("fsk.read> ") and time.monotonic() < deadline:
+            time.sleep(0.01)
+        channel.notify("*** first call ***")
+        at_once = shown.getvalue()
+        os.write(write_end, b"y\n")
+        reader.join(timeout=5)
+        if live:
+            assert at_once.endswith("fsk.read> \n*** first call ***\nfsk.read> "), "shown, then the key again"
+        else:
+            assert "first call" not in at_once, "a program reading prompts never gets a notice after a prompt"
+            os.write(write_end, b"n\n")
+            assert channel.read(question) == "n"
+            assert shown.getvalue()[len(at_once):].startswith("\n*** first call ***\n\n[step] Does the record"), \
+                "it comes before the next question"
+        os.close(write_end)
+        answers.close()
