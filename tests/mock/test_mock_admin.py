@@ -10,9 +10,9 @@ from starlette.testclient import TestClient
 
 import nsp_vocabulary as v
 from mock_nsp import client as dgws
-from mock_nsp.app import create_app
-from mock_nsp.control.validation import schema
-from mock_nsp.journal import Filters, Journal
+from mock_nsp.plane.app import create_app
+from mock_nsp.plane.control.validation import schema
+from mock_nsp.world.journal import Filters, Journal
 from mock_nsp.settings import Settings
 
 
@@ -139,7 +139,6 @@ def test_clock_set_frozen_and_advance(mock: Mock) -> None:
     assert r["local"].startswith("2025-03-30T03:30:00+02:00")
 
 
-@pytest.mark.usefixtures("in_process_only")
 def test_journal_filters_and_marks(mock: Mock) -> None:
     mock.put_citizen(CPR_OLD)
     mock.call(v.PATH_SFSK_ITI18, dgws.iti18_body(CPR_OLD))

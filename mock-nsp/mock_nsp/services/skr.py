@@ -19,7 +19,7 @@ from lxml import etree
 import nsp_vocabulary as v
 from mock_nsp.registers.citizens import Citizen
 from mock_nsp.registers.clock import Clock
-from mock_nsp.registers.store import CitizenStore
+from mock_nsp.world.citizens import CitizenRegister
 from mock_nsp.security.dgws import Requirement
 from mock_nsp.services import skr_rules as rules
 from mock_nsp.services.base import Call, Reply, local_name
@@ -60,7 +60,7 @@ def fault(err: SkrFault) -> SoapFault:
 
 @dataclass
 class Skr:
-    citizens: CitizenStore
+    citizens: CitizenRegister
     clock: Clock
     config: RuntimeConfig
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from starlette.requests import Request
 
-from mock_nsp.state import MockState
+from mock_nsp.world.tenant import World
 
 
-def note(state: MockState, request: Request, service: str | None, path: str | None, reason: str,
+def note(state: World, request: Request, service: str | None, path: str | None, reason: str,
          similarity: float = 1.0) -> dict[str, Any]:
     """Keep a near-miss (bounded list) and return it for the journal summary."""
     near: dict[str, Any] = {

@@ -14,94 +14,92 @@ from starlette.routing import Route
 
 import nsp_vocabulary as v
 from mock_nsp import __version__
-from mock_nsp.control.certificates import Certificates
-from mock_nsp.control.citizens import Citizens
-from mock_nsp.control.records import Records
-from mock_nsp.control.validation import InvalidInput
-from mock_nsp.control.web import Handler, NotFound, guard, read_json
+from mock_nsp.plane.control.certificates import Certificates
+from mock_nsp.plane.control.citizens import Citizens
+from mock_nsp.plane.control.records import Records
+from mock_nsp.plane.control.validation import InvalidInput
+from mock_nsp.plane.control.web import Handler, NotFound, guard, read_json
+from mock_nsp.plane.context import world
 from mock_nsp.registers.clock import parse_instant
-from mock_nsp.state import MockState
+from mock_nsp.plane.context import world
 
 #: the years the mock's clock may show
 CLOCK_YEARS = (1970, 2200)
 
 
 class Platform:
-    def __init__(self, state: MockState) -> None:
-        self.s = state
-
     async def health(self, request: Request) -> Response:
         """200 only when every service can answer and record: started, journal writer running."""
-        problems = self.s.problems()
+        problems = world(request).problems()
         return JSONResponse({"status": "ok" if not problems else "unavailable", "version": __version__,
-                             "services": list(v.SERVICES), "problems": problems, "worker": os.getpid()},
-                            503 if problems else 200)
+                             "services": list(v.SERVICES), "problems": problems, "worker": os.getpid(),
+                             "tenant": world(request).name}, 503 if problems else 200)
 
     async def reset(self, request: Request) -> Response:
-        await run_in_threadpool(self.s.reset)
+        await run_in_threadpool(world(request).reset)
         return JSONResponse({"status": "reset"})
 
     async def get_settings(self, request: Request) -> Response:
-        return JSONResponse(self.s.config.to_json())
+        return JSONResponse(world(request).config.to_json())
 
     async def put_settings(self, request: Request) -> Response:
-        self.s.update_config(await read_json(request, self.s.settings, "settings"))
-        return JSONResponse(self.s.config.to_json())
+        world(request).update_config(await read_json(request, world(request).settings, "settings"))
+        return JSONResponse(world(request).config.to_json())
 
     async def put_register(self, request: Request) -> Response:
         name = str(request.path_params["name"])
         if name not in v.REGISTERS:
             raise NotFound(f"unknown register {name!r}; known: {', '.join(v.REGISTERS)}")
-        data = await read_json(request, self.s.settings, "register")
-        self.s.citizens.set_available(name, data["available"])
+        data = await read_json(request, world(request).settings, "register")
+        world(request).citizens.set_available(name, data["available"])
         return JSONResponse({"name": name, "available": data["available"]})
 
     async def get_registers(self, request: Request) -> Response:
-        return JSONResponse({"registers": {r: self.s.citizens.available(r) for r in v.REGISTERS}})
+        return JSONResponse({"registers": {r: world(request).citizens.available(r) for r in v.REGISTERS}})
 
     async def get_clock(self, request: Request) -> Response:
-        return JSONResponse(self.s.clock.to_json())
+        return JSONResponse(world(request).clock.to_json())
 
     async def put_clock(self, request: Request) -> Response:
-        data = await read_json(request, self.s.settings, "clock")
+        data = await read_json(request, world(request).settings, "clock")
         now = parse_instant(data["now"])
         _check_clock_year(now.year, "/now")
-        self.s.clock.set(now, bool(data.get("frozen", False)))
-        return JSONResponse(self.s.clock.to_json())
+        world(request).clock.set(now, bool(data.get("frozen", False)))
+        return JSONResponse(world(request).clock.to_json())
 
     async def advance_clock(self, request: Request) -> Response:
-        data = await read_json(request, self.s.settings, "clock-advance")
+        data = await read_json(request, world(request).settings, "clock-advance")
         try:
             delta = timedelta(**{k: float(val) for k, val in data.items()})
-            year = (self.s.clock.now() + delta).year
+            year = (world(request).clock.now() + delta).year
         except OverflowError:
             raise InvalidInput("/", "the step takes the clock beyond the year 9999") from None
         _check_clock_year(year, "/")
-        self.s.clock.advance(delta)
-        return JSONResponse(self.s.clock.to_json())
+        world(request).clock.advance(delta)
+        return JSONResponse(world(request).clock.to_json())
 
     async def add_fault(self, request: Request) -> Response:
-        rule = self.s.faults.add(await read_json(request, self.s.settings, "fault"))
-        return JSONResponse(rule.to_json(), 201)
+        rule = world(request).add_fault(await read_json(request, world(request).settings, "fault"))
+        return JSONResponse(rule, 201)
 
     async def list_faults(self, request: Request) -> Response:
-        return JSONResponse({"faults": self.s.faults.list()})
+        return JSONResponse({"faults": world(request).faults.list()})
 
     async def delete_fault(self, request: Request) -> Response:
-        if not self.s.faults.remove(str(request.path_params["id"])):
+        if not world(request).remove_fault(str(request.path_params["id"])):
             raise NotFound("unknown fault rule")
         return Response(status_code=204)
 
     async def clear_faults(self, request: Request) -> Response:
-        self.s.faults.clear()
+        world(request).clear_faults()
         return Response(status_code=204)
 
     async def get_salt(self, request: Request) -> Response:
-        return JSONResponse({"salt": self.s.salt})
+        return JSONResponse({"salt": world(request).salt})
 
     async def rotate_salt(self, request: Request) -> Response:
-        data = await read_json(request, self.s.settings, "salt")
-        return JSONResponse({"salt": self.s.rotate_salt(data.get("salt"))})
+        data = await read_json(request, world(request).settings, "salt")
+        return JSONResponse({"salt": world(request).rotate_salt(data.get("salt"))})
 
 
 def _check_clock_year(year: int, path: str) -> None:
@@ -109,8 +107,8 @@ def _check_clock_year(year: int, path: str) -> None:
         raise InvalidInput(path, f"the mock's clock runs between {CLOCK_YEARS[0]} and {CLOCK_YEARS[1]}")
 
 
-def routes(state: MockState) -> list[Route]:
-    a, c, cert, r = Platform(state), Citizens(state), Certificates(state), Records(state)
+def routes() -> list[Route]:
+    a, c, cert, r = Platform(), Citizens(), Certificates(), Records()
     table: list[tuple[str, Handler, list[str]]] = [
         ("/health", a.health, ["GET"]),
         ("/reset", a.reset, ["POST"]),
@@ -143,5 +141,5 @@ def routes(state: MockState) -> list[Route]:
         ("/idsas/salt", a.get_salt, ["GET"]),
         ("/idsas/salt", a.rotate_salt, ["POST", "PUT"]),
     ]
-    return [Route(v.ADMIN_PREFIX + path, guard(state.settings, fn, public=path == "/health"), methods=methods)
+    return [Route(v.ADMIN_PREFIX + path, guard(fn, public=path == "/health"), methods=methods)
             for path, fn, methods in table]

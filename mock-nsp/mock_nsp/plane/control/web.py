@@ -11,11 +11,14 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from mock_nsp.control.auth import allowed
-from mock_nsp.control.validation import InvalidInput, validate
-from mock_nsp.exchange import BodyTooLarge, ClientDisconnect, read_body
+from mock_nsp.plane.context import world
+from mock_nsp.plane.control.auth import admitted
+from mock_nsp.plane.control.validation import InvalidInput, validate
+from mock_nsp.plane.exchange import BodyTooLarge, ClientDisconnect, read_body
 from mock_nsp.registers.citizens import CitizenError
 from mock_nsp.settings import Settings
+from mock_nsp.world.journal import JournalUnavailable
+from mock_nsp.world.store import DEFAULT_TENANT, StoreUnavailable
 
 log = logging.getLogger("mock_nsp.admin")
 Handler = Callable[[Request], Awaitable[Response]]
@@ -53,18 +56,25 @@ def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
-def guard(settings: Settings, fn: Handler, public: bool = False) -> Handler:
+def guard(fn: Handler, public: bool = False, check: Callable[[Request], bool] = admitted) -> Handler:
     """Check access, then run the handler, turning every failure into a JSON answer."""
 
     async def wrapped(request: Request) -> Response:
-        if not public and not allowed(request, settings.admin_token):
-            return error(403, "the control plane needs a loopback client or the admin token")
+        if not public and not check(request):
+            return error(403, _refusal(request))
         try:
             return await fn(request)
         except Exception as exc:  # noqa: BLE001 - every failure gets a JSON answer (see _answer)
             return _answer(request, exc)
 
     return wrapped
+
+
+def _refusal(request: Request) -> str:
+    name = world(request).name
+    if name == DEFAULT_TENANT:
+        return "the control plane needs a loopback client or the admin token"
+    return f"the control plane of tenant {name!r} needs that tenant's admin token"
 
 
 def _answer(request: Request, exc: Exception) -> Response:
@@ -78,6 +88,8 @@ def _answer(request: Request, exc: Exception) -> Response:
         return error(408, "request body not received in time")
     if isinstance(exc, OverflowError | ValueError):  # a value the schema lets through but Python cannot hold
         return error(422, f"value out of range: {exc}", "/")
+    if isinstance(exc, StoreUnavailable | JournalUnavailable):
+        return JSONResponse({"error": f"the mock NSP's store is unavailable: {exc}", "status": "unavailable"}, 503)
     if isinstance(exc, ClientDisconnect):
         log.info("control plane: the client left during %s %s", request.method, request.url.path)
         return error(400, "client disconnected")

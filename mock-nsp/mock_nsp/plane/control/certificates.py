@@ -10,21 +10,18 @@ from cryptography.hazmat.primitives import serialization
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from mock_nsp.control.validation import InvalidInput
-from mock_nsp.control.web import read_json
+from mock_nsp.plane.control.validation import InvalidInput
+from mock_nsp.plane.control.web import read_json
 from mock_nsp.registers.clock import parse_instant
 from mock_nsp.security.ca import Issued, Subject, TestCA, new_password, validity
-from mock_nsp.state import MockState
+from mock_nsp.plane.context import world
 
 
 class Certificates:
-    def __init__(self, state: MockState) -> None:
-        self.s = state
-
     async def issue(self, request: Request) -> Response:
-        data = await read_json(request, self.s.settings, "certificate")
+        data = await read_json(request, world(request).settings, "certificate")
         not_before, not_after = _validity(data)
-        ca = TestCA.create("Untrusted Test CA") if data.get("untrusted") else self.s.ca
+        ca = TestCA.create("Untrusted Test CA") if data.get("untrusted") else world(request).ca
         issued = ca.issue(Subject(data["kind"], data["cvr"], data["name"], data.get("cpr")), not_before, not_after)
         password = data.get("password") or new_password()
         return JSONResponse({
@@ -35,10 +32,10 @@ class Certificates:
         }, 201)
 
     async def ca(self, request: Request) -> Response:
-        pem = self.s.ca.root.cert_pem
+        pem = world(request).ca.root.cert_pem
         if "application/x-pem-file" in request.headers.get("accept", ""):
             return Response(pem, media_type="application/x-pem-file")
-        sts = self.s.ca.sts.cert.public_bytes(serialization.Encoding.PEM).decode()
+        sts = world(request).ca.sts.cert.public_bytes(serialization.Encoding.PEM).decode()
         return JSONResponse({"certificate_pem": pem, "sts_certificate_pem": sts})
 
 

@@ -1,4 +1,5 @@
-"""The service plane: read, parse, inspect, inject faults, gate, handle, answer, journal. Never a stack trace."""
+"""The service plane: one pipeline per tenant — read, parse (SOAP), inspect, inject faults, gate (DGWS), handle
+(the service), journal, answer. Never a stack trace."""
 
 from __future__ import annotations
 
@@ -14,13 +15,16 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 import nsp_vocabulary as v
-from mock_nsp import exchange, nearmiss, soap, xmlsafe
-from mock_nsp.exchange import TEXT, BodyTooLarge, ClientDisconnect, Outcome, unreadable
-from mock_nsp.faults import Injection
+from starlette._utils import get_route_path
+
+from mock_nsp import soap, xmlsafe
+from mock_nsp.plane import exchange, nearmiss
+from mock_nsp.plane.exchange import TEXT, BodyTooLarge, ClientDisconnect, Outcome, unreadable, unrecorded
 from mock_nsp.security.dgws import GateResult
+from mock_nsp.world.faults import Injection
 from mock_nsp.services import peek
 from mock_nsp.services.base import Call, Reply, Service
-from mock_nsp.state import MockState
+from mock_nsp.world.tenant import World
 
 log = logging.getLogger("mock_nsp")
 SOAP_TYPES = ("text/xml", "application/soap+xml")
@@ -30,11 +34,12 @@ BODILESS = frozenset({204, 304})
 #: thread: a 9 MiB MinLog2 batch takes seconds, and every other request would wait for it on the server's loop.
 #: Small requests (an ITI-43 is a few KiB) stay on the server's loop: a thread hop would cost them latency.
 OFF_LOOP_BYTES = 256 * 1024
+_NONE = Injection()
 _INTERNAL = soap.SoapFault("Internal error in the mock NSP", medcom_code=v.FAULT_INTERNAL_ERROR)
 
 
-class Dispatcher:
-    def __init__(self, state: MockState, services: list[Service]) -> None:
+class Pipeline:
+    def __init__(self, state: World, services: list[Service]) -> None:
         self.state = state
         self.by_path = {path: s for s in services for path in s.paths}
         self.by_body = {tag: s for s in services for tag in s.accepts}
@@ -51,7 +56,7 @@ class Dispatcher:
 
     async def handle(self, request: Request) -> Response:
         started = time.perf_counter()
-        service = self.by_path[exchange.path(request)]
+        service = self.by_path[get_route_path(request.scope)]
         settings = self.state.settings
         try:
             raw = await exchange.read_body(request, settings.max_body_bytes, settings.body_timeout)
@@ -78,9 +83,10 @@ class Dispatcher:
                       started: float) -> Outcome:
         if outcome.status in BODILESS:
             outcome.body = b""  # HTTP forbids a body here; sending one puts a keep-alive connection out of step
-        await exchange.record(self.state, exchange.journal_entry(self.state, request, service.name, raw, outcome,
-                                                                 started))
-        return outcome
+        entry = exchange.journal_entry(self.state, request, service.name, raw, outcome, started)
+        if await exchange.record(self.state, entry):
+            return outcome
+        return unrecorded(self.state)
 
     async def _outcome(self, service: Service, request: Request, raw: bytes) -> Outcome:
         ctype = exchange.headers(request).get("content-type", "").split(";")[0].strip().lower()
@@ -101,13 +107,16 @@ class Dispatcher:
         gate = self.state.gate.inspect(root) if service.dgws else GateResult()
         summary = self._summary(service, request, body, ns, gate)
         cvr = gate.card.cvr if gate.card else peek.claimed_cvr(service.name, body)
-        injection = self.state.faults.decide(service.name, operation, summary["cpr"], cvr)
+        matching = self.state.faults.matching(service.name, operation, summary["cpr"], cvr)
+        injection = self.state.faults.decide(matching) if matching else _NONE
         if injection.fired:
             summary["injected"] = injection.fired
         if injection.delay_ms:
             await asyncio.sleep(injection.delay_ms / 1000)
         call = Call(root, ns, operation, gate, summary, injection.unavailable, body, injection.entry_failure)
-        out = _injected(injection, ns, gate.message_id) if injection.rule is not None else self._serve(service, call)
+        answer = injection.answer(ns, gate.message_id)
+        out = self._serve(service, call) if answer is None else Outcome(answer.status, answer.body, answer.content_type,
+                                                                        drop=answer.drop)
         out.summary, out.operation = summary, operation
         return out
 
@@ -197,31 +206,6 @@ def _gate_summary(gate: GateResult) -> dict[str, Any]:
     if gate.hsuid is not None:
         summary["hsuid"] = gate.hsuid.summary()
     return summary
-
-
-_MALFORMED = b'<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="' + soap.SOAP11.encode() + b'"><soap:Bo'
-
-
-def _injected(injection: Injection, ns: str, message_id: str | None) -> Outcome:
-    rule = injection.rule
-    assert rule is not None
-    p = rule.params
-    if rule.kind == "http_status":
-        status = int(p.get("status", 503))
-        return Outcome(status, str(p.get("body", "Service Unavailable")).encode(), TEXT)
-    if rule.kind == "soap_fault":
-        fault = soap.SoapFault(str(p.get("string", "Injected fault")), str(p.get("code", "Server")),
-                               http_status=int(p.get("http_status", 500)))
-        return Outcome(fault.http_status, soap.fault_envelope(fault, ns), soap.content_type(ns))
-    if rule.kind == "dgws_fault":
-        fault = soap.dgws_fault(str(p.get("code", v.FAULT_INTERNAL_ERROR)), str(p.get("string", "Injected DGWS fault")))
-        fault.http_status = int(p.get("http_status", 500))
-        return Outcome(fault.http_status, soap.fault_envelope(fault, ns, message_id), soap.content_type(ns))
-    if rule.kind == "malformed_body":
-        return Outcome(int(p.get("status", 200)), str(p.get("body", "")).encode() or _MALFORMED, soap.content_type(ns))
-    if rule.kind == "empty_body":
-        return Outcome(int(p.get("status", 200)), b"", soap.content_type(ns))
-    return Outcome(200, b"", soap.content_type(ns), drop=True)
 
 
 class DroppedResponse(Response):

@@ -15,10 +15,10 @@ from typing import Any
 from starlette.requests import ClientDisconnect, Request
 
 from mock_nsp import soap
-from mock_nsp.state import MockState
+from mock_nsp.world.tenant import World
 
 __all__ = ["BodyTooLarge", "ClientDisconnect", "Outcome", "headers", "journal_entry", "path", "read_body", "record",
-           "unreadable"]
+           "unreadable", "unrecorded"]
 log = logging.getLogger("mock_nsp")
 TEXT = "text/plain; charset=utf-8"
 
@@ -33,8 +33,9 @@ def headers(request: Request) -> dict[str, str]:
 
 
 def path(request: Request) -> str:
-    """The request path (what `request.url.path` gives, without building and re-parsing a URL)."""
-    return str(request.scope.get("root_path", "")) + str(request.scope["path"])
+    """The request path, with a tenant's prefix (what `request.url.path` gives, without building and re-parsing a
+    URL)."""
+    return str(request.scope["path"])
 
 
 _HEADERS = "mock_nsp.headers"
@@ -97,7 +98,7 @@ def unreadable(exc: BodyTooLarge | TimeoutError | ClientDisconnect) -> Outcome:
     return Outcome(400, b"", TEXT, drop=True, summary={"client_disconnected": True})
 
 
-def journal_entry(state: MockState, request: Request, service: str, raw: bytes, out: Outcome,
+def journal_entry(state: World, request: Request, service: str, raw: bytes, out: Outcome,
                   started: float) -> dict[str, Any]:
     """The journal's record of one exchange (see docs/ARCHITECTURE.md, Journal)."""
     status = 0 if out.drop else out.status
@@ -114,69 +115,74 @@ def journal_entry(state: MockState, request: Request, service: str, raw: bytes, 
     }
 
 
-async def record(state: MockState, entry: dict[str, Any]) -> None:
-    """Journal an exchange. With `journal_durable` (the default) the answer waits until the entry is
-    committed (group commit by the writer thread), so killing the mock never loses an answered exchange."""
+async def record(state: World, entry: dict[str, Any]) -> bool:
+    """Journal an exchange; whether it was committed. With `journal_durable` (the default) the answer waits until
+    the entry is committed (group commit by the writer thread), so killing the mock never loses an answered
+    exchange; an entry that could not be committed (the store is down) is reported, and the caller answers a
+    fault instead of the answer it could not record."""
     if not state.settings.journal_durable:
         state.journal.record(entry)
-        return
+        return True
     loop = asyncio.get_running_loop()
-    committed = loop.create_future()
-    state.journal.batch_done = _wake_batch
+    committed: asyncio.Future[bool] = loop.create_future()
+    state.journal.journal.batch_done = _wake_batch
     state.journal.record(entry, _Waiter(committed))
     # a timer rather than asyncio.wait_for: the same bound for a fraction of the cost on every answer
     timer = loop.call_later(COMMIT_TIMEOUT, _give_up, committed)
     try:
-        await committed
+        return await committed
     finally:
         timer.cancel()
 
 
-#: how long an answer waits for its journal entry before it goes out anyway (logged)
+#: how long an answer waits for its journal entry before it is given up (a fault is answered instead)
 COMMIT_TIMEOUT = 30.0
 
 
-def _give_up(committed: asyncio.Future[None]) -> None:
+def _give_up(committed: asyncio.Future[bool]) -> None:
     if not committed.done():
-        log.error("journal: an entry was not committed within %s s; answering anyway", COMMIT_TIMEOUT)
-        committed.set_result(None)
+        log.error("journal: an entry was not committed within %s s", COMMIT_TIMEOUT)
+        committed.set_result(False)
 
 
 class _Waiter:
     """A journal `done` callback that resolves a future on its own loop."""
 
-    def __init__(self, future: asyncio.Future[None]) -> None:
+    def __init__(self, future: asyncio.Future[bool]) -> None:
         self.future = future
 
-    def __call__(self) -> None:
-        _wake(self.future.get_loop(), [self.future])
+    def __call__(self, ok: bool) -> None:
+        _wake(self.future.get_loop(), [self.future], ok)
 
 
-def _wake_batch(callbacks: list[Callable[[], None]]) -> None:
-    """Wake each event loop once per committed batch (not once per entry)."""
-    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+def _wake_batch(callbacks: list[Callable[[bool], None]], ok: bool) -> None:
+    """Wake each event loop once per written batch (not once per entry)."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future[bool]]] = {}
     for callback in callbacks:
         if isinstance(callback, _Waiter):
             by_loop.setdefault(callback.future.get_loop(), []).append(callback.future)
         else:
-            callback()
+            callback(ok)
     for loop, futures in by_loop.items():
-        _wake(loop, futures)
+        _wake(loop, futures, ok)
 
 
-def _wake(loop: asyncio.AbstractEventLoop, futures: list[asyncio.Future[None]]) -> None:
-    """Resolve the futures on their loop: at once when called on it (a worker's remote journal reads its
-    acknowledgements there), else through the loop (the writer thread of a single process's journal, which must
-    survive a loop that has gone away meanwhile). At once saves the answers a pass of the loop: a thread-safe call
-    is run only in the next pass, and the answers' tasks in the pass after it."""
-    if asyncio._get_running_loop() is loop:
-        _resolve(futures)
-        return
+def _wake(loop: asyncio.AbstractEventLoop, futures: list[asyncio.Future[bool]], ok: bool) -> None:
+    """Resolve the futures on their loop, from the writer thread (which must survive a loop that has gone away
+    meanwhile)."""
     with suppress(RuntimeError):  # the loop is closed: nobody waits any more
-        loop.call_soon_threadsafe(_resolve, futures)
+        loop.call_soon_threadsafe(_resolve, futures, ok)
 
 
-def _resolve(futures: list[asyncio.Future[None]]) -> None:
+def _resolve(futures: list[asyncio.Future[bool]], ok: bool) -> None:
     for future in futures:
         if not future.done():
-            future.set_result(None)
+            future.set_result(ok)
+
+
+def unrecorded(world: World, ns: str = soap.SOAP11) -> Outcome:
+    """The answer to a request whose exchange could not be journaled: a SOAP fault naming the problem (never the
+    answer itself: no client gets an answer the journal does not have)."""
+    problems = "; ".join(world.problems()) or "the journal did not record the exchange"
+    fault = soap.SoapFault(f"The mock NSP cannot record exchanges now: {problems}", "Server", http_status=503)
+    return Outcome(503, soap.fault_envelope(fault, ns), soap.content_type(ns))

@@ -9,46 +9,43 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from mock_nsp.control.validation import InvalidInput, is_date, is_date_time
-from mock_nsp.control.web import NotFound, read_json
-from mock_nsp.journal import Filters, UnknownMark
+from mock_nsp.plane.control.validation import InvalidInput, is_date, is_date_time
+from mock_nsp.plane.control.web import NotFound, read_json
+from mock_nsp.world.journal import Filters, UnknownMark
 from mock_nsp.registers.clock import parse_instant
-from mock_nsp.state import MockState
+from mock_nsp.plane.context import world
 
 #: the most journal entries one page may carry (the harness pages with after_id)
 MAX_PAGE = 100_000
 
 
 class Records:
-    def __init__(self, state: MockState) -> None:
-        self.s = state
-
     async def journal(self, request: Request) -> Response:
         """Reading runs in a worker thread: a large page must not hold up the service plane."""
         try:
-            return JSONResponse(await run_in_threadpool(self.s.journal.entries, _filters(request.query_params)))
+            return JSONResponse(await run_in_threadpool(world(request).journal.entries, _filters(request.query_params)))
         except UnknownMark as exc:
             raise NotFound(f"unknown mark {exc.args[0]!r}: add it with POST /__admin/journal/marks") from None
 
     async def add_mark(self, request: Request) -> Response:
-        data = await read_json(request, self.s.settings, "mark")
-        at = self.s.clock.now().isoformat()
-        await run_in_threadpool(self.s.journal.mark, data["name"], at)
+        data = await read_json(request, world(request).settings, "mark")
+        at = world(request).clock.now().isoformat()
+        await run_in_threadpool(world(request).journal.mark, data["name"], at)
         return JSONResponse({"name": data["name"], "at": at}, 201)
 
     async def marks(self, request: Request) -> Response:
-        return JSONResponse({"marks": await run_in_threadpool(self.s.journal.marks)})
+        return JSONResponse({"marks": await run_in_threadpool(world(request).journal.marks)})
 
     async def unmatched(self, request: Request) -> Response:
-        return JSONResponse({"unmatched": list(self.s.unmatched)})
+        return JSONResponse({"unmatched": list(world(request).unmatched)})
 
     async def minlog_entries(self, request: Request) -> Response:
         q = request.query_params
         day = _day(q.get("date"))
         wanted = {"person_identifier": q.get("cpr"), "user_person_identifier": q.get("user"), "local_date": day}
-        entries = [e for e in self.s.minlog.entries()
+        entries = [e for e in world(request).minlog.entries()
                    if all(value is None or e.get(key) == value for key, value in wanted.items())]
-        return JSONResponse({"entries": entries, "stats": self.s.minlog.stats()})
+        return JSONResponse({"entries": entries, "stats": world(request).minlog_stats()})
 
 
 def _day(value: str | None) -> str | None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 import time
 
+from starlette._utils import get_route_path
 from starlette.requests import Request
 from starlette.responses import Response
 
-from mock_nsp import nearmiss, soap
-from mock_nsp.exchange import BodyTooLarge, ClientDisconnect, Outcome, journal_entry, read_body, record, unreadable
-from mock_nsp.state import MockState
+from mock_nsp import soap
+from mock_nsp.plane import nearmiss
+from mock_nsp.plane.context import world
+from mock_nsp.plane.exchange import BodyTooLarge, ClientDisconnect, Outcome, journal_entry, read_body, record, unreadable, unrecorded
 
 #: how much of an unmatched body the journal keeps (enough to see what was sent; the rest is read and dropped)
 KEEP_BYTES = 65536
@@ -40,25 +42,27 @@ def reason(method: str, path: str, known_path: str | None) -> str:
 
 
 class Unmatched:
-    def __init__(self, state: MockState, known: dict[str, str]) -> None:
-        self.state = state
+    def __init__(self, known: dict[str, str]) -> None:
         self.known = known
 
     async def handle(self, request: Request) -> Response:
         started = time.perf_counter()
+        state = world(request)
         body, problem = await self._body(request)
-        service, known_path, ratio = closest(request.url.path, self.known)
-        why = reason(request.method, request.url.path, known_path)
-        near = nearmiss.note(self.state, request, service, known_path, why, ratio)
+        path = get_route_path(request.scope)
+        service, known_path, ratio = closest(path, self.known)
+        why = reason(request.method, path, known_path)
+        near = nearmiss.note(state, request, service, known_path, why, ratio)
         fault = soap.client_fault(f"No service at {request.url.path}: {why}", http_status=404)
         out = problem or Outcome(404, soap.fault_envelope(fault))
         out.summary = {**out.summary, "near_miss": near}
-        await record(self.state, journal_entry(self.state, request, "unmatched", body, out, started))
+        if not await record(state, journal_entry(state, request, "unmatched", body, out, started)):
+            out = unrecorded(state)
         return Response(out.body, out.status, headers={"content-type": out.content_type})
 
     async def _body(self, request: Request) -> tuple[bytes, Outcome | None]:
         """The first KEEP_BYTES of the body, or the answer to a body that could not be read in bounds."""
-        settings = self.state.settings
+        settings = world(request).settings
         try:
             return await read_body(request, settings.max_body_bytes, settings.body_timeout, KEEP_BYTES), None
         except (BodyTooLarge, TimeoutError, ClientDisconnect) as exc:

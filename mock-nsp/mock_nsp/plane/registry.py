@@ -11,7 +11,7 @@ from mock_nsp.security.sts import response_parts
 from mock_nsp.services import idsas, minlog, sfsk, skr
 from mock_nsp.services.base import Call, Reply, Service, local_name
 from mock_nsp.settings import RuntimeConfig
-from mock_nsp.state import MockState
+from mock_nsp.world.tenant import World
 
 
 def _sts_operation(body: etree._Element | None, action: str | None) -> str | None:
@@ -26,7 +26,17 @@ def _no_requirement(config: RuntimeConfig) -> Requirement:
     return Requirement(min_level=0)
 
 
-def build_services(state: MockState) -> list[Service]:
+#: every service path and the service at it (the same for every tenant)
+SERVICE_AT: dict[str, str] = {
+    v.PATH_STS: v.SERVICE_STS, v.PATH_SFSK_ITI18: v.SERVICE_SFSK_REGISTRY, v.PATH_SFSK_ITI43: v.SERVICE_SFSK_REPOSITORY,
+    v.PATH_SKR: v.SERVICE_SKR, v.PATH_MINLOG: v.SERVICE_MINLOG, v.PATH_MINLOG_DECOUPLED: v.SERVICE_MINLOG,
+    v.PATH_IDSAS_SALT: v.SERVICE_IDSAS,
+}
+PATHS: frozenset[str] = frozenset(SERVICE_AT)
+
+
+def build_services(state: World) -> list[Service]:
+    """The services of one tenant's world."""
     store = sfsk.Sfsk(state.citizens, state.clock, state.config)
 
     def sts_handle(call: Call) -> Reply:
