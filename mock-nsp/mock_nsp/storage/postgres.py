@@ -42,7 +42,7 @@ class PostgresStore:
         self.url = url
         self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=False, timeout=CONNECT_TIMEOUT,
                                     kwargs={"autocommit": False, "connect_timeout": int(CONNECT_TIMEOUT)},
-                                    reconnect_timeout=0)
+                                    check=ConnectionPool.check_connection, reconnect_timeout=0)
         self._generations: dict[str, int] = {}
         self._opened = False
         self._failing: str | None = None

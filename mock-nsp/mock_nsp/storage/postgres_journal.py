@@ -25,7 +25,8 @@ class PostgresJournal:
         self.url = url
         self._writer: psycopg.Connection[tuple[Any, ...]] | None = None
         self._readers = ConnectionPool(url, min_size=0, max_size=2, open=True, timeout=CONNECT_TIMEOUT,
-                                       kwargs={"connect_timeout": int(CONNECT_TIMEOUT)})
+                                       kwargs={"connect_timeout": int(CONNECT_TIMEOUT)},
+                                       check=ConnectionPool.check_connection)
 
     def _connection(self) -> psycopg.Connection[tuple[Any, ...]]:
         if self._writer is None or self._writer.closed or self._writer.broken:
@@ -88,6 +89,13 @@ class PostgresJournal:
             with self._readers.connection() as conn:
                 rows = conn.execute("SELECT name, at, after_id FROM marks WHERE tenant = %s ORDER BY seq", (tenant,))
                 return [{"name": n, "at": at, "after_id": int(a)} for n, at, a in rows.fetchall()]
+        except psycopg.Error as exc:
+            raise unavailable(exc) from None
+
+    def ping(self) -> None:
+        try:
+            with self._readers.connection() as conn:
+                conn.execute("SELECT 1")
         except psycopg.Error as exc:
             raise unavailable(exc) from None
 

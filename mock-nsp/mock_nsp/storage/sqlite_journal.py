@@ -121,6 +121,10 @@ class SqliteJournal:
             rows = conn.execute("SELECT name, at, after_id FROM marks WHERE tenant = ? ORDER BY seq", (tenant,))
             return [{"name": n, "at": at, "after_id": a} for n, at, a in rows.fetchall()]
 
+    def ping(self) -> None:
+        with self._reader() as conn:
+            conn.execute("SELECT COUNT(*) FROM journal_tenants").fetchone()
+
     def dropped(self, tenant: str) -> int:
         with self._reader() as conn:
             return _dropped(conn, tenant)

@@ -78,6 +78,10 @@ class Backend(Protocol):
 
     def dropped(self, tenant: str) -> int: ...
 
+    def ping(self) -> None:
+        """Raise when the store cannot be reached."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -140,7 +144,13 @@ class Journal:
     def problems(self) -> list[str]:
         if self._closed or not self._thread.is_alive():
             return ["the journal is not recording"]
-        return [f"the journal is not recording: {self.failing}"] if self.failing else []
+        if self.failing:
+            try:
+                self.backend.ping()  # back? the next write will tell for sure; health need not wait for one
+            except Exception as exc:  # noqa: BLE001 - any failure: still not recording
+                return [f"the journal is not recording: {_reason(exc)}"]
+            self.failing = None
+        return []
 
     def close(self) -> None:
         if self._closed:
