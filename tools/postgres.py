@@ -69,6 +69,15 @@ class TempPostgres:
                               capture_output=True, check=False)
         return done.returncode == 0
 
+    def pids(self) -> list[int]:
+        """The server's processes (postmaster and its children), for CPU accounting."""
+        from tools.bench_proc import tree
+
+        try:
+            return tree(int((self.data / "postmaster.pid").read_text().split()[0]))
+        except (OSError, ValueError, IndexError):
+            return []
+
     def database(self, name: str) -> str:
         """A new, empty database on this server; its URL."""
         import psycopg
