@@ -159,7 +159,7 @@ def wiremock(jar: Path, path: str, answer: bytes, content_type: str) -> Iterator
 
         stub = {"request": {"method": "POST", "url": path},
                 "response": {"status": 200, "base64Body": base64.b64encode(answer).decode(),
-                             "headers": {"Content-Type": content_type}}}
+                             "headers": {"Content-Type": content_type, "Content-Length": str(len(answer))}}}
         httpx.post(f"http://127.0.0.1:{port}/__admin/mappings", content=json.dumps(stub)).raise_for_status()
         yield Target("WireMock static stub (same bytes)", port, lambda: proc_info.tree(proc.pid))
     finally:
