@@ -148,7 +148,7 @@ class Options:
     seconds: float = 10.0
     warmup: float = 2.0
     rounds: int = 1
-    targets: list[str] = field(default_factory=lambda: list(DEFAULT_TARGETS))
+    targets: list[str] = field(default_factory=lambda: ["embedded", "hosted1", "hosted2", "wiremock"])
     before: Path | None = None
     requests: int | None = None
 

@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from mock_nsp.plane.app import app_for
 
-    uvicorn.run(app_for(settings), **options)  # type: ignore[arg-type]
+    uvicorn.run(app_for(settings), **options)
     return 0
 
 

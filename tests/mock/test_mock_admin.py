@@ -12,8 +12,8 @@ import nsp_vocabulary as v
 from mock_nsp import client as dgws
 from mock_nsp.plane.app import create_app
 from mock_nsp.plane.control.validation import schema
-from mock_nsp.world.journal import Filters, Journal
 from mock_nsp.settings import Settings
+from mock_nsp.world.journal import Filters, Journal
 
 
 def test_health(mock: Mock) -> None:

@@ -18,7 +18,6 @@ import pytest
 from hosted_support import HostedServer, new_database, replicas
 from lxml import etree
 from mocknsp_support import CPR_OLD, SOAP11, Mock, citizen, fgvh_value, minlog_body, minlog_entry
-from starlette.testclient import TestClient
 
 import nsp_vocabulary as v
 from mock_nsp import client as dgws

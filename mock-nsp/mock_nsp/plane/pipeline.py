@@ -10,20 +10,19 @@ from collections.abc import Coroutine
 from typing import Any
 
 from lxml import etree
+from starlette._utils import get_route_path
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 import nsp_vocabulary as v
-from starlette._utils import get_route_path
-
 from mock_nsp import soap, xmlsafe
 from mock_nsp.plane import exchange, nearmiss
 from mock_nsp.plane.exchange import TEXT, BodyTooLarge, ClientDisconnect, Outcome, unreadable, unrecorded
 from mock_nsp.security.dgws import GateResult
-from mock_nsp.world.faults import Injection
 from mock_nsp.services import peek
 from mock_nsp.services.base import Call, Reply, Service
+from mock_nsp.world.faults import Injection
 from mock_nsp.world.tenant import World
 
 log = logging.getLogger("mock_nsp")

@@ -12,7 +12,16 @@ from starlette.responses import Response
 from mock_nsp import soap
 from mock_nsp.plane import nearmiss
 from mock_nsp.plane.context import world
-from mock_nsp.plane.exchange import BodyTooLarge, ClientDisconnect, Outcome, journal_entry, read_body, record, unreadable, unrecorded
+from mock_nsp.plane.exchange import (
+    BodyTooLarge,
+    ClientDisconnect,
+    Outcome,
+    journal_entry,
+    read_body,
+    record,
+    unreadable,
+    unrecorded,
+)
 
 #: how much of an unmatched body the journal keeps (enough to see what was sent; the rest is read and dropped)
 KEEP_BYTES = 65536

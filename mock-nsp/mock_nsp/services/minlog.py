@@ -16,9 +16,9 @@ from mock_nsp.security.dgws import Requirement
 from mock_nsp.services import minlog_schema as schema
 from mock_nsp.services.base import Call, Reply, local_name
 from mock_nsp.settings import RuntimeConfig
+from mock_nsp.soap import SoapFault
 from mock_nsp.world.citizens import CitizenRegister
 from mock_nsp.world.minlog import MinlogRecords
-from mock_nsp.soap import SoapFault
 
 ML = v.NS["minlog"]
 

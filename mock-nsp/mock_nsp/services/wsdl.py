@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import nsp_vocabulary as v
+from mock_nsp.plane.context import world
 from mock_nsp.plane.exchange import (
     BodyTooLarge,
     ClientDisconnect,
@@ -24,7 +25,6 @@ from mock_nsp.plane.exchange import (
     unreadable,
     unrecorded,
 )
-from mock_nsp.plane.context import world
 
 #: URL path → file in mock_nsp/wsdl
 WSDLS = {

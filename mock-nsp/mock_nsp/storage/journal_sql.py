@@ -9,13 +9,13 @@ from typing import Any
 
 from mock_nsp.world.journal import Filters
 
-
 MARK_AFTER = "SELECT after_id FROM marks WHERE tenant = {p} AND name = {p} ORDER BY seq DESC LIMIT 1"
 
 
 def select(f: Filters, p: str) -> tuple[str, list[object]]:
     """The query of a page of entries (`p`: the driver's placeholder)."""
-    clauses, args = ["tenant = {p}"], [f.tenant]
+    clauses: list[str] = ["tenant = {p}"]
+    args: list[object] = [f.tenant]
     for column, value in (("service", f.service), ("operation", f.operation), ("cpr", f.cpr), ("cvr", f.cvr)):
         if value is not None:
             clauses.append(f"{column} = {{p}}")

@@ -172,7 +172,7 @@ class PostgresStore:
     def load(self, tenant: str, versions: dict[str, int]) -> Loaded:
         with self._conn() as conn:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # one snapshot for every part
-            generation = int(conn.execute("SELECT generation FROM tenants WHERE name = %s", (tenant,)).fetchone()[0])
+            generation = int(_one(conn.execute("SELECT generation FROM tenants WHERE name = %s", (tenant,)).fetchone()))
             sections = dict(conn.execute("SELECT key, value FROM sections WHERE tenant = %s", (tenant,)).fetchall())
             now = dict(conn.execute("SELECT cpr, version FROM citizens WHERE tenant = %s", (tenant,)).fetchall())
             moved = [cpr for cpr, version in now.items() if versions.get(cpr) != version]
@@ -287,7 +287,7 @@ class PostgresStore:
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"minlog-requests:{tenant}",))
             conn.execute("DELETE FROM minlog_requests WHERE tenant = %s AND at <= %s", (tenant, hour_ago))
             conn.execute("INSERT INTO minlog_requests(tenant, at) VALUES (%s, %s)", (tenant, at))
-            return int(conn.execute("SELECT COUNT(*) FROM minlog_requests WHERE tenant = %s", (tenant,)).fetchone()[0])
+            return int(_one(conn.execute("SELECT COUNT(*) FROM minlog_requests WHERE tenant = %s", (tenant,)).fetchone()))
 
     def minlog_entries(self, tenant: str) -> list[Json]:
         with self._conn() as conn:
@@ -296,7 +296,7 @@ class PostgresStore:
 
     def minlog_requests(self, tenant: str) -> int:
         with self._conn() as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM minlog_requests WHERE tenant = %s", (tenant,)).fetchone()[0])
+            return int(_one(conn.execute("SELECT COUNT(*) FROM minlog_requests WHERE tenant = %s", (tenant,)).fetchone()))
 
     def append(self, tenant: str, kind: str, item: Json, cap: int) -> None:
         with self._conn() as conn:
@@ -313,6 +313,13 @@ class PostgresStore:
 #: delete all but the newest rows (the subquery finds the oldest to keep; with fewer rows it is NULL: none goes)
 _KEEP_NEWEST = ("DELETE FROM {table} WHERE {where} AND seq < (SELECT seq FROM {table} WHERE {where} ORDER BY seq DESC "
                 "OFFSET %s LIMIT 1)")
+
+
+def _one(row: tuple[Any, ...] | None) -> Any:
+    """The one value of a row that must exist."""
+    if row is None:
+        raise StoreUnavailable("PostgreSQL answered no row where one must be")
+    return row[0]
 
 
 def _set_section(conn: Conn, tenant: str, key: str, value: Any) -> None:

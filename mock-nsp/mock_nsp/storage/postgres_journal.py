@@ -48,8 +48,9 @@ class PostgresJournal:
         counters: dict[str, list[int]] = {}
         for tenant in sorted({item.tenant for item in items}):
             conn.execute("INSERT INTO journal_tenants VALUES (%s, 0, 0) ON CONFLICT DO NOTHING", (tenant,))
-            last, dropped = conn.execute("SELECT last_id, dropped FROM journal_tenants WHERE tenant = %s FOR UPDATE",
-                                         (tenant,)).fetchone()
+            row = conn.execute("SELECT last_id, dropped FROM journal_tenants WHERE tenant = %s FOR UPDATE",
+                               (tenant,)).fetchone()
+            last, dropped = row if row is not None else (0, 0)
             counters[tenant] = [int(last), int(dropped)]
         rows: list[tuple[object, ...]] = []
         marks: list[tuple[str, str, str, int]] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 import psycopg
 
@@ -40,7 +41,7 @@ def latest() -> int:
     return migrations()[-1].version
 
 
-def migrate(conn: psycopg.Connection[tuple[object, ...]]) -> list[int]:
+def migrate(conn: psycopg.Connection[tuple[Any, ...]]) -> list[int]:
     """Bring the schema up to date; the versions applied now."""
     applied_now: list[int] = []
     conn.autocommit = True

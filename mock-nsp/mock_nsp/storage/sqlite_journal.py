@@ -12,9 +12,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from mock_nsp.world.journal import Entry, Mark
 from mock_nsp.storage.journal_sql import MARK_AFTER, entry, select
-from mock_nsp.world.journal import Filters, UnknownMark
+from mock_nsp.world.journal import Entry, Filters, Mark, UnknownMark
 
 #: an exchange is ~25 KB (an ITI-43 answer carries a 15 KB base64 document): with 16 KB pages its overflow chain
 #: is a quarter as long as with 4 KB ones, and a commit costs half the CPU

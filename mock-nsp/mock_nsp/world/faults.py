@@ -187,7 +187,7 @@ class FaultBook:
     def remove(self, rule_id: str) -> bool:
         return self.store.remove_fault(self.tenant, rule_id)
 
-    def list(self) -> list[Json]:
+    def listed(self) -> list[Json]:
         hits = self.store.fault_hits(self.tenant)
         return [rule.to_json(hits.get(rule.id, 0)) for rule in self.rules]
 

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from mock_nsp.world.journal import Filters, Journal, UnknownMark
 from mock_nsp.registers.clock import CLOCK, Clock, state_json
 from mock_nsp.security.ca import TestCA
 from mock_nsp.security.dgws import DgwsGate
@@ -17,6 +16,7 @@ from mock_nsp.security.sts import Sts
 from mock_nsp.settings import RuntimeConfig, Settings
 from mock_nsp.world.citizens import REGISTERS, CitizenRegister
 from mock_nsp.world.faults import FaultBook
+from mock_nsp.world.journal import Filters, Journal, UnknownMark
 from mock_nsp.world.minlog import DROPPED, Counted, MinlogRecords
 from mock_nsp.world.store import Loaded, Store
 from nsp_vocabulary import SERVICE_MINLOG

@@ -9,9 +9,9 @@ import re
 import secrets
 import threading
 
-from mock_nsp.world.journal import Journal
 from mock_nsp.security.ca import TestCA
 from mock_nsp.settings import Settings
+from mock_nsp.world.journal import Journal
 from mock_nsp.world.store import DEFAULT_TENANT, Store, TenantRecord
 from mock_nsp.world.tenant import World, first_sections
 

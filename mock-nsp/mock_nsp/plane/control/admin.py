@@ -14,14 +14,13 @@ from starlette.routing import Route
 
 import nsp_vocabulary as v
 from mock_nsp import __version__
+from mock_nsp.plane.context import world
 from mock_nsp.plane.control.certificates import Certificates
 from mock_nsp.plane.control.citizens import Citizens
 from mock_nsp.plane.control.records import Records
 from mock_nsp.plane.control.validation import InvalidInput
 from mock_nsp.plane.control.web import Handler, NotFound, guard, read_json
-from mock_nsp.plane.context import world
 from mock_nsp.registers.clock import parse_instant
-from mock_nsp.plane.context import world
 
 #: the years the mock's clock may show
 CLOCK_YEARS = (1970, 2200)
@@ -83,7 +82,7 @@ class Platform:
         return JSONResponse(rule, 201)
 
     async def list_faults(self, request: Request) -> Response:
-        return JSONResponse({"faults": world(request).faults.list()})
+        return JSONResponse({"faults": world(request).faults.listed()})
 
     async def delete_fault(self, request: Request) -> Response:
         if not world(request).remove_fault(str(request.path_params["id"])):

@@ -10,11 +10,11 @@ from cryptography.hazmat.primitives import serialization
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from mock_nsp.plane.context import world
 from mock_nsp.plane.control.validation import InvalidInput
 from mock_nsp.plane.control.web import read_json
 from mock_nsp.registers.clock import parse_instant
 from mock_nsp.security.ca import Issued, Subject, TestCA, new_password, validity
-from mock_nsp.plane.context import world
 
 
 class Certificates:

@@ -8,12 +8,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from mock_nsp import xmlsafe
+from mock_nsp.pdc import builder
+from mock_nsp.plane.context import world
 from mock_nsp.plane.control.validation import InvalidInput
 from mock_nsp.plane.control.web import NotFound, read_bytes, read_json
-from mock_nsp.pdc import builder
 from mock_nsp.registers.citizens import Citizen, document_id
 from mock_nsp.registers.clock import parse_instant
-from mock_nsp.plane.context import world
 from mock_nsp.world.tenant import World
 
 

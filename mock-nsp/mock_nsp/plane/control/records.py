@@ -9,11 +9,11 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from mock_nsp.plane.context import world
 from mock_nsp.plane.control.validation import InvalidInput, is_date, is_date_time
 from mock_nsp.plane.control.web import NotFound, read_json
-from mock_nsp.world.journal import Filters, UnknownMark
 from mock_nsp.registers.clock import parse_instant
-from mock_nsp.plane.context import world
+from mock_nsp.world.journal import Filters, UnknownMark
 
 #: the most journal entries one page may carry (the harness pages with after_id)
 MAX_PAGE = 100_000
