@@ -275,6 +275,7 @@ RATIOS = (("embedded / before, 1 process", "embedded", "before1"),
           ("hosted 2 replicas / before --workers 2", "hosted2", "before2"),
           ("hosted 2 replicas / hosted 1 replica", "hosted2", "hosted1"),
           ("embedded / hosted 2 replicas", "embedded", "hosted2"),
+          ("embedded / hosted 1 replica", "embedded", "hosted1"),
           ("WireMock / hosted 2 replicas", "wiremock", "hosted2"),
           ("WireMock / before --workers 2", "wiremock", "before2"))
 
