@@ -129,3 +129,11 @@ def test_a_tenants_wsdl_names_the_tenants_own_urls(ab: tuple[Mock, Mock]) -> Non
     locations = {el.get("location") or el.get("schemaLocation") for el in etree.fromstring(wsdl.content).iter()
                  if el.get("location") or el.get("schemaLocation")}
     assert locations and all("/t/a/" in loc for loc in locations)
+
+
+@pytest.mark.parametrize("name", ["", "A", "a b", "%2e%2e", "x" * 64, "-a", "a\u00e6", "a%2f.."])
+def test_a_name_that_is_no_tenant_is_404_never_a_trace(app: TestClient, name: str) -> None:
+    for path in (f"/t/{name}/__admin/citizens", f"/t/{name}{v.PATH_SFSK_ITI43}"):
+        r = app.post(path, content=b"<x/>", headers={"content-type": "text/xml"})
+        assert r.status_code in (404, 405), (path, r.status_code, r.text[:200])
+        assert b"Traceback" not in r.content
