@@ -12,10 +12,11 @@ from mock_nsp.world.journal import Filters
 MARK_AFTER = "SELECT after_id FROM marks WHERE tenant = {p} AND name = {p} ORDER BY seq DESC LIMIT 1"
 
 
-def select(f: Filters, p: str) -> tuple[str, list[object]]:
-    """The query of a page of entries (`p`: the driver's placeholder)."""
-    clauses: list[str] = ["tenant = {p}"]
-    args: list[object] = [f.tenant]
+def select(f: Filters, p: str, table: str = "journal") -> tuple[str, list[object]]:
+    """The query of a page of entries (`p`: the driver's placeholder). A `journal` table holds every tenant's
+    entries (a `tenant` column); any other name is one tenant's own table."""
+    clauses: list[str] = ["tenant = {p}"] if table == "journal" else ["1 = 1"]
+    args: list[object] = [f.tenant] if table == "journal" else []
     for column, value in (("service", f.service), ("operation", f.operation), ("cpr", f.cpr), ("cvr", f.cvr)):
         if value is not None:
             clauses.append(f"{column} = {{p}}")
@@ -29,7 +30,7 @@ def select(f: Filters, p: str) -> tuple[str, list[object]]:
     if f.mark is not None:
         clauses.append(f"id > ({MARK_AFTER})")
         args += [f.tenant, f.mark]
-    sql = ("SELECT id, doc, request_body, response_body FROM journal WHERE " + " AND ".join(clauses)
+    sql = (f"SELECT id, doc, request_body, response_body FROM {table} WHERE " + " AND ".join(clauses)
            + " ORDER BY id LIMIT {p}")
     return sql.replace("{p}", p), [*args, f.limit]
 
