@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,9 +20,22 @@ def ca_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("ca")
 
 
+#: MOCK_NSP_TEST_HOSTED=1 runs every test of the `mock` fixture against the hosted mode (PostgreSQL, a fresh
+#: database per test) instead of the embedded one: the same proofs for both stores
+TEST_HOSTED = os.environ.get("MOCK_NSP_TEST_HOSTED") == "1"
+
+
 @pytest.fixture
-def mock(tmp_path: Path, ca_dir: Path) -> Iterator[Mock]:
-    app = create_app(Settings(journal_path=tmp_path / "journal.sqlite", state_dir=ca_dir))
+def mock(tmp_path: Path, ca_dir: Path, request: pytest.FixtureRequest) -> Iterator[Mock]:
+    if TEST_HOSTED:
+        from hosted_support import new_database
+
+        from mock_nsp.plane.app import app_for
+
+        url = new_database(request.getfixturevalue("postgres"))
+        app = app_for(Settings(database=url, state_dir=ca_dir))
+    else:
+        app = create_app(Settings(journal_path=tmp_path / "journal.sqlite", state_dir=ca_dir))
     with TestClient(app) as http:
         yield Mock(http)
 

@@ -65,6 +65,9 @@ class PostgresStore:
 
     def close(self) -> None:
         self._pool.close()
+        if self._aconn is not None:  # its event loop may be gone: close the connection itself
+            self._aconn.pgconn.finish()
+            self._aconn = None
         self._opened = False
 
     def problems(self) -> list[str]:
