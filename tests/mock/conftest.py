@@ -1,4 +1,5 @@
-"""Fixtures for the mock NSP's own tests: an in-process app (starlette TestClient)."""
+"""Fixtures for the mock NSP's own tests: an in-process app (starlette TestClient), a multi-process mock
+(MOCK_NSP_TEST_WORKERS), or a mock that is already running somewhere, such as its container (MOCK_NSP_TEST_URL)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from mocknsp_support import Mock
+from remote_support import RemoteServer, remote_mock
 from starlette.testclient import TestClient
 from workers_support import WorkerServer, spread
 
@@ -25,13 +27,20 @@ def ca_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 #: MOCK_NSP_TEST_WORKERS=2 runs every test of the `mock` fixture against one multi-process mock (reset before each
 #: test; every request on a new connection, so requests land on the workers at random)
 TEST_WORKERS = int(os.environ.get("MOCK_NSP_TEST_WORKERS", "1"))
+#: MOCK_NSP_TEST_URL=http://127.0.0.1:P runs every test of the `mock`, `live` and `live_mock` fixtures against the mock
+#: running there (reset before each test), e.g. the mock-nsp image (tests/mock/test_mock_container.py); see
+#: remote_support for its token and state folder
+TEST_URL = os.environ.get("MOCK_NSP_TEST_URL")
 
 
 @pytest.fixture
 def in_process_only() -> None:
-    """For a test that reaches into the app (monkeypatches it) or needs a fresh journal: skipped with workers."""
+    """For a test that reaches into the app (monkeypatches it) or needs a fresh journal: skipped with workers or
+    against a mock running elsewhere."""
     if TEST_WORKERS > 1:
         pytest.skip("needs the in-process mock (MOCK_NSP_TEST_WORKERS > 1)")
+    if TEST_URL:
+        pytest.skip("needs the in-process mock (MOCK_NSP_TEST_URL names a running one)")
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +52,10 @@ def worker_server(ca_dir: Path) -> Iterator[WorkerServer]:
 
 @pytest.fixture
 def mock(tmp_path: Path, ca_dir: Path, request: pytest.FixtureRequest) -> Iterator[Mock]:
+    if TEST_URL:
+        with remote_mock(TEST_URL) as remote:
+            yield remote
+        return
     if TEST_WORKERS > 1:
         server: WorkerServer = request.getfixturevalue("worker_server")
         with spread(server.url) as http:
@@ -90,17 +103,24 @@ class LiveServer:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer | RemoteServer]:
+    if TEST_URL:
+        yield RemoteServer(TEST_URL)
+        return
     server = LiveServer(tmp_path_factory.mktemp("live"))
     yield server
     server.stop()
 
 
 @pytest.fixture
-def live_mock(live: LiveServer) -> Iterator[Mock]:
+def live_mock(live: LiveServer | RemoteServer) -> Iterator[Mock]:
     """A Mock whose HTTP goes to the live server (httpx), reset before use."""
     import httpx
 
+    if isinstance(live, RemoteServer):
+        with remote_mock(live.url) as remote:
+            yield remote
+        return
     with httpx.Client(base_url=live.url, timeout=10) as http:
         http.post("/__admin/reset")
         m = Mock(http)  # type: ignore[arg-type]
