@@ -18,8 +18,9 @@ help: ## list the targets
 # The lock files (`make lock`): every package at one version with the hashes of its files, resolved once for every
 # platform and Python >= 3.11. dev.txt: both distributions with the dev and docker extras (.venv, CI);
 # harness.txt: nspcert and nspcert-mock at run time (the nspcert image); mock.txt: nspcert-mock at run time (the
-# mock-nsp image); build.txt: the build backend both pyproject.toml files name (the images build the wheels with it).
-# harness, mock and build are resolved within dev.txt's versions, so an image runs what CI tested.
+# mock-nsp image); build.txt: the build backend both pyproject.toml files name (the images build the wheels with it);
+# mutation.txt: dev.txt and the mutation extra (make mutants). All but dev.txt are resolved within dev.txt's
+# versions, so an image runs what CI tested.
 LOCKS := requirements
 
 # The virtualenv is (re)built whenever it is missing or older than the lock or a pyproject.toml: the locked
@@ -57,7 +58,7 @@ killmatrix: $(STAMP) ## only the defect kill matrix; writes reports/kill-matrix.
 	$(BIN)/python -m tools.killmatrix $(ARGS)
 
 mutants: $(STAMP) ## mutation testing of the reference EOJ against the catalogue (about an hour); writes reports/mutation.md
-	$(BIN)/python -m pip install --quiet -e '.[mutation]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCKS)/mutation.txt
 	$(BIN)/python -m tools.mutants $(ARGS)
 
 coverage: $(STAMP) ## write the requirement → scenarios → verdict matrix
@@ -77,6 +78,8 @@ lock: ## regenerate the lock files in requirements/ from both pyproject.toml fil
 	  || $(BIN)/python -m pip install --quiet uv
 	@mkdir -p $(LOCKS)
 	printf -- '-e ./mock-nsp\n-e .[dev,docker]\n' | $(BIN)/uv pip compile - $(LOCK_FLAGS) -o $(LOCKS)/dev.txt
+	printf -- '-e ./mock-nsp\n-e .[dev,docker,mutation]\n' | $(BIN)/uv pip compile - $(LOCK_FLAGS) -c $(LOCKS)/dev.txt \
+	  -o $(LOCKS)/mutation.txt
 	printf -- '-e ./mock-nsp\n-e .\n' | $(BIN)/uv pip compile - $(LOCK_FLAGS) -c $(LOCKS)/dev.txt -o $(LOCKS)/harness.txt
 	printf -- '-e ./mock-nsp\n' | $(BIN)/uv pip compile - $(LOCK_FLAGS) -c $(LOCKS)/dev.txt -o $(LOCKS)/mock.txt
 	$(BUILD_REQUIRES) | $(BIN)/uv pip compile - $(LOCK_FLAGS) -c $(LOCKS)/dev.txt -o $(LOCKS)/build.txt

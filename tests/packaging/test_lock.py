@@ -1,7 +1,7 @@
 """The lock files (requirements/, written by ``make lock``) cover what the two pyproject.toml files declare.
 
 dev.txt is what the .venv and CI install, harness.txt and mock.txt what the two images install, build.txt the build
-backend the images build the wheels with. Each must pin every declared dependency at a version the declaration
+backend the images build the wheels with, mutation.txt what make mutants adds. Each must pin every declared dependency at a version the declaration
 allows, with hashes, and everything its pins need in turn; the runtime locks must pin the versions dev.txt pins
 (an image runs what CI tested). A dependency added to a pyproject.toml without ``make lock`` fails here.
 """
@@ -65,11 +65,13 @@ def declared(lock: str) -> list[Requirement]:
         "dev.txt": [*runtime, *harness["project"]["optional-dependencies"]["dev"],
                     *harness["project"]["optional-dependencies"]["docker"]],
         "build.txt": [*mock["build-system"]["requires"], *harness["build-system"]["requires"]],
+        "mutation.txt": [*runtime, *(dep for extra in harness["project"]["optional-dependencies"].values()
+                                     for dep in extra)],
     }[lock]
     return [r for r in map(Requirement, chosen) if canonicalize_name(r.name) not in OWN]
 
 
-LOCK_FILES = ["dev.txt", "harness.txt", "mock.txt", "build.txt"]
+LOCK_FILES = ["dev.txt", "harness.txt", "mock.txt", "build.txt", "mutation.txt"]
 
 
 @pytest.mark.parametrize("lock", LOCK_FILES)
@@ -93,6 +95,11 @@ def test_every_pin_has_hashes_and_none_is_of_this_repository(lock: str) -> None:
     assert pins and not OWN & set(pins)  # the projects themselves are installed from the checkout or their wheels
     assert not [name for name, pin in pins.items() if not pin.hashes or not all(
         re.fullmatch(r"sha256:[0-9a-f]{64}", h) for h in pin.hashes)]
+
+
+def test_make_mutants_adds_to_what_ci_tested() -> None:
+    dev, mutation = read_lock("dev.txt"), read_lock("mutation.txt")
+    assert {name: pin.version for name, pin in dev.items()} == {name: mutation[name].version for name in dev}
 
 
 @pytest.mark.parametrize("lock", ["harness.txt", "mock.txt", "build.txt"])
