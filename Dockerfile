@@ -23,11 +23,14 @@ COPY mock-nsp/nsp_vocabulary /src/mock-nsp/nsp_vocabulary
 COPY pyproject.toml README.md /src/
 COPY nspcert /src/nspcert
 COPY reference_eoj /src/reference_eoj
-RUN pip wheel --no-deps --no-build-isolation --wheel-dir /wheels /src/mock-nsp /src
+RUN pip wheel --no-deps --no-build-isolation --wheel-dir /wheels /src/mock-nsp /src \
+    && cd /wheels && sha256sum *.whl > SHA256SUMS
 
 # --- stage 2: the image: the locked wheels and the two projects', installed without an index ---
 FROM ${BASE_IMAGE}
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# the wheels' checksums: what the next step installs changes the build cache's key (a mount does not)
+COPY --from=wheels /wheels/SHA256SUMS /tmp/wheels.sha256
 RUN --mount=type=bind,from=wheels,source=/wheels,target=/wheels \
     --mount=type=bind,source=requirements/harness.txt,target=/tmp/harness.txt \
     pip install --no-index --find-links /wheels --require-hashes -r /tmp/harness.txt \
