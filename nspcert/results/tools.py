@@ -1,6 +1,6 @@
 """The report's test tools: the versions of what judged a run, read from the installed distributions.
 
-A reviewer sees in "1.4 Test tools" (certification.html) and in ``summary.json``'s ``versions`` exactly which
+A reviewer sees in "1.4 Testværktøjer / Test tools" (certification.html) and in ``summary.json``'s ``versions`` exactly which
 interpreter, test runner, Gherkin engine, XML and signature libraries and HTTP stack checked the system — the ones
 the run's own process imported, not the ones a lock file or a requirements list asked for. They are recorded in
 ``session.json`` when the run ends (``nspcert.results.session``), so ``nspcert report`` re-renders the same table.

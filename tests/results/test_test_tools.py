@@ -53,7 +53,7 @@ def test_a_run_reports_the_tools_that_judged_it(catalogue, pytester: pytest.Pyte
     assert names[0] == "nspcert" and names.index("Python") < names.index("pytest") < names.index("PDC-DK")
     assert {k: summary["versions"][k] for k in recorded} == recorded
     html = (run_dir / "certification.html").read_text(encoding="utf-8")
-    tools = html.split("1.4 Test tools", 1)[1].split("</table>", 1)[0]
+    tools = html.split("<h3>1.4 ", 1)[1].split("</table>", 1)[0]  # Testværktøjer / Test tools
     for name, version in recorded.items():
         assert re.search(rf"<td>{re.escape(name)}</td><td>{re.escape(version)}</td>", tools), name
     session = json.loads((run_dir / "session.json").read_text(encoding="utf-8"))
