@@ -12,6 +12,8 @@
                                   what moved between two runs: exit 0 nothing, 1 something (a re-certification)
     nspcert verify EVIDENCE_ZIP   check a bundle against its manifest (and its synthetic-CPR check)
     nspcert mock [ARGS…]          python -m mock_nsp ARGS…
+    nspcert reference-eoj --nsp URL [--host H] [--port P] [--state-dir DIR] [--defects a,b] [--wait S]
+                                  the reference EOJ as a service against a running mock NSP (nspcert.reference_service)
     nspcert coverage [ARGS…]      the requirement coverage matrix (nspcert.catalogue.coverage)
 
 ``run`` lays the catalogue shipped in the package out in the run directory (``<run>/catalogue/``: its features,
@@ -358,6 +360,20 @@ def cmd_mock(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", "mock_nsp", *args.args])
 
 
+def cmd_reference_eoj(args: argparse.Namespace) -> int:
+    from nspcert.reference_service import NspNotReady, serve
+
+    if not args.nsp.startswith(("http://", "https://")):
+        raise UsageError(f"--nsp {args.nsp!r}: expected the http(s):// URL of a running mock NSP")
+    defects = [name.strip() for name in (args.defects or "").split(",") if name.strip()]
+    try:
+        serve(args.nsp, args.host, args.port, Path(args.state_dir) if args.state_dir else None, defects, args.wait)
+    except NspNotReady as exc:
+        print(f"nspcert reference-eoj: {exc}", file=sys.stderr)
+        return EXIT_HARNESS_ERROR
+    return EXIT_HARNESS_ERROR  # serve() replaces this process; reaching here means it could not
+
+
 def cmd_coverage(args: argparse.Namespace) -> int:
     from nspcert.catalogue import coverage
 
@@ -383,11 +399,22 @@ def parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="verify an evidence.zip against its manifest")
     verify.add_argument("bundle")
     verify.set_defaults(func=cmd_verify)
+    _reference_parser(sub.add_parser("reference-eoj", help="run the reference EOJ against a running mock NSP"))
     for name, func, text in (("mock", cmd_mock, "start the mock NSP"), ("coverage", cmd_coverage, "coverage matrix")):
         p = sub.add_parser(name, help=text, add_help=False)
         p.add_argument("args", nargs=argparse.REMAINDER)
         p.set_defaults(func=func)
     return root
+
+
+def _reference_parser(eoj: argparse.ArgumentParser) -> None:
+    eoj.add_argument("--nsp", required=True, help="URL of the running mock NSP (its token: $NSPCERT_NSP_TOKEN)")
+    eoj.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    eoj.add_argument("--port", type=int, default=8081, help="port of the driver adapter (default 8081)")
+    eoj.add_argument("--state-dir", help="where the certificate and the EOJ's state go (default: a new temporary one)")
+    eoj.add_argument("--defects", help="seeded defects to switch on, comma-separated")
+    eoj.add_argument("--wait", type=float, default=60.0, help="seconds to wait for the mock NSP (default 60)")
+    eoj.set_defaults(func=cmd_reference_eoj)
 
 
 def _run_parser(run: argparse.ArgumentParser) -> None:

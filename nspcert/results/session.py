@@ -131,12 +131,14 @@ class SessionTracker:
 
     def session_info(self, session: pytest.Session, exitstatus: int) -> dict[str, Any]:
         from nspcert import __version__
+        from nspcert.results.tools import tool_versions
 
         config = self.config
         option = config.option
         return {
             "run_id": config.getoption("nspcert_run_id") or self.ctx.run_dir.name,
             "harness_version": __version__,
+            "tools": tool_versions(),
             "started": self.started,
             "finished": time.time(),
             "pytest_exitstatus": exitstatus,

@@ -139,6 +139,7 @@ def test_clock_set_frozen_and_advance(mock: Mock) -> None:
     assert r["local"].startswith("2025-03-30T03:30:00+02:00")
 
 
+@pytest.mark.usefixtures("in_process_only")
 def test_journal_filters_and_marks(mock: Mock) -> None:
     mock.put_citizen(CPR_OLD)
     mock.call(v.PATH_SFSK_ITI18, dgws.iti18_body(CPR_OLD))

@@ -172,30 +172,3 @@ def test_the_minlog_requests_of_the_last_hour_are_still_counted_after_a_kill(sta
         assert _minlog_requests(again.url, 1) == [500]  # the 22nd request of the hour
     finally:
         again.stop(signal.SIGTERM)
-
-
-@pytest.mark.docker
-def test_docker_compose_service(tmp_path: Path) -> None:
-    docker = pytest.importorskip("docker", reason="the docker SDK is not installed")
-    try:
-        client = docker.from_env()
-        client.ping()
-    except Exception as exc:  # noqa: BLE001 - any failure means no usable engine
-        pytest.skip(f"no Docker engine is running ({type(exc).__name__}); the image is built by `make docker`")
-    image, _ = client.images.build(path=str(ROOT / "mock-nsp"), tag="nspcert/mock-nsp:test")
-    container = client.containers.run(image.id, detach=True, ports={"8080/tcp": ("127.0.0.1", None)},
-                                      environment={"MOCK_NSP_ADMIN_TOKEN": "t"})
-    try:
-        container.reload()
-        port = container.attrs["NetworkSettings"]["Ports"]["8080/tcp"][0]["HostPort"]
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/__admin/health", headers={"x-admin-token": "t"})
-                if r.status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        assert r.json()["status"] == "ok"
-    finally:
-        container.remove(force=True)
