@@ -1,7 +1,7 @@
 """``nspcert``: run the certification catalogue, re-render and verify its reports, start the mock NSP.
 
     nspcert run [--level sit|cert|e2e|all] [--sut reference|URL|manual|python:MODULE:FACTORY] [--nsp embedded|docker|URL]
-                [--config FILE] [--report-dir DIR] [-n WORKERS] [-k EXPR] [--defects a,b] [--features DIR]…
+                [--config FILE] [--report-dir DIR] [-n WORKERS] [-k EXPR] [--defects a,b] [--variants a,b] [--features DIR]…
                 [--waivers FILE] [--test-type self-test|certification] [--test-cprs FILE] [-- PYTEST_ARGS…]
     nspcert report RUN_DIR        re-render summary.json, certification.html and evidence.zip from RUN_DIR/results
     nspcert verify EVIDENCE_ZIP   check a bundle against its manifest (and its synthetic-CPR check)
@@ -15,6 +15,7 @@ subprocess, from any folder, with these pytest options, which the nspcert plugin
 
     --sut X                 dest nspcert_sut                 --nsp X            dest nspcert_nsp
     --reference-defects A,B dest nspcert_reference_defects   --nspcert-config F dest nspcert_config
+    --reference-variants A,B dest nspcert_reference_variants
     --nspcert-report-dir D  --nspcert-run-id ID  --nspcert-level L  --nspcert-test-type T
     --nspcert-waivers F     --nspcert-test-cprs F
     -m sit|cert|e2e         the level (nothing for "all")     -k EXPR, -n N passed on
@@ -92,7 +93,8 @@ def pytest_command(args: argparse.Namespace, run_dir: Path, run_id: str) -> list
            "--sut", args.sut, "--nsp", args.nsp, "--nspcert-level", args.level, "--nspcert-test-type", args.test_type]
     if args.level != "all":
         cmd += ["-m", args.level]
-    for flag, value in (("-k", args.keyword), ("--reference-defects", args.defects), ("--nspcert-config", args.config),
+    for flag, value in (("-k", args.keyword), ("--reference-defects", args.defects),
+                        ("--reference-variants", args.variants), ("--nspcert-config", args.config),
                         ("--nspcert-waivers", args.waivers), ("--nspcert-test-cprs", args.test_cprs)):
         if value:
             cmd += [flag, value]
@@ -193,6 +195,7 @@ def _start_run_dir(run_dir: Path, args: argparse.Namespace, run_id: str) -> None
     run_dir.mkdir(parents=True, exist_ok=False)
     invocation = {"run_id": run_id, "level": args.level, "sut": args.sut, "nsp": args.nsp, "config": args.config,
                   "workers": args.workers, "keyword": args.keyword, "defects": args.defects,
+                  "variants": args.variants,
                   "waivers": args.waivers, "test_type": args.test_type,
                   "features": [str(folder) for folder in args.features]}
     (run_dir / "invocation.json").write_text(json.dumps(invocation, indent=2), encoding="utf-8")
@@ -279,6 +282,7 @@ def _run_parser(run: argparse.ArgumentParser) -> None:
     run.add_argument("-n", "--workers", type=int, help="parallel workers (pytest-xdist)")
     run.add_argument("-k", dest="keyword", help="select scenarios by keyword expression")
     run.add_argument("--defects", help="seeded reference-EOJ defects to switch on, comma-separated")
+    run.add_argument("--variants", help="allowed reference-EOJ variants to switch on, comma-separated (docs/variants.md)")
     run.add_argument("--waivers", help="waiver file (JSON or CSV: requirement, reason, reviewer, date)")
     run.add_argument("--test-type", choices=("self-test", "certification"), default="self-test")
     run.add_argument("--test-cprs", help="file of extra synthetic CPR numbers, one a line")

@@ -6,6 +6,7 @@
     nsp_token = "…"                    # the mock's control-plane token when it is not on loopback
     slow_answer_ms = 8000              # "no answer in time": longer than your system's NSP timeout
     reference_defects = []             # seeded defects for the reference EOJ (harness self-tests)
+    reference_variants = []            # allowed variants for the reference EOJ (docs/variants.md)
 
     [vendor]                           # MedCom's vendor table in certification.html (all optional)
     company = "Journal A/S"            # default: the vendor the SUT names in GET /sut/capabilities
@@ -27,6 +28,7 @@ from typing import Any
 
 SCHEMA: dict[str, type | tuple[type, ...]] = {
     "sut": str, "nsp": str, "nsp_token": str, "slow_answer_ms": int, "reference_defects": list,
+    "reference_variants": list,
 }
 VENDOR_KEYS = ("company", "address", "contact", "phone", "email")
 TABLES = ("nspcert", "vendor")

@@ -7,10 +7,10 @@ The table in ``docs/defects.md`` is generated from :data:`CATALOGUE` (``python -
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+
+from reference_eoj.switches import Switches
 
 ENV_VAR = "REFERENCE_EOJ_DEFECTS"
 
@@ -173,37 +173,12 @@ CATALOGUE: dict[Defect, DefectInfo] = {
 }
 
 
-class Defects:
+class Defects(Switches[Defect]):
     """The set of switched-on defects; ``Defect.X in defects`` asks whether one is on."""
 
-    def __init__(self, defects: Iterable[Defect] = ()) -> None:
-        self._on = frozenset(defects)
-
-    def __contains__(self, defect: object) -> bool:
-        return defect in self._on
-
-    def __iter__(self) -> Iterator[Defect]:
-        return iter(sorted(self._on))
-
-    def __bool__(self) -> bool:
-        return bool(self._on)
-
-    def names(self) -> list[str]:
-        return sorted(d.value for d in self._on)
-
-    @classmethod
-    def parse(cls, text: str | None) -> Defects:
-        """Parse ``name,name``; an unknown name is an error (a typo must not silently test nothing)."""
-        names = [n.strip() for n in (text or "").split(",") if n.strip()]
-        unknown = [n for n in names if n not in Defect._value2member_map_]
-        if unknown:
-            raise ValueError(f"unknown defect(s) {', '.join(unknown)}; known: {', '.join(d.value for d in Defect)}")
-        return cls(Defect(n) for n in names)
-
-    @classmethod
-    def from_sources(cls, flag: str | None, environ: dict[str, str] | None = None) -> Defects:
-        env = (environ if environ is not None else dict(os.environ)).get(ENV_VAR, "")
-        return cls.parse(",".join(p for p in (flag, env) if p))
+    names_of = Defect
+    kind = "defect"
+    env_var = ENV_VAR
 
 
 def markdown_table() -> str:

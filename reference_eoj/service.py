@@ -20,7 +20,7 @@ from reference_eoj.minlog_queue import Flushed, MinLogQueue
 from reference_eoj.nsp import idsas, minlog, sfsk, skr
 from reference_eoj.nsp.dgws import SystemIdentity
 from reference_eoj.nsp.gateway import NspGateway
-from reference_eoj.nsp.soap import NspError, SoapClient, SoapFault
+from reference_eoj.nsp.soap import NspError, SoapClient, SoapFault, wire_style
 from reference_eoj.nsp.sts import CardRequest, FunctionCertificate, IdCardProvider
 from reference_eoj.pdc import Address, Pdc, PdcError, parse_pdc
 from reference_eoj.screen import CONTRACT_VERSION, ScreenContext, empty_stamkort, from_pdc, is_protected, unreadable
@@ -45,7 +45,7 @@ class ReferenceEoj:
         self.queue = MinLogQueue(self.db, self.defects, settings.minlog_batch_size, settings.minlog_max_attempts)
         self.minlog_budget = RequestBudget(settings.minlog_requests_per_hour, db=self.db)
         self.accesses = AccessLog(self.db)
-        self.soap = SoapClient(settings.nsp_url, settings.nsp_timeout, transport)
+        self.soap = SoapClient(settings.nsp_url, settings.nsp_timeout, transport, wire_style(settings.variants))
         who = CardRequest(settings.cvr, settings.organisation_name, settings.system_name)
         cert = FunctionCertificate.load(settings.certificate, settings.private_key)
         self.cards = IdCardProvider(self.soap, cert, who, self.clock, settings.card_renew_margin, self.defects)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
-from reference_eoj.xml import Element, XmlError, find, parse, q, text, to_bytes
+import nsp_vocabulary as v
+from reference_eoj.nsp.xml_style import Namespaces, XmlStyle
+from reference_eoj.variants import Variant, Variants
+from reference_eoj.xml import Element, XmlError, find, parse, q, text
 
 
 class NspError(Exception):
@@ -38,20 +41,48 @@ class SoapFault(NspError):
         self.fault = fault
 
 
+@dataclass(frozen=True)
+class WireStyle:
+    """How requests are written: the XML form, and the HTTP headers (SOAP 1.1 §6.1.1: SOAPAction is a quoted
+    URI; SDS's own client sends it unquoted, and the platform routes it)."""
+
+    xml: XmlStyle = field(default_factory=XmlStyle)
+    quoted_action: bool = True
+    content_type: str = "text/xml; charset=utf-8"
+
+    def headers(self, action: str) -> dict[str, str]:
+        return {"Content-Type": self.content_type, "SOAPAction": f'"{action}"' if self.quoted_action else action}
+
+
+#: JAXB's way: ``ns2``, ``ns3``, … for the payload, ``SOAP-ENV`` for the envelope
+RENAMED = {v.NS["soap"]: "SOAP-ENV", v.NS["wsse"]: "wsse1", v.NS["wsu"]: "wsu1", v.NS["medcom"]: "dgws"}
+
+
+def wire_style(variants: Variants) -> WireStyle:
+    """The style the switched-on variants ask for (the default: lxml's form, quoted SOAPAction)."""
+    namespaces: Namespaces = ("renamed" if Variant.XML_RENAMED_PREFIXES in variants
+                              else "default" if Variant.XML_DEFAULT_NAMESPACES in variants else "ours")
+    layout = Variant.XML_LAYOUT in variants
+    xml = XmlStyle(namespaces, RENAMED, layout=layout, declaration="bom" if layout else "yes")
+    return WireStyle(xml)
+
+
 class SoapClient:
     """Posts SOAP 1.1 envelopes to ``base_url`` + path."""
 
-    def __init__(self, base_url: str, timeout: float, transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(self, base_url: str, timeout: float, transport: httpx.BaseTransport | None = None,
+                 style: WireStyle | None = None) -> None:
         self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport)
+        self.style = style or WireStyle()
 
     def close(self) -> None:
         self._http.close()
 
     def call(self, service: str, path: str, action: str, envelope: Element) -> Element:
         """Send and return the response's ``soap:Body``; raise :class:`SoapFault` or :class:`TransportError`."""
-        headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{action}"'}
         try:
-            response = self._http.post(path, content=to_bytes(envelope), headers=headers)
+            response = self._http.post(path, content=self.style.xml.serialize(envelope),
+                                       headers=self.style.headers(action))
         except httpx.HTTPError as exc:
             raise TransportError(f"{service}: {type(exc).__name__}: {exc}", f"{service} kunne ikke kontaktes") from exc
         return _body_of(service, response)

@@ -54,6 +54,8 @@ class Exchange:
     path: str
     action: str
     envelope: etree._Element
+    raw: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def body(self) -> etree._Element:
@@ -89,7 +91,8 @@ class FakeNsp:
     def handle(self, request: httpx.Request) -> httpx.Response:
         envelope = etree.fromstring(request.content)
         path = request.url.path
-        self.exchanges.append(Exchange(path, request.headers.get("SOAPAction", "").strip('"'), envelope))
+        self.exchanges.append(Exchange(path, request.headers.get("SOAPAction", "").strip('"'), envelope,
+                                       request.content, dict(request.headers)))
         if path in self.down:
             return httpx.Response(503, text="<html>Service Unavailable</html>")
         handler = {v.PATH_STS: self._sts, v.PATH_SFSK_ITI18: self._iti18, v.PATH_SFSK_ITI43: self._iti43,
