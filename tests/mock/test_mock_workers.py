@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from lxml import etree
-from mocknsp_support import CPR_OLD, CVR, SOAP11, citizen, fgvh_value, minlog_body, minlog_entry
+from mocknsp_support import CPR_OLD, CVR, SOAP11, citizen, fgvh_value, minlog_body, minlog_entry, soap_headers
 from workers_support import WorkerServer, wait_gone
 
 import nsp_vocabulary as v
@@ -50,7 +50,7 @@ def _card(http: httpx.Client) -> bytes:
 
 
 def _call(http: httpx.Client, card: bytes, path: str, body: etree._Element) -> httpx.Response:
-    return http.post(path, content=dgws.service_envelope(card, body), headers=SOAP11)
+    return http.post(path, content=dgws.service_envelope(card, body), headers=soap_headers(path))
 
 
 def _pdc(http: httpx.Client, card: bytes) -> etree._Element:
