@@ -51,6 +51,12 @@ class Exchange:
     def request_body(self) -> str:
         return str((self.entry.get("request") or {}).get("body", ""))
 
+    def request_header(self, name: str) -> str | None:
+        """An HTTP header of the request as the SUT sent it (None when it sent none)."""
+        headers = (self.entry.get("request") or {}).get("headers") or {}
+        found = {str(key).lower(): value for key, value in headers.items()}.get(name.lower())
+        return None if found is None else str(found)
+
     def where(self) -> str:
         return f"{self.service} {self.operation} (journal #{self.id})"
 

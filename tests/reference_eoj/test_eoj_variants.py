@@ -43,7 +43,90 @@ def _raw_requests(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     return {x.path: x.raw for x in f.exchanges}
 
 
+def _fsk_requests(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    """The ITI-18 slots in order, the ITI-43 DocumentRequest, the envelope's first bytes and the SOAPAction."""
+    _opened(d, e, f)
+    (search,), (retrieve,) = f.calls(v.PATH_SFSK_ITI18), f.calls(v.PATH_SFSK_ITI43)
+    slots = [slot.get("name") for slot in search.body.iter(f"{{{v.NS['rim']}}}Slot")]
+    request = [(etree.QName(x).localname, x.text) for x in retrieve.body.iter(f"{{{v.NS['xds']}}}*")
+               if not len(x)]
+    return slots, request, search.raw[:5], search.headers.get("soapaction"), search.headers.get("content-type")
+
+
+def _entry_types(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    _opened(d, e, f)
+    slot = next(s for s in f.calls(v.PATH_SFSK_ITI18)[0].body.iter(f"{{{v.NS['rim']}}}Slot")
+                if s.get("name") == "$XDSDocumentEntryType")
+    return [value.text for value in slot.iter(f"{{{v.NS['rim']}}}Value")]
+
+
+def _http_headers(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    _opened(d, e, f)
+    return [(x.headers.get("soapaction"), x.headers.get("content-type")) for x in f.exchanges]
+
+
+def _organisation(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    """HSUID's OrgUsingID (NameFormat, value) and MinLog2's OrganisationId (source, value)."""
+    _opened(d, e, f)
+    hsuid = f.calls(v.PATH_SFSK_ITI18)[0].header("hsuid", "HsuidHeader")
+    assert hsuid is not None
+    org = next(a for a in hsuid.iter(f"{{{v.NS['hsuid']}}}Attribute") if a.get("Name") == "nsi:OrgUsingID")
+    (entry,) = f.minlog_entries()
+    minlog = entry.find("OrganisationId")
+    assert minlog is not None
+    return (org.get("NameFormat"), org.findtext(f"{{{v.NS['hsuid']}}}AttributeValue")), (minlog.get("source"),
+                                                                                         minlog.text)
+
+
+def _minlog_user(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    _opened(d, e, f)
+    (entry,) = f.minlog_entries()
+    user = entry.find("UserPersonIdentifier")
+    assert user is not None
+    return user.get("source"), user.text
+
+
+def _minlog_elements(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    """The LogDataEntry's elements in order, and its times."""
+    _opened(d, e, f)
+    (request,) = f.calls(v.PATH_MINLOG)
+    entry = next(request.body.iter("LogDataEntry"))
+    return [x.tag for x in entry.iter() if isinstance(x.tag, str)], [x.text for x in entry.iter("*")
+                                                                      if str(x.tag).endswith("DateTime")]
+
+
+def _minlog_when_the_read_fails(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.down.add(v.PATH_SFSK_ITI43)
+    _opened(d, e, f)
+    return len(f.minlog_entries())
+
+
+def _headers(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    """The SOAP header blocks of the search in order, the medcom:Header's elements and HSUID's attributes."""
+    _opened(d, e, f)
+    envelope = f.calls(v.PATH_SFSK_ITI18)[0].envelope
+    header = envelope.find(f"{{{v.NS['soap']}}}Header")
+    assert header is not None
+    medcom = header.find(f"{{{v.NS['medcom']}}}Header")
+    assert medcom is not None
+    return ([etree.QName(x).localname for x in header], [etree.QName(x).localname for x in medcom.iter()],
+            [a.get("Name") for a in header.iter(f"{{{v.NS['hsuid']}}}Attribute")])
+
+
 PROBES: dict[Variant, Probe] = {
+    Variant.SDS_FSK_CLIENT: _fsk_requests,
+    Variant.ITI18_VALUE_LISTS: _entry_types,
+    Variant.SOAPACTION_UNQUOTED: _http_headers,
+    Variant.GP_YDERNUMMER: _organisation,
+    Variant.HOSPITAL_SKS: _organisation,
+    Variant.MINLOG_ORGANISATION_CVR: _organisation,
+    Variant.MINLOG_USER_AUTHORISATION: _minlog_user,
+    Variant.MINLOG_OPTIONAL_ELEMENTS: _minlog_elements,
+    Variant.MINLOG_INTERVAL: _minlog_elements,
+    Variant.MINLOG_UTC_TIMES: _minlog_elements,
+    Variant.MINLOG_BEFORE_READ: _minlog_when_the_read_fails,
+    Variant.HEADERS_ALL_OPTIONAL: _headers,
+    Variant.HEADERS_MINIMAL: _headers,
     Variant.XML_RENAMED_PREFIXES: _raw_requests,
     Variant.XML_DEFAULT_NAMESPACES: _raw_requests,
     Variant.XML_LAYOUT: _raw_requests,
