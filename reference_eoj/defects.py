@@ -50,6 +50,7 @@ class Defect(StrEnum):
     SOAP12_ENVELOPE = "soap12-envelope"
     WRONG_SOAPACTION = "wrong-soapaction"
     AUTHOR_CPR_SHOWN = "author-cpr-shown"
+    MINLOG_ONE_REQUEST_PER_ENTRY = "minlog-one-request-per-entry"
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,9 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.AUTHOR_CPR_SHOWN: DefectInfo(
         "shows the CPR of whoever typed an item in beside their name (a masked author's `MSK` included)",
         ("FSK-CERT-DSP-05",)),
+    Defect.MINLOG_ONE_REQUEST_PER_ENTRY: DefectInfo(
+        "sends every queued MinLog2 entry in a request of its own, also when several wait together",
+        ("FSK-SIT-LOG-11",)),
 }
 
 

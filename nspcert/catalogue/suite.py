@@ -95,6 +95,7 @@ def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, people: Peo
     nsp.mark(mark)
     answered = len(manual.evidence) if manual is not None else 0
     yield nsp
+    nsp.settle()
     record_exchanges(request.node, scenario_exchanges(nsp, mark, evidence_services))
     record_test_cprs(request.node, people.made)
     if manual is not None:

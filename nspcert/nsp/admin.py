@@ -7,9 +7,13 @@ here, so steps never see a URL. A failing control-plane call is a harness/mock p
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
+
+#: how long after its delay an answer the mock held back is journaled at the latest (it is answered, then journaled)
+SETTLE_MARGIN_S = 1.0
 
 
 class MockNspError(RuntimeError):
@@ -21,6 +25,7 @@ class MockNspAdmin:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.base_url = base_url.rstrip("/")
         self._http = httpx.Client(base_url=f"{self.base_url}/__admin", headers=headers, timeout=timeout)
+        self._delay_s = 0.0  # the longest delay rule added since the last settle()
 
     def close(self) -> None:
         self._http.close()
@@ -84,7 +89,16 @@ class MockNspAdmin:
         self._call("POST", "/clock/advance", json=delta)
 
     def add_fault(self, rule: dict[str, Any]) -> str:
+        if rule.get("kind") == "delay":
+            self._delay_s = max(self._delay_s, float((rule.get("params") or {}).get("ms", 0)) / 1000)
         return str(self._call("POST", "/faults", json=rule)["id"])
+
+    def settle(self) -> None:
+        """Wait until a call the mock held back (a delay rule) has been answered and journaled: a SUT that gave up
+        on it has moved on, and its entry must land in this scenario's journal, not the next one's."""
+        if self._delay_s > 0:
+            time.sleep(self._delay_s + SETTLE_MARGIN_S)
+        self._delay_s = 0.0
 
     def remove_fault(self, fault_id: str) -> None:
         self._call("DELETE", f"/faults/{fault_id}")

@@ -32,6 +32,11 @@ class Exchange:
         return str(self.entry.get("operation", ""))
 
     @property
+    def status(self) -> int:
+        """The HTTP status the platform answered with (0: no answer, the connection dropped)."""
+        return int(self.entry.get("status") or 0)
+
+    @property
     def summary(self) -> dict[str, Any]:
         return dict(self.entry.get("summary") or {})
 

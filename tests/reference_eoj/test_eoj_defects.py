@@ -211,6 +211,14 @@ def _how_the_search_is_sent(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> objec
     return search.envelope.tag, search.headers.get("soapaction"), search.headers.get("content-type")
 
 
+def _minlog_requests_for_two_looks(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    user = d.log_in(NURSE)
+    d.open_record(NAV_CPR, user)
+    d.open_record(FALSE_CPR, user)
+    d.flush_minlog()
+    return [len(list(x.body.iter("Destination"))) for x in f.calls(v.PATH_MINLOG)]
+
+
 def _entered_by_names(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     screen = d.open_record(NAV_CPR, d.log_in(NURSE))
     return [(r["provenance"]["entered_by"] or {}).get("name") for r in screen["relatives"]]
@@ -251,6 +259,7 @@ PROBES: dict[Defect, Probe] = {
     Defect.SOAP12_ENVELOPE: _how_the_search_is_sent,
     Defect.WRONG_SOAPACTION: _how_the_search_is_sent,
     Defect.AUTHOR_CPR_SHOWN: _entered_by_names,
+    Defect.MINLOG_ONE_REQUEST_PER_ENTRY: _minlog_requests_for_two_looks,
 }
 
 
