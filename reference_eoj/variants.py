@@ -85,8 +85,9 @@ CATALOGUE: dict[Variant, VariantInfo] = {
     Variant.ITI18_VALUE_LISTS: VariantInfo(
         "codes the multi-valued ITI-18 parameters as one `rim:Value` holding a list, `('on-demand','stable')`, "
         "instead of one `rim:Value` per value",
-        "IHE ITI TF-2a §3.18.4.1.2.3.5 (multiple values of a stored-query parameter: one Value with a list in "
-        "parentheses, or several Value elements); query.xsd `ValueList` (Value 0..*)",
+        "IHE ITI TF-2a, ITI-18 stored-query parameters (a parameter with several values is coded as several "
+        "`rim:Value` elements or as one holding the parenthesised list); query.xsd `ValueList` (Value 0..*); the "
+        "mock NSP reads both, as an XDS registry must",
         ("FSK-SIT-QRY-02", "FSK-SIT-QRY-04"), axes=("iti18-slots",)),
     Variant.SOAPACTION_UNQUOTED: VariantInfo(
         "sends the SOAPAction HTTP header without quotes and `Content-Type: text/xml;charset=utf-8`, as SDS's own "
