@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from pytest_bdd import given, parsers, then
 
 from nspcert import platform_faults
@@ -28,8 +31,10 @@ def _(code: str, nsp: MockNspAdmin) -> None:
 
 
 @given(parsers.parse("FSK fails with {failure}"))
-def _(failure: str, nsp: MockNspAdmin, settings: HarnessSettings) -> None:
-    platform_faults.fail_fsk(nsp, failure, settings.slow_answer_ms)
+def _(failure: str, nsp: MockNspAdmin, settings: HarnessSettings, request: pytest.FixtureRequest) -> None:
+    slow_ms = platform_faults.fail_fsk(nsp, failure, settings.slow_answer_ms)
+    if slow_ms:  # the mock journals a delayed call when it answers: let that happen in this scenario, not the next
+        request.addfinalizer(lambda: time.sleep(slow_ms / 1000))
 
 
 @given("FSK cannot be reached")
