@@ -37,9 +37,10 @@ $(STAMP): $(LOCKS)/dev.txt pyproject.toml mock-nsp/pyproject.toml
 certify: $(STAMP) ## run the whole catalogue against the embedded mock NSP and reference EOJ; writes reports/latest/
 	$(BIN)/nspcert run $(ARGS)
 
-test: $(STAMP) ## run the harness's own tests (traceability gate and kill matrix included)
+test: $(STAMP) ## run the harness's own tests (traceability gate, kill matrix and variants matrix included)
 	$(BIN)/python -m pytest -n 2 --dist loadscope $(ARGS)
 	@test ! -f reports/kill-matrix.md || cat reports/kill-matrix.md
+	@test ! -f reports/variants-matrix.md || cat reports/variants-matrix.md
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check .

@@ -1,7 +1,7 @@
 """``nspcert``: run the certification catalogue, re-render and verify its reports, start the mock NSP.
 
     nspcert run [--level sit|cert|e2e|all] [--sut reference|URL|manual|python:MODULE:FACTORY] [--nsp embedded|docker|URL]
-                [--config FILE] [--report-dir DIR] [-n WORKERS] [-k EXPR] [--defects a,b] [--features DIR]…
+                [--config FILE] [--report-dir DIR] [-n WORKERS] [-k EXPR] [--defects a,b] [--variants a,b] [--features DIR]…
                 [--waivers FILE] [--test-type self-test|certification] [--test-cprs FILE] [--language da|en]
                 [--baseline RUN_DIR] [--progress auto|line|plain|off] [--nsp-port PORT] [--ui [--ui-port PORT]]
                 [-- PYTEST_ARGS…]
@@ -23,6 +23,7 @@ subprocess, from any folder, with these pytest options, which the nspcert plugin
 
     --sut X                 dest nspcert_sut                 --nsp X            dest nspcert_nsp
     --reference-defects A,B dest nspcert_reference_defects   --nspcert-config F dest nspcert_config
+    --reference-variants A,B dest nspcert_reference_variants
     --nspcert-report-dir D  --nspcert-run-id ID  --nspcert-level L  --nspcert-test-type T
     --nspcert-waivers F     --nspcert-test-cprs F            --nspcert-language L   --nspcert-baseline RUN
     -m sit|cert|e2e         the level (nothing for "all")     -k EXPR, -n N passed on
@@ -107,7 +108,8 @@ def pytest_command(args: argparse.Namespace, run_dir: Path, run_id: str) -> list
            "--nspcert-language", args.language, "--nspcert-progress", _progress(args)]
     if args.level != "all":
         cmd += ["-m", args.level]
-    for flag, value in (("-k", args.keyword), ("--reference-defects", args.defects), ("--nspcert-config", args.config),
+    for flag, value in (("-k", args.keyword), ("--reference-defects", args.defects),
+                        ("--reference-variants", args.variants), ("--nspcert-config", args.config),
                         ("--nspcert-waivers", args.waivers), ("--nspcert-test-cprs", args.test_cprs),
                         ("--nspcert-baseline", args.baseline)):
         if value:
@@ -266,7 +268,7 @@ def _start_run_dir(run_dir: Path, args: argparse.Namespace, run_id: str) -> None
     run_dir.mkdir(parents=True, exist_ok=False)
     invocation = {"run_id": run_id, "level": args.level, "sut": args.sut, "nsp": args.nsp, "config": args.config,
                   "workers": args.workers, "keyword": args.keyword, "defects": args.defects,
-                  "waivers": args.waivers, "test_type": args.test_type, "language": args.language,
+                  "variants": args.variants, "waivers": args.waivers, "test_type": args.test_type, "language": args.language,
                   "baseline": args.baseline,
                   "features": [str(folder) for folder in args.features]}
     (run_dir / "invocation.json").write_text(json.dumps(invocation, indent=2), encoding="utf-8")
@@ -427,6 +429,7 @@ def _run_parser(run: argparse.ArgumentParser) -> None:
     run.add_argument("-n", "--workers", type=int, help="parallel workers (pytest-xdist)")
     run.add_argument("-k", dest="keyword", help="select scenarios by keyword expression")
     run.add_argument("--defects", help="seeded reference-EOJ defects to switch on, comma-separated")
+    run.add_argument("--variants", help="allowed reference-EOJ variants to switch on, comma-separated (docs/variants.md)")
     run.add_argument("--waivers", help="waiver file (JSON or CSV: requirement, reason, reviewer, date)")
     run.add_argument("--test-type", choices=("self-test", "certification"), default="self-test")
     run.add_argument("--test-cprs", help="file of extra synthetic CPR numbers, one a line")

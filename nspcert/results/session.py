@@ -150,6 +150,7 @@ class SessionTracker:
                 "sut": config.getoption("nspcert_sut"), "nsp": config.getoption("nspcert_nsp"),
                 "level": config.getoption("nspcert_level"), "test_type": config.getoption("nspcert_test_type"),
                 "reference_defects": config.getoption("nspcert_reference_defects"),
+                "reference_variants": config.getoption("nspcert_reference_variants"),
                 "config": config.getoption("nspcert_config"), "keyword": option.keyword or "",
                 "markexpr": option.markexpr or "", "language": config.getoption("nspcert_language"),
                 "baseline": config.getoption("nspcert_baseline"),

@@ -36,8 +36,8 @@ def _given_up(nsp: MockNspAdmin, mark: str, delay_ms: int) -> None:
     nsp.mark(mark)
     nsp.add_fault({"service": "sfsk-registry", "kind": "delay", "params": {"ms": delay_ms}})
     with pytest.raises(httpx.TimeoutException):
-        httpx.post(nsp.base_url + v.PATH_SFSK_ITI18, content=ENVELOPE, headers={"content-type": "text/xml"},
-                   timeout=0.2)
+        httpx.post(nsp.base_url + v.PATH_SFSK_ITI18, content=ENVELOPE, timeout=0.2,
+                   headers={"content-type": "text/xml", "soapaction": f'"{v.ACTION_ITI18}"'})
 
 
 def test_the_answer_the_sut_gave_up_on_is_in_its_own_scenarios_journal(nsp: MockNspAdmin, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from mocknsp_support import CPR_OLD, minlog_body, minlog_entry
+from mocknsp_support import CPR_OLD, minlog_body, minlog_entry, soap_headers
 
 import nsp_vocabulary as v
 from mock_nsp import client as dgws
@@ -66,7 +66,7 @@ def _traffic(url: str, n: int) -> None:
         card = dgws.card_from_response(http.post(v.PATH_STS, content=rst, headers={"content-type": "text/xml"}).content)
         for _ in range(n):
             r = http.post(v.PATH_SFSK_ITI18, content=dgws.service_envelope(card, dgws.iti18_body(CPR_OLD)),
-                          headers={"content-type": "text/xml"})
+                          headers=soap_headers(v.PATH_SFSK_ITI18))
             assert r.status_code == 200
 
 
