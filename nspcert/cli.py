@@ -59,6 +59,7 @@ from typing import Any
 from nspcert.catalogue import files
 from nspcert.results.verdicts import EXIT_HARNESS_ERROR, EXIT_OK, EXIT_USAGE
 from nspcert.results.words import LANGUAGES
+from nspcert.settings import HarnessSettings
 
 LEVELS = ("sit", "cert", "e2e", "all")
 SUT_CHOICES = ("reference", "manual")
@@ -118,7 +119,7 @@ def pytest_command(args: argparse.Namespace, run_dir: Path, run_id: str) -> list
         cmd += ["--nspcert-nsp-port", str(args.nsp_port)]
     if args.ui:
         cmd += ["--nspcert-ui", "--nspcert-ui-port", str(args.ui_port or 0)]
-    if args.sut == "manual":  # a person answers the prompts: no output capture, one scenario at a time
+    if args.effective.sut == "manual":  # a person answers the prompts: no output capture, one scenario at a time
         cmd += ["--capture=no", "-p", "no:xdist"]
     elif args.workers:
         cmd += ["-n", str(args.workers)]
@@ -128,7 +129,7 @@ def pytest_command(args: argparse.Namespace, run_dir: Path, run_id: str) -> list
 def _progress(args: argparse.Namespace) -> str:
     """What the terminal shows: progress (pytest's output goes to <run>/pytest-output.txt), or with ``--progress off``
     pytest's own output. A manual run's tester gets plain lines between the prompts, never an updating line."""
-    if args.sut == "manual" and args.progress in ("auto", "line"):
+    if args.effective.sut == "manual" and args.progress in ("auto", "line"):
         return "plain"
     return str(args.progress)
 
@@ -147,23 +148,37 @@ def _validate_run(args: argparse.Namespace) -> None:
         raise UsageError(f"--catalogue {args.catalogue!r}: no such test module")
     if args.workers is not None and args.workers < 0:
         raise UsageError(f"-n {args.workers}: the number of workers cannot be negative")
-    _validate_manual(args)
     if args.pytest_args and args.pytest_args[0] == "--":
         args.pytest_args = args.pytest_args[1:]
     _validate_files(args)
+    args.effective = _effective_settings(args)
+    _validate_manual(args)
     _preflight(args)
+
+
+def _effective_settings(args: argparse.Namespace) -> HarnessSettings:
+    """The settings the run's fixtures will resolve (options, environment, settings file; nspcert.settings), so
+    that what is checked here and what the run does cannot differ."""
+    from nspcert.config import load_config
+    from nspcert.settings import resolve
+
+    options = {"nspcert_sut": args.sut, "nspcert_nsp": args.nsp, "nspcert_reference_defects": args.defects,
+               "nspcert_reference_variants": args.variants, "nspcert_nsp_port": args.nsp_port,
+               "nspcert_ui": args.ui, "nspcert_ui_port": args.ui_port}
+    return resolve(options, load_config(Path(args.config)) if args.config else {})
 
 
 def _validate_manual(args: argparse.Namespace) -> None:
     """--ui is for a manual run; --nsp-port fixes the embedded mock's port (one process: one mock)."""
-    if args.ui and args.sut != "manual":
-        raise UsageError(f"--ui: the browser page is for a manual run (--sut manual), not --sut {args.sut}")
+    sut, nsp = args.effective.sut, args.effective.nsp
+    if args.ui and sut != "manual":
+        raise UsageError(f"--ui: the browser page is for a manual run (--sut manual), not --sut {sut}")
     if args.ui_port and not args.ui:
         raise UsageError("--ui-port: only with --ui")
     if args.nsp_port is not None:
-        if args.nsp != "embedded":
-            raise UsageError(f"--nsp-port: the port of the embedded mock NSP; --nsp {args.nsp} is not embedded")
-        if args.workers and args.sut != "manual":
+        if nsp != "embedded":
+            raise UsageError(f"--nsp-port: the port of the embedded mock NSP; --nsp {nsp} is not embedded")
+        if args.workers and sut != "manual":
             raise UsageError(f"--nsp-port with -n {args.workers}: each worker starts its own mock NSP, and only one "
                              "can have the port; leave out -n")
     for option, port in (("--nsp-port", args.nsp_port), ("--ui-port", args.ui_port)):
@@ -217,11 +232,11 @@ def _validate_files(args: argparse.Namespace) -> None:
 
 def _preflight(args: argparse.Namespace) -> None:
     """Targets that cannot work and waivers for unknown requirements stop the run before it starts (exit 2)."""
-    from nspcert.preflight import PreflightError, check_nsp, check_waiver_ids, effective_nsp
+    from nspcert.preflight import PreflightError, check_nsp, check_waiver_ids
 
     try:
         check_waiver_ids((w.requirement for w in args.loaded_waivers), _requirements(args))
-        check_nsp(effective_nsp(args.nsp, args.config))
+        check_nsp(args.effective.nsp)
     except PreflightError as exc:
         raise UsageError(str(exc)) from exc
 

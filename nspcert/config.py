@@ -18,7 +18,7 @@
     email = "certificering@journal.example"
 
 Either table may be left out. Precedence for `[nspcert]`: a command-line option, then an environment
-variable, then this file, then the default.
+variable, then this file, then the default (nspcert.settings, where each setting is defined once).
 """
 
 from __future__ import annotations
@@ -28,11 +28,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-SCHEMA: dict[str, type | tuple[type, ...]] = {
-    "sut": str, "nsp": str, "nsp_token": str, "slow_answer_ms": int, "reference_defects": list,
-    "reference_variants": list,
-    "system_cvr": str, "system_organisation": str,
-}
+from nspcert.settings import FILE_KEYS
+
+SCHEMA = FILE_KEYS  #: the [nspcert] keys and their types, from the one table of settings (nspcert.settings)
 VENDOR_KEYS = ("company", "address", "contact", "phone", "email")
 TABLES = ("nspcert", "vendor")
 

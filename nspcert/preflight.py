@@ -8,30 +8,14 @@ at all. These checks turn them into exit 2 with a message that says what to fix,
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
-NSP_ENV = "NSPCERT_NSP"
 HEALTH = "/__admin/health"
 
 
 class PreflightError(ValueError):
     """The run cannot start as configured (exit 2)."""
-
-
-def effective_nsp(cli_value: str, config_file: str | None) -> str:
-    """The NSP target the fixtures will use: the option unless default, then $NSPCERT_NSP, the file, the default
-    (the precedence of fixtures/settings.py)."""
-    if cli_value != "embedded":
-        return cli_value
-    if NSP_ENV in os.environ:
-        return os.environ[NSP_ENV]
-    if config_file:
-        from nspcert.config import load_config
-
-        return str(load_config(Path(config_file)).get("nsp", "embedded"))
-    return "embedded"
 
 
 def check_nsp(target: str) -> None:

@@ -1,0 +1,98 @@
+"""The harness's settings, each defined once: its field, its settings-file key, its environment variable, its
+pytest option and its default — and one precedence, applied by :func:`resolve` wherever a setting is read (the
+command line's checks before a run, preflight, the catalogue's ``settings`` fixture):
+
+    a command-line option (when given, i.e. not left at its default) > the environment > the settings file
+    (``[nspcert]`` in ``--config``, nspcert.config) > the default.
+
+A new setting is one row in :data:`SETTINGS` (and a field of :class:`HarnessSettings`); the settings file's keys,
+its type checks and the precedence follow from the row.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    field: str  #: the attribute of HarnessSettings
+    kind: type  #: str, int, bool, or tuple (a comma-separated list on the command line and in the environment)
+    default: Any
+    env: str | None = None
+    option: str | None = None  #: the pytest option's dest (nspcert.results.options)
+    key: str | None = None  #: the settings file's key in [nspcert] (None: not settable there)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("sut", str, "reference", "NSPCERT_SUT", "nspcert_sut", "sut"),
+    Setting("nsp", str, "embedded", "NSPCERT_NSP", "nspcert_nsp", "nsp"),
+    Setting("defects", tuple, (), "REFERENCE_EOJ_DEFECTS", "nspcert_reference_defects", "reference_defects"),
+    Setting("variants", tuple, (), "REFERENCE_EOJ_VARIANTS", "nspcert_reference_variants", "reference_variants"),
+    Setting("nsp_token", str, "", "NSPCERT_NSP_TOKEN", None, "nsp_token"),
+    Setting("slow_answer_ms", int, 3000, "NSPCERT_SLOW_ANSWER_MS", None, "slow_answer_ms"),
+    Setting("nsp_port", int, 0, None, "nspcert_nsp_port"),
+    Setting("ui", bool, False, None, "nspcert_ui"),
+    Setting("ui_port", int, 0, None, "nspcert_ui_port"),
+    Setting("system_cvr", str, "12345678", "NSPCERT_SYSTEM_CVR", None, "system_cvr"),
+    Setting("system_organisation", str, "Testkommunen Sundhed og Omsorg", "NSPCERT_SYSTEM_ORGANISATION", None,
+            "system_organisation"),
+)
+#: the settings file's [nspcert] keys and the TOML type each must have
+FILE_KEYS: dict[str, type] = {s.key: (list if s.kind is tuple else s.kind) for s in SETTINGS if s.key}
+
+
+@dataclass(frozen=True, slots=True)
+class HarnessSettings:
+    """A catalogue run's settings, resolved (see the module docstring)."""
+
+    sut: str
+    nsp: str
+    defects: tuple[str, ...]
+    nsp_token: str | None
+    log_dir: Path
+    slow_answer_ms: int = 3000
+    #: allowed variants of the reference EOJ (docs/variants.md): choices another correct system makes
+    variants: tuple[str, ...] = ()
+    nsp_port: int | None = None  #: a fixed port for the embedded mock NSP (a manual tester's system connects to it)
+    ui: bool = False  #: a manual run's questions in the browser
+    ui_port: int = 0
+    system_cvr: str = "12345678"  #: the CVR and organisation of the function certificate a manual run writes
+    system_organisation: str = "Testkommunen Sundhed og Omsorg"
+
+
+def resolve(options: Mapping[str, Any], file: Mapping[str, Any], log_dir: Path = Path("logs"),
+            environ: Mapping[str, str] | None = None) -> HarnessSettings:
+    """The settings from pytest options (dest → value), the settings file's [nspcert] table and the environment;
+    ``log_dir``: where the programs a run starts write their logs (the run directory's ``logs/``)."""
+    env = os.environ if environ is None else environ
+    values = {s.field: value(s, options, file, env) for s in SETTINGS}
+    values["nsp_token"] = values["nsp_token"] or None
+    values["nsp_port"] = values["nsp_port"] or None
+    assert set(values) | {"log_dir"} == {f.name for f in fields(HarnessSettings)}
+    return HarnessSettings(log_dir=log_dir, **values)
+
+
+def value(setting: Setting, options: Mapping[str, Any], file: Mapping[str, Any], environ: Mapping[str, str]) -> Any:
+    """One setting's value: the first source that has one."""
+    given = options.get(setting.option) if setting.option else None
+    if given not in (None, "", False) and given != setting.default:
+        return _typed(setting, given)
+    if setting.env and setting.env in environ:
+        return _typed(setting, environ[setting.env])
+    if setting.key and setting.key in file:
+        return _typed(setting, file[setting.key])
+    return setting.default
+
+
+def _typed(setting: Setting, raw: Any) -> Any:
+    if setting.kind is tuple:
+        items = raw.split(",") if isinstance(raw, str) else raw
+        return tuple(str(item).strip() for item in items if str(item).strip())
+    if setting.kind is bool:
+        return raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true", "yes")
+    return setting.kind(raw)
