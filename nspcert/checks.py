@@ -22,8 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-SEVERITIES = ("F1", "F2", "F3", "F4")
-
 #: ``listener(check, received, where)``, told of every check that passed
 CheckListener = Callable[[str, Any, str], None]
 _LISTENERS: list[CheckListener] = []

@@ -321,6 +321,7 @@ def _run_exit_code(pytest_returncode: int, run_dir: Path) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from nspcert.catalogue.requirements import CatalogueError
     from nspcert.results.build import BASELINE, build_reports
     from nspcert.results.model import write_json
 
@@ -329,7 +330,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(f"{run_dir}: no results/ directory (not an nspcert run directory)")
     if args.baseline:
         write_json(run_dir / BASELINE, _summary(args.baseline, "--baseline"))
-    built = build_reports(run_dir, args.language)
+    try:
+        built = build_reports(run_dir, args.language)
+    except CatalogueError as exc:
+        print(f"nspcert report: the run's requirement catalogue cannot be read: {exc}", file=sys.stderr)
+        return EXIT_HARNESS_ERROR
     print(f"nspcert: re-rendered {run_dir}: {built['result']} (exit code of the run: {built['exit_code']})")
     return EXIT_OK
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nspcert.catalogue.files import requirements_csv
+from nspcert.driver import contract
 
 COLUMNS = (
     "id", "level", "area", "title", "text", "source", "conformance", "severity", "capability", "not_tested_reason",
@@ -25,8 +26,10 @@ COLUMNS = (
 ID_PATTERN = re.compile(r"^FSK-(SIT|CERT|E2E)-[A-Z0-9]+-\d{2}$")
 LEVELS = ("SIT", "CERT", "E2E")
 CONFORMANCE = ("SHALL", "SHOULD")
+#: MedCom's error categories, F1 (most severe) to F4
 SEVERITIES = ("F1", "F2", "F3", "F4")
-CAPABILITIES = ("", "stamkort.write", "minlog", "identity-masking", "clock", "citizen-view")
+#: what a requirement may need the SUT to claim: nothing, or one of the driver contract's optional capabilities
+CAPABILITIES = ("", *contract.CAPABILITIES)
 
 
 class CatalogueError(ValueError):
@@ -52,9 +55,14 @@ class Requirement:
     def mandatory(self) -> bool:
         return self.conformance == "SHALL"
 
+    def worded(self, language: str) -> tuple[str, str]:
+        """(title, text) in ``language``: Danish (``title_da``/``text_da``) or English."""
+        return (self.title_da, self.text_da) if language == "da" else (self.title, self.text)
+
 
 def load_requirements(path: Path) -> dict[str, Requirement]:
-    """Read and validate the catalogue; raise :class:`CatalogueError` naming the row that is wrong."""
+    """Read and validate the catalogue; raise :class:`CatalogueError` naming the row that is wrong (the reports
+    read a run's catalogue with this loader too: a broken catalogue is an error, never a thinner report)."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if tuple(reader.fieldnames or ()) != COLUMNS:

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from nspcert.catalogue.requirements import Requirement, load_requirements
 from nspcert.results.layout import load_layout
 from nspcert.results.model import ScenarioRecord, load_info, load_records, read_json
-from nspcert.results.requirements import Requirement, load_requirements
 from nspcert.results.waivers import Waiver, load_run_waivers
 
 
@@ -57,10 +57,15 @@ def load_run(run_dir: Path, language: str | None = None) -> RunData:
         session=session,
         invocation=_optional_json(run_dir / "invocation.json"),
         info=load_info(run_dir),
-        requirements=load_requirements(run_dir / "requirements.csv"),
+        requirements=_run_requirements(run_dir / "requirements.csv"),
         waivers=load_run_waivers(run_dir),
         layout=load_layout(run_dir),
         vendor=_optional_json(run_dir / "vendor.json"),
     )
     run.language = language or str(session.get("options", {}).get("language") or run.invocation.get("language") or "")
     return run
+
+
+def _run_requirements(path: Path) -> dict[str, Requirement]:
+    """The catalogue the run traced to (copied into the run directory at its start); none when it never got there."""
+    return load_requirements(path) if path.is_file() else {}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from nspcert.results.requirements import Requirement
+from nspcert.catalogue.requirements import Requirement
 from nspcert.results.verdicts import Verdict, worst
 
 MANUAL_REVIEW = re.compile(r"manual(ly)? review|reviewed manually|the reviewer (judges|checks)", re.IGNORECASE)

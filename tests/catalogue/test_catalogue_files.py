@@ -134,3 +134,13 @@ def test_the_matrix_takes_the_worst_verdict_of_an_outlines_examples(tmp_path: Pa
     coverage_main(["--features", str(root), "--requirements", str(csv_path), "--run-dir", str(run),
                    "--output", str(output)])
     assert output.read_text(encoding="utf-8").splitlines()[1].endswith(",fail,")
+
+
+def test_a_report_of_a_run_whose_catalogue_is_broken_is_an_error_not_a_thinner_report(tmp_path: Path) -> None:
+    from nspcert.results.run import load_run
+
+    (tmp_path / "results").mkdir()
+    write(tmp_path, "FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F9,,,t,x\n")  # the run directory's copy
+    with pytest.raises(CatalogueError, match="severity 'F9'"):
+        load_run(tmp_path)
+

@@ -24,12 +24,12 @@ markers =
     manual-review: m
 """
 
-REQUIREMENTS = """id,level,area,title,text,source,conformance,severity,capability,not_tested_reason
-FSK-CERT-FGVH-01,CERT,FGVH,Opt-out shown,The SUT shows the FGVH symbol when the citizen opted out,PDC,SHALL,F1,,
-FSK-CERT-FGVH-02,CERT,FGVH,NAV not shown as no opt-out,NAV is shown as temporarily unavailable,PDC,SHALL,F3,,
-FSK-SIT-MINLOG-01,SIT,MINLOG,One log a day,One entry per employee per citizen per day,MinLog2,SHALL,F2,minlog,
-FSK-SIT-ADM-01,SIT,ADM,Prerequisites recorded,The run records the SUT,§0,SHALL,F4,,"Recorded by the harness itself."
-FSK-CERT-SPR-01,CERT,SPR,No print function,No print of the stamkort,§2,SHALL,F3,,"Not observable; the reviewer checks it (manual review)."
+REQUIREMENTS = """id,level,area,title,text,source,conformance,severity,capability,not_tested_reason,title_da,text_da
+FSK-CERT-FGVH-01,CERT,FGVH,Opt-out shown,The SUT shows the FGVH symbol when the citizen opted out,PDC,SHALL,F1,,,Dansk titel,Dansk tekst
+FSK-CERT-FGVH-02,CERT,FGVH,NAV not shown as no opt-out,NAV is shown as temporarily unavailable,PDC,SHALL,F3,,,Dansk titel,Dansk tekst
+FSK-SIT-MINLOG-01,SIT,MINLOG,One log a day,One entry per employee per citizen per day,MinLog2,SHALL,F2,minlog,,Dansk titel,Dansk tekst
+FSK-SIT-ADM-01,SIT,ADM,Prerequisites recorded,The run records the SUT,§0,SHALL,F4,,"Recorded by the harness itself.",Dansk titel,Dansk tekst
+FSK-CERT-SPR-01,CERT,SPR,No print function,No print of the stamkort,§2,SHALL,F3,,"Not observable; the reviewer checks it (manual review).",Dansk titel,Dansk tekst
 """
 
 CONFTEST = '''

@@ -46,7 +46,8 @@ FSK-CERT-FGVH-04,CERT,FGVH,Not selected,A requirement whose scenarios this run d
 Ikke valgt,Et krav hvis scenarier denne kørsel ikke valgte
 FSK-CERT-SPR-01,CERT,SPR,No print function,The SUT offers no print of the stamkort,PDC,SHALL,F3,,\
 "The reviewer checks it (manual review).",Ingen udskrift,Systemet tilbyder ingen udskrift af stamkortet
-FSK-SIT-ADM-01,SIT,ADM,Prerequisites recorded,The report names the SUT version,§0,SHALL,F4,,Recorded by the harness itself.
+FSK-SIT-ADM-01,SIT,ADM,Prerequisites recorded,The report names the SUT version,§0,SHALL,F4,,Recorded by the harness itself.,\
+Forudsætninger registreret,Rapporten angiver systemets version
 """
 
 
@@ -194,7 +195,7 @@ SAID = {  # (Danish, English): what the protocol says in each language
                "Gennemføres uden fejl", "F3 (dispenseret)", "Ikke relevant", "☒ Endelig test/certificering",
                "Testprotokol — Fælles Stamkort 3.0", "F1</td><td>Kritisk", "Fravalg vises",
                "NAV vises som midlertidigt utilgængelig &lt;aldrig &quot;intet fravalg&quot;&gt;",
-               "Prerequisites recorded"),  # a row without Danish words reads in English
+               "Forudsætninger registreret"),  # every row has Danish words (the catalogue refuses one without)
               ('Shown in FSK_3.1.1.2_B_R.json: fgvh = {&quot;state&quot;: &quot;opted_out&quot;', "As expected",
                "Completes without error", "F3 (waived)", "Not relevant", "☒ Final test/certification",
                "Test protocol — Fælles Stamkort 3.0", "F1</td><td>Critical", "Opt-out shown",
