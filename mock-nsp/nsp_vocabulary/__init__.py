@@ -144,7 +144,41 @@ ENTRY_TEMPLATES: Final[dict[str, str]] = {
     "NoResuscitationRegistration": "1.2.208.184.16.1.10.20.1.31",
 }
 ENTERED_BY_CODES: Final = ("EnteredCitizen", "EnteredCitizenRelative", "EnteredHealthcareprofessional")
+#: the author ``code/@displayName`` of each entered-by code, as MedCom's PDC-DK 3.0 examples write them
+ENTERED_BY_DISPLAY: Final[dict[str, str]] = {
+    "EnteredCitizen": "Indtastet af borger",
+    "EnteredCitizenRelative": "Indtastet af borgers pårørende",
+    "EnteredHealthcareprofessional": "Indtastet af sundhedsprofessionel",
+}
+#: the CPR extension of a masked author (who entered an item is never told by CPR): MedCom's 3.0 examples write
+#: ``MSK``; SDS's older test documents (GitHub Sundhedsdatastyrelsen/ehdsi) ``ANONYM``
+MASKED_CPR: Final = "MSK"
+MASKED_CPR_OLDER: Final = "ANONYM"
 PROTECTED_MARKER_DEFAULT: Final = "BESKYTTET NAVN/ADRESSE"
+#: the marker of a protected name and address in the CitizenNameAddr entry: an II ``root``/``extension`` beside the
+#: PN and AD, whose AD parts are ``nullFlavor="NI"`` (MedCom's PDC-DK_Eks_navne-og-adressebeskyttelse.xml)
+PROTECTED_II_ROOT: Final = OID_MEDCOM_MESSAGE_CODES
+PROTECTED_II_EXTENSION: Final = "ConfAddr"
+#: the postal code the header address of a protected citizen carries (same example)
+PROTECTED_POSTAL_CODE: Final = "0000"
+
+#: MedCom Relation Codes (``1.2.208.184.100.2``) → display name, as the PDC-DK documents write them. Seen in real
+#: documents: ``far``/"Far", ``uspec_paaroerende``/"Uspecificeret pårørende" (MedCom's 3.0 examples), ``forældre``
+#: (SDS's test document) and, in MedCom's XML letters, ``mor`` and ``barn``. The full list is not published where
+#: the project could read it (docs/skr.md): the other codes here follow the same pattern, and a code not listed is
+#: displayed as itself.
+RELATION_DISPLAY: Final[dict[str, str]] = {
+    "uspec_paaroerende": "Uspecificeret pårørende",
+    "far": "Far", "mor": "Mor", "barn": "Barn", "forældre": "Forældre",
+    "datter": "Datter", "søn": "Søn", "bror": "Bror", "søster": "Søster",
+    "ægtefælle": "Ægtefælle", "samboende": "Samboende", "nabo": "Nabo", "ven": "Ven",
+}
+
+
+def relation_display(code: str) -> str:
+    """The display name of a MedCom relation code (the code itself when the project does not know it)."""
+    return RELATION_DISPLAY.get(code, code)
+
 
 # --- FGVH narrative texts (what the PDC narrative says for each value) ----------------------------------
 FGVH_TEXT_TRUE: Final = "Borger har fravalgt genoplivningsforsøg ved hjertestop"

@@ -212,13 +212,14 @@ def test_protected_name_and_address_show_the_marker(mock: Mock) -> None:
     assert v.PROTECTED_MARKER_DEFAULT in text and "Testvej" not in text and "Jens" not in text
 
 
-def test_typed_in_author_is_anonymous_with_entered_by_code(mock: Mock) -> None:
+def test_typed_in_author_is_masked_with_entered_by_code(mock: Mock) -> None:
+    """Who entered an item is never told by CPR: MedCom's 3.0 examples write the CPR extension ``MSK``."""
     mock.put_citizen(CPR_OLD, _full_citizen())
     doc = mock.pdc(CPR_OLD)
     codes = {c.get("code") for c in doc.iter(f"{{{CDA}}}code")}
     assert "EnteredHealthcareprofessional" in codes and "EnteredCitizen" in codes
-    anon = [i for i in doc.iter(f"{{{CDA}}}id") if i.get("extension") == "ANONYM"]
-    assert anon
+    authors = list(doc.iterfind(f".//{{{CDA}}}author/{{{CDA}}}assignedAuthor/{{{CDA}}}id[@root='{v.OID_CPR}']"))
+    assert {i.get("extension") for i in authors} == {v.MASKED_CPR, "NI"}  # NI: the CPR register's own entry
 
 
 @pytest.mark.parametrize(
