@@ -1,9 +1,10 @@
 """MedCom-style variants of a real PDC-DK 3.0 document, made from the one the platform builds.
 
-MedCom's PDC-DK 3.0 test protocol ships example documents that differ from the norm on purpose (a
-narrative that contradicts the structured entries; a 3.0 document still carrying the 2.0 service
-marker, as real SDS test documents do). The harness makes the same variants from the document the mock
-NSP builds for a synthetic citizen, and has the mock serve the result verbatim.
+MedCom's PDC-DK 3.0 test protocol ships example documents that differ from what the platform builds (a
+narrative that contradicts the structured entries, a masked author, the GP where the schema forbids it:
+`nspcert.medcom` makes the five from the mock NSP's document with the quirks below), and real SDS test
+documents differ too (a 3.0 document still carrying the 2.0 service marker). The harness makes these
+variants from the document the mock NSP builds, and has the mock serve the result verbatim.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from lxml import etree
 import nsp_vocabulary as v
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-WRONG_FAMILY = "Forkert Efternavn"
-WRONG_NAME = "XXX"
 
 
 def _tree(cda: bytes) -> etree._Element:
@@ -27,17 +26,6 @@ def _tree(cda: bytes) -> etree._Element:
 def _bytes(root: etree._Element) -> bytes:
     """The whole document: processing instructions before the root (a stylesheet) kept."""
     return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
-
-
-def with_differing_narrative(cda: bytes, replacements: dict[str, str]) -> bytes:
-    """Replace names in the section's narrative text only; the structured entries stay as they are."""
-    root = _tree(cda)
-    for text in root.iterfind(".//cda:section/cda:text", v.NS):
-        for node in text.iter():
-            for old, new in replacements.items():
-                node.text = node.text.replace(old, new) if node.text else node.text
-                node.tail = node.tail.replace(old, new) if node.tail else node.tail
-    return _bytes(root)
 
 
 def with_service_marker(cda: bytes, marker: str = "pdc-v2.0") -> bytes:
@@ -223,9 +211,9 @@ def with_narrative_rows(cda: bytes, edits: Mapping[int, RowEdit]) -> bytes:
                 items.remove(item)
             for text in edit.items:
                 etree.SubElement(items, f"{{{v.NS['cda']}}}item").text = text
-        for cell, text in ((cells[2], edit.source), (cells[3], edit.changed)):
-            if text is not None:
-                cell.text = text
+        for cell, said in ((cells[2], edit.source), (cells[3], edit.changed)):
+            if said is not None:
+                cell.text = said
     return _bytes(root)
 
 

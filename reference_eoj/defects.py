@@ -39,6 +39,9 @@ class Defect(StrEnum):
     STRICT_PDC_VALIDATION = "strict-pdc-validation"
     UNKNOWN_VERSION_AS_UNREADABLE = "unknown-version-as-unreadable"
     PROTECTED_ADDRESS_LEAK = "protected-address-leak"
+    PROTECTION_MARKERS_SHOWN = "protection-markers-shown"
+    RELATION_CODE_SHOWN = "relation-code-shown"
+    FGVH_RAW_VALUE = "fgvh-raw-value"
     SKR_BLIND_RETRY = "skr-blind-retry"
     SKR_SWALLOW_ERROR = "skr-swallow-error"
     TIMEZONE_UTC_DISPLAY = "timezone-utc-display"
@@ -159,6 +162,15 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.PROTECTED_ADDRESS_LEAK: DefectInfo(
         "shows the locally remembered address of a citizen whose name/address FSK marks as protected",
         ("FSK-CERT-DSP-04",)),
+    Defect.PROTECTION_MARKERS_SHOWN: DefectInfo(
+        "shows a protected address as FSK codes it: the ConfAddr marker and the parts' nullFlavor NI, not as the "
+        "protection marker text", ("FSK-CERT-DSP-14",)),
+    Defect.RELATION_CODE_SHOWN: DefectInfo(
+        "shows a relative's and a child's relation as its MedCom code (uspec_paaroerende) instead of its display "
+        "name (Uspecificeret pårørende)", ("FSK-CERT-DSP-15",)),
+    Defect.FGVH_RAW_VALUE: DefectInfo(
+        "shows the opt-out of resuscitation as the document codes it (true, false, NAV) instead of in words",
+        ("FSK-CERT-FGVH-06",)),
     Defect.SKR_BLIND_RETRY: DefectInfo(
         "re-sends a write SKR rejected with a validation fault (a Client fault, not a DGWS fault) 3 times "
         "before telling the user",

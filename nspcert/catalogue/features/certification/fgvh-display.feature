@@ -7,12 +7,13 @@ Feature: The employee sees the citizen's opt-out of resuscitation
   Background:
     Given a nurse is logged in to the system
 
-  @req:FSK-CERT-FGVH-01
+  @req:FSK-CERT-FGVH-01 @req:FSK-CERT-FGVH-06
   Scenario: A registered opt-out is shown with the opt-out symbol
     Given a citizen aged 72
     And the citizen registered an opt-out of resuscitation a month ago
     When the nurse opens the citizen's record
     Then the nurse sees that the citizen has opted out of resuscitation
+    And the nurse is told the opt-out status in words
     And the opt-out symbol is shown
 
   @req:FSK-CERT-FGVH-02
@@ -23,12 +24,23 @@ Feature: The employee sees the citizen's opt-out of resuscitation
     Then the nurse sees that the citizen has not opted out of resuscitation
     And the opt-out symbol is not shown
 
+  @req:FSK-CERT-FGVH-03 @req:FSK-CERT-FGVH-06
+  Scenario: MedCom's example of an unavailable opt-out register is never shown as "no opt-out"
+    MedCom's example says "not available" as an extension of the value and puts the GP where the schema forbids
+    it; the system shows it all the same.
+
+    Given a citizen whose stamkort is MedCom's example of an unavailable opt-out register
+    When the nurse opens the citizen's record
+    Then the nurse sees that the opt-out status is temporarily unavailable
+    And the nurse is told the opt-out status in words
+    And the nurse is never told that the citizen has not opted out
+    And the opt-out symbol is not shown
+
   @req:FSK-CERT-FGVH-03
   Scenario: An unavailable opt-out register is never shown as "no opt-out"
-    Given a citizen aged 81 with a GP
+    Given a citizen aged 81
     And the citizen registered an opt-out of resuscitation a month ago
     And the opt-out register is temporarily unavailable
-    And FSK serves the stamkort as MedCom's unavailable-register example does, with the GP where the schema forbids it
     When the nurse opens the citizen's record
     Then the nurse sees that the opt-out status is temporarily unavailable
     And the nurse is never told that the citizen has not opted out
