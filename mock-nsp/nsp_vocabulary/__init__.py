@@ -34,6 +34,9 @@ NS: Final[dict[str, str]] = {
     "minlog": "http://www.sundhedsdatastyrelsen.dk/minlog/xml.schema/2025/03/12/minlog2-registration.xsd",
     "minlog_wsdl": "http://www.sundhedsdatastyrelsen.dk/minlog/xml.schema/2025/03/12/minlog2-registration.wsdl",
     "skr": "http://sundhedsdatastyrelsen.dk/skr/2021/06/02",
+    "fsk": "urn:hl7-org:fsk",
+    "wsnt": "http://docs.oasis-open.org/wsn/b-2",
+    "advis": "http://nsi.dk/advis/v10",
     "idsas": "http://sundhedsdatastyrelsen.dk/idsas/2023/06/01",
 }
 
@@ -205,12 +208,30 @@ SERVICES: Final = (
 #: registers the mock builds the PDC from; `PUT /__admin/registers/{name}` switches them off
 REGISTERS: Final = ("cpr", "fgvh", "organ_donor", "treatment_will", "living_will", "yder", "skr")
 
-# --- SKR (Stamkortregister) write interface, as the mock defines it (SPEC §3.1; the real 3.0 names are [U]) --
-SKR_OPERATIONS: Final = tuple(
-    f"{verb}{item}"
-    for item in ("Relative", "TemporaryAddress", "Language", "PatientContact", "Dentist")
-    for verb in ("Create", "Update", "Delete")
-)
+# --- SKR (Stamkortregister) write interface, dgws20210602 (docs/skr.md: what "SKR – Guide til anvendere" says) --
+#: the operations' items (Create|Update|Delete + item; ``Relatives`` and ``TemporaryAddress`` are the guide's names)
+#: → the PDC entry the item is written as (SKR's structures are CDA, and an item is the entry FSK shows)
+SKR_ITEMS: Final[dict[str, str]] = {
+    "Relatives": "RelativeTypedIn",
+    "TemporaryAddress": "TempAddrTypedIn",
+    "Language": "LanguageTypedIn",
+    "PatientContact": "PatientContactTypedIn",
+    "Dentist": "DentistTypedIn",
+}
+SKR_VERBS: Final = ("Create", "Update", "Delete")
+SKR_OPERATIONS: Final = tuple(f"{verb}{item}" for item in SKR_ITEMS for verb in SKR_VERBS)
+#: the id root of each item (a UUID ``extension`` the client makes on create), as the PDC's entries carry them
+SKR_ITEM_ID_ROOTS: Final[dict[str, str]] = {
+    "RelativeTypedIn": "1.2.208.184.15.3",
+    "TempAddrTypedIn": "1.2.208.184.15.2",
+    "LanguageTypedIn": "1.2.208.184.15.7",
+    "PatientContactTypedIn": "1.2.208.184",
+    "DentistTypedIn": "1.2.208.184.15.13",
+}
+#: the NAS 2.0 topic SKR notifies after every write (the notification names only the citizen's CPR)
+NAS_TOPIC_DATA_CARD_UPDATED: Final = "http://sundhedsdatastyrelsen.dk/PersonalDataCard/2020/11/01:DataCardUpdated"
+NAS_TOPIC_DIALECT: Final = "http://docs.oasis-open.org/wsn/t-1/TopicExpression/Simple"
+NAS_ID_TYPE_CPR: Final = "http://nsi.dk/advis/v10/CPR"
 SKR_FAULT_CPR_IN_TEXT: Final = "SKR_CPR_IN_TEXT"
 SKR_FAULT_TEMPORARY_ADDRESS_EXISTS: Final = "SKR_TEMPORARY_ADDRESS_EXISTS"
 SKR_FAULT_RELATIVE_GIVEN_NAME_MISSING: Final = "SKR_RELATIVE_GIVEN_NAME_MISSING"
@@ -222,6 +243,7 @@ SKR_FAULT_INVALID_PHONE_USE: Final = "SKR_INVALID_PHONE_USE"
 SKR_FAULT_UNKNOWN_CITIZEN: Final = "SKR_UNKNOWN_CITIZEN"
 SKR_FAULT_CITIZEN_DECEASED: Final = "SKR_CITIZEN_DECEASED"
 SKR_FAULT_UNKNOWN_ITEM: Final = "SKR_UNKNOWN_ITEM"
+SKR_FAULT_ITEM_EXISTS: Final = "SKR_ITEM_EXISTS"
 SKR_FAULT_INVALID_REQUEST: Final = "SKR_INVALID_REQUEST"
 SKR_FAULT_REGISTER_UNAVAILABLE: Final = "SKR_REGISTER_UNAVAILABLE"
 PHONE_USES: Final = ("H", "MC", "WP")
