@@ -10,7 +10,7 @@ ARGS ?=
 # kill matrix's ~30 pytest processes recompile the project and re-rewrite its plugins (about 5 s each).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help certify test lint mock bench fuzz killmatrix docker coverage clean
+.PHONY: help certify test lint mock bench fuzz killmatrix mutants docker coverage clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
@@ -44,6 +44,10 @@ fuzz: $(STAMP) ## a longer hostile-input run against every mock endpoint (MOCK_N
 
 killmatrix: $(STAMP) ## only the defect kill matrix; writes reports/kill-matrix.md
 	$(BIN)/python -m tools.killmatrix $(ARGS)
+
+mutants: $(STAMP) ## mutation testing of the reference EOJ against the catalogue (about an hour); writes reports/mutation.md
+	$(BIN)/python -m pip install --quiet -e '.[mutation]'
+	$(BIN)/python -m tools.mutants $(ARGS)
 
 coverage: $(STAMP) ## write the requirement → scenarios → verdict matrix
 	$(BIN)/nspcert coverage $(ARGS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -35,12 +36,25 @@ Feature: Our own opt-out check
 """
 
 
+#: what each distribution is built from, by the folder it is laid out in (copied out first: a build writes build/
+#: and *.egg-info beside its sources)
+SOURCES = {"mock-nsp": ["mock-nsp/pyproject.toml", "mock-nsp/README.md", "mock-nsp/mock_nsp", "mock-nsp/nsp_vocabulary"],
+           "nspcert": ["pyproject.toml", "README.md", "nspcert", "reference_eoj"]}
+
+
 @pytest.fixture(scope="module")
 def wheels(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    out = tmp_path_factory.mktemp("dist")
-    for project in (ROOT / "mock-nsp", ROOT):
+    out, sources = tmp_path_factory.mktemp("dist"), tmp_path_factory.mktemp("sources")
+    for name, parts in SOURCES.items():
+        (sources / name).mkdir()
+        for part in parts:
+            source, target = ROOT / part, sources / name / Path(part).name
+            if source.is_dir():
+                shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+            else:
+                shutil.copyfile(source, target)
         build = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out),
-                                str(project)], capture_output=True, text=True, timeout=300, check=False)
+                                str(sources / name)], capture_output=True, text=True, timeout=300, check=False)
         assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
     return sorted(out.glob("*.whl"))
 

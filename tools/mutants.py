@@ -1,0 +1,198 @@
+"""Mutation testing of the reference EOJ's protocol and display code against the whole catalogue (``make mutants``).
+
+The seeded defects of the kill matrix grew up with the checks; mutants did not. Cosmic Ray writes one mutant at a
+time into a scratch copy of ``reference_eoj`` that ``PYTHONPATH`` puts before the installed one, and runs the test
+command ``tools/mutants_test.py`` — a whole ``nspcert run`` (embedded mock NSP, the reference EOJ started as its
+own process, so it imports the mutant). Cosmic Ray fits that test command; mutmut 3 does not, since it activates a
+mutant through its own in-process pytest run and could not reach the reference EOJ, a separate process.
+
+    python -m tools.mutants [--sample 150] [--seed 1] [--shard 1/1] [--report reports/mutation.md]
+    python -m tools.mutants --survivors          # run the last session's survivors again against today's checks
+    python -m tools.mutants --report-only        # re-render the report from the last session (triage changed)
+
+Mutants inside type annotations are left out before sampling: with ``from __future__ import annotations`` no
+annotation is ever evaluated, so they are equivalent by construction. The rest are sampled (seeded, the same
+sample for the same code), sharded for several machines if asked, and every survivor is matched against
+``tools/mutation-triage.toml``: *equivalent* (no behaviour a user or the platform could see, and why), *allowed
+variant* (a behaviour the standard allows: it belongs in the allowed-variants matrix). A survivor a sharper check
+now catches is proven killed by running the survivors again (``--survivors``: the same mutants, today's checks).
+The score is killed / (sampled − equivalent − allowed variants).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRATCH = ROOT / ".work" / "mutants"
+TRIAGE = ROOT / "tools" / "mutation-triage.toml"
+#: the reference EOJ's protocol (NSP clients, MinLog queue, SKR) and display (PDC reading, screen model) code
+MODULES = ("nsp", "screen.py", "pdc.py", "minlog_queue.py", "minlog_budget.py", "citizen_view.py", "service.py",
+           "clock.py", "users.py", "xml.py")
+
+
+def prepare(scratch: Path) -> list[Path]:
+    """A mutable and a pristine copy of the reference EOJ; the files to mutate (in the mutable copy)."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    restore_pristine(scratch)
+    return [scratch / "src" / "reference_eoj" / name for name in MODULES]
+
+
+def restore_pristine(scratch: Path) -> None:
+    """Both copies as the reference EOJ is today. A re-run of survivors names mutants by place in the code, so it
+    is for sharper checks against an unchanged reference EOJ; a changed EOJ needs a new session."""
+    for copy in ("src", "pristine"):
+        shutil.rmtree(scratch / copy / "reference_eoj", ignore_errors=True)
+        shutil.copytree(ROOT / "reference_eoj", scratch / copy / "reference_eoj",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+
+
+def annotation_spans(path: Path) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Where ``path``'s annotations are (never evaluated under ``from __future__ import annotations``)."""
+    spans = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        found: list[ast.expr | None] = []
+        if isinstance(node, ast.arg | ast.AnnAssign):
+            found.append(node.annotation)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found.append(node.returns)
+        spans += [((a.lineno, a.col_offset), (a.end_lineno or a.lineno, a.end_col_offset or 0)) for a in found if a]
+    return spans
+
+
+def in_annotation(item: object, spans: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]) -> bool:
+    mutation = item.mutations[0]  # type: ignore[attr-defined]
+    start = tuple(mutation.start_pos)
+    return any(low <= start < high for low, high in spans[str(mutation.module_path)])
+
+
+def candidates(scratch: Path, targets: Sequence[Path]) -> tuple[list[object], int, int]:
+    """Every mutant Cosmic Ray makes of ``targets`` but those in annotations: (mutants, generated, left out)."""
+    from cosmic_ray.commands import init
+    from cosmic_ray.work_db import use_db
+
+    files = [path for target in targets for path in ([target] if target.is_file() else sorted(target.rglob("*.py")))]
+    spans = {str(path): annotation_spans(path) for path in files}
+    with use_db(str(scratch / "all.sqlite")) as db:
+        init(files, db, {})
+        every = list(db.work_items)
+    kept = [item for item in every if not in_annotation(item, spans)]
+    return sorted(kept, key=_order), len(every), len(every) - len(kept)
+
+
+def _order(item: object) -> tuple[str, tuple[int, int], str]:
+    mutation = item.mutations[0]  # type: ignore[attr-defined]
+    return str(mutation.module_path), tuple(mutation.start_pos), mutation.operator_name
+
+
+def sample(items: list[object], size: int, seed: int, shard: tuple[int, int]) -> list[object]:
+    chosen = sorted(random.Random(seed).sample(items, min(size, len(items))), key=_order)
+    index, count = shard
+    return chosen[index - 1::count]
+
+
+def environment(scratch: Path) -> dict[str, str]:
+    """The mutable copy first on the path (the test command runs in the scratch folder, never in the checkout,
+    whose own reference_eoj ``python -m`` would put first)."""
+    from tools.mutants_test import SCRATCH_VARIABLE
+
+    paths = [str(scratch / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")]
+    return {"PYTHONPATH": os.pathsep.join(p for p in paths if p), SCRATCH_VARIABLE: str(scratch)}
+
+
+def baseline(scratch: Path) -> float:
+    """The unmutated catalogue must pass; its duration sets the timeout."""
+    started = time.monotonic()
+    code = subprocess.run([sys.executable, "-m", "tools.mutants_test"], cwd=scratch, env=os.environ | environment(scratch),
+                          check=False).returncode
+    if code != 0:
+        raise SystemExit(f"the catalogue does not pass against the unmutated reference EOJ (exit {code})")
+    (scratch / "outcomes.jsonl").unlink()
+    return time.monotonic() - started
+
+
+def execute(database: Path, chosen: Iterable[object], timeout: float) -> None:
+    """Run ``chosen`` as a new session in ``database``."""
+    from cosmic_ray.commands import execute as cosmic_execute
+    from cosmic_ray.config import ConfigDict
+    from cosmic_ray.work_db import use_db
+
+    config = ConfigDict({"timeout": timeout, "test-command": f"{sys.executable} -m tools.mutants_test",
+                         "distributor": {"name": "local"}})
+    os.environ.update(environment(database.parent))
+    os.chdir(database.parent)  # not the checkout: `python -m` puts the working folder first, before the mutant
+    with use_db(str(database)) as db:
+        db.clear()
+        db.add_work_items(list(chosen))
+        cosmic_execute(db, config)
+
+
+def rerun_survivors(scratch: Path, timeout: float) -> int:
+    """Run the last session's survivors again against today's checks and put their new results in the session."""
+    from cosmic_ray.work_db import use_db
+    from cosmic_ray.work_item import TestOutcome
+
+    with use_db(str(scratch / "session.sqlite")) as db:
+        survivors = [item for item, result in db.completed_work_items if result.test_outcome == TestOutcome.SURVIVED]
+    execute(scratch / "rerun.sqlite", survivors, timeout)
+    with use_db(str(scratch / "rerun.sqlite")) as rerun, use_db(str(scratch / "session.sqlite")) as db:
+        for job_id, result in rerun.results:
+            db.set_result(job_id, result)
+    return len(survivors)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.mutants", description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=int, default=150, help="how many mutants to run (default 150: about an hour)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shard", default="1/1", help="run the i-th of n parts of the sample (i/n)")
+    parser.add_argument("--report", type=Path, default=ROOT / "reports" / "mutation.md")
+    parser.add_argument("--survivors", action="store_true", help="run the last session's survivors again")
+    parser.add_argument("--report-only", action="store_true", help="re-render the report of the last session")
+    args = parser.parse_args(argv)
+    if args.survivors:
+        restore_pristine(SCRATCH)
+        meta = json.loads((SCRATCH / "meta.json").read_text(encoding="utf-8"))
+        again = rerun_survivors(SCRATCH, timeout=max(120.0, 4 * meta["baseline_s"]))
+        meta["rerun"] = {"survivors": again, "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+        (SCRATCH / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    elif not args.report_only:
+        started = time.monotonic()
+        kept, generated, annotations = candidates(SCRATCH, prepare(SCRATCH))
+        index, count = (int(part) for part in args.shard.split("/"))
+        chosen = sample(kept, args.sample, args.seed, (index, count))
+        seconds = baseline(SCRATCH)
+        print(f"mutants: {generated} generated, {annotations} in annotations left out, {len(kept)} candidates, "
+              f"{len(chosen)} to run; the unmutated catalogue passes in {seconds:.0f} s", flush=True)
+        execute(SCRATCH / "session.sqlite", chosen, timeout=max(120.0, 4 * seconds))
+        meta = {"generated": generated, "annotations": annotations, "candidates": len(kept), "sample": args.sample,
+                "seed": args.seed, "shard": args.shard, "baseline_s": round(seconds),
+                "minutes": round((time.monotonic() - started) / 60), "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+        (SCRATCH / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    from tools.mutants_report import render
+
+    text = render(SCRATCH, load_triage(TRIAGE))
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(text, encoding="utf-8")
+    print(text.split("\n## ", 1)[0])
+    return 0
+
+
+def load_triage(path: Path) -> list[dict[str, str]]:
+    return list(tomllib.loads(path.read_text(encoding="utf-8")).get("mutant", [])) if path.is_file() else []
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
