@@ -57,7 +57,8 @@ def from_pdc(pdc: Pdc, ctx: ScreenContext) -> dict[str, Any]:
                       _fgvh_raw(pdc.first("NoResuscitationRegistration"))),
         "gp": _gp(pdc),
         "coverage_group": _coverage(pdc.first("CoverageGroup"), tz),
-        "registrations": {k: _registration(pdc.first(code), tz) for k, code in _REGISTRATIONS.items()},
+        "registrations": {k: _registration(None if Defect.REGISTRATIONS_UNREAD in ctx.defects else pdc.first(code), tz)
+                          for k, code in _REGISTRATIONS.items()},
         "language": _language(pdc.first("LanguageTypedIn"), tz),
         "temporary_address": _temporary_address(pdc.first("TempAddrTypedIn"), tz),
         "dentist": _dentist(pdc.first("DentistTypedIn"), tz),

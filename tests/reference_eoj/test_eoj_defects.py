@@ -236,6 +236,7 @@ PROBES: dict[Defect, Probe] = {
     Defect.PROTECTION_MARKERS_SHOWN: _protected_address,
     Defect.RELATION_CODE_SHOWN: _relations,
     Defect.FGVH_RAW_VALUE: _fgvh_of("true"),
+    Defect.REGISTRATIONS_UNREAD: lambda d, e, f: d.open_record(NAV_CPR, d.log_in(NURSE))["registrations"],
     Defect.SKR_BLIND_RETRY: _skr_calls_on_rejection,
     Defect.SKR_SWALLOW_ERROR: _skr_result_on_rejection,
     Defect.TIMEZONE_UTC_DISPLAY: _relative_entered_at,
