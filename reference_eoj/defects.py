@@ -43,6 +43,7 @@ class Defect(StrEnum):
     RELATION_CODE_SHOWN = "relation-code-shown"
     FGVH_RAW_VALUE = "fgvh-raw-value"
     REGISTRATIONS_UNREAD = "registrations-unread"
+    SKR_FRESH_ID_ON_UPDATE = "skr-fresh-id-on-update"
     SKR_BLIND_RETRY = "skr-blind-retry"
     SKR_SWALLOW_ERROR = "skr-swallow-error"
     TIMEZONE_UTC_DISPLAY = "timezone-utc-display"
@@ -182,6 +183,9 @@ CATALOGUE: dict[Defect, DefectInfo] = {
         "re-sends a write SKR rejected with a validation fault (a Client fault, not a DGWS fault) 3 times "
         "before telling the user",
         ("FSK-SIT-SKR-05",)),
+    Defect.SKR_FRESH_ID_ON_UPDATE: DefectInfo(
+        "writes a change to an item FSK holds as a new item id (a fresh UUID) instead of the item's own id, so SKR "
+        "does not know the item it is asked to change", ("FSK-SIT-SKR-01", "FSK-SIT-SKR-02", "FSK-SIT-SKR-03")),
     Defect.SKR_SWALLOW_ERROR: DefectInfo(
         "tells the user a write SKR rejected was saved", ("FSK-SIT-SKR-04",)),
     Defect.TIMEZONE_UTC_DISPLAY: DefectInfo(

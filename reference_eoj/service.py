@@ -112,7 +112,10 @@ class ReferenceEoj:
             item, action = str(data["item"]), str(data["action"])
             if item not in skr.ELEMENTS or action not in ("create", "update", "delete"):
                 raise ValueError(f"unknown change {action} {item}")
-            write = skr.request(cpr, item, action, dict(data.get("values") or {}), data.get("item_id"),
+            item_id = data.get("item_id")
+            if action == "update" and Defect.SKR_FRESH_ID_ON_UPDATE in self.defects:
+                item_id = None  # the defect: a new UUID, not the item's own id
+            write = skr.request(cpr, item, action, dict(data.get("values") or {}), item_id,
                                 (employee.sor_code, employee.organisation_name))
             return self._write(cpr, employee, item, action, write)
 

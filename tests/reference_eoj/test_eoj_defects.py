@@ -198,6 +198,12 @@ def _skr_result_on_rejection(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> obje
     return d.change_stamkort(NAV_CPR, d.log_in(NURSE), change).succeeded
 
 
+def _skr_id_of_an_update(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    item = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+    d.change_stamkort(NAV_CPR, d.log_in(NURSE), StamkortChange("language", "update", {"code": "fr"}, item))
+    return f.calls(v.PATH_SKR)[0].body.xpath("string(//*[local-name()='observation']/*[local-name()='id']/@extension)")
+
+
 def _relative_entered_at(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     return d.open_record(NAV_CPR, d.log_in(NURSE))["relatives"][0]["provenance"]["entered_at_display"]
 
@@ -239,6 +245,7 @@ PROBES: dict[Defect, Probe] = {
     Defect.REGISTRATIONS_UNREAD: lambda d, e, f: d.open_record(NAV_CPR, d.log_in(NURSE))["registrations"],
     Defect.SKR_BLIND_RETRY: _skr_calls_on_rejection,
     Defect.SKR_SWALLOW_ERROR: _skr_result_on_rejection,
+    Defect.SKR_FRESH_ID_ON_UPDATE: _skr_id_of_an_update,
     Defect.TIMEZONE_UTC_DISPLAY: _relative_entered_at,
     Defect.MASKING_STALE_SALT: _salt_calls_over_two_hours,
 }
