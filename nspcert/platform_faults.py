@@ -38,6 +38,11 @@ def fail_fsk(nsp: MockNspAdmin, failure: str, slow_ms: int = 3000) -> None:
         nsp.add_fault({"service": service, "kind": kind, "params": params})
 
 
+def holds_answers_back(failure: str) -> bool:
+    """The failure holds the platform's answers back (past the SUT's timeout) rather than failing them at once."""
+    return TRANSPORT_FAILURES.get(failure, ("", {}))[0] == "delay"
+
+
 def dgws_fault_on_fsk(nsp: MockNspAdmin, code: str) -> None:
     for service in FSK_SERVICES:
         nsp.add_fault({"service": service, "kind": "dgws_fault", "params": {"code": code}})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
 from pytest_bdd import given, parsers, then
 
 from nspcert import platform_faults
@@ -28,8 +31,12 @@ def _(code: str, nsp: MockNspAdmin) -> None:
 
 
 @given(parsers.parse("FSK fails with {failure}"))
-def _(failure: str, nsp: MockNspAdmin, settings: HarnessSettings) -> None:
+def _(failure: str, nsp: MockNspAdmin, settings: HarnessSettings, request: pytest.FixtureRequest) -> None:
     platform_faults.fail_fsk(nsp, failure, settings.slow_answer_ms)
+    if platform_faults.holds_answers_back(failure):
+        # the platform answers a call it held back only after the SUT gave up on it: let the last such answer finish
+        # before the scenario ends, so it is journaled (and judged) in this scenario, never in the next one
+        request.addfinalizer(lambda: time.sleep(settings.slow_answer_ms / 1000 + 0.5))
 
 
 @given("FSK cannot be reached")
