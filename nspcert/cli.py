@@ -2,8 +2,14 @@
 
     nspcert run [--level sit|cert|e2e|all] [--sut reference|URL|manual|python:MODULE:FACTORY] [--nsp embedded|docker|URL]
                 [--config FILE] [--report-dir DIR] [-n WORKERS] [-k EXPR] [--defects a,b] [--features DIR]…
-                [--waivers FILE] [--test-type self-test|certification] [--test-cprs FILE] [-- PYTEST_ARGS…]
-    nspcert report RUN_DIR        re-render summary.json, certification.html and evidence.zip from RUN_DIR/results
+                [--waivers FILE] [--test-type self-test|certification] [--test-cprs FILE] [--language da|en]
+                [--baseline RUN_DIR] [--progress auto|line|plain|off] [--nsp-port PORT] [--ui [--ui-port PORT]]
+                [-- PYTEST_ARGS…]
+    nspcert report RUN_DIR [--language da|en] [--baseline RUN_DIR]
+                                  re-render summary.json, certification.html and evidence.zip from RUN_DIR/results
+                                  (in the run's own language unless --language is given)
+    nspcert diff OLD_RUN NEW_RUN [--language da|en] [--json]
+                                  what moved between two runs: exit 0 nothing, 1 something (a re-certification)
     nspcert verify EVIDENCE_ZIP   check a bundle against its manifest (and its synthetic-CPR check)
     nspcert mock [ARGS…]          python -m mock_nsp ARGS…
     nspcert coverage [ARGS…]      the requirement coverage matrix (nspcert.catalogue.coverage)
@@ -16,11 +22,15 @@ subprocess, from any folder, with these pytest options, which the nspcert plugin
     --sut X                 dest nspcert_sut                 --nsp X            dest nspcert_nsp
     --reference-defects A,B dest nspcert_reference_defects   --nspcert-config F dest nspcert_config
     --nspcert-report-dir D  --nspcert-run-id ID  --nspcert-level L  --nspcert-test-type T
-    --nspcert-waivers F     --nspcert-test-cprs F
+    --nspcert-waivers F     --nspcert-test-cprs F            --nspcert-language L   --nspcert-baseline RUN
     -m sit|cert|e2e         the level (nothing for "all")     -k EXPR, -n N passed on
 
 ``--features DIR`` (repeatable) runs a vendor's own ``.feature`` files beside the catalogue, with the shipped steps
 (staged as ``<run>/catalogue/<DIR's name>/``).
+
+A manual run (``--sut manual``) first shows where the embedded mock NSP listens (``--nsp-port`` fixes its port, so
+the tester's system keeps its configuration between runs) and writes the system's function certificate; with
+``--ui`` the questions are answered on a local page in the browser (its address is printed in the terminal).
 
 Results go to ``DIR/<run-id>/`` (default DIR: ``reports``; run id ``20261125T170500Z-1a2b3c``) and
 ``DIR/latest`` points at the newest run (a relative symlink, or a copy where symlinks are not possible).
@@ -41,9 +51,11 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from nspcert.catalogue import files
 from nspcert.results.verdicts import EXIT_HARNESS_ERROR, EXIT_OK, EXIT_USAGE
+from nspcert.results.words import LANGUAGES
 
 LEVELS = ("sit", "cert", "e2e", "all")
 SUT_CHOICES = ("reference", "manual")
@@ -89,13 +101,19 @@ def pytest_command(args: argparse.Namespace, run_dir: Path, run_id: str) -> list
            "--nspcert-report-dir", str(run_dir), "--nspcert-run-id", run_id,
            "--junitxml", str(run_dir / "junit.xml"), "--cucumberjson", str(run_dir / "cucumber.json"),
            "--alluredir", str(run_dir / "allure-results"),
-           "--sut", args.sut, "--nsp", args.nsp, "--nspcert-level", args.level, "--nspcert-test-type", args.test_type]
+           "--sut", args.sut, "--nsp", args.nsp, "--nspcert-level", args.level, "--nspcert-test-type", args.test_type,
+           "--nspcert-language", args.language, "--nspcert-progress", _progress(args)]
     if args.level != "all":
         cmd += ["-m", args.level]
     for flag, value in (("-k", args.keyword), ("--reference-defects", args.defects), ("--nspcert-config", args.config),
-                        ("--nspcert-waivers", args.waivers), ("--nspcert-test-cprs", args.test_cprs)):
+                        ("--nspcert-waivers", args.waivers), ("--nspcert-test-cprs", args.test_cprs),
+                        ("--nspcert-baseline", args.baseline)):
         if value:
             cmd += [flag, value]
+    if args.nsp_port:
+        cmd += ["--nspcert-nsp-port", str(args.nsp_port)]
+    if args.ui:
+        cmd += ["--nspcert-ui", "--nspcert-ui-port", str(args.ui_port or 0)]
     if args.sut == "manual":  # a person answers the prompts: no output capture, one scenario at a time
         cmd += ["--capture=no", "-p", "no:xdist"]
     elif args.workers:
@@ -103,11 +121,21 @@ def pytest_command(args: argparse.Namespace, run_dir: Path, run_id: str) -> list
     return cmd + list(args.pytest_args)
 
 
+def _progress(args: argparse.Namespace) -> str:
+    """What the terminal shows: progress (pytest's output goes to <run>/pytest-output.txt), or with ``--progress off``
+    pytest's own output. A manual run's tester gets plain lines between the prompts, never an updating line."""
+    if args.sut == "manual" and args.progress in ("auto", "line"):
+        return "plain"
+    return str(args.progress)
+
+
 def _validate_run(args: argparse.Namespace) -> None:
     args.sut = _target("--sut", args.sut, SUT_CHOICES)
     args.nsp = _target("--nsp", args.nsp, NSP_CHOICES)
     _existing_file("--config", args.config)
     _existing_file("--test-cprs", args.test_cprs)
+    if args.baseline:
+        args.baseline = str(_baseline(args.baseline))
     args.features = [_feature_folder(folder) for folder in args.features]
     if args.features and args.catalogue:
         raise UsageError("--features adds to the shipped catalogue; it cannot be used with --catalogue")
@@ -115,10 +143,52 @@ def _validate_run(args: argparse.Namespace) -> None:
         raise UsageError(f"--catalogue {args.catalogue!r}: no such test module")
     if args.workers is not None and args.workers < 0:
         raise UsageError(f"-n {args.workers}: the number of workers cannot be negative")
+    _validate_manual(args)
     if args.pytest_args and args.pytest_args[0] == "--":
         args.pytest_args = args.pytest_args[1:]
     _validate_files(args)
     _preflight(args)
+
+
+def _validate_manual(args: argparse.Namespace) -> None:
+    """--ui is for a manual run; --nsp-port fixes the embedded mock's port (one process: one mock)."""
+    if args.ui and args.sut != "manual":
+        raise UsageError(f"--ui: the browser page is for a manual run (--sut manual), not --sut {args.sut}")
+    if args.ui_port and not args.ui:
+        raise UsageError("--ui-port: only with --ui")
+    if args.nsp_port is not None:
+        if args.nsp != "embedded":
+            raise UsageError(f"--nsp-port: the port of the embedded mock NSP; --nsp {args.nsp} is not embedded")
+        if args.workers and args.sut != "manual":
+            raise UsageError(f"--nsp-port with -n {args.workers}: each worker starts its own mock NSP, and only one "
+                             "can have the port; leave out -n")
+    for option, port in (("--nsp-port", args.nsp_port), ("--ui-port", args.ui_port)):
+        if port:
+            _free(option, port)
+
+
+def _free(option: str, port: int) -> None:
+    import socket
+
+    if not 0 < port < 65536:
+        raise UsageError(f"{option} {port}: expected a port number 1-65535")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise UsageError(f"{option} {port}: 127.0.0.1:{port} is in use ({exc.strerror}); choose another port") from exc
+
+
+def _baseline(value: str) -> Path:
+    """A baseline run directory with a summary (checked before the run starts; read again by the run)."""
+    from nspcert.results.delta import DeltaError, load_summary
+
+    folder = Path(value).resolve()
+    try:
+        load_summary(folder)
+    except (DeltaError, ValueError) as exc:
+        raise UsageError(f"--baseline {value!r}: {exc}") from exc
+    return folder
 
 
 def _feature_folder(value: str) -> Path:
@@ -180,7 +250,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     run_dir = report_dir / run_id
     _start_run_dir(run_dir, args, run_id)
     cmd = pytest_command(args, run_dir, run_id)
-    print(f"nspcert: run {run_id}: {' '.join(cmd[1:])}", flush=True)
+    _save_command(run_dir, cmd)
+    print(f"nspcert: run {run_id} → {run_dir}", flush=True)
     returncode = subprocess.call(cmd)
     if returncode != PYTEST_USAGE_ERROR and (run_dir / "results").is_dir():
         refresh_latest(report_dir, run_dir)
@@ -193,9 +264,17 @@ def _start_run_dir(run_dir: Path, args: argparse.Namespace, run_id: str) -> None
     run_dir.mkdir(parents=True, exist_ok=False)
     invocation = {"run_id": run_id, "level": args.level, "sut": args.sut, "nsp": args.nsp, "config": args.config,
                   "workers": args.workers, "keyword": args.keyword, "defects": args.defects,
-                  "waivers": args.waivers, "test_type": args.test_type,
+                  "waivers": args.waivers, "test_type": args.test_type, "language": args.language,
+                  "baseline": args.baseline,
                   "features": [str(folder) for folder in args.features]}
     (run_dir / "invocation.json").write_text(json.dumps(invocation, indent=2), encoding="utf-8")
+
+
+def _save_command(run_dir: Path, cmd: list[str]) -> None:
+    """The pytest command line is for whoever diagnoses the harness: kept in invocation.json, not shown."""
+    path = run_dir / "invocation.json"
+    invocation = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(invocation | {"command": cmd}, indent=2), encoding="utf-8")
 
 
 def _run_exit_code(pytest_returncode: int, run_dir: Path) -> int:
@@ -204,28 +283,61 @@ def _run_exit_code(pytest_returncode: int, run_dir: Path) -> int:
         return EXIT_USAGE
     summary_path = run_dir / "summary.json"
     if not summary_path.is_file():
-        print(f"nspcert: no summary.json in {run_dir}: the harness failed (pytest exit {pytest_returncode})",
+        output = run_dir / "pytest-output.txt"
+        seen = f"; pytest's output is in {output}" if output.is_file() else ""
+        print(f"nspcert: no summary.json in {run_dir}: the harness failed (pytest exit {pytest_returncode}){seen}",
               file=sys.stderr)
         return EXIT_HARNESS_ERROR
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     code = int(summary["exit_code"])
     if pytest_returncode in (2, 3) and code != EXIT_HARNESS_ERROR:
         code = EXIT_HARNESS_ERROR
+    for scenario in summary["scenarios"]:
+        if scenario["verdict"] in ("fail", "error"):
+            print(f"nspcert: {scenario['verdict']:5} {scenario['number']} {scenario['name']} "
+                  f"({', '.join(scenario['requirements']) or 'no requirement'})")
     counts = ", ".join(f"{v} {k}" for k, v in summary["counts"].items())
     print(f"nspcert: {counts} → exit {code} ({summary['result']}); reports in {run_dir}")
     return code
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from nspcert.results.build import build_reports
+    from nspcert.results.build import BASELINE, build_reports
+    from nspcert.results.model import write_json
 
     run_dir = Path(args.run_dir)
-    try:
-        built = build_reports(run_dir)
-    except FileNotFoundError as exc:
-        raise UsageError(str(exc)) from exc
+    if not (run_dir / "results").is_dir():
+        raise UsageError(f"{run_dir}: no results/ directory (not an nspcert run directory)")
+    if args.baseline:
+        write_json(run_dir / BASELINE, _summary(args.baseline, "--baseline"))
+    built = build_reports(run_dir, args.language)
     print(f"nspcert: re-rendered {run_dir}: {built['result']} (exit code of the run: {built['exit_code']})")
     return EXIT_OK
+
+
+def _summary(run_dir: str, what: str) -> dict[str, Any]:
+    from nspcert.results.delta import DeltaError, load_summary
+
+    try:
+        return load_summary(Path(run_dir))
+    except (DeltaError, ValueError) as exc:
+        raise UsageError(f"{what} {run_dir!r}: {exc}") from exc
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """What moved between two runs; exit 0 when nothing did (versions aside), 1 when something did."""
+    from nspcert.results.delta import as_text, compare, moved
+    from nspcert.results.words import Words
+
+    old, new = _summary(args.old_run, "OLD_RUN"), _summary(args.new_run, "NEW_RUN")
+    delta = compare(old, new)
+    if args.json:
+        print(json.dumps(delta, indent=2, ensure_ascii=False))
+    else:
+        words = Words.of(args.language or new.get("language"))
+        print(f"nspcert diff: {delta['baseline']['run_id']} → {new.get('run_id', '')}")
+        print(as_text(delta, str(new.get("run_id", "")), words), end="")
+    return 1 if moved(delta) else EXIT_OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -258,7 +370,16 @@ def parser() -> argparse.ArgumentParser:
     _run_parser(sub.add_parser("run", help="run the catalogue and write reports"))
     report = sub.add_parser("report", help="re-render a run's reports from its results")
     report.add_argument("run_dir")
+    report.add_argument("--language", choices=LANGUAGES, default=None,
+                        help="da (Danish) or en (English); default: the language the run was started with")
+    report.add_argument("--baseline", metavar="RUN_DIR", help="show the changes since this earlier run")
     report.set_defaults(func=cmd_report)
+    diff = sub.add_parser("diff", help="what moved between two runs (a re-certification delta)")
+    diff.add_argument("old_run", metavar="OLD_RUN", help="the baseline run directory (e.g. the approved release)")
+    diff.add_argument("new_run", metavar="NEW_RUN", help="the new run directory")
+    diff.add_argument("--language", choices=LANGUAGES, default=None, help="default: the new run's language")
+    diff.add_argument("--json", action="store_true", help="the delta as JSON (summary.json's delta)")
+    diff.set_defaults(func=cmd_diff)
     verify = sub.add_parser("verify", help="verify an evidence.zip against its manifest")
     verify.add_argument("bundle")
     verify.set_defaults(func=cmd_verify)
@@ -282,6 +403,20 @@ def _run_parser(run: argparse.ArgumentParser) -> None:
     run.add_argument("--waivers", help="waiver file (JSON or CSV: requirement, reason, reviewer, date)")
     run.add_argument("--test-type", choices=("self-test", "certification"), default="self-test")
     run.add_argument("--test-cprs", help="file of extra synthetic CPR numbers, one a line")
+    run.add_argument("--nsp-port", type=int, default=None, metavar="PORT",
+                     help="the embedded mock NSP listens on 127.0.0.1:PORT (default: a free port), so a manual "
+                          "tester's system keeps its configuration between runs")
+    run.add_argument("--ui", action="store_true",
+                     help="a manual run: answer in the browser (a local page; its address, with a token, is printed)")
+    run.add_argument("--ui-port", type=int, default=0, metavar="PORT", help="the port of the --ui page")
+    run.add_argument("--progress", choices=("auto", "line", "plain", "off"), default="auto",
+                     help="the terminal shows scenarios done/total and the feature (auto: one updating line on a "
+                          "terminal, plain lines in CI) while pytest's output goes to <run>/pytest-output.txt; "
+                          "off shows pytest's own output")
+    run.add_argument("--language", choices=LANGUAGES, default="da",
+                     help="the report's language: da (Danish, MedCom's protocol language; the default) or en")
+    run.add_argument("--baseline", metavar="RUN_DIR",
+                     help="an earlier run (e.g. the approved release): the report shows what changed since it")
     run.add_argument("--run-id", help=argparse.SUPPRESS)
     run.add_argument("--catalogue", default=None, help=argparse.SUPPRESS)  # a development catalogue's test module
     run.add_argument("--features", action="append", default=[], metavar="DIR",

@@ -5,6 +5,8 @@
     nsp = "embedded"                   # embedded | docker | URL of a running mock NSP
     nsp_token = "…"                    # the mock's control-plane token when it is not on loopback
     slow_answer_ms = 8000              # "no answer in time": longer than your system's NSP timeout
+    system_cvr = "12345678"            # a manual run: the CVR and organisation of your system's function
+    system_organisation = "…"          #   certificate (from the mock's test CA)
     reference_defects = []             # seeded defects for the reference EOJ (harness self-tests)
 
     [vendor]                           # MedCom's vendor table in certification.html (all optional)
@@ -27,6 +29,7 @@ from typing import Any
 
 SCHEMA: dict[str, type | tuple[type, ...]] = {
     "sut": str, "nsp": str, "nsp_token": str, "slow_answer_ms": int, "reference_defects": list,
+    "system_cvr": str, "system_organisation": str,
 }
 VENDOR_KEYS = ("company", "address", "contact", "phone", "email")
 TABLES = ("nspcert", "vendor")

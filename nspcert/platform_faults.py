@@ -28,19 +28,17 @@ class UnknownFailure(ValueError):
     """A feature names a platform failure the harness does not know (a harness error, not a vendor fail)."""
 
 
-def fail_fsk(nsp: MockNspAdmin, failure: str, slow_ms: int = 3000) -> None:
-    """Make every SFSK call fail in the named way for the rest of the scenario."""
+def fail_fsk(nsp: MockNspAdmin, failure: str, slow_ms: int = 3000) -> int:
+    """Make every SFSK call fail in the named way for the rest of the scenario; the delay of its answers in ms (0
+    when they are not delayed). The mock journals a delayed call once it has answered it, so a scenario waits that
+    long at its end: else the call lands in the next scenario's journal, with people that scenario did not make."""
     if failure not in TRANSPORT_FAILURES:
         raise UnknownFailure(f"unknown platform failure {failure!r}; known: {', '.join(TRANSPORT_FAILURES)}")
     kind, params = TRANSPORT_FAILURES[failure]
     params = {key: slow_ms if value == SLOW else value for key, value in params.items()}
     for service in FSK_SERVICES:
         nsp.add_fault({"service": service, "kind": kind, "params": params})
-
-
-def holds_answers_back(failure: str) -> bool:
-    """The failure holds the platform's answers back (past the SUT's timeout) rather than failing them at once."""
-    return TRANSPORT_FAILURES.get(failure, ("", {}))[0] == "delay"
+    return int(params.get("ms", 0)) if kind == "delay" else 0
 
 
 def dgws_fault_on_fsk(nsp: MockNspAdmin, code: str) -> None:

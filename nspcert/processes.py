@@ -51,9 +51,10 @@ class Program:
 
 
 def start(name: str, module: str, args: Sequence[str], ready_path: str, log_dir: Path,
-          env: dict[str, str] | None = None, timeout: float = 20.0) -> Program:
-    """Run ``python -m module --host 127.0.0.1 --port P *args`` and wait until ``ready_path`` answers 200."""
-    port = free_port()
+          env: dict[str, str] | None = None, timeout: float = 20.0, port: int | None = None) -> Program:
+    """Run ``python -m module --host 127.0.0.1 --port P *args`` (P: ``port``, else a free one) and wait until
+    ``ready_path`` answers 200."""
+    port = port or free_port()
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}-{port}.log"
     command = [sys.executable, "-m", module, "--host", "127.0.0.1", "--port", str(port), *args]

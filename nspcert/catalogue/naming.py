@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 
@@ -12,8 +14,18 @@ def label(scenario_name: str, what: str) -> str:
 
 def scenario_name(item: pytest.Item) -> str:
     """The Gherkin scenario's name (the test function's name when the item is not a pytest-bdd scenario)."""
+    template = _template(item)
+    return str(template.name) if template is not None else item.name
+
+
+def feature_name(item: pytest.Item) -> str:
+    """The Gherkin feature's name (the test module's name when the item is not a pytest-bdd scenario)."""
+    template = _template(item)
+    return str(template.feature.name) if template is not None else item.nodeid.split("::")[0]
+
+
+def _template(item: pytest.Item) -> Any:
     from pytest_bdd.scenario import scenario_wrapper_template_registry
 
     function = getattr(item, "obj", None)
-    template = scenario_wrapper_template_registry.get(function) if function is not None else None
-    return str(template.name) if template is not None else item.name
+    return scenario_wrapper_template_registry.get(function) if function is not None else None

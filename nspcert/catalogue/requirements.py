@@ -2,6 +2,10 @@
 
     reqs = load_requirements(requirements_csv())
     reqs["FSK-CERT-FGVH-01"].severity   # "F1"
+    reqs["FSK-CERT-FGVH-01"].title_da   # "Fravalg vises med symbolet" (the report is Danish by default)
+
+Every row has its title and text in English (``title``, ``text``) and in Danish (``title_da``, ``text_da``, the
+last columns): the certification report is written in MedCom's language unless ``--language en`` is asked for.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from nspcert.catalogue.files import requirements_csv
 
 COLUMNS = (
     "id", "level", "area", "title", "text", "source", "conformance", "severity", "capability", "not_tested_reason",
+    "title_da", "text_da",
 )
 ID_PATTERN = re.compile(r"^FSK-(SIT|CERT|E2E)-[A-Z0-9]+-\d{2}$")
 LEVELS = ("SIT", "CERT", "E2E")
@@ -40,6 +45,8 @@ class Requirement:
     severity: str
     capability: str
     not_tested_reason: str
+    title_da: str
+    text_da: str
 
     @property
     def mandatory(self) -> bool:
@@ -77,6 +84,9 @@ def _validate(requirement: Requirement, where: str) -> None:
         problems.append(f"capability {requirement.capability!r} must be one of {CAPABILITIES}")
     if not requirement.title or not requirement.text:
         problems.append("title and text are required")
+    if not requirement.title_da or not requirement.text_da:
+        problems.append("title_da and text_da are required: the report is Danish by default (MedCom's language); "
+                        "translate the English title and text faithfully")
     if problems:
         raise CatalogueError(f"{where}: " + "; ".join(problems))
 

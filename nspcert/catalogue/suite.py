@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from nspcert.catalogue.naming import label, scenario_name
+from nspcert.catalogue.naming import feature_name, label, scenario_name
 from nspcert.catalogue.requirements import catalogue
 from nspcert.driver.contract import Capabilities, SutDriver
 from nspcert.driver.manual import ManualDriver
@@ -23,6 +23,7 @@ from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
 from nspcert.people import People
 from nspcert.results import record_exchanges, record_file, record_test_cprs
+from nspcert.results.progress import PROGRESS_KEY
 
 pytest_plugins = [
     "nspcert.pytest_plugin",
@@ -88,6 +89,7 @@ def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, people: Peo
     """A clean platform and SUT for every scenario; the scenario's exchanges recorded as evidence."""
     manual = driver if isinstance(driver, ManualDriver) else None
     if manual is not None:  # a tester's answers before the first step belong to this scenario, not the last one
+        manual.begin(_heading(request))
         manual.step(label(scenario_name(request.node), "before the steps (reset)"))
     nsp.reset()
     driver.reset()
@@ -106,6 +108,18 @@ def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, people: Peo
 def calls(nsp: MockNspAdmin, request: pytest.FixtureRequest) -> Exchanges:
     """Everything the SUT sent to the platform in this scenario so far (read when a Then step asks)."""
     return Exchanges(nsp.journal(mark=request.node.nodeid))
+
+
+def _heading(request: pytest.FixtureRequest) -> str:
+    """'Scenario 3 of 6 · The employee sees … › A registered opt-out is shown …' for the tester."""
+    feature, scenario = feature_name(request.node), scenario_name(request.node)
+    progress = request.config.stash.get(PROGRESS_KEY, None)
+    if progress is None:
+        return f"── Scenario · {feature} › {scenario}"
+    with progress.lock:  # the browser page shows it from now on (not only once the setup has finished)
+        progress.feature, progress.scenario = feature, scenario
+    count = f" {progress.done + 1} of {progress.total}" if progress.total else ""
+    return f"── Scenario{count} · {feature} › {scenario}"
 
 
 def _record_attachments(request: pytest.FixtureRequest, driver: ManualDriver, since: int) -> None:

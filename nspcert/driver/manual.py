@@ -5,7 +5,9 @@ timestamp and appended to ``manual-evidence.jsonl`` as it is given (:mod:`nspcer
 and files the tester attaches (screenshots) are copied into the evidence directory with their SHA-256;
 :meth:`ManualDriver.close` adds the manifest ``manual-evidence.json``. Each open asks afresh; parts of the
 screen that few checks read are asked when a check reads them (:mod:`nspcert.driver.manual_screen`).
-Streams are injectable so the driver is testable (``ManualDriver(input=io.StringIO(...), output=...)``).
+Streams are injectable so the driver is testable (``ManualDriver(input=io.StringIO(...), output=...)``); a
+``channel`` puts the questions elsewhere: the browser page of ``nspcert run --sut manual --ui``
+(:mod:`nspcert.driver.manual_web`), with the same answers and evidence.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from nspcert.driver.contract import (
     SystemInfo,
     validate_screen_model,
 )
+from nspcert.driver.manual_channel import Channel, TerminalChannel
 from nspcert.driver.manual_prompts import EVIDENCE_FILE, EVIDENCE_LOG, Evidence, Prompter
 from nspcert.driver.manual_screen import LAZY_PARTS, PLACEHOLDERS, AskedOnRead, PartAsker
 
@@ -40,11 +43,13 @@ class ManualDriver:
     """Drive the SUT through a person; answers become the contract's data, prompts and answers evidence."""
 
     def __init__(self, evidence_dir: Path | None = None, *, input: TextIO | None = None,
-                 output: TextIO | None = None) -> None:
+                 output: TextIO | None = None, channel: Channel | None = None) -> None:
         self.evidence_dir = evidence_dir or DEFAULT_EVIDENCE_DIR
-        self._terminal = _terminal() if input is None and output is None else None
-        self.prompter = Prompter(self.evidence_dir, input or self._terminal or sys.stdin,
-                                 output or self._terminal or sys.stdout)
+        self._terminal = _terminal() if input is None and output is None and channel is None else None
+        if channel is None:
+            channel = TerminalChannel(input or self._terminal or sys.stdin, output or self._terminal or sys.stdout,
+                                      live=self._terminal is not None)
+        self.prompter = Prompter(self.evidence_dir, channel=channel)
         self._capabilities: Capabilities | None = None
         self._users: dict[str, Employee] = {}
         self._screens: dict[tuple[str, str], dict[str, Any]] = {}
@@ -57,6 +62,18 @@ class ManualDriver:
     def step(self, name: str) -> None:
         """Name the scenario step that the next prompts belong to (used in the evidence)."""
         self.prompter.step = name
+
+    def begin(self, heading: str) -> None:
+        """A new scenario starts (its heading, before its questions)."""
+        self.prompter.say(f"\n{heading}")
+
+    def introduce(self, text: str) -> None:
+        """Tell the tester something before the first question (how to connect their system)."""
+        self.prompter.say(text)
+
+    def notify(self, text: str) -> None:
+        """Tell the tester something that happened meanwhile (any thread): the system's first call arrived."""
+        self.prompter.notify(text)
 
     # --- the contract ----------------------------------------------------------------------------------
     def capabilities(self) -> Capabilities:

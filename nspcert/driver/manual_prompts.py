@@ -1,8 +1,10 @@
-"""The tester's side of the manual driver: prompts, typed answers, and evidence written as it is given.
+"""The tester's side of the manual driver: prompts, answers, and evidence written as it is given.
 
-Every answer is appended to ``manual-evidence.jsonl`` (flushed and fsynced) the moment it is typed, so a
+Every answer is appended to ``manual-evidence.jsonl`` (flushed and fsynced) the moment it is given, so a
 crash or a killed run loses nothing the tester said; :meth:`Prompter.close` adds the summary manifest
-``manual-evidence.json``. Attached files are copied into the evidence directory with their SHA-256.
+``manual-evidence.json``. Attached files are copied into the evidence directory with their SHA-256. The questions
+reach the tester through a channel (:mod:`nspcert.driver.manual_channel`): the terminal, or the browser page of
+``nspcert run --sut manual --ui``; the answers and the evidence are the same either way.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from nspcert.driver.contract import CONTRACT_VERSION, DriverError
+from nspcert.driver.contract import CONTRACT_VERSION
+from nspcert.driver.manual_channel import FOLLOW, Channel, Kind, Question, TerminalChannel
 
 EVIDENCE_FILE = "manual-evidence.json"
 EVIDENCE_LOG = "manual-evidence.jsonl"
@@ -37,55 +40,60 @@ class Evidence:
 class Prompter:
     """Asks the tester, re-asks on an invalid answer, and records every answer durably."""
 
-    def __init__(self, evidence_dir: Path, input: TextIO, output: TextIO) -> None:
+    def __init__(self, evidence_dir: Path, input: TextIO | None = None, output: TextIO | None = None, *,
+                 channel: Channel | None = None) -> None:
+        if channel is None:
+            if input is None or output is None:
+                raise ValueError("a Prompter needs a channel, or an input and an output stream")
+            channel = TerminalChannel(input, output)
         self.evidence_dir = evidence_dir
         self.evidence: list[Evidence] = []
         self.step = "setup"
         self.session = str(uuid.uuid4())  # tells this run's lines from an earlier run's in the same log
-        self._in, self._out = input, output
+        self.channel: Channel = channel
         self._log: TextIO | None = None
 
     # --- questions -----------------------------------------------------------------------------------------
-    def ask(self, key: str, prompt: str) -> str:
-        answer = self._read(key, prompt)
+    def ask(self, key: str, prompt: str, kind: Kind = "text", choices: tuple[str, ...] = ()) -> str:
+        answer = self._read(key, prompt, kind, choices)
         self._record(Evidence(_now(), self.step, prompt, answer, key=key))
         return answer
 
     def act(self, key: str, instruction: str) -> None:
-        self.ask(key, f"{instruction}\n  Press Enter when done")
+        self.ask(key, f"{instruction}\n  Press Enter when done", "act")
 
     def yes(self, key: str, prompt: str) -> bool:
-        while (answer := self.ask(key, f"{prompt} [y/n]").strip().lower()) not in YES + NO:
+        while (answer := self.ask(key, f"{prompt} [y/n]", "yes").strip().lower()) not in YES + NO:
             self.say("Please answer y or n.")
         return answer in YES
 
     def choice(self, key: str, prompt: str, choices: dict[str, str]) -> str:
-        while (answer := self.ask(key, prompt).strip()) not in choices:
+        while (answer := self.ask(key, prompt, "choice", tuple(choices)).strip()) not in choices:
             self.say(f"Please answer one of {', '.join(choices)}.")
         return choices[answer]
 
     def number(self, key: str, prompt: str) -> int:
-        while not (answer := self.ask(key, prompt).strip()).isdigit():
+        while not (answer := self.ask(key, prompt, "number").strip()).isdigit():
             self.say("Please answer with a number.")
         return int(answer)
 
     def lines(self, key: str, prompt: str) -> list[str]:
         lines: list[str] = []
-        while line := self.ask(key, prompt if not lines else "…").strip():
+        while line := self.ask(key, prompt if not lines else FOLLOW, "lines").strip():
             lines.append(line)
         return lines
 
     def text(self, key: str, prompt: str) -> str:
         """A text of one or more lines, each kept exactly as typed (a note with a line break); empty ends."""
         lines: list[str] = []
-        while line := self.ask(key, prompt if not lines else "…"):
+        while line := self.ask(key, prompt if not lines else FOLLOW, "note"):
             lines.append(line)
         return "\n".join(lines)
 
     def day(self, key: str, prompt: str, optional: bool = False) -> str | None:
         """A date as shown (DD-MM-YYYY or YYYY-MM-DD), returned as YYYY-MM-DD."""
         while True:
-            answer = self.ask(key, f"{prompt} (DD-MM-YYYY{'; empty if none' if optional else ''})").strip()
+            answer = self.ask(key, f"{prompt} (DD-MM-YYYY{'; empty if none' if optional else ''})", "day").strip()
             if optional and not answer:
                 return None
             if (parsed := parse_day(answer)) is not None:
@@ -94,7 +102,7 @@ class Prompter:
 
     def attach(self, key: str, prompt: str) -> None:
         """Ask for a file (a screenshot); copy it into the evidence with its SHA-256. Empty skips."""
-        while answer := self._read(key, prompt).strip():
+        while answer := self._read(key, prompt, "file").strip():
             source = Path(answer).expanduser()
             if source.is_file():
                 self._record(Evidence(_now(), self.step, prompt, answer, [self._store(source)], key))
@@ -104,8 +112,11 @@ class Prompter:
         self._record(Evidence(_now(), self.step, prompt, "", key=key))
 
     def say(self, text: str) -> None:
-        self._out.write(f"{text}\n")
-        self._out.flush()
+        self.channel.say(text)
+
+    def notify(self, text: str) -> None:
+        """Tell the tester something that happened meanwhile (from any thread): the system's first call."""
+        self.channel.notify(text)
 
     # --- evidence -----------------------------------------------------------------------------------------
     def write_manifest(self) -> Path:
@@ -120,15 +131,12 @@ class Prompter:
         if self._log is not None:
             self._log.close()
             self._log = None
+        self.channel.close()
 
-    def _read(self, key: str, prompt: str) -> str:
-        """The prompt, then the question's key where the answer is typed (``fgvh.state> ``)."""
-        self._out.write(f"\n[{self.step}] {prompt}\n{key}> ")
-        self._out.flush()
-        line = self._in.readline()
-        if line == "":
-            raise DriverError(f"no answer from the tester to: {prompt}")
-        return line.rstrip("\n")
+    def _read(self, key: str, prompt: str, kind: Kind, choices: tuple[str, ...] = ()) -> str:
+        """The tester's answer to the prompt, through the channel (the terminal shows the key where the answer is
+        typed: ``fgvh.state> ``)."""
+        return self.channel.read(Question(key, prompt, self.step, kind, choices))
 
     def _record(self, evidence: Evidence) -> None:
         """Keep the answer and append it to the log on disk before anything else happens."""
@@ -139,6 +147,7 @@ class Prompter:
         self._log.write(json.dumps({"session": self.session, **asdict(evidence)}, ensure_ascii=False) + "\n")
         self._log.flush()
         os.fsync(self._log.fileno())
+        self.channel.recorded()
 
     def _store(self, source: Path) -> dict[str, str]:
         self.evidence_dir.mkdir(parents=True, exist_ok=True)

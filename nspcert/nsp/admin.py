@@ -103,6 +103,11 @@ class MockNspAdmin:
             if len(answer["entries"]) < page:
                 return entries
 
+    def journal_page(self, limit: int = 1000, **filters: str) -> list[dict[str, Any]]:
+        """One page of the journal (the first ``limit`` entries matching ``filters``): a cheap look, e.g. whether
+        anything has arrived at all."""
+        return list(self._call("GET", "/journal", params=filters | {"limit": str(limit)})["entries"])
+
     def minlog_entries(self, **filters: str) -> list[dict[str, Any]]:
         return list(self._call("GET", "/minlog/entries", params=filters)["entries"])
 

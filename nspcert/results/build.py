@@ -1,8 +1,9 @@
 """Build every derived report of a run from its stored results (used at session end and by ``nspcert report``).
 
-    results/ + session.json + invocation.json + waivers.json + requirements.csv
+    results/ + session.json + invocation.json + waivers.json + requirements.csv (+ baseline-summary.json)
         → cucumber.json (only when pytest-bdd wrote none, as under xdist)
-        → evidence/FSK_*.xml → summary.json → certification.html → manifest.json → evidence.zip
+        → evidence/FSK_*.xml → summary.json (with the delta from the baseline) → certification.html
+        → manifest.json → evidence.zip
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from nspcert.results import evidence, html
 from nspcert.results.cprcheck import check_cprs, cprs_in
 from nspcert.results.cucumber import ensure_cucumber_json
+from nspcert.results.delta import compare, load_summary
 from nspcert.results.layout import numbering
 from nspcert.results.model import write_json
 from nspcert.results.run import RunData, load_run
@@ -23,6 +25,8 @@ from nspcert.results.verdicts import Verdict
 
 SUMMARY = "summary.json"
 HTML = "certification.html"
+#: the baseline run's summary, kept in the run (``--baseline RUN``) so every re-render shows the same delta
+BASELINE = "baseline-summary.json"
 
 
 def _run_allow_list(run: RunData) -> frozenset[str]:
@@ -43,9 +47,11 @@ def _cpr_groups(run: RunData, files: list[evidence.EvidenceFile]) -> list[tuple[
             for record in run.records]
 
 
-def build_reports(run_dir: Path) -> dict[str, Any]:
-    """(Re)build evidence, summary.json, certification.html, manifest and evidence.zip; return the headline."""
-    run = load_run(run_dir)
+def build_reports(run_dir: Path, language: str | None = None) -> dict[str, Any]:
+    """(Re)build evidence, summary.json, certification.html, manifest and evidence.zip; return the headline.
+
+    The texts are in ``language`` when given, else in the language the run was started with (Danish by default)."""
+    run = load_run(run_dir, language)
     waived = frozenset(r.nodeid for r in run.records if judge(run, r).verdict is Verdict.WAIVED)
     ensure_cucumber_json(run_dir, run.records, waived)
     shutil.rmtree(run_dir / evidence.EVIDENCE_DIR, ignore_errors=True)
@@ -53,6 +59,8 @@ def build_reports(run_dir: Path) -> dict[str, Any]:
     files = [f for r in run.records for f in evidence.write_evidence(run_dir, r, numbers[r.nodeid])]
     cpr_check = check_cprs(run_dir / evidence.EVIDENCE_DIR, _cpr_groups(run, files), run.run_date)
     summary = make_summary(run, evidence.as_dicts(files), cpr_check)
+    if (run_dir / BASELINE).is_file():
+        summary["delta"] = compare(load_summary(run_dir / BASELINE), summary)
     validate(summary)
     write_json(run_dir / SUMMARY, summary)
     (run_dir / HTML).write_text(html.render(summary, run_dir / evidence.EVIDENCE_DIR), encoding="utf-8")

@@ -19,11 +19,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nspcert.results.model import StepRecord
 from nspcert.results.recorder import ScenarioState
 from nspcert.results.redact import redact_value
+
+if TYPE_CHECKING:
+    from nspcert.results.words import Words
 
 #: places kept per check and value (the rest are counted), groups kept per step, and lines shown per step
 PLACES_KEPT = 20
@@ -80,18 +83,18 @@ def as_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def describe(step: StepRecord, exchange_files: dict[int, str]) -> tuple[str, list[str]]:
+def describe(step: StepRecord, exchange_files: dict[int, str], words: Words) -> tuple[str, list[str]]:
     """The step's passed checks as "Actual result" lines, and the evidence files they name."""
     lines: list[str] = []
     files: list[str] = []
     for group in step.checked[:LINES_SHOWN]:
         places = [_place(where, exchange_files, files) for where in group["where"]]
         more = len(places) - PLACES_SHOWN + group["more"]
-        where = "; ".join(places[:PLACES_SHOWN]) + (f" and {more} more" if more > 0 else "")
+        where = "; ".join(places[:PLACES_SHOWN]) + (words("step.more_places", n=more) if more > 0 else "")
         lines.append(f"{group['check']}: {_clip(group['received'])}" + (f" — {where}" if where else ""))
     unlisted = len(step.checked) - LINES_SHOWN + step.checked_unlisted
     if unlisted > 0:
-        lines.append(f"… and {unlisted} more passed checks")
+        lines.append(words("step.more_checks", n=unlisted))
     return "\n".join(lines), list(dict.fromkeys(files))
 
 

@@ -35,6 +35,7 @@ from nspcert.results.checked import CheckWatch
 from nspcert.results.model import ScenarioRecord, StepRecord, save_record
 from nspcert.results.options import pytest_addoption  # noqa: F401 - the plugin's options (pluggy finds it here)
 from nspcert.results.phases import apply_phase, waive_report
+from nspcert.results.progress import attach as attach_progress
 from nspcert.results.recorder import (
     RUN_KEY,
     STATE_KEY,
@@ -72,6 +73,7 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     prepare_run_dir(config, run_dir)
     config.pluginmanager.register(SessionTracker(config, config.stash[RUN_KEY]), "nspcert-session")
+    attach_progress(config, run_dir)
 
 
 _UNLISTEN_KEY = pytest.StashKey[Callable[[], None]]()
@@ -288,6 +290,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report: pytest.TestReport = outcome.get_result()
     apply_phase(state.record, report, exc)
     state.waived = state.waived or waive_report(report, state.record, ctx.waivers, ctx.run_date)
+    if report.when == "setup":  # the progress on the terminal (under xdist, the controller) names what runs
+        report.user_properties.append(("nspcert_feature", str(state.record.feature.get("name", ""))))
+        report.user_properties.append(("nspcert_scenario", str(state.record.scenario.get("name", ""))))
     if report.when == "teardown":
         save_record(ctx.run_dir, state.record)
         # junit.xml then carries the verdict (error vs fail vs waived) and the requirements of each test case

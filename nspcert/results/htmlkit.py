@@ -54,13 +54,13 @@ FOLD_AT = 6  # a list of more evidence items than this is folded into <details>
 LIST_LIMIT = 100  # at most this many items of one list in the page; the manifest in evidence.zip lists all
 
 
-def folded(items: list[str], label: str, *, separator: str = "<br>") -> str:
-    """Items (HTML), at most LIST_LIMIT of them, folded under ``label`` when there are more than FOLD_AT.
+def folded(items: list[str], label: str, *, separator: str = "<br>", more: str = "") -> str:
+    """Items (HTML), at most LIST_LIMIT of them, folded under ``label`` when there are more than FOLD_AT; ``more``
+    says where the rest are.
 
     One scenario may record thousands of exchanges; the page stays readable whatever a scenario records."""
     shown = items[:LIST_LIMIT]
     if len(items) > LIST_LIMIT:
-        shown.append(f"<span class='muted'>… and {len(items) - LIST_LIMIT} more, all in evidence.zip "
-                     "(listed in its manifest.json)</span>")
+        shown.append(f"<span class='muted'>{e(more)}</span>")
     body = separator.join(shown)
     return body if len(items) <= FOLD_AT else f"<details><summary>{e(label)}</summary>{body}</details>"

@@ -27,6 +27,14 @@ class Requirement:
     severity: str = ""
     capability: str = ""
     not_tested_reason: str = ""
+    title_da: str = ""
+    text_da: str = ""
+
+    def worded(self, language: str) -> tuple[str, str]:
+        """(title, text) in ``language``: Danish from ``title_da``/``text_da``, English where they are empty."""
+        if language == "da":
+            return self.title_da or self.title, self.text_da or self.text
+        return self.title, self.text
 
 
 _ALIASES = {"requirement text": "text", "requirement": "text", "requirement_text": "text"}

@@ -26,6 +26,8 @@ class RunData:
     waivers: list[Waiver] = field(default_factory=list)
     layout: dict[str, Any] = field(default_factory=lambda: {"features": []})
     vendor: dict[str, Any] = field(default_factory=dict)
+    #: the language the reports are written in: the one asked for, else the run's own (``--language``), else Danish
+    language: str = ""
 
     @property
     def run_id(self) -> str:
@@ -43,14 +45,16 @@ def _optional_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def load_run(run_dir: Path) -> RunData:
-    """Read a run directory (raises FileNotFoundError when it holds no results)."""
+def load_run(run_dir: Path, language: str | None = None) -> RunData:
+    """Read a run directory (raises FileNotFoundError when it holds no results); its reports in ``language``, or
+    else in the language the run was started with."""
     if not (run_dir / "results").is_dir():
         raise FileNotFoundError(f"{run_dir}: no results/ directory (not an nspcert run directory)")
-    return RunData(
+    session = _optional_json(run_dir / "session.json")
+    run = RunData(
         run_dir=run_dir,
         records=load_records(run_dir),
-        session=_optional_json(run_dir / "session.json"),
+        session=session,
         invocation=_optional_json(run_dir / "invocation.json"),
         info=load_info(run_dir),
         requirements=load_requirements(run_dir / "requirements.csv"),
@@ -58,3 +62,5 @@ def load_run(run_dir: Path) -> RunData:
         layout=load_layout(run_dir),
         vendor=_optional_json(run_dir / "vendor.json"),
     )
+    run.language = language or str(session.get("options", {}).get("language") or run.invocation.get("language") or "")
+    return run

@@ -12,8 +12,9 @@ from nspcert.results.model import ScenarioRecord, StepRecord
 from nspcert.results.run import RunData
 from nspcert.results.screens import describe
 from nspcert.results.traceability import needs_capability
-from nspcert.results.verdicts import LABELS, Verdict, assessment, most_severe
+from nspcert.results.verdicts import Verdict, assessment, most_severe
 from nspcert.results.waivers import Waiver, failing_requirements, find_waiver
+from nspcert.results.words import Words
 
 LEVEL_TAGS = ("sit", "cert", "e2e")
 
@@ -77,18 +78,19 @@ def judge(run: RunData, record: ScenarioRecord) -> Judgement:
     return Judgement(Verdict.WAIVED if waiver is not None else verdict, severity, waiver)
 
 
-def scenario_summary(run: RunData, record: ScenarioRecord, number: str, evidence: EvidenceIndex) -> dict[str, Any]:
-    """The summary entry of one scenario (see ``$defs/scenario`` in summary.schema.json)."""
+def scenario_summary(run: RunData, record: ScenarioRecord, number: str, evidence: EvidenceIndex,
+                     words: Words) -> dict[str, Any]:
+    """The summary entry of one scenario (see ``$defs/scenario`` in summary.schema.json), its texts in ``words``."""
     judgement = judge(run, record)
     verdict = judgement.verdict
     screens = evidence.screens(record.nodeid)
     nonconformance = _with_named_evidence(record, evidence)
     failure_files = nonconformance["evidence"] if nonconformance else []
-    steps = [_step_row(record, judgement, f"{number}.{step.index + 1}", step, evidence, screens, failure_files)
+    steps = [_step_row(record, judgement, f"{number}.{step.index + 1}", step, evidence, screens, failure_files, words)
              for step in record.steps]
     return _identity(record, number, needs_capability(record.tags, run.requirements)) | {
         "verdict": verdict.value,
-        "verdict_label": LABELS[verdict],
+        "verdict_label": words.verdict(verdict.value),
         "severity": judgement.severity,
         "assessment": judgement.assessment,
         "message": record.message,
@@ -143,10 +145,10 @@ def _reproduce(run: RunData, record: ScenarioRecord) -> str:
 
 
 def _step_row(record: ScenarioRecord, judgement: Judgement, number: str, step: StepRecord, evidence: EvidenceIndex,
-              screens: dict[int, str], failure_files: list[str]) -> dict[str, Any]:
-    actual, mark = _actual(record, judgement, step)
-    shown = describe(step.judged, screens)
-    checked, checked_files = describe_checks(step, evidence.sent(record.nodeid))
+              screens: dict[int, str], failure_files: list[str], words: Words) -> dict[str, Any]:
+    actual, mark = _actual(record, judgement, step, words)
+    shown = describe(step.judged, screens, words)
+    checked, checked_files = describe_checks(step, evidence.sent(record.nodeid), words)
     own = evidence.names(number)
     judged_files = [screens[j["screen"]] for j in step.judged if j["screen"] in screens] + checked_files
     if step.status == "failed":
@@ -157,7 +159,7 @@ def _step_row(record: ScenarioRecord, judgement: Judgement, number: str, step: S
         "type": step.type,
         "action": f"{step.keyword} {step.name}",
         "data": step.data,
-        "expected": step.name if step.type == "then" else "Completes without error",
+        "expected": step.name if step.type == "then" else words("step.completes"),
         "status": step.status,
         "actual": "\n".join(part for part in (actual, shown, checked) if part),
         "assessment": mark,
@@ -167,13 +169,13 @@ def _step_row(record: ScenarioRecord, judgement: Judgement, number: str, step: S
     }
 
 
-def _actual(record: ScenarioRecord, judgement: Judgement, step: StepRecord) -> tuple[str, str]:
-    """The step's "Actual result" headline and its proposed MedCom mark."""
+def _actual(record: ScenarioRecord, judgement: Judgement, step: StepRecord, words: Words) -> tuple[str, str]:
+    """The step's "Actual result" headline and its proposed MedCom mark (a code: "Not relevant" in any language)."""
     if judgement.verdict is Verdict.NOT_APPLICABLE:
         reason = record.message.split(":", 1)[1].strip() if ":" in record.message else record.message
-        return f"Not relevant: {reason}", "Not relevant"
+        return words("step.not_relevant", reason=reason), "Not relevant"
     if step.status == "passed":
-        return ("As expected" if step.type == "then" else "Done"), "OK"
+        return words("step.as_expected" if step.type == "then" else "step.done"), "OK"
     if step.status in ("failed", "undefined"):
         return record.message or step.status, judgement.assessment
-    return "Not run", "—"
+    return words("step.not_run"), "—"

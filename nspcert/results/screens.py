@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -20,6 +20,9 @@ from nspcert.results.model import ScreenRecord
 from nspcert.results.recorder import ScenarioState
 from nspcert.results.redact import redact_value
 from nspcert.screen import Screen
+
+if TYPE_CHECKING:
+    from nspcert.results.words import Words
 
 VALUE_LIMIT = 400
 
@@ -74,17 +77,17 @@ def judged(state: ScenarioState, screen: Screen, part: str) -> None:
     step.judged.append({"screen": index, "part": part, "value": value})
 
 
-def describe(judged_parts: list[dict[str, Any]], screen_files: dict[int, str]) -> str:
+def describe(judged_parts: list[dict[str, Any]], screen_files: dict[int, str], words: Words) -> str:
     """'Shown in FSK_3.1.1.3_A_R.json: fgvh = {"state": "opted_out", …}' for each screen a step judged."""
     lines = []
     for index in dict.fromkeys(j["screen"] for j in judged_parts):
-        parts = "; ".join(f"{j['part']} = {_compact(j['value'])}" for j in judged_parts if j["screen"] == index)
-        lines.append(f"Shown in {screen_files.get(index, 'the screen model')}: {parts}")
+        parts = "; ".join(f"{j['part']} = {_compact(j['value'], words)}" for j in judged_parts if j["screen"] == index)
+        lines.append(words("step.shown_in", file=screen_files.get(index, words("step.screen_model")), parts=parts))
     return "\n".join(lines)
 
 
-def _compact(value: Any) -> str:
+def _compact(value: Any, words: Words) -> str:
     if value is None:
-        return "(not shown)"
+        return words("step.not_shown")
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return text if len(text) <= VALUE_LIMIT else text[:VALUE_LIMIT] + "…"

@@ -32,6 +32,7 @@ def prepare_run_dir(config: pytest.Config, run_dir: Path) -> None:
         shutil.copyfile(cprs, run_dir / "test-cprs.txt")
     save_layout(run_dir, features_dir(config))
     _save_vendor(config, run_dir)
+    _copy_baseline(config, run_dir)
 
 
 def features_dir(config: pytest.Config) -> Path:
@@ -65,6 +66,20 @@ def _save_vendor(config: pytest.Config, run_dir: Path) -> None:
     except ConfigError as exc:
         raise pytest.UsageError(f"--nspcert-config: {exc}") from exc
     write_json(run_dir / VENDOR, vendor)
+
+
+def _copy_baseline(config: pytest.Config, run_dir: Path) -> None:
+    """The baseline run's summary, kept in the run: the delta is computed from it on every (re-)render."""
+    from nspcert.results.build import BASELINE
+    from nspcert.results.delta import DeltaError, load_summary
+
+    baseline = config.getoption("nspcert_baseline")
+    if not baseline:
+        return
+    try:
+        write_json(run_dir / BASELINE, load_summary(Path(baseline)))
+    except DeltaError as exc:
+        raise pytest.UsageError(f"--nspcert-baseline: {exc}") from exc
 
 
 def _copy_waivers(config: pytest.Config, run_dir: Path, requirements: Path) -> None:
@@ -134,7 +149,8 @@ class SessionTracker:
                 "level": config.getoption("nspcert_level"), "test_type": config.getoption("nspcert_test_type"),
                 "reference_defects": config.getoption("nspcert_reference_defects"),
                 "config": config.getoption("nspcert_config"), "keyword": option.keyword or "",
-                "markexpr": option.markexpr or "",
+                "markexpr": option.markexpr or "", "language": config.getoption("nspcert_language"),
+                "baseline": config.getoption("nspcert_baseline"),
             },
         }
 

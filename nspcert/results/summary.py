@@ -18,8 +18,9 @@ from nspcert.results.run import RunData
 from nspcert.results.scenarios import EvidenceIndex, scenario_summary
 from nspcert.results.traceability import requirement_rows, use_case_rows
 from nspcert.results.verdicts import Verdict, exit_code, overall
+from nspcert.results.words import Words
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 SPEC_VERSIONS = {"PDC-DK": "3.0", "DGWS": "1.0.1", "MinLog2": "2025-03-12", "FSK": "3.0"}
 
 
@@ -47,7 +48,8 @@ def make_summary(run: RunData, evidence_files: list[dict[str, Any]], cpr_check: 
     """summary.json for a run whose evidence files are already written."""
     numbers = numbering(run.records, run.layout)
     index = EvidenceIndex(evidence_files)
-    scenarios = [scenario_summary(run, r, numbers[r.nodeid], index) for r in run.records]
+    words = Words.of(run.language)
+    scenarios = [scenario_summary(run, r, numbers[r.nodeid], index, words) for r in run.records]
     counts = _counts(scenarios)
     harness_errors = _harness_errors(run.session) + _cpr_errors(cpr_check)
     code = exit_code(counts, harness_errors=len(harness_errors), evidence_safe=bool(cpr_check["passed"]))
@@ -59,7 +61,7 @@ def make_summary(run: RunData, evidence_files: list[dict[str, Any]], cpr_check: 
         "sut": _sut(run.info.get("sut", {})),
         "vendor": _vendor(run),
         "harness_errors": harness_errors,
-        "requirements": requirement_rows(run.requirements, scenarios, run.layout),
+        "requirements": requirement_rows(run.requirements, scenarios, run.layout, words.language),
         "use_cases": use_case_rows(scenarios, run.layout, run.requirements),
         "waivers": _waiver_rows(run, scenarios),
         "scenarios": scenarios,
@@ -69,7 +71,8 @@ def make_summary(run: RunData, evidence_files: list[dict[str, Any]], cpr_check: 
 
 def _header(run: RunData) -> dict[str, Any]:
     started, finished = run.session.get("started"), run.session.get("finished")
-    return {"schema_version": SCHEMA_VERSION, "run_id": run.run_id, "started": _iso(started),
+    return {"schema_version": SCHEMA_VERSION, "language": Words.of(run.language).language, "run_id": run.run_id,
+            "started": _iso(started),
             "finished": _iso(finished), "duration_s": round(float(finished or 0) - float(started or 0), 3),
             "test_type": str(run.session.get("options", {}).get("test_type", "self-test")),
             "options": run.session.get("options", {}), "invocation": run.invocation}

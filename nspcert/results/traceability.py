@@ -31,19 +31,21 @@ def needs_capability(tags: list[str], requirements: dict[str, Requirement]) -> l
 
 
 def requirement_rows(requirements: dict[str, Requirement], scenarios: list[dict[str, Any]],
-                     layout: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per catalogue requirement (then any id a scenario names that the catalogue lacks)."""
+                     layout: dict[str, Any], language: str = "da") -> list[dict[str, Any]]:
+    """One row per catalogue requirement (then any id a scenario names that the catalogue lacks), its title and
+    text in ``language`` (English where the catalogue has no Danish)."""
     in_catalogue = {t[4:] for f in layout["features"] for s in f["scenarios"] for t in s["tags"] if t.startswith("req:")}
     named = [r for s in scenarios for r in s["requirements"]]
     ids = list(dict.fromkeys([*requirements, *named]))
     return [_requirement_row(rid, requirements.get(rid), [s for s in scenarios if rid in s["requirements"]],
-                             rid in in_catalogue) for rid in ids]
+                             rid in in_catalogue, language) for rid in ids]
 
 
 def _requirement_row(rid: str, req: Requirement | None, covering: list[dict[str, Any]],
-                     has_scenarios: bool) -> dict[str, Any]:
+                     has_scenarios: bool, language: str) -> dict[str, Any]:
     reason = req.not_tested_reason if req else ""
-    return {"id": rid, "title": req.title if req else "", "text": req.text if req else "",
+    title, text = req.worded(language) if req else ("", "")
+    return {"id": rid, "title": title, "text": text,
             "level": req.level if req else "", "severity": req.severity if req else "",
             "conformance": req.conformance if req else "", "capability": req.capability if req else "",
             "status": _status(covering, has_scenarios, reason), "reason": "" if covering else reason,

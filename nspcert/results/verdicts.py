@@ -48,15 +48,6 @@ class Verdict(enum.StrEnum):
 
 _PRECEDENCE = (Verdict.ERROR, Verdict.FAIL, Verdict.WAIVED, Verdict.NOT_APPLICABLE, Verdict.PASS)
 
-LABELS = {
-    Verdict.PASS: "Pass",
-    Verdict.FAIL: "Fail",
-    Verdict.ERROR: "Error (harness)",
-    Verdict.NOT_APPLICABLE: "Not applicable",
-    Verdict.WAIVED: "Waived",
-}
-
-
 def worst(verdicts: Iterable[Verdict]) -> Verdict:
     """The verdict that dominates: error > fail > waived > not applicable > pass (pass when empty)."""
     present = set(verdicts)

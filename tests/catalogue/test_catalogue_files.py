@@ -13,7 +13,9 @@ from nspcert.catalogue.features import scenarios
 from nspcert.catalogue.files import features_dir
 from nspcert.catalogue.requirements import CatalogueError, catalogue, load_requirements
 
-HEADER = "id,level,area,title,text,source,conformance,severity,capability,not_tested_reason\n"
+#: titles that are the same words in Danish and English
+DANISH_AS_ENGLISH: frozenset[str] = frozenset()
+HEADER = "id,level,area,title,text,source,conformance,severity,capability,not_tested_reason,title_da,text_da\n"
 
 
 def write(tmp_path: Path, rows: str) -> Path:
@@ -37,19 +39,32 @@ def test_the_project_catalogue_loads_and_every_feature_tag_is_known() -> None:
 
 
 @pytest.mark.parametrize(("row", "complaint"), [
-    ("FSK-XYZ-QRY-01,SIT,QRY,t,x,s,SHALL,F1,,\n", "does not match"),
-    ("FSK-SIT-QRY-01,CERT,QRY,t,x,s,SHALL,F1,,\n", "level"),
-    ("FSK-SIT-QRY-01,SIT,QRY,t,x,s,MUST,F1,,\n", "conformance"),
-    ("FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F9,,\n", "severity"),
-    ("FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F1,teleport,\n", "capability"),
+    ("FSK-XYZ-QRY-01,SIT,QRY,t,x,s,SHALL,F1,,,t_da,x_da\n", "does not match"),
+    ("FSK-SIT-QRY-01,CERT,QRY,t,x,s,SHALL,F1,,,t_da,x_da\n", "level"),
+    ("FSK-SIT-QRY-01,SIT,QRY,t,x,s,MUST,F1,,,t_da,x_da\n", "conformance"),
+    ("FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F9,,,t_da,x_da\n", "severity"),
+    ("FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F1,teleport,,t_da,x_da\n", "capability"),
 ])
 def test_a_malformed_row_is_refused_with_its_line(tmp_path: Path, row: str, complaint: str) -> None:
     with pytest.raises(CatalogueError, match=rf"requirements.csv:2: .*{complaint}"):
         load_requirements(write(tmp_path, row))
 
 
+def test_a_row_without_its_danish_title_and_text_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(CatalogueError, match=r"requirements.csv:2: title_da and text_da are required"):
+        load_requirements(write(tmp_path, "FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F1,,,,\n"))
+    with pytest.raises(CatalogueError, match=r"requirements.csv:2: title_da and text_da are required"):
+        load_requirements(write(tmp_path, "FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F1,,\n"))  # a row from before
+
+
+def test_every_catalogue_requirement_is_worded_in_danish_and_english() -> None:
+    for requirement in catalogue().values():
+        assert requirement.title_da and requirement.text_da, requirement.id
+        assert requirement.title_da != requirement.title or requirement.id in DANISH_AS_ENGLISH, requirement.id
+
+
 def test_a_duplicate_id_is_refused(tmp_path: Path) -> None:
-    row = "FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F1,,\n"
+    row = "FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F1,,,t_da,x_da\n"
     with pytest.raises(CatalogueError, match="duplicate"):
         load_requirements(write(tmp_path, row * 2))
 
@@ -71,8 +86,8 @@ Feature: Example
 
 
 def test_the_gate_names_unknown_ids_untagged_scenarios_and_untested_shall(tmp_path: Path) -> None:
-    csv_path = write(tmp_path, "FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F1,,\nFSK-SIT-QRY-02,SIT,QRY,t2,x,s,SHALL,F1,,\n"
-                               "FSK-SIT-QRY-03,SIT,QRY,t3,x,s,SHALL,F1,,manual only\n")
+    csv_path = write(tmp_path, "FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F1,,,t_da,x_da\nFSK-SIT-QRY-02,SIT,QRY,t2,x,s,SHALL,F1,,,t_da,x_da\n"
+                               "FSK-SIT-QRY-03,SIT,QRY,t3,x,s,SHALL,F1,,manual only,t_da,x_da\n")
     result = trace(load_requirements(csv_path), scenarios(feature(tmp_path, GHERKIN)))
     problems = "\n".join(result.problems())
     assert "unknown requirement id 'FSK-SIT-QRY-99'" in problems
@@ -83,7 +98,7 @@ def test_the_gate_names_unknown_ids_untagged_scenarios_and_untested_shall(tmp_pa
 
 
 def test_coverage_command_writes_the_matrix_and_fails_on_a_gap(tmp_path: Path) -> None:
-    csv_path = write(tmp_path, "FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F1,,\nFSK-SIT-QRY-02,SIT,QRY,t2,x,s,SHALL,F1,,\n")
+    csv_path = write(tmp_path, "FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F1,,,t_da,x_da\nFSK-SIT-QRY-02,SIT,QRY,t2,x,s,SHALL,F1,,,t_da,x_da\n")
     root = feature(tmp_path, GHERKIN.split("  Rule:")[0])
     output = tmp_path / "matrix.csv"
     status = coverage_main(["--features", str(root), "--requirements", str(csv_path), "--run-dir", str(tmp_path),
@@ -108,7 +123,7 @@ Feature: Example
 
 
 def test_the_matrix_takes_the_worst_verdict_of_an_outlines_examples(tmp_path: Path) -> None:
-    csv_path = write(tmp_path, "FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F1,,\n")
+    csv_path = write(tmp_path, "FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F1,,,t_da,x_da\n")
     root = feature(tmp_path, OUTLINE)
     run = tmp_path / "run"
     run.mkdir()

@@ -17,10 +17,12 @@ import re
 import selectors
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from nspcert.driver.contract import ChangeResult, Employee, FlushResult, ResponsibleUser, StamkortChange
@@ -66,6 +68,16 @@ class Robot:
         self.asked.append(key)
         self.replies.append(reply := self._answer(step, key, text))
         return reply
+
+    def answer_lines(self, step: str, key: str, text: str) -> list[str]:
+        """A multi-line answer at once, as typed into the browser's text area: the first line, then the lines the
+        robot gives at the terminal's "…" prompts, up to the empty line that ends it (counted as asked, as there)."""
+        lines: list[str] = []
+        line = self.answer(step, key, text)
+        while line:
+            lines.append(line)
+            line = self.answer(step, key, "…")
+        return lines
 
     def _answer(self, step: str, key: str, text: str) -> str:
         if text == "…":
@@ -292,3 +304,18 @@ def run_with_robot(command: Sequence[str], robot: Robot, *, cwd: str, env: dict[
     process.wait(timeout=30)
     transcript.append(pending)
     raise TimeoutError(f"the manual run did not finish within {timeout} s: {''.join(transcript)[-3000:]}")
+
+
+def verdicts(summary: dict[str, Any]) -> dict[str, str]:
+    """Every scenario's verdict by its node id (an outline's examples share a name)."""
+    return {item["nodeid"]: item["verdict"] for item in summary["scenarios"]}
+
+
+def http_verdicts(tmp_path: Path, defects: tuple[str, ...], *pytest_args: str) -> dict[str, str]:
+    """The same scenarios through the HTTP driver against the reference EOJ (the harness starts both)."""
+    command = [sys.executable, "-m", "nspcert.cli", "run", "--defects", ",".join(defects),
+               "--report-dir", str(tmp_path / "http"), "--", *pytest_args, "-p", "no:xdist"]
+    subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    summary = json.loads(next((tmp_path / "http").glob("*/summary.json")).read_text(encoding="utf-8"))
+    assert summary["harness_errors"] == [], summary["harness_errors"]
+    return verdicts(summary)

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
+import re
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-from manual_robot import Robot, run_with_robot
+from manual_robot import Robot, http_verdicts, run_with_robot, verdicts
 
 from nspcert.catalogue.fixtures.settings import HarnessSettings
 from nspcert.catalogue.fixtures.sut import start_reference_eoj
@@ -79,13 +78,10 @@ def manual_run(tmp_path: Path, nsp: MockNspAdmin, defects: tuple[str, ...] = (),
     assert summaries, "".join(transcript)[-5000:]
     summary = json.loads(summaries[0].read_text(encoding="utf-8"))
     assert summary["harness_errors"] == [], summary["harness_errors"]
-    return ManualRun(code, _verdicts(summary), robot, summaries[0].parent, time.monotonic() - started,
+    return ManualRun(code, verdicts(summary), robot, summaries[0].parent, time.monotonic() - started,
                      "".join(transcript))
 
 
-def _verdicts(summary: dict[str, Any]) -> dict[str, str]:
-    """Every scenario's verdict by its node id (an outline's examples share a name)."""
-    return {item["nodeid"]: item["verdict"] for item in summary["scenarios"]}
 
 
 def test_every_scenario_passes_through_the_manual_driver(tmp_path: Path, mock_nsp: MockNspAdmin) -> None:
@@ -102,20 +98,20 @@ def test_every_scenario_passes_through_the_manual_driver(tmp_path: Path, mock_ns
     assert len(read_log(evidence)) == len(run.robot.asked) and (evidence / EVIDENCE_LOG).is_file()
 
 
-def http_verdicts(tmp_path: Path, defects: tuple[str, ...], *pytest_args: str) -> dict[str, str]:
-    """The same scenarios through the HTTP driver against the reference EOJ (the harness starts both)."""
-    command = [sys.executable, "-m", "nspcert.cli", "run", "--defects", ",".join(defects),
-               "--report-dir", str(tmp_path / "http"), "--", *pytest_args, "-p", "no:xdist"]
-    subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
-    summary = json.loads(next((tmp_path / "http").glob("*/summary.json")).read_text(encoding="utf-8"))
-    assert summary["harness_errors"] == [], summary["harness_errors"]
-    return _verdicts(summary)
-
-
 def test_a_seeded_defect_fails_the_same_scenarios_as_through_the_http_driver(tmp_path: Path,
                                                                              mock_nsp: MockNspAdmin) -> None:
     run = manual_run(tmp_path, mock_nsp, (DEFECT,), *FGVH)
     assert run.robot.problems == []
+    first = run.transcript.index("\nsystem.name> ")
+    guide = run.transcript.index("Connect your system to the mock NSP before the first question.")
+    assert guide < first and f"listens at {mock_nsp.base_url} " in run.transcript[guide:first], \
+        "the tester connects their system before the first question"
+    assert "PKCS#12 password" in run.transcript[guide:first]
+    assert "*** Your system's first call has arrived at the mock NSP: sts Issue" in run.transcript
+    assert "test session starts" not in run.transcript and "-m pytest" not in run.transcript, \
+        "the tester sees the workflow, not pytest's output"
+    assert "── Scenario 1 of " in run.transcript and re.search(r"── \[ *1/\d+\] pass: ", run.transcript), \
+        "each scenario's heading before its questions, and its verdict after them"
     over_http = http_verdicts(tmp_path, (DEFECT,), *FGVH)
     assert run.verdicts == over_http
     failed = sorted(name for name, verdict in run.verdicts.items() if verdict == "fail")

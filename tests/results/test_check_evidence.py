@@ -13,6 +13,7 @@ from nspcert.nsp.journal import Exchanges
 from nspcert.results.checked import LINES_SHOWN, CheckWatch, describe
 from nspcert.results.model import ScenarioRecord, StepRecord
 from nspcert.results.recorder import ScenarioState
+from nspcert.results.words import Words
 from nspcert.screen import Screen
 from nspcert.verify import identity
 
@@ -45,7 +46,7 @@ def test_a_passing_check_records_what_it_received_and_where(state: ScenarioState
         {"check": "HSUID acting user", "received": f"nsi:HealthcareProfessional with CPR {NURSE.cpr}",
          "where": ["sfsk-registry RegistryStoredQuery (journal #17)", "sfsk-repository RetrieveDocumentSet (journal #18)"],
          "more": 0}]
-    text, files = describe(state.record.steps[1], {17: "FSK_3.1.1.1_A_S.xml"})
+    text, files = describe(state.record.steps[1], {17: "FSK_3.1.1.1_A_S.xml"}, Words.of("en"))
     assert text.splitlines()[1] == (
         f"HSUID acting user: nsi:HealthcareProfessional with CPR {NURSE.cpr} — sfsk-registry RegistryStoredQuery "
         "(journal #17, FSK_3.1.1.1_A_S.xml); sfsk-repository RetrieveDocumentSet (journal #18)")
@@ -76,7 +77,7 @@ def test_many_passing_checks_stay_short_and_secrets_stay_out(state: ScenarioStat
         require(True, check="MinLog2 organisation", expected="", received="SOR 1", where=f"MinLog2 entry {n}")
     step = state.record.steps[1]
     assert step.checked[0]["received"] == '{"n": 0, "salt": "[REDACTED]"}'
-    text, _ = describe(step, {})
+    text, _ = describe(step, {}, Words.of("en"))
     lines = text.splitlines()
     assert len(lines) == LINES_SHOWN + 1 and lines[-1] == f"… and {31 - LINES_SHOWN} more passed checks"
     minlog = next(group for group in step.checked if group["check"] == "MinLog2 organisation")

@@ -185,7 +185,7 @@ def test_a_passing_step_shows_what_the_screen_showed(catalogue, pytester: pytest
     when, then = scenario["steps"][1:]
     assert when["evidence"] == ["FSK_3.1.1.2_A_R.json"]
     assert then["evidence"] == ["FSK_3.1.1.2_A_R.json"], "the Then step links the screen it judged"
-    assert then["actual"] == ('As expected\nShown in FSK_3.1.1.2_A_R.json: fgvh = '
+    assert then["actual"] == ('Som forventet\nVist i FSK_3.1.1.2_A_R.json: fgvh = '
                               '{"state": "opted_out", "symbol_shown": true, "text": "Fravalgt genoplivning"}')
     with zipfile.ZipFile(pytester.path / "run" / "evidence.zip") as bundle:
         screen = json.loads(bundle.read("evidence/FSK_3.1.1.2_A_R.json"))
@@ -194,7 +194,7 @@ def test_a_passing_step_shows_what_the_screen_showed(catalogue, pytester: pytest
 
 def test_every_catalogue_requirement_is_listed_with_its_status_or_reason(catalogue, pytester) -> None:
     catalogue("pass", "fail")
-    pytester.runpytest(CATALOGUE, "--nspcert-report-dir=run", "-k", "optout_shown")
+    pytester.runpytest(CATALOGUE, "--nspcert-report-dir=run", "-k", "optout_shown", "--nspcert-language=en")
     rows = {r["id"]: r for r in read_summary(pytester.path / "run")["requirements"]}
     assert list(rows) == ["FSK-CERT-FGVH-01", "FSK-CERT-FGVH-02", "FSK-SIT-MINLOG-01", "FSK-SIT-ADM-01",
                           "FSK-CERT-SPR-01"], "every row of requirements.csv, in its order"
@@ -226,7 +226,7 @@ def test_the_vendor_table_comes_from_the_config_file(catalogue, pytester) -> Non
     assert summary["vendor"] == {"company": "nspcert", "address": "Testvej 1, 2100 København Ø",
                                  "contact": "Jens Hansen", "phone": "+45 12 34 56 78", "email": "cert@journal.example"}
     html = (pytester.path / "run" / "certification.html").read_text(encoding="utf-8")
-    assert "<tr><th>Contact</th><td>Jens Hansen</td></tr>" in html
+    assert "<tr><th>Kontaktperson</th><td>Jens Hansen</td></tr>" in html
 
 
 def test_allure_gets_the_first_exchanges_in_full_and_an_index_of_the_rest(catalogue, pytester) -> None:

@@ -1,5 +1,6 @@
-"""The reports of a fixed run: certification.html against a golden file, summary.json against its schema,
-evidence.zip against its manifest. Regenerate the golden file with ``NSPCERT_UPDATE_GOLDEN=1``."""
+"""The reports of a fixed run: certification.html against a golden file in each language (Danish, the default, and
+English), summary.json against its schema, evidence.zip against its manifest. Regenerate the golden files with
+``NSPCERT_UPDATE_GOLDEN=1``."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from nspcert.results.evidence import verify_bundle
 from nspcert.results.model import ExchangeRecord, ScenarioRecord, ScreenRecord, StepRecord, save_record, write_json
 from nspcert.results.summary import load_schema, validate
 
-GOLDEN = Path(__file__).parent / "data" / "certification.golden.html"
+GOLDEN = {"da": Path(__file__).parent / "data" / "certification.golden.html",
+          "en": Path(__file__).parent / "data" / "certification.golden.en.html"}
 T0 = 1795539900.0  # 2026-11-25T17:05:00Z
 FEATURE = {"name": "FGVH display", "rel_filename": "features/certification/fgvh.feature",
            "description": "Opt-out of resuscitation", "tags": [], "line": 1, "path": "certification/fgvh.feature"}
@@ -31,13 +33,19 @@ LAYOUT = {"features": [
         {"line": 3, "name": "No print", "tags": ["cert", "req:FSK-CERT-FGVH-04"], "examples": 0}]},
     {"file": "sit/minlog.feature", "name": "MinLog", "scenarios": [
         {"line": 3, "name": "One log a day", "tags": ["sit", "req:FSK-SIT-MINLOG-01"], "examples": 0}]}]}
-REQUIREMENTS = """id,level,area,title,text,source,conformance,severity,capability,not_tested_reason
-FSK-CERT-FGVH-01,CERT,FGVH,Opt-out shown,The SUT shows the FGVH symbol when the citizen opted out,PDC,SHALL,F1,,
-FSK-CERT-FGVH-02,CERT,FGVH,NAV shown,NAV is shown as temporarily unavailable <never "no opt-out">,PDC,SHALL,F2,,
-FSK-CERT-FGVH-03,CERT,FGVH,Unknown,FSK unreachable is shown as unknown,PDC,SHALL,F3,,
-FSK-SIT-MINLOG-01,SIT,MINLOG,One log a day,One entry per employee per citizen per day,MinLog2,SHALL,F2,minlog,
-FSK-CERT-FGVH-04,CERT,FGVH,Not selected,A requirement whose scenarios this run did not select,PDC,SHALL,F2,,
-FSK-CERT-SPR-01,CERT,SPR,No print function,The SUT offers no print of the stamkort,PDC,SHALL,F3,,"The reviewer checks it (manual review)."
+#: a Danish title and text for every row but the last (a catalogue from before the Danish columns reads in English)
+REQUIREMENTS = """id,level,area,title,text,source,conformance,severity,capability,not_tested_reason,title_da,text_da
+FSK-CERT-FGVH-01,CERT,FGVH,Opt-out shown,The SUT shows the FGVH symbol when the citizen opted out,PDC,SHALL,F1,,,\
+Fravalg vises,Systemet viser FGVH-symbolet når borgeren har fravalgt
+FSK-CERT-FGVH-02,CERT,FGVH,NAV shown,NAV is shown as temporarily unavailable <never "no opt-out">,PDC,SHALL,F2,,,\
+NAV vises,NAV vises som midlertidigt utilgængelig <aldrig "intet fravalg">
+FSK-CERT-FGVH-03,CERT,FGVH,Unknown,FSK unreachable is shown as unknown,PDC,SHALL,F3,,,Ukendt,FSK der ikke kan nås vises som ukendt
+FSK-SIT-MINLOG-01,SIT,MINLOG,One log a day,One entry per employee per citizen per day,MinLog2,SHALL,F2,minlog,,\
+Én log om dagen,Én registrering pr. medarbejder pr. borger pr. døgn
+FSK-CERT-FGVH-04,CERT,FGVH,Not selected,A requirement whose scenarios this run did not select,PDC,SHALL,F2,,,\
+Ikke valgt,Et krav hvis scenarier denne kørsel ikke valgte
+FSK-CERT-SPR-01,CERT,SPR,No print function,The SUT offers no print of the stamkort,PDC,SHALL,F3,,\
+"The reviewer checks it (manual review).",Ingen udskrift,Systemet tilbyder ingen udskrift af stamkortet
 FSK-SIT-ADM-01,SIT,ADM,Prerequisites recorded,The report names the SUT version,§0,SHALL,F4,,Recorded by the harness itself.
 """
 
@@ -109,17 +117,19 @@ def fixed_records() -> list[ScenarioRecord]:
     return [passed, failed, waived, na]
 
 
-def make_fixed_run(run_dir: Path) -> Path:
+def make_fixed_run(run_dir: Path, language: str | None = None) -> Path:
+    """The fixed run; started with ``--language`` ``language`` (None: a run from before the option, so Danish)."""
     for record in fixed_records():
         save_record(run_dir, record)
     write_json(run_dir / "results" / "info-main.json", {
         "sut": {"system": {"name": "Reference EOJ", "version": "1.2.3", "vendor": "nspcert project"},
                 "capabilities": ["stamkort.write", "clock"], "contract_version": "1.0"},
         "versions": {"mock_nsp": "0.1.0"}, "test_cprs": []})
+    options = {"sut": "reference", "nsp": "embedded", "level": "all", "test_type": "certification"}
     write_json(run_dir / "session.json", {
         "run_id": "20261125T170500Z-abcdef", "harness_version": "0.1.0", "started": T0, "finished": T0 + 4.5,
         "pytest_exitstatus": 1, "collected": 4, "collection_errors": [], "internal_errors": [],
-        "options": {"sut": "reference", "nsp": "embedded", "level": "all", "test_type": "certification"}})
+        "options": options | ({"language": language} if language else {})})
     write_json(run_dir / "waivers.json", [{"requirement": "FSK-CERT-FGVH-03", "reason": "known issue, fixed in 1.3",
                                            "reviewer": "AB (MedCom)", "date": "2026-11-20", "expires": ""}])
     (run_dir / "requirements.csv").write_text(REQUIREMENTS, encoding="utf-8")
@@ -142,12 +152,26 @@ def fixed_run(tmp_path: Path) -> Path:
     return run_dir
 
 
-def test_certification_html_matches_the_golden_file(fixed_run: Path) -> None:
-    html = normalise((fixed_run / "certification.html").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_certification_html_matches_the_golden_file(tmp_path: Path, language: str) -> None:
+    run_dir = make_fixed_run(tmp_path / "20261125T170500Z-abcdef", language)
+    build_reports(run_dir)
+    html = normalise((run_dir / "certification.html").read_text(encoding="utf-8"))
     if os.environ.get("NSPCERT_UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(html, encoding="utf-8")
-    assert html == GOLDEN.read_text(encoding="utf-8")
+        GOLDEN[language].parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN[language].write_text(html, encoding="utf-8")
+    assert html == GOLDEN[language].read_text(encoding="utf-8")
+
+
+def test_the_report_is_danish_unless_english_is_asked_for(fixed_run: Path) -> None:
+    """A run started without --language (or from before it) is reported in Danish; `nspcert report --language en`
+    re-renders it in English, and a later re-render without it is Danish again: the run's own language."""
+    html = (fixed_run / "certification.html").read_text(encoding="utf-8")
+    assert '<html lang="da">' in html and json.loads((fixed_run / "summary.json").read_text())["language"] == "da"
+    build_reports(fixed_run, "en")
+    assert '<html lang="en">' in (fixed_run / "certification.html").read_text(encoding="utf-8")
+    build_reports(fixed_run)
+    assert (fixed_run / "certification.html").read_text(encoding="utf-8") == html
 
 
 def test_certification_html_is_self_contained(fixed_run: Path) -> None:
@@ -160,16 +184,40 @@ def test_certification_html_is_self_contained(fixed_run: Path) -> None:
         assert name in unzipped, f"{name}: the link works once evidence.zip is unzipped"
 
 
-def test_html_shows_what_was_tested_sent_and_failed(fixed_run: Path) -> None:
-    html = (fixed_run / "certification.html").read_text(encoding="utf-8")
-    for expected in ("Test step #", "Test data/test person", "MedCom assessment", "FSK_3.1.2.2_A_S.xml",
-                     'Shown in FSK_3.1.1.2_B_R.json: fgvh = {&quot;state&quot;: &quot;opted_out&quot;',
+SAID = {  # (Danish, English): what the protocol says in each language
+    "columns": (("Teststep nr.", "Handling", "Testdata/testperson", "Forventet resultat", "Faktisk resultat",
+                 "MedComs vurdering"),
+                ("Test step #", "Action", "Test data/test person", "Expected result", "Actual result",
+                 "MedCom assessment")),
+    "texts": (('Vist i FSK_3.1.1.2_B_R.json: fgvh = {&quot;state&quot;: &quot;opted_out&quot;', "Som forventet",
+               "Gennemføres uden fejl", "F3 (dispenseret)", "Ikke relevant", "☒ Endelig test/certificering",
+               "Testprotokol — Fælles Stamkort 3.0", "F1</td><td>Kritisk", "Fravalg vises",
+               "NAV vises som midlertidigt utilgængelig &lt;aldrig &quot;intet fravalg&quot;&gt;",
+               "Prerequisites recorded"),  # a row without Danish words reads in English
+              ('Shown in FSK_3.1.1.2_B_R.json: fgvh = {&quot;state&quot;: &quot;opted_out&quot;', "As expected",
+               "Completes without error", "F3 (waived)", "Not relevant", "☒ Final test/certification",
+               "Test protocol — Fælles Stamkort 3.0", "F1</td><td>Critical", "Opt-out shown",
+               "&lt;never &quot;no opt-out&quot;&gt;", "Prerequisites recorded")),
+}
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_html_shows_what_was_tested_sent_and_failed(tmp_path: Path, language: str) -> None:
+    run_dir = make_fixed_run(tmp_path / "run", language)
+    build_reports(run_dir)
+    html = (run_dir / "certification.html").read_text(encoding="utf-8")
+    index = ("da", "en").index(language)
+    for expected in (*SAID["columns"][index], *SAID["texts"][index], "FSK_3.1.2.2_A_S.xml",
                      ("ITI-18 $XDSDocumentEntryFormatCode: urn:ad:dk:medcom:pdc-v3.0:full — sfsk-registry "
                       "RegistryStoredQuery (journal #41, FSK_3.1.1.2_A_S.xml)"),
-                     "FGVH state: expected unavailable, but received not_opted_out", "F2", "F3 (waived)",
-                     "Not relevant", "☒ Final test/certification", "Reference EOJ", "MinLog2", "2025-03-12",
-                     "&lt;never &quot;no opt-out&quot;&gt;"):
+                     "FGVH state: expected unavailable, but received not_opted_out", "F2", "Reference EOJ",
+                     "MinLog2", "2025-03-12", "Opt-out shown with the symbol"):  # the Gherkin stays as written
         assert expected in html, expected
+    other = SAID["columns"][1 - index]
+    assert not any(column in html for column in other), "one language, not a mix"
+    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    assert {s["assessment"] for s in summary["scenarios"]} == {"OK", "F2", "F3 (waived)", "Not relevant"}, \
+        "the codes a tool reads are the same in every language"
 
 
 def test_summary_validates_against_its_schema(fixed_run: Path) -> None:
@@ -243,8 +291,8 @@ def test_a_step_with_thousands_of_exchanges_stays_readable(tmp_path: Path) -> No
     save_record(run_dir, record)
     build_reports(run_dir)
     html = (run_dir / "certification.html").read_text(encoding="utf-8")
-    assert "<details><summary>2001 evidence files (FSK_3.1.1.2_A_S.xml … FSK_3.1.1.2_ALM_R.json)</summary>" in html
-    assert "… and 1901 more, all in evidence.zip (listed in its manifest.json)" in html
+    assert "<details><summary>2001 evidensfiler (FSK_3.1.1.2_A_S.xml … FSK_3.1.1.2_ALM_R.json)</summary>" in html
+    assert "… og 1901 flere, alle i evidence.zip (listet i dens manifest.json)" in html
     assert html.count('href="evidence/FSK_3.1.1.2_') < 250, "about 100 in the step, 100 in the evidence index"
     assert verify_bundle(run_dir / "evidence.zip") == []
     with zipfile.ZipFile(run_dir / "evidence.zip") as bundle:

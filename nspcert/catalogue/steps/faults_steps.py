@@ -32,11 +32,9 @@ def _(code: str, nsp: MockNspAdmin) -> None:
 
 @given(parsers.parse("FSK fails with {failure}"))
 def _(failure: str, nsp: MockNspAdmin, settings: HarnessSettings, request: pytest.FixtureRequest) -> None:
-    platform_faults.fail_fsk(nsp, failure, settings.slow_answer_ms)
-    if platform_faults.holds_answers_back(failure):
-        # the platform answers a call it held back only after the SUT gave up on it: let the last such answer finish
-        # before the scenario ends, so it is journaled (and judged) in this scenario, never in the next one
-        request.addfinalizer(lambda: time.sleep(settings.slow_answer_ms / 1000 + 0.5))
+    slow_ms = platform_faults.fail_fsk(nsp, failure, settings.slow_answer_ms)
+    if slow_ms:  # the mock journals a delayed call when it answers: let that happen in this scenario, not the next
+        request.addfinalizer(lambda: time.sleep(slow_ms / 1000))
 
 
 @given("FSK cannot be reached")
