@@ -166,19 +166,16 @@ CATALOGUE: dict[Defect, DefectInfo] = {
         ("FSK-CERT-DSP-04",)),
     Defect.PROTECTION_MARKERS_SHOWN: DefectInfo(
         "shows a protected address as FSK codes it: the ConfAddr marker and the parts' nullFlavor NI, not as the "
-        "protection marker text", ("FSK-CERT-DSP-14",),
-        also_breaks=("FSK-CERT-DSP-04",)),
+        "protection marker text", ("FSK-CERT-DSP-14",)),
     Defect.RELATION_CODE_SHOWN: DefectInfo(
         "shows a relative's and a child's relation as its MedCom code (uspec_paaroerende) instead of its display "
-        "name (Uspecificeret pårørende)", ("FSK-CERT-DSP-15", "FSK-CERT-DSP-07"),
-        also_breaks=("FSK-CERT-DSP-03",)),
+        "name (Uspecificeret pårørende)", ("FSK-CERT-DSP-15", "FSK-CERT-DSP-07")),
     Defect.REGISTRATIONS_UNREAD: DefectInfo(
         "does not read the organ donor and will registrations (shows them as unknown), so a maximal stamkort is not "
         "shown whole", ("FSK-CERT-DSP-02", "FSK-CERT-DSP-10")),
     Defect.FGVH_RAW_VALUE: DefectInfo(
         "shows the opt-out of resuscitation as the document codes it (true, false, NAV) instead of in words",
-        ("FSK-CERT-FGVH-06",),
-        also_breaks=("FSK-CERT-FGVH-01", "FSK-CERT-FGVH-03")),
+        ("FSK-CERT-FGVH-06",)),
     Defect.SKR_BLIND_RETRY: DefectInfo(
         "re-sends a write SKR rejected with a validation fault (a Client fault, not a DGWS fault) 3 times "
         "before telling the user",
