@@ -11,7 +11,7 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 
 import nsp_vocabulary as v
-from mock_nsp.control.validation import MAX_YEAR, MIN_YEAR
+from mock_nsp.plane.control.validation import MAX_YEAR, MIN_YEAR
 from mock_nsp.registers.clock import DK
 
 #: ISO 639-1 two-letter language codes
