@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+import nsp_vocabulary as v
 from nsp_vocabulary import relation_display
 from nspcert import documents, medcom, registers, variants
 from nspcert.actors import LoggedInEmployee
@@ -258,7 +259,7 @@ def _(screen: Screen) -> None:
 
 @then(parsers.re(rf"the {ROLE} does not see any masked CPR number"))
 def _(screen: Screen) -> None:
-    display.expect_nothing_leaked(screen, "MSK")
+    display.expect_nothing_leaked(screen, v.MASKED_CPR)
 
 
 @then(parsers.re(rf"the {ROLE} sees the relative's note exactly as written"))
