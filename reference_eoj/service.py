@@ -97,7 +97,7 @@ class ReferenceEoj:
         with self.lock:
             employee = self._employee(user_id)
             now = self.clock.now()
-            ctx = ScreenContext(cpr, now, self.defects, self._addresses.get(cpr))
+            ctx = ScreenContext(cpr, now, self.defects, self._addresses.get(cpr), self.variants)
             before = Variant.MINLOG_BEFORE_READ in self.variants
             if before:  # as SDS's client: the lookup is logged before FSK is read
                 self._log_use(employee, cpr, now)
@@ -129,7 +129,8 @@ class ReferenceEoj:
             if action == "update" and Defect.SKR_FRESH_ID_ON_UPDATE in self.defects:
                 item_id = None  # the defect: a new UUID, not the item's own id
             write = skr.request(cpr, item, action, dict(data.get("values") or {}), item_id,
-                                (employee.sor_code, employee.organisation_name))
+                                (employee.sor_code, employee.organisation_name),
+                                sparse=Variant.SKR_SPARSE_WRITES in self.variants)
             return self._write(cpr, employee, item, action, write)
 
     def set_clock(self, now: datetime | None) -> datetime:

@@ -40,8 +40,11 @@ def operation(item: str, action: str) -> str:
 
 
 def request(cpr: str, item: str, action: str, values: dict[str, Any], item_id: str | None,
-            organisation: tuple[str, str]) -> Write:
-    """The write request; ``organisation`` is the employee's (SOR code, name). A new item gets a new UUID."""
+            organisation: tuple[str, str], sparse: bool = False) -> Write:
+    """The write request; ``organisation`` is the employee's (SOR code, name). A new item gets a new UUID.
+
+    ``sparse`` (the variant ``skr-sparse-writes``): what SKR sets or the CDA lets a client leave out is left out —
+    no author (SKR takes the organisation from HSUID) and no ``high`` for an open end."""
     code = v.SKR_ITEMS[ITEMS[item]]
     ident = item_id or str(uuid.uuid4())
     root = el(None, "skr", f"{operation(item, action)}Request")
@@ -53,8 +56,12 @@ def request(cpr: str, item: str, action: str, values: dict[str, Any], item_id: s
     el(obs, "cda", "templateId", root=v.ENTRY_TEMPLATES[code], extension=v.ENTRY_TEMPLATE_EXT)
     el(obs, "cda", "id", root=v.SKR_ITEM_ID_ROOTS[code], extension=ident)
     el(obs, "cda", "code", code=code, codeSystem=v.OID_MEDCOM_MESSAGE_CODES, codeSystemName="MedCom Message Codes")
-    _BUILDERS[item](obs, values)
-    _author(obs, organisation)
+    if item == "temporary_address":
+        _temporary_address(obs, values, sparse)
+    else:
+        _BUILDERS[item](obs, values)
+    if not sparse:
+        _author(obs, organisation)
     return Write(root, ident)
 
 
@@ -109,13 +116,13 @@ def _relative(obs: Element, values: dict[str, Any]) -> None:
         _value(obs, "ST", str(values["note"]))
 
 
-def _temporary_address(obs: Element, values: dict[str, Any]) -> None:
+def _temporary_address(obs: Element, values: dict[str, Any], sparse: bool = False) -> None:
     period = el(obs, "cda", "effectiveTime")
     for tag, key in (("low", "from"), ("high", "to")):
         day = values.get(key)
         if day:
             el(period, "cda", tag, value=str(day).replace("-", ""))
-        else:
+        elif not (sparse and tag == "high"):  # an open end: nullFlavor, or (sparse) no bound at all
             el(period, "cda", tag, nullFlavor="NI")
     _address(obs, values.get("address") or {}, "H")
 
