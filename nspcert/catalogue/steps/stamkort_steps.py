@@ -100,8 +100,9 @@ def _(citizen: Citizen, enrol: Enrol) -> None:
 def _(people: People, enrol: Enrol) -> Citizen:
     citizen = variants.with_relatives(
         people.citizen(age=58),
-        variants.relative("Bodil", "Lund", "mor", who=variants.entered("EnteredCitizen")),
-        variants.relative("Ib", "Lund", "far", who=variants.entered("EnteredCitizenRelative")),
+        # named authors, masked by CPR (MSK) as in MedCom's examples; the professional's entry is by SOR there
+        variants.relative("Bodil", "Lund", "mor", who=variants.entered("EnteredCitizen", name="Karen Lund")),
+        variants.relative("Ib", "Lund", "far", who=variants.entered("EnteredCitizenRelative", name="Ib Lund")),
         variants.relative("Søs", "Lund", "søster", who=variants.entered(
             "EnteredHealthcareprofessional", name="Anne Sygeplejerske", organisation=variants.ORGANISATION)),
     )
