@@ -1,20 +1,22 @@
 """MedCom-style variants of a real PDC-DK 3.0 document, made from the one the platform builds.
 
-MedCom's PDC-DK 3.0 test protocol ships example documents that differ from the norm on purpose (a
-narrative that contradicts the structured entries; a 3.0 document still carrying the 2.0 service
-marker, as real SDS test documents do). The harness makes the same variants from the document the mock
-NSP builds for a synthetic citizen, and has the mock serve the result verbatim.
+MedCom's PDC-DK 3.0 test protocol ships example documents that differ from what the platform builds (a
+narrative that contradicts the structured entries, a masked author, the GP where the schema forbids it:
+`nspcert.medcom` makes the five from the mock NSP's document with the quirks below), and real SDS test
+documents differ too (a 3.0 document still carrying the 2.0 service marker). The harness makes these
+variants from the document the mock NSP builds, and has the mock serve the result verbatim.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from lxml import etree
 
 import nsp_vocabulary as v
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-WRONG_FAMILY = "Forkert Efternavn"
-WRONG_NAME = "XXX"
 
 
 def _tree(cda: bytes) -> etree._Element:
@@ -22,18 +24,8 @@ def _tree(cda: bytes) -> etree._Element:
 
 
 def _bytes(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-
-
-def with_differing_narrative(cda: bytes, replacements: dict[str, str]) -> bytes:
-    """Replace names in the section's narrative text only; the structured entries stay as they are."""
-    root = _tree(cda)
-    for text in root.iterfind(".//cda:section/cda:text", v.NS):
-        for node in text.iter():
-            for old, new in replacements.items():
-                node.text = node.text.replace(old, new) if node.text else node.text
-                node.tail = node.tail.replace(old, new) if node.tail else node.tail
-    return _bytes(root)
+    """The whole document: processing instructions before the root (a stylesheet) kept."""
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
 
 
 def with_service_marker(cda: bytes, marker: str = "pdc-v2.0") -> bytes:
@@ -108,3 +100,127 @@ def _future_entry() -> etree._Element:
     value = etree.SubElement(observation, f"{{{cda}}}value", extension="true", root="1.2.208.176.1.99")
     value.set(f"{{{v.NS['xsi']}}}type", "II")
     return entry
+
+
+# --- the quirks of MedCom's PDC-DK 3.0 test examples (nspcert/medcom.py) ---------------------------------------
+MEDCOM_STYLESHEET = "http://svn.medcom.dk/svn/drafts/Standarder/HL7/CDA-Stylesheet/HL7_CDA/HL7_CDA_stylesheet.xsl"
+
+
+def _observation(root: etree._Element, code: str) -> etree._Element:
+    for observation in root.iterfind(".//cda:entry/cda:observation", v.NS):
+        if observation.find(f"cda:code[@code='{code}']", v.NS) is not None:
+            return observation
+    raise ValueError(f"the document has no {code} entry")
+
+
+def with_stylesheet(cda: bytes, href: str = MEDCOM_STYLESHEET) -> bytes:
+    """Name an XSL stylesheet in a processing instruction before the document element, as MedCom's files do."""
+    root = _tree(cda)
+    root.addprevious(etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{href}"'))
+    return _bytes(root)
+
+
+#: MedCom's generic CDA header template, which MedCom's examples name before the PDC-DK one (SDS's documents do not)
+MEDCOM_HEADER_TEMPLATE = ("1.2.208.184.10.1.13", "2.0")
+
+
+def with_medcom_header_template(cda: bytes) -> bytes:
+    """Name MedCom's generic CDA header template (``1.2.208.184.10.1.13``, ``2.0``) before the PDC-DK one."""
+    root = _tree(cda)
+    templates = _header_templates(root)
+    if not templates:
+        raise ValueError(f"the document has no PDC-DK header template (root {v.PDC_TEMPLATE_ROOT})")
+    generic = etree.Element(f"{{{v.NS['cda']}}}templateId", root=MEDCOM_HEADER_TEMPLATE[0],
+                            extension=MEDCOM_HEADER_TEMPLATE[1])
+    templates[0].addprevious(generic)
+    return _bytes(root)
+
+
+def with_masked_register_author(cda: bytes, code: str) -> bytes:
+    """Give a register entry's author the masked CPR (``MSK``) instead of "no information" (``NI``), as MedCom's
+    maximal examples do for the citizen's name and address."""
+    root = _tree(cda)
+    ident = _observation(root, code).find("cda:author/cda:assignedAuthor/cda:id", v.NS)
+    if ident is None:
+        raise ValueError(f"the {code} entry has no author id")
+    ident.set("extension", v.MASKED_CPR)
+    return _bytes(root)
+
+
+def with_author_template_extension(cda: bytes, code: str, extension: str) -> bytes:
+    """Set an entry's author templateId extension (MedCom's protection example has ``" 2019-08-14"``, with a leading
+    space)."""
+    root = _tree(cda)
+    template = _observation(root, code).find("cda:author/cda:templateId", v.NS)
+    if template is None:
+        raise ValueError(f"the {code} entry has no author templateId")
+    template.set("extension", extension)
+    return _bytes(root)
+
+
+def with_fgvh_unavailable_as_extension(cda: bytes) -> bytes:
+    """Say "not available" as MedCom's NAV example does, ``extension="NAV"`` on the FGVH value root, instead of
+    SDS's ``nullFlavor="NAV"``."""
+    root = _tree(cda)
+    value = _observation(root, "NoResuscitationRegistration").find("cda:value", v.NS)
+    if value is None or value.get("nullFlavor") != "NAV":
+        raise ValueError("the document's opt-out of resuscitation is not unavailable (nullFlavor NAV)")
+    del value.attrib["nullFlavor"]
+    value.set("assigningAuthorityName", "Sundhedsdatastyrelsen")
+    value.set("extension", "NAV")
+    value.set("root", v.OID_FGVH_VALUE)
+    return _bytes(root)
+
+
+def with_dentist_clinic_first(cda: bytes) -> bytes:
+    """Put the dentist's clinic (TN) before the dentist's name (PN), as MedCom's maximal example orders them (SDS's
+    documents name the dentist first)."""
+    root = _tree(cda)
+    values = _observation(root, "DentistTypedIn").findall("cda:value", v.NS)
+    types = [value.get(f"{{{v.NS['xsi']}}}type") for value in values]
+    if "TN" not in types or "PN" not in types:
+        raise ValueError("the dentist entry has no clinic (TN) and name (PN) to reorder")
+    values[types.index("PN")].addprevious(values[types.index("TN")])
+    return _bytes(root)
+
+
+@dataclass(frozen=True)
+class RowEdit:
+    """What the narrative table's row says instead (None: as built): the items of its value, its source
+    ("Kilde/Indtastet af") and when it was changed ("Sidst ændret/Indtastet den")."""
+
+    items: tuple[str, ...] | None = None
+    source: str | None = None
+    changed: str | None = None
+
+
+def with_narrative_rows(cda: bytes, edits: Mapping[int, RowEdit]) -> bytes:
+    """Change rows of the section's narrative table (by position, 0 = the first row after the headings); the
+    structured entries stay as they are."""
+    root = _tree(cda)
+    rows = [row for row in root.iterfind(".//cda:section/cda:text//cda:tr", v.NS) if row.find("cda:td", v.NS) is not None]
+    for index, edit in edits.items():
+        if index >= len(rows):
+            raise ValueError(f"the narrative has {len(rows)} rows, no row {index}")
+        cells = rows[index].findall("cda:td", v.NS)
+        if edit.items is not None:
+            items = cells[1].find(".//cda:list", v.NS)
+            if items is None:
+                raise ValueError(f"narrative row {index} has no list of items")
+            for item in list(items):
+                items.remove(item)
+            for text in edit.items:
+                etree.SubElement(items, f"{{{v.NS['cda']}}}item").text = text
+        for cell, said in ((cells[2], edit.source), (cells[3], edit.changed)):
+            if said is not None:
+                cell.text = said
+    return _bytes(root)
+
+
+def as_published(cda: bytes) -> bytes:
+    """Indented with tabs and with CRLF line endings, as MedCom publishes its examples (the content is the same: XML
+    reads a CRLF as a line feed)."""
+    root = _tree(cda)
+    etree.indent(root.getroottree(), space="\t")
+    text = _bytes(root)
+    return text.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")

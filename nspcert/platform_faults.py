@@ -29,17 +29,15 @@ class UnknownFailure(ValueError):
     """A feature names a platform failure the harness does not know (a harness error, not a vendor fail)."""
 
 
-def fail_fsk(nsp: MockNspAdmin, failure: str, slow_ms: int = 3000) -> int:
-    """Make every SFSK call fail in the named way for the rest of the scenario; the delay of its answers in ms (0
-    when they are not delayed). The mock journals a delayed call once it has answered it, so a scenario waits that
-    long at its end: else the call lands in the next scenario's journal, with people that scenario did not make."""
+def fail_fsk(nsp: MockNspAdmin, failure: str, slow_ms: int = 3000) -> None:
+    """Make every SFSK call fail in the named way for the rest of the scenario. The mock journals a delayed call
+    once it has answered it; the scenario's platform fixture waits for that (:meth:`MockNspAdmin.settle`)."""
     if failure not in TRANSPORT_FAILURES:
         raise UnknownFailure(f"unknown platform failure {failure!r}; known: {', '.join(TRANSPORT_FAILURES)}")
     kind, params = TRANSPORT_FAILURES[failure]
     params = {key: slow_ms if value == SLOW else value for key, value in params.items()}
     for service in FSK_SERVICES:
         nsp.add_fault({"service": service, "kind": kind.value, "params": params})
-    return int(params.get("ms", 0)) if kind == FaultKind.DELAY else 0
 
 
 def dgws_fault_on_fsk(nsp: MockNspAdmin, code: str) -> None:

@@ -72,19 +72,3 @@ def with_custody(citizen: Citizen, children: list[Citizen]) -> Citizen:
         {"cpr": child.cpr, "name": {"given": child.given, "family": child.family}, "relation": "mor"}
         for child in children]
     return citizen
-
-
-def maximal(citizen: Citizen, child: Citizen) -> Citizen:
-    """Every register and typed-in item set, as MedCom's *maksimalt-eksempel*."""
-    citizen.register |= {"organ_donor": True, "treatment_will": True, "living_will": True}
-    with_gp(citizen)
-    typed_in(citizen).update({
-        "language": {"code": "de", "entered": by_citizen()},
-        "dentist": {"yder_number": "054321", "name": "Tandlæge Mette Berg", "clinic": "Tandklinikken Torvet",
-                    "address": {"lines": ["Torvet 2"], "postal_code": "2900", "city": "Hellerup"},
-                    "phone": "+4539393939", "entered": by_citizen()},
-        "contact_phones": [{"use": "MC", "value": "+4512345678", "entered": by_citizen()}],
-    })
-    with_temporary_address(citizen, "2025-05-01", "2025-08-31")
-    with_custody(citizen, [child])
-    return with_relatives(citizen, relative("Hanne", "Nielsen", "datter", phones=[{"use": "MC", "value": "+4520304050"}]))

@@ -39,6 +39,11 @@ class Defect(StrEnum):
     STRICT_PDC_VALIDATION = "strict-pdc-validation"
     UNKNOWN_VERSION_AS_UNREADABLE = "unknown-version-as-unreadable"
     PROTECTED_ADDRESS_LEAK = "protected-address-leak"
+    PROTECTION_MARKERS_SHOWN = "protection-markers-shown"
+    RELATION_CODE_SHOWN = "relation-code-shown"
+    FGVH_RAW_VALUE = "fgvh-raw-value"
+    REGISTRATIONS_UNREAD = "registrations-unread"
+    SKR_FRESH_ID_ON_UPDATE = "skr-fresh-id-on-update"
     SKR_BLIND_RETRY = "skr-blind-retry"
     SKR_SWALLOW_ERROR = "skr-swallow-error"
     TIMEZONE_UTC_DISPLAY = "timezone-utc-display"
@@ -167,10 +172,25 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.PROTECTED_ADDRESS_LEAK: DefectInfo(
         "shows the locally remembered address of a citizen whose name/address FSK marks as protected",
         ("FSK-CERT-DSP-04",)),
+    Defect.PROTECTION_MARKERS_SHOWN: DefectInfo(
+        "shows a protected address as FSK codes it: the ConfAddr marker and the parts' nullFlavor NI, not as the "
+        "protection marker text", ("FSK-CERT-DSP-14",)),
+    Defect.RELATION_CODE_SHOWN: DefectInfo(
+        "shows a relative's and a child's relation as its MedCom code (uspec_paaroerende) instead of its display "
+        "name (Uspecificeret pårørende)", ("FSK-CERT-DSP-15", "FSK-CERT-DSP-07")),
+    Defect.REGISTRATIONS_UNREAD: DefectInfo(
+        "does not read the organ donor and will registrations (shows them as unknown), so a maximal stamkort is not "
+        "shown whole", ("FSK-CERT-DSP-02", "FSK-CERT-DSP-10")),
+    Defect.FGVH_RAW_VALUE: DefectInfo(
+        "shows the opt-out of resuscitation as the document codes it (true, false, NAV) instead of in words",
+        ("FSK-CERT-FGVH-06",)),
     Defect.SKR_BLIND_RETRY: DefectInfo(
         "re-sends a write SKR rejected with a validation fault (a Client fault, not a DGWS fault) 3 times "
         "before telling the user",
         ("FSK-SIT-SKR-05",)),
+    Defect.SKR_FRESH_ID_ON_UPDATE: DefectInfo(
+        "writes a change to an item FSK holds as a new item id (a fresh UUID) instead of the item's own id, so SKR "
+        "does not know the item it is asked to change", ("FSK-SIT-SKR-01", "FSK-SIT-SKR-02", "FSK-SIT-SKR-03")),
     Defect.SKR_SWALLOW_ERROR: DefectInfo(
         "tells the user a write SKR rejected was saved", ("FSK-SIT-SKR-04",)),
     Defect.TIMEZONE_UTC_DISPLAY: DefectInfo(

@@ -137,7 +137,7 @@ def parse_pdc(data: bytes) -> Pdc:
     pdc = Pdc(
         cpr=attr(role, "cda:id", "extension") or "",
         document_id=attr(root, "cda:id", "extension"),
-        template_extension=attr(root, "cda:templateId", "extension"),
+        template_extension=_pdc_template_extension(root),
         birth_date=_date(attr(role, "cda:patient/cda:birthTime", "value")),
         sex=attr(role, "cda:patient/cda:administrativeGenderCode", "code"),
         gp_name=text(provider, "cda:name") if provider is not None else None,
@@ -152,6 +152,15 @@ def parse_pdc(data: bytes) -> Pdc:
         pdc.items = _entries(section)
         pdc.narrative = _narrative(section)
     return pdc
+
+
+def _pdc_template_extension(root: Element) -> str | None:
+    """The PDC-DK version the header's PDC-DK template names (MedCom's examples name MedCom's generic CDA header
+    template, ``1.2.208.184.10.1.13`` ``2.0``, first: that is not the stamkort's version)."""
+    templates = findall(root, "cda:templateId")
+    pdc = [t for t in templates if t.get("root") == v.PDC_TEMPLATE_ROOT]
+    chosen = pdc[0] if pdc else (templates[0] if templates else None)
+    return chosen.get("extension") if chosen is not None else None
 
 
 def _entries(section: Element) -> dict[str, list[Item]]:

@@ -10,6 +10,7 @@ import nsp_vocabulary as v
 from reference_eoj.clock import COPENHAGEN
 from reference_eoj.defects import Defect, Defects
 from reference_eoj.pdc import Address, Item, Pdc, Phone, Provenance, address, bool_extension, person, phone
+from reference_eoj.variants import Variant, Variants
 from reference_eoj.xml import text
 
 #: the driver contract version (nspcert/driver/openapi.yaml). The EOJ keeps its own copy rather than import
@@ -19,6 +20,15 @@ CONTRACT_VERSION = "1.2"
 FGVH_UNAVAILABLE = f"Fravalg af genoplivningsforsøg: {v.FGVH_TEXT_NAV.lower()}"
 FGVH_UNKNOWN = "Fravalg af genoplivningsforsøg: ukendt, Fælles Stamkort kunne ikke hentes"
 PROTECTION_WORD = "BESKYTTET"
+#: the variant ``fgvh-own-words``: the opt-out status in the system's own words rather than SDS's narrative
+FGVH_OWN_WORDS = {
+    "opted_out": "Fravalgt genoplivning ved hjertestop",
+    "not_opted_out": "Intet fravalg af genoplivning",
+    "unavailable": "Fravalg af genoplivning kan ikke oplyses lige nu",
+    "unknown": "Ukendt om borgeren har fravalgt genoplivning (Fælles Stamkort kunne ikke læses)",
+}
+#: the variant ``relations-own-words``: the system's own words for a relation whose display name is other words
+RELATION_OWN_WORDS = {"uspec_paaroerende": "Pårørende"}
 
 
 @dataclass(frozen=True)
@@ -27,11 +37,12 @@ class ScreenContext:
     opened_at: datetime
     defects: Defects
     remembered_address: Address | None = None
+    variants: Variants = Variants()
 
 
 def unreadable(ctx: ScreenContext, message: str) -> dict[str, Any]:
     """The screen when FSK could not be read: FGVH unknown, never 'no opt-out', and the error shown."""
-    fgvh = _fgvh("not_opted_out" if Defect.FGVH_ERROR_AS_FALSE in ctx.defects else "unknown", ctx.defects)
+    fgvh = _fgvh("not_opted_out" if Defect.FGVH_ERROR_AS_FALSE in ctx.defects else "unknown", ctx)
     return {
         **_frame(ctx, read=False, document_id=None), "citizen": None, "fgvh": fgvh, "gp": None,
         "coverage_group": None, "registrations": {k: _registration(None, None) for k in _REGISTRATIONS},
@@ -43,7 +54,7 @@ def unreadable(ctx: ScreenContext, message: str) -> dict[str, Any]:
 def empty_stamkort(ctx: ScreenContext) -> dict[str, Any]:
     """Only with the registry-failure-as-empty defect: a search that found nothing taken as an empty stamkort."""
     return {**unreadable(ctx, ""), **_frame(ctx, read=True, document_id=None),
-            "fgvh": _fgvh("not_opted_out", ctx.defects), "messages": []}
+            "fgvh": _fgvh("not_opted_out", ctx), "messages": []}
 
 
 def from_pdc(pdc: Pdc, ctx: ScreenContext) -> dict[str, Any]:
@@ -53,16 +64,18 @@ def from_pdc(pdc: Pdc, ctx: ScreenContext) -> dict[str, Any]:
     return {
         **_frame(ctx, read=True, document_id=pdc.document_id),
         "citizen": _citizen(pdc, ctx, tz),
-        "fgvh": _fgvh(_fgvh_state(pdc.first("NoResuscitationRegistration"), ctx.defects), ctx.defects),
+        "fgvh": _fgvh(_fgvh_state(pdc.first("NoResuscitationRegistration"), ctx.defects), ctx,
+                      _fgvh_raw(pdc.first("NoResuscitationRegistration"))),
         "gp": _gp(pdc),
         "coverage_group": _coverage(pdc.first("CoverageGroup"), tz),
-        "registrations": {k: _registration(pdc.first(code), tz) for k, code in _REGISTRATIONS.items()},
+        "registrations": {k: _registration(None if Defect.REGISTRATIONS_UNREAD in ctx.defects else pdc.first(code), tz)
+                          for k, code in _REGISTRATIONS.items()},
         "language": _language(pdc.first("LanguageTypedIn"), tz),
         "temporary_address": _temporary_address(pdc.first("TempAddrTypedIn"), tz),
         "dentist": _dentist(pdc.first("DentistTypedIn"), tz),
         "contact_phones": [_with(p, item, tz) for item in pdc.all("PatientContactTypedIn") for p in _phones(item)],
-        "relatives": [_relative(item, tz) for item in pdc.all("RelativeTypedIn")],
-        "custody": [_custody(item, tz) for item in pdc.all("ChildCustody")],
+        "relatives": [_relative(item, tz, ctx) for item in pdc.all("RelativeTypedIn")],
+        "custody": [_custody(item, tz, ctx) for item in pdc.all("ChildCustody")],
         "messages": messages,
     }
 
@@ -80,16 +93,32 @@ def _fgvh_state(item: Item | None, defects: Defects) -> str:
     node = item.value("II") if item else None
     if node is None:
         return "unknown"
-    if node.get("nullFlavor"):
+    if fgvh_not_available(node):
         return "not_opted_out" if Defect.FGVH_NAV_AS_FALSE in defects else "unavailable"
     return {True: "opted_out", False: "not_opted_out", None: "unknown"}[bool_extension(item)]
 
 
-def _fgvh(state: str, defects: Defects) -> dict[str, Any]:
+def fgvh_not_available(node: Any) -> bool:
+    """The opt-out register could not answer: SDS writes ``nullFlavor="NAV"``, MedCom's NAV example the value
+    root with ``extension="NAV"``."""
+    return bool(node.get("nullFlavor")) or (node.get("extension") or "").upper() == "NAV"
+
+
+def _fgvh(state: str, ctx: ScreenContext, raw: str | None = None) -> dict[str, Any]:
+    defects = ctx.defects
     texts = {"opted_out": v.FGVH_TEXT_TRUE, "not_opted_out": v.FGVH_TEXT_FALSE,
              "unavailable": FGVH_UNAVAILABLE, "unknown": FGVH_UNKNOWN}
+    if Variant.FGVH_OWN_WORDS in ctx.variants:
+        texts = FGVH_OWN_WORDS
     symbol = state == "opted_out" or (state == "not_opted_out" and Defect.FGVH_SYMBOL_ON_FALSE in defects)
-    return {"state": state, "symbol_shown": symbol, "text": texts[state]}
+    text = raw if raw is not None and Defect.FGVH_RAW_VALUE in defects else texts[state]
+    return {"state": state, "symbol_shown": symbol, "text": text}
+
+
+def _fgvh_raw(item: Item | None) -> str | None:
+    """The value as the document codes it (``true``, ``false``, ``NAV``): what the raw-value defect shows."""
+    node = item.value("II") if item else None
+    return None if node is None else (node.get("nullFlavor") or node.get("extension"))
 
 
 # --- the citizen -------------------------------------------------------------------------------------------
@@ -100,8 +129,12 @@ def _citizen(pdc: Pdc, ctx: ScreenContext, tz: Any) -> dict[str, Any] | None:
     names = person(item.values["PN"][0]) if item.values.get("PN") else None
     addr = address(item.values["AD"][0]) if item.values.get("AD") else None
     name = names.full if names else ""
+    if item.values.get("PN") and is_protected(name):
+        name = text(item.values["PN"][0], "cda:family") or name  # the marker, once (it is every name part)
     address_text = _address_text(addr)
-    protected = is_protected(name, address_text)
+    protected = _marked_protected(item) or is_protected(name, address_text)
+    if protected and Defect.PROTECTION_MARKERS_SHOWN in ctx.defects:
+        address_text = _raw_address(item)
     if Defect.NARRATIVE_RENDER in ctx.defects:
         name, address_text = _from_narrative(pdc, name, address_text)
     if protected and Defect.PROTECTED_ADDRESS_LEAK in ctx.defects and ctx.remembered_address is not None:
@@ -116,6 +149,21 @@ def _citizen(pdc: Pdc, ctx: ScreenContext, tz: Any) -> dict[str, Any] | None:
 
 def is_protected(*texts: str | None) -> bool:
     return any(PROTECTION_WORD in (t or "").upper() for t in texts)
+
+
+def _marked_protected(item: Item) -> bool:
+    """The entry carries the protection marker: an II ``ConfAddr`` (MedCom root) beside the name and address."""
+    return any(node.get("extension") == v.PROTECTED_II_EXTENSION and node.get("root") == v.PROTECTED_II_ROOT
+               for node in item.values.get("II", []))
+
+
+def _raw_address(item: Item) -> str:
+    """What the protection-markers defect shows: the entry's values as coded, the II marker and the parts' null
+    flavours included."""
+    parts = [node.get("extension") or "" for node in item.values.get("II", [])]
+    for node in item.values.get("AD", []):
+        parts += [(child.text or child.get("nullFlavor") or "").strip() for child in node]
+    return ", ".join(p for p in parts if p)
 
 
 def _from_narrative(pdc: Pdc, name: str, address_text: str | None) -> tuple[str, str | None]:
@@ -187,24 +235,34 @@ def _temporary_address(item: Item | None, tz: Any) -> dict[str, Any] | None:
 def _dentist(item: Item | None, tz: Any) -> dict[str, Any] | None:
     if item is None:
         return None
-    ids, names, clinics = item.values.get("II", []), item.values.get("PN", []), item.values.get("TN", [])
+    ids, names = item.values.get("II", []), item.values.get("PN", [])
+    clinic = _clinic(item)
     return {
         "yder_number": ids[0].get("extension") if ids else None,
-        "name": person(names[0]).full if names else (text(clinics[0]) if clinics else "") or "",
-        "clinic": text(clinics[0]) if clinics else None,
+        "name": person(names[0]).full if names else clinic or "",
+        "clinic": clinic,
         "address": _address(address(item.value("AD"))),
         "phones": [_phone(p) for p in _phones(item)], "provenance": _provenance(item.provenance, tz),
     }
 
 
-def _relative(item: Item, tz: Any) -> dict[str, Any]:
+def _clinic(item: Item) -> str | None:
+    """The dentist's clinic: a TN, or an EN whose given name is the clinic (MedCom's different-narrative example)."""
+    if item.values.get("TN"):
+        return text(item.values["TN"][0])
+    if item.values.get("EN"):
+        return person(item.values["EN"][0]).full or None
+    return None
+
+
+def _relative(item: Item, tz: Any, ctx: ScreenContext) -> dict[str, Any]:
     names = person(item.values["PN"][0]) if item.values.get("PN") else None
     relation = item.value("CD")
     note = item.value("ST")
     return {
         "id": item.entry_id, "given": " ".join(names.given) if names else None,
         "family": names.family if names else None, "name": names.full if names else "",
-        "relation": (relation.get("displayName") or relation.get("code")) if relation is not None else None,
+        "relation": _relation(relation, ctx),
         "phones": [_phone(p) for p in _phones(item)], "note": _note(note),
         "provenance": _provenance(item.provenance, tz),
     }
@@ -217,13 +275,25 @@ def _note(note: Any) -> str | None:
     return "\n".join(line.strip() for line in note.text.strip().splitlines())
 
 
-def _custody(item: Item, tz: Any) -> dict[str, Any]:
+def _custody(item: Item, tz: Any, ctx: ScreenContext) -> dict[str, Any]:
     ids, names, relation = item.values.get("II", []), item.values.get("PN", []), item.value("CD")
     return {
         "cpr": ids[0].get("extension") if ids else None, "name": person(names[0]).full if names else "",
-        "relation": (relation.get("displayName") or relation.get("code")) if relation is not None else None,
+        "relation": _relation(relation, ctx),
         "provenance": _provenance(item.provenance, tz),
     }
+
+
+def _relation(node: Any, ctx: ScreenContext) -> str | None:
+    """A relation is shown by its display name (the code only when the document gives none); with the variant
+    ``relations-own-words`` in the system's own words where it has them."""
+    if node is None:
+        return None
+    if Defect.RELATION_CODE_SHOWN in ctx.defects:
+        return str(node.get("code") or "")
+    if Variant.RELATIONS_OWN_WORDS in ctx.variants and node.get("code") in RELATION_OWN_WORDS:
+        return RELATION_OWN_WORDS[str(node.get("code"))]
+    return str(node.get("displayName") or node.get("code") or "")
 
 
 def _phones(item: Item) -> list[Phone]:

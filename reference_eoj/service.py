@@ -97,7 +97,7 @@ class ReferenceEoj:
         with self.lock:
             employee = self._employee(user_id)
             now = self.clock.now()
-            ctx = ScreenContext(cpr, now, self.defects, self._addresses.get(cpr))
+            ctx = ScreenContext(cpr, now, self.defects, self._addresses.get(cpr), self.variants)
             before = Variant.MINLOG_BEFORE_READ in self.variants
             if before:  # as SDS's client: the lookup is logged before FSK is read
                 self._log_use(employee, cpr, now)
@@ -125,9 +125,13 @@ class ReferenceEoj:
             item, action = str(data["item"]), str(data["action"])
             if item not in skr.ELEMENTS or action not in ("create", "update", "delete"):
                 raise ValueError(f"unknown change {action} {item}")
-            payload = skr.request(cpr, item, action, dict(data.get("values") or {}), data.get("item_id"),
-                                  (employee.full_name, employee.organisation_name))
-            return self._write(cpr, employee, item, action, payload)
+            item_id = data.get("item_id")
+            if action == "update" and Defect.SKR_FRESH_ID_ON_UPDATE in self.defects:
+                item_id = None  # the defect: a new UUID, not the item's own id
+            write = skr.request(cpr, item, action, dict(data.get("values") or {}), item_id,
+                                (employee.sor_code, employee.organisation_name),
+                                sparse=Variant.SKR_SPARSE_WRITES in self.variants)
+            return self._write(cpr, employee, item, action, write)
 
     def set_clock(self, now: datetime | None) -> datetime:
         with self.lock:
@@ -189,14 +193,14 @@ class ReferenceEoj:
             self._addresses[cpr] = Address(tuple(a["lines"]), a["postal_code"], a["city"], a["country"])
 
     # --- FSK write ----------------------------------------------------------------------------------------
-    def _write(self, cpr: str, employee: Employee, item: str, action: str, payload: Any) -> dict[str, Any]:
+    def _write(self, cpr: str, employee: Employee, item: str, action: str, write: skr.Write) -> dict[str, Any]:
         op = skr.operation(item, action)
         retries = self.settings.skr_blind_retries if Defect.SKR_BLIND_RETRY in self.defects else 0
         fault: SoapFault | None = None
         for attempt in range(1 + retries):
             try:
-                body = self.nsp.call("SKR", skr.PATH, op, payload, employee=employee, citizen_cpr=cpr)
-                item_id = skr.parse_response(body, item, action)
+                body = self.nsp.call("SKR", skr.PATH, op, write.payload, employee=employee, citizen_cpr=cpr)
+                skr.parse_response(body, item, action)
             except SoapFault as exc:
                 fault = exc
                 if attempt < retries and skr.is_validation_fault(exc.fault):
@@ -205,7 +209,7 @@ class ReferenceEoj:
             except NspError as exc:
                 return {"succeeded": False, "message": exc.user_message, "item_id": None}
             self._log_use(employee, cpr, self.clock.now())
-            return {"succeeded": True, "message": SAVED, "item_id": item_id}
+            return {"succeeded": True, "message": SAVED, "item_id": write.item_id}
         return self._rejected(fault)
 
     def _rejected(self, fault: SoapFault | None) -> dict[str, Any]:

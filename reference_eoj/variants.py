@@ -43,6 +43,9 @@ class Variant(StrEnum):
     XML_RENAMED_PREFIXES = "xml-renamed-prefixes"
     XML_DEFAULT_NAMESPACES = "xml-default-namespaces"
     XML_LAYOUT = "xml-layout"
+    RELATIONS_OWN_WORDS = "relations-own-words"
+    FGVH_OWN_WORDS = "fgvh-own-words"
+    SKR_SPARSE_WRITES = "skr-sparse-writes"
 
 
 @dataclass(frozen=True)
@@ -180,6 +183,31 @@ CATALOGUE: dict[Variant, VariantInfo] = {
         "between elements, line ends normalised to LF), §3.1 (\"the order of attribute specifications in a start-tag "
         "… is not significant\"); SOAP 1.1 §4 (the envelope is XML)",
         WIRE_CHECKS, axes=("xml-layout", "xml-declaration")),
+    Variant.RELATIONS_OWN_WORDS: VariantInfo(
+        "shows a relation whose MedCom display name is other words than its code in the system's own words: "
+        "`uspec_paaroerende` (\"Uspecificeret pårørende\") as \"Pårørende\"",
+        "MedCom's PDC-DK 3.0 test protocol judges what the employee sees, not its wording: the reviewer loads the "
+        "maximal example and checks that each relative is shown with the relation (certification-process.md §2.1, "
+        "FSK-CERT-DSP-02/-07); the standard gives the code and its `displayName` (MedCom Relation Codes "
+        "`1.2.208.184.100.2`) and prescribes no screen text. [I]: no source forbids a system's own words; the one "
+        "thing a code must never be is shown as itself",
+        ("FSK-CERT-DSP-07", "FSK-CERT-DSP-15", "FSK-CERT-DSP-02"), axes=("relation-words",)),
+    Variant.FGVH_OWN_WORDS: VariantInfo(
+        "tells the opt-out status in the system's own words (\"Fravalgt genoplivning ved hjertestop\", \"Intet "
+        "fravalg af genoplivning\", …) instead of the narrative SDS writes",
+        "certification-process.md §2.1 (FGVH values and narratives: the narrative is what SDS writes in the "
+        "document); domain-nsp.md §3 (founding minute 2024-06-17: EOJ systems must show an FGVH symbol; \"public "
+        "wording/iconography not found\"). [I]: no source prescribes the screen text, so it is the vendor's",
+        ("FSK-CERT-FGVH-06", "FSK-CERT-FGVH-01", "FSK-CERT-FGVH-02", "FSK-CERT-FGVH-03", "FSK-CERT-FGVH-04"),
+        axes=("fgvh-words",)),
+    Variant.SKR_SPARSE_WRITES: VariantInfo(
+        "writes SKR items without an author and an open-ended temporary address with no `high` bound (rather "
+        "than `high nullFlavor=\"NI\"`)",
+        "SKR – Guide til anvendere (nspop.dk, change log 2018-10-11, 2019-01-04: a temporary address's end date is "
+        "optional; docs/skr.md); HL7 CDA R2 "
+        "IVL_TS (`high` 0..1: an interval without a high bound is open); docs/skr.md [open]: the entry's author is "
+        "SKR's to set from the caller's ID card and HSUID",
+        ("FSK-SIT-SKR-01", "FSK-SIT-SKR-02", "FSK-SIT-SKR-03", "FSK-SIT-SKR-06"), axes=("skr-write-form",)),
 }
 
 

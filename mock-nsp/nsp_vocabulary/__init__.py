@@ -35,6 +35,9 @@ NS: Final[dict[str, str]] = {
     "minlog": "http://www.sundhedsdatastyrelsen.dk/minlog/xml.schema/2025/03/12/minlog2-registration.xsd",
     "minlog_wsdl": "http://www.sundhedsdatastyrelsen.dk/minlog/xml.schema/2025/03/12/minlog2-registration.wsdl",
     "skr": "http://sundhedsdatastyrelsen.dk/skr/2021/06/02",
+    "fsk": "urn:hl7-org:fsk",
+    "wsnt": "http://docs.oasis-open.org/wsn/b-2",
+    "advis": "http://nsi.dk/advis/v10",
     "idsas": "http://sundhedsdatastyrelsen.dk/idsas/2023/06/01",
 }
 
@@ -152,9 +155,41 @@ ENTRY_TEMPLATES: Final[dict[str, str]] = {
     "NoResuscitationRegistration": "1.2.208.184.16.1.10.20.1.31",
 }
 ENTERED_BY_CODES: Final = ("EnteredCitizen", "EnteredCitizenRelative", "EnteredHealthcareprofessional")
-PROTECTED_MARKER_DEFAULT: Final = "BESKYTTET NAVN/ADRESSE"
-#: the CPR extension of a masked author (who typed an item in): MedCom's PDC-DK 3.0 examples carry `extension="MSK"`
+#: the author ``code/@displayName`` of each entered-by code, as MedCom's PDC-DK 3.0 examples write them
+ENTERED_BY_DISPLAY: Final[dict[str, str]] = {
+    "EnteredCitizen": "Indtastet af borger",
+    "EnteredCitizenRelative": "Indtastet af borgers pårørende",
+    "EnteredHealthcareprofessional": "Indtastet af sundhedsprofessionel",
+}
+#: the CPR extension of a masked author (who entered an item is never told by CPR): MedCom's 3.0 examples write
+#: ``MSK``; SDS's older test documents (GitHub Sundhedsdatastyrelsen/ehdsi) ``ANONYM``
 MASKED_CPR: Final = "MSK"
+MASKED_CPR_OLDER: Final = "ANONYM"
+PROTECTED_MARKER_DEFAULT: Final = "BESKYTTET NAVN/ADRESSE"
+#: the marker of a protected name and address in the CitizenNameAddr entry: an II ``root``/``extension`` beside the
+#: PN and AD, whose AD parts are ``nullFlavor="NI"`` (MedCom's PDC-DK_Eks_navne-og-adressebeskyttelse.xml)
+PROTECTED_II_ROOT: Final = OID_MEDCOM_MESSAGE_CODES
+PROTECTED_II_EXTENSION: Final = "ConfAddr"
+#: the postal code the header address of a protected citizen carries (same example)
+PROTECTED_POSTAL_CODE: Final = "0000"
+
+#: MedCom Relation Codes (``1.2.208.184.100.2``) → display name, as the PDC-DK documents write them. Seen in real
+#: documents: ``far``/"Far", ``uspec_paaroerende``/"Uspecificeret pårørende" (MedCom's 3.0 examples), ``forældre``
+#: (SDS's test document) and, in MedCom's XML letters, ``mor`` and ``barn``. The full list is not published where
+#: the project could read it (docs/skr.md): the other codes here follow the same pattern, and a code not listed is
+#: displayed as itself.
+RELATION_DISPLAY: Final[dict[str, str]] = {
+    "uspec_paaroerende": "Uspecificeret pårørende",
+    "far": "Far", "mor": "Mor", "barn": "Barn", "forældre": "Forældre",
+    "datter": "Datter", "søn": "Søn", "bror": "Bror", "søster": "Søster",
+    "ægtefælle": "Ægtefælle", "samboende": "Samboende", "nabo": "Nabo", "ven": "Ven",
+}
+
+
+def relation_display(code: str) -> str:
+    """The display name of a MedCom relation code (the code itself when the project does not know it)."""
+    return RELATION_DISPLAY.get(code, code)
+
 
 # --- FGVH narrative texts (what the PDC narrative says for each value) ----------------------------------
 FGVH_TEXT_TRUE: Final = "Borger har fravalgt genoplivningsforsøg ved hjertestop"
@@ -181,12 +216,30 @@ SERVICES: Final = (
 #: registers the mock builds the PDC from; `PUT /__admin/registers/{name}` switches them off
 REGISTERS: Final = ("cpr", "fgvh", "organ_donor", "treatment_will", "living_will", "yder", "skr")
 
-# --- SKR (Stamkortregister) write interface, as the mock defines it (SPEC §3.1; the real 3.0 names are [U]) --
-SKR_OPERATIONS: Final = tuple(
-    f"{verb}{item}"
-    for item in ("Relative", "TemporaryAddress", "Language", "PatientContact", "Dentist")
-    for verb in ("Create", "Update", "Delete")
-)
+# --- SKR (Stamkortregister) write interface, dgws20210602 (docs/skr.md: what "SKR – Guide til anvendere" says) --
+#: the operations' items (Create|Update|Delete + item; ``Relatives`` and ``TemporaryAddress`` are the guide's names)
+#: → the PDC entry the item is written as (SKR's structures are CDA, and an item is the entry FSK shows)
+SKR_ITEMS: Final[dict[str, str]] = {
+    "Relatives": "RelativeTypedIn",
+    "TemporaryAddress": "TempAddrTypedIn",
+    "Language": "LanguageTypedIn",
+    "PatientContact": "PatientContactTypedIn",
+    "Dentist": "DentistTypedIn",
+}
+SKR_VERBS: Final = ("Create", "Update", "Delete")
+SKR_OPERATIONS: Final = tuple(f"{verb}{item}" for item in SKR_ITEMS for verb in SKR_VERBS)
+#: the id root of each item (a UUID ``extension`` the client makes on create), as the PDC's entries carry them
+SKR_ITEM_ID_ROOTS: Final[dict[str, str]] = {
+    "RelativeTypedIn": "1.2.208.184.15.3",
+    "TempAddrTypedIn": "1.2.208.184.15.2",
+    "LanguageTypedIn": "1.2.208.184.15.7",
+    "PatientContactTypedIn": "1.2.208.184",
+    "DentistTypedIn": "1.2.208.184.15.13",
+}
+#: the NAS 2.0 topic SKR notifies after every write (the notification names only the citizen's CPR)
+NAS_TOPIC_DATA_CARD_UPDATED: Final = "http://sundhedsdatastyrelsen.dk/PersonalDataCard/2020/11/01:DataCardUpdated"
+NAS_TOPIC_DIALECT: Final = "http://docs.oasis-open.org/wsn/t-1/TopicExpression/Simple"
+NAS_ID_TYPE_CPR: Final = "http://nsi.dk/advis/v10/CPR"
 SKR_FAULT_CPR_IN_TEXT: Final = "SKR_CPR_IN_TEXT"
 SKR_FAULT_TEMPORARY_ADDRESS_EXISTS: Final = "SKR_TEMPORARY_ADDRESS_EXISTS"
 SKR_FAULT_RELATIVE_GIVEN_NAME_MISSING: Final = "SKR_RELATIVE_GIVEN_NAME_MISSING"
@@ -198,6 +251,7 @@ SKR_FAULT_INVALID_PHONE_USE: Final = "SKR_INVALID_PHONE_USE"
 SKR_FAULT_UNKNOWN_CITIZEN: Final = "SKR_UNKNOWN_CITIZEN"
 SKR_FAULT_CITIZEN_DECEASED: Final = "SKR_CITIZEN_DECEASED"
 SKR_FAULT_UNKNOWN_ITEM: Final = "SKR_UNKNOWN_ITEM"
+SKR_FAULT_ITEM_EXISTS: Final = "SKR_ITEM_EXISTS"
 SKR_FAULT_INVALID_REQUEST: Final = "SKR_INVALID_REQUEST"
 SKR_FAULT_REGISTER_UNAVAILABLE: Final = "SKR_REGISTER_UNAVAILABLE"
 PHONE_USES: Final = ("H", "MC", "WP")

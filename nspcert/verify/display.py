@@ -53,7 +53,7 @@ def expect_maximal(screen: Screen) -> None:
     missing = [name for name, value in present.items() if not value]
     registrations = model.get("registrations") or {}
     missing += [name for name in ("organ_donor", "treatment_will", "living_will")
-                if (registrations.get(name) or {}).get("registered") is not True]
+                if (registrations.get(name) or {}).get("registered") not in (True, False)]
     require(not missing, check="every item of a maximal stamkort shown", expected="all items",
             received=f"missing: {', '.join(missing) or 'none'}", where=screen.where())
 
@@ -63,6 +63,49 @@ def expect_protected(screen: Screen, citizen: Citizen, marker: str) -> None:
     require(bool(shown.get("protected")) and marker in str(shown.get("name")),
             check="protected name/address", expected=f"protected, shown as {marker!r}",
             received=f"protected={shown.get('protected')}, name {shown.get('name')!r}", where=screen.where())
+
+
+#: how FSK codes a protected name and address (MedCom's protection example): never the words the employee reads
+_PROTECTION_CODES = re.compile(r"(?<![A-Za-zÆØÅæøå])(ConfAddr|NI|nullFlavor)(?![A-Za-zÆØÅæøå])")
+
+
+def expect_protected_in_words(screen: Screen, marker: str) -> None:
+    """FSK-CERT-DSP-14: the protected address is shown as the marker's words, never as FSK codes it (the II
+    ``ConfAddr``, the parts' ``nullFlavor="NI"``)."""
+    shown = screen.model.get("citizen") or {}
+    address = " ".join(str(part) for part in (shown.get("address_text"), json.dumps(shown.get("address"),
+                                                                                       ensure_ascii=False)))
+    codes = sorted({m.group(1) for m in _PROTECTION_CODES.finditer(f"{shown.get('name')} {address}")})
+    require(marker in address and not codes, check="protected address shown in words",
+            expected=f"the address shown as {marker!r}, no FSK code (ConfAddr, NI)",
+            received=f"address {shown.get('address_text')!r} ({shown.get('address')}); codes shown: {codes or 'none'}",
+            where=screen.where())
+
+
+def _in_words(shown: str, code: str, display: str) -> bool:
+    """A relation in words: the display name or the system's own words, not the code (unless the code is the
+    word itself, as ``mor``/"Mor")."""
+    text = shown.strip()
+    if not text:
+        return False
+    if code.casefold() == display.casefold():
+        return True
+    return re.search(rf"(?<![\w]){re.escape(code)}(?![\w])", text, re.IGNORECASE) is None
+
+
+def expect_relations_in_words(screen: Screen, relatives: dict[str, tuple[str, str]],
+                              children: dict[str, tuple[str, str]]) -> None:
+    """FSK-CERT-DSP-15: each relative's and child's relation (by name: (code, display)) is shown in words."""
+    shown = {item.get("name"): str(item.get("relation") or "") for item in _relatives(screen)}
+    shown_children = {item.get("name"): str(item.get("relation") or "") for item in screen.model.get("custody") or []}
+    wrong = [f"{name}: {shown.get(name)!r} for {code}" for name, (code, display) in relatives.items()
+             if not _in_words(shown.get(name, ""), code, display)]
+    wrong += [f"{name}: {shown_children.get(name)!r} for {code}" for name, (code, display) in children.items()
+              if not _in_words(shown_children.get(name, ""), code, display)]
+    expected = {name: display for name, (_, display) in {**relatives, **children}.items()}
+    require(not wrong, check="relations shown by their name",
+            expected=f"each relation by its name or in the system's own words, never its code: {expected}",
+            received=f"not in words: {'; '.join(wrong)}", where=screen.where())
 
 
 def expect_nothing_leaked(screen: Screen, *secrets: str) -> None:
@@ -86,10 +129,21 @@ def expect_note(screen: Screen, name: str, note: str) -> None:
             received=repr(relative.get("note")), where=screen.where())
 
 
-def expect_relations(screen: Screen, relations: dict[str, str]) -> None:
+def _names_the_relation(shown: str, code: str, display: str) -> bool:
+    """The relation shown is this one: its display name (any case); a code whose display name is another word
+    (``uspec_paaroerende``) may also be shown in the system's own words, but never as the code."""
+    if shown.strip().casefold() == display.casefold():
+        return True
+    return code.casefold() != display.casefold() and _in_words(shown, code, display)
+
+
+def expect_relations(screen: Screen, relations: dict[str, tuple[str, str]]) -> None:
+    """Each relative (by name) with their relation (``relations``: name → (code, display name))."""
     shown = {item.get("name"): item.get("relation") for item in _relatives(screen)}
-    require(all(shown.get(name) == relation for name, relation in relations.items()),
-            check="relatives with relation", expected=relations, received=shown, where=screen.where())
+    require(all(_names_the_relation(str(shown.get(name) or ""), code, display)
+                for name, (code, display) in relations.items()),
+            check="relatives with relation", expected={name: display for name, (_, display) in relations.items()},
+            received=shown, where=screen.where())
 
 
 def expect_phones(screen: Screen, phones: dict[str, str]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from nspcert.checks import require
 from nspcert.screen import Screen
 
@@ -43,4 +45,19 @@ def expect_on_record(screen: Screen) -> None:
             check="FGVH status on the record the employee opened",
             expected="the opt-out shown on opening the record, with the symbol and a text",
             received=f"state {fgvh.state!r}, symbol_shown={fgvh.symbol_shown}, text {fgvh.text!r}",
+            where=screen.where())
+
+
+#: how the document codes the opt-out (the value's extension or null flavour): never the words the employee reads
+_CODED = re.compile(r"(?<![A-Za-zÆØÅæøå])(true|false|NAV|nullFlavor)(?![A-Za-zÆØÅæøå])", re.IGNORECASE)
+
+
+def expect_told_in_words(screen: Screen) -> None:
+    """FSK-CERT-FGVH-06: the status is a text in words (SDS's narrative or the system's own), not the coded value."""
+    fgvh = screen.fgvh
+    coded = sorted({m.group(1) for m in _CODED.finditer(fgvh.text)})
+    require(bool(fgvh.text.strip()) and not coded, check="opt-out status told in words",
+            expected="a text in words, e.g. 'Borger har fravalgt genoplivningsforsøg ved hjertestop' or "
+                     "'Midlertidig utilgængelig', never true/false/NAV",
+            received=f"text {fgvh.text!r}" + (f" (the coded value {', '.join(coded)})" if coded else ""),
             where=screen.where())

@@ -55,7 +55,7 @@ def expect_single_attempt(result: ChangeResult, calls: Exchanges) -> None:
 
 
 #: the typed-in items a feature names → the element the SKR operation writes (Create|Update|Delete<element>)
-SKR_ELEMENTS = {"relative": "Relative", "temporary address": "TemporaryAddress", "language": "Language",
+SKR_ELEMENTS = {"relative": "Relatives", "temporary address": "TemporaryAddress", "language": "Language",
                 "phone": "PatientContact", "dentist": "Dentist"}
 
 

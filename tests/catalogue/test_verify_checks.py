@@ -19,7 +19,7 @@ from nspcert.checks import NonConformance
 from nspcert.driver.contract import STAMKORT_ITEMS, ChangeResult, Employee
 from nspcert.nsp.journal import Exchanges
 from nspcert.screen import Screen
-from nspcert.verify import display, faults, fsk_read, identity, minlog
+from nspcert.verify import display, faults, fgvh, fsk_read, identity, minlog
 from nspcert.verify import stamkort as verify_stamkort
 
 NURSE = Employee(cpr="0101801234", given_name="Hanne", family_name="Holm", authorisation_id="ABC12",
@@ -259,3 +259,66 @@ def test_the_version_a_document_names_is_read_from_its_header_template() -> None
     assert documents.template_version(documents.with_template_version(cda, "4.0")) == "4.0"
     with pytest.raises(ValueError, match="no PDC-DK header template"):
         documents.template_version(b'<ClinicalDocument xmlns="urn:hl7-org:v3"/>')
+
+
+# --- what MedCom's documents carry, shown as words (FSK-CERT-DSP-14, -DSP-15, -FGVH-06) -------------------------
+def _protected(address_text: str, address: dict[str, Any] | None = None, name: str = "ADRESSEBESKYTTET") -> Screen:
+    return Screen("0108589995", {"citizen": {"name": name, "address_text": address_text, "address": address,
+                                             "protected": True}})
+
+
+@pytest.mark.parametrize("screen", [
+    _protected("ADRESSEBESKYTTET", {"lines": ["ADRESSEBESKYTTET"], "postal_code": None, "city": None}),
+    _protected("ADRESSEBESKYTTET"),
+    _protected("Adresse: ADRESSEBESKYTTET (navne- og adressebeskyttelse)"),
+], ids=["the-marker", "text-only", "own-words-around-it"])
+def test_a_protected_address_in_words_conforms(screen: Screen) -> None:
+    display.expect_protected_in_words(screen, "ADRESSEBESKYTTET")
+
+
+@pytest.mark.parametrize("screen", [
+    _protected("ConfAddr, ADRESSEBESKYTTET, NI, NI, NI"),
+    _protected("ADRESSEBESKYTTET", {"lines": ["ADRESSEBESKYTTET"], "postal_code": "NI", "city": "NI"}),
+    _protected(""),
+], ids=["codes", "null-flavour-as-parts", "no-marker"])
+def test_a_protected_address_as_fsk_codes_it_fails(screen: Screen) -> None:
+    with pytest.raises(NonConformance, match="protected address shown in words"):
+        display.expect_protected_in_words(screen, "ADRESSEBESKYTTET")
+
+
+def _relations(relation: str, child: str = "Far") -> Screen:
+    return Screen("0108589995", {"relatives": [{"name": "Lise Berggren", "relation": relation}],
+                                 "custody": [{"name": "Gitte Berggren", "relation": child}]})
+
+
+EXPECTED_RELATIONS = ({"Lise Berggren": ("uspec_paaroerende", "Uspecificeret pårørende")},
+                      {"Gitte Berggren": ("far", "Far")})
+
+
+@pytest.mark.parametrize("relation", ["Uspecificeret pårørende", "uspecificeret pårørende", "Pårørende"],
+                         ids=["display", "display-lower-case", "own-words"])
+def test_a_relation_by_its_name_or_in_the_systems_own_words_conforms(relation: str) -> None:
+    display.expect_relations_in_words(_relations(relation), *EXPECTED_RELATIONS)
+    display.expect_relations_in_words(_relations(relation, child="far"), *EXPECTED_RELATIONS)
+
+
+@pytest.mark.parametrize("relation", ["uspec_paaroerende", "Pårørende (uspec_paaroerende)", ""],
+                         ids=["code", "code-in-brackets", "nothing"])
+def test_a_relation_shown_as_its_code_fails(relation: str) -> None:
+    with pytest.raises(NonConformance, match="relations shown by their name"):
+        display.expect_relations_in_words(_relations(relation), *EXPECTED_RELATIONS)
+
+
+def _fgvh(text: str) -> Screen:
+    return Screen("0108589995", {"fgvh": {"state": "unavailable", "symbol_shown": False, "text": text}})
+
+
+@pytest.mark.parametrize("text", [v.FGVH_TEXT_TRUE, v.FGVH_TEXT_NAV, "Fravalg af genoplivning: midlertidigt ukendt"])
+def test_the_opt_out_told_in_words_conforms(text: str) -> None:
+    fgvh.expect_told_in_words(_fgvh(text))
+
+
+@pytest.mark.parametrize("text", ["NAV", "true", "FGVH: false", "nullFlavor", " "])
+def test_the_opt_out_told_as_its_coded_value_fails(text: str) -> None:
+    with pytest.raises(NonConformance, match="opt-out status told in words"):
+        fgvh.expect_told_in_words(_fgvh(text))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import uuid
 from typing import Any
 
 from lxml import etree
@@ -135,22 +136,66 @@ def medcom_fault(response: Any) -> str | None:
     return node.text if node is not None else None
 
 
-def skr_body(op: str, cpr: str, **parts: Any) -> etree._Element:
-    """<skr:{op}Request> with PersonCivilRegistrationIdentifier, optional Id and an item element."""
-    skr = v.NS["skr"]
-    req = etree.Element(f"{{{skr}}}{op}Request", nsmap={"skr": skr})
-    etree.SubElement(req, f"{{{skr}}}PersonCivilRegistrationIdentifier").text = cpr
-    if "id" in parts:
-        etree.SubElement(req, f"{{{skr}}}Id").text = parts.pop("id")
-    for item, fields in parts.items():
-        el = etree.SubElement(req, f"{{{skr}}}{item}")
-        for name, value in fields:
-            child = etree.SubElement(el, f"{{{skr}}}{name}")
-            if isinstance(value, tuple):
-                child.set("use", value[0])
-                child.text = value[1]
+def skr_entry(code: str, item_id: str | None = None, *values: tuple[Any, ...], root: str | None = None,
+              period: tuple[str | None, str | None] | None = None) -> etree._Element:
+    """The CDA entry an SKR write carries (as the PDC shows it): template, id, code, ``period`` (low, high as HL7 TS;
+    None: open) and typed values, each (type, ...): ("PN", given, family), ("CD", code, display), ("TEL", use,
+    number), ("ST", text), ("AD", lines, postal_code, city), ("II", extension), ("TN", text), ("EN", text)."""
+    cda, xsi = v.NS["cda"], v.NS["xsi"]
+    obs = etree.Element(f"{{{cda}}}observation", nsmap={"hl7": cda, "xsi": xsi}, classCode="OBS", moodCode="EVN")
+    etree.SubElement(obs, f"{{{cda}}}templateId", root=v.ENTRY_TEMPLATES[code], extension=v.ENTRY_TEMPLATE_EXT)
+    etree.SubElement(obs, f"{{{cda}}}id", root=root or v.SKR_ITEM_ID_ROOTS[code],
+                     extension=item_id or str(uuid.uuid4()))
+    etree.SubElement(obs, f"{{{cda}}}code", code=code, codeSystem=v.OID_MEDCOM_MESSAGE_CODES)
+    if period is not None:
+        span = etree.SubElement(obs, f"{{{cda}}}effectiveTime")
+        for tag, value in zip(("low", "high"), period, strict=True):
+            if value is None:
+                etree.SubElement(span, f"{{{cda}}}{tag}", nullFlavor="NI")
             else:
-                child.text = value
+                etree.SubElement(span, f"{{{cda}}}{tag}", value=value)
+    for kind, *args in values:
+        el = etree.SubElement(obs, f"{{{cda}}}value", {f"{{{xsi}}}type": kind})
+        if kind == "PN":
+            for given in args[0].split():
+                etree.SubElement(el, f"{{{cda}}}given").text = given
+            if len(args) > 1:
+                etree.SubElement(el, f"{{{cda}}}family").text = args[1]
+        elif kind == "CD":
+            el.set("code", args[0])
+            el.set("codeSystem", v.OID_MEDCOM_RELATION_CODES if code != "LanguageTypedIn" else v.OID_ISO_639_1)
+            if len(args) > 1:
+                el.set("displayName", args[1])
+        elif kind == "TEL":
+            el.set("use", args[0])
+            el.set("value", f"tel:{args[1]}")
+        elif kind == "AD":
+            el.set("use", "WP" if code == "DentistTypedIn" else "H")
+            for line in args[0]:
+                etree.SubElement(el, f"{{{cda}}}streetAddressLine").text = line
+            for tag, value in zip(("postalCode", "city"), args[1:], strict=False):
+                etree.SubElement(el, f"{{{cda}}}{tag}").text = value
+        elif kind == "II":
+            el.set("root", v.OID_YDER)
+            el.set("extension", args[0])
+        elif kind == "EN":
+            etree.SubElement(el, f"{{{cda}}}given").text = args[0]
+        else:
+            el.text = args[0]
+    return obs
+
+
+def skr_body(op: str, cpr: str, item: etree._Element | None = None, item_id: str | None = None,
+             root: str | None = None) -> etree._Element:
+    """<skr:{op}Request>: the citizen (fsk:citizen/hl7:id) and the item's entry (create, update) or its id (delete)."""
+    skr, fsk, cda = v.NS["skr"], v.NS["fsk"], v.NS["cda"]
+    req = etree.Element(f"{{{skr}}}{op}Request", nsmap={"skr": skr, "fsk": fsk, "hl7": cda})
+    etree.SubElement(etree.SubElement(req, f"{{{fsk}}}citizen"), f"{{{cda}}}id", root=v.OID_CPR, extension=cpr)
+    if item is not None:
+        req.append(item)
+    elif item_id is not None:
+        code = v.SKR_ITEMS[next(name for name in v.SKR_ITEMS if op.endswith(name))]
+        etree.SubElement(req, f"{{{cda}}}id", root=root or v.SKR_ITEM_ID_ROOTS[code], extension=item_id)
     return req
 
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from mocknsp_support import CPR_OLD, Mock, minlog_body, minlog_entry, soap_headers
+from mocknsp_support import CPR_OLD, Mock, minlog_body, minlog_entry, skr_body, skr_entry, soap_headers
 
 import nsp_vocabulary as v
 from mock_nsp import client as dgws
@@ -117,11 +117,11 @@ _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blackl
 def test_random_text_inside_valid_requests(mock: Mock, text: str, attr: str) -> None:
     body = minlog_body(minlog_entry(seq=text[:36] or "x", PersonName=text or None))
     post(mock, v.PATH_MINLOG, dgws.service_envelope(mock.card(), body))
-    skr = etree.Element(f"{{{v.NS['skr']}}}CreateRelativeRequest")
-    etree.SubElement(skr, f"{{{v.NS['skr']}}}PersonCivilRegistrationIdentifier").text = text
-    rel = etree.SubElement(skr, f"{{{v.NS['skr']}}}Relative")
-    etree.SubElement(rel, f"{{{v.NS['skr']}}}GivenName").text = text
-    etree.SubElement(rel, f"{{{v.NS['skr']}}}Phone", use=attr).text = text
+    relative = skr_entry("RelativeTypedIn", text or None, ("PN", text, text), ("CD", text, attr), ("TEL", attr, text),
+                         ("ST", text), period=(text, attr))
+    skr = skr_body("CreateRelatives", text, relative)
+    post(mock, v.PATH_SKR, dgws.service_envelope(mock.card(), skr, hsuid=mock.hsuid()))
+    skr = skr_body("DeleteTemporaryAddress", CPR_OLD, item_id=text or "x", root=attr or None)
     post(mock, v.PATH_SKR, dgws.service_envelope(mock.card(), skr, hsuid=mock.hsuid()))
     q = dgws.iti18_body(CPR_OLD)
     for value in q.iter(f"{{{v.NS['rim']}}}Value"):

@@ -1,12 +1,14 @@
-"""SKR writes of the typed-in items and their business faults; a write shows in the next ITI-43."""
+"""SKR writes of the typed-in items (CDA entries with the client's UUID ids, empty answers, a NAS notification) and
+their business faults; a write shows in the next ITI-43 exactly as it was written."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 from lxml import etree
-from mocknsp_support import CPR_OLD, Mock, citizen, skr_body
+from mocknsp_support import CPR_OLD, Mock, citizen, skr_body, skr_entry
 
 import nsp_vocabulary as v
 from mock_nsp import client as dgws
@@ -15,13 +17,16 @@ SKR = v.NS["skr"]
 CDA = v.NS["cda"]
 
 
-def _write(mock: Mock, op: str, cpr: str = CPR_OLD, **parts: Any) -> Any:
-    return mock.call(v.PATH_SKR, skr_body(op, cpr, **parts), hsuid=mock.hsuid(citizen=cpr))
+def _write(mock: Mock, op: str, item: etree._Element | None = None, cpr: str = CPR_OLD, **kw: Any) -> Any:
+    return mock.call(v.PATH_SKR, skr_body(op, cpr, item, **kw), hsuid=mock.hsuid(citizen=cpr))
 
 
-def _id(response: Any) -> str:
+def _ok(response: Any) -> etree._Element:
+    """The answer, which carries no data (the client made the item's id)."""
     assert response.status_code == 200, response.text
-    return str(etree.fromstring(response.content).findtext(f".//{{{SKR}}}Id"))
+    answer = etree.fromstring(response.content).find(f".//{{{SKR}}}*")
+    assert answer is not None and len(answer) == 0 and not (answer.text or "").strip()
+    return answer
 
 
 def _skr_fault(response: Any) -> str | None:
@@ -38,28 +43,55 @@ def _entries(mock: Mock, code: str) -> list[etree._Element]:
     return out
 
 
-RELATIVE = [("GivenName", "Hanne"), ("FamilyName", "Jensen"), ("Relation", "datter"), ("Phone", ("MC", "+4512121212")),
-            ("Note", "Ring efter kl. 16")]
+def _relative(item_id: str, *values: tuple[Any, ...]) -> etree._Element:
+    return skr_entry("RelativeTypedIn", item_id, *values)
 
 
-def test_create_update_delete_relative_shows_in_the_next_iti43(mock: Mock) -> None:
+RELATIVE = (("PN", "Hanne", "Jensen"), ("CD", "datter", "Datter"), ("TEL", "MC", "+4512121212"),
+            ("ST", "Ring efter kl. 16"))
+
+
+def test_create_update_delete_relatives_shows_in_the_next_iti43(mock: Mock) -> None:
     mock.put_citizen(CPR_OLD)
-    item = _id(_write(mock, "CreateRelative", Relative=RELATIVE))
+    item = str(uuid.uuid4())
+    assert etree.QName(_ok(_write(mock, "CreateRelatives", _relative(item, *RELATIVE)))).localname == \
+        "CreateRelativesResponse"
     (entry,) = _entries(mock, "RelativeTypedIn")
     ident = entry.find(f"{{{CDA}}}id")
-    assert ident is not None and ident.get("extension") == item
+    assert ident is not None and (ident.get("root"), ident.get("extension")) == ("1.2.208.184.15.3", item)
+    relation = entry.find(f"{{{CDA}}}value[@code='datter']")
+    assert relation is not None and relation.get("displayName") == "Datter"
     author_code = entry.find(f".//{{{CDA}}}assignedAuthor/{{{CDA}}}code")
     assert author_code is not None and author_code.get("code") == "EnteredHealthcareprofessional"
-    _id(_write(mock, "UpdateRelative", id=item, Relative=[("GivenName", "Hanne"), ("Relation", "nabo")]))
+    _ok(_write(mock, "UpdateRelatives", _relative(item, ("PN", "Hanne"), ("CD", "nabo"))))
     (entry,) = _entries(mock, "RelativeTypedIn")
-    assert "nabo" in etree.tostring(entry, encoding="unicode")
-    _id(_write(mock, "DeleteRelative", id=item))
+    assert 'code="nabo"' in etree.tostring(entry, encoding="unicode")
+    _ok(_write(mock, "DeleteRelatives", item_id=item))
     assert _entries(mock, "RelativeTypedIn") == []
+
+
+def test_a_write_is_notified_to_nas_with_only_the_cpr(mock: Mock) -> None:
+    mock.put_citizen(CPR_OLD)
+    _ok(_write(mock, "CreateLanguage", skr_entry("LanguageTypedIn", None, ("CD", "de", "Deutsch"))))
+    (entry,) = mock.journal(service="skr")
+    notification = entry["summary"]["nas_notification"]
+    assert (notification["topic"], notification["cpr"]) == (v.NAS_TOPIC_DATA_CARD_UPDATED, CPR_OLD)
+    notify = etree.fromstring(notification["notify"])
+    assert notify.findtext(f".//{{{v.NS['wsnt']}}}Topic") == v.NAS_TOPIC_DATA_CARD_UPDATED
+    content = notify.find(f".//{{{v.NS['advis']}}}NotifyContent")
+    assert content is not None and content.get("id") == CPR_OLD and len(content) == 0
+
+
+def test_a_refused_write_is_not_notified(mock: Mock) -> None:
+    mock.put_citizen(CPR_OLD)
+    _skr_fault(_write(mock, "CreateLanguage", skr_entry("LanguageTypedIn", None, ("CD", "xx"))))
+    (entry,) = mock.journal(service="skr")
+    assert "nas_notification" not in entry["summary"]
 
 
 def test_the_author_is_the_hsuid_user_and_organisation(mock: Mock) -> None:
     mock.put_citizen(CPR_OLD)
-    _id(_write(mock, "CreateLanguage", Language=[("Code", "de")]))
+    _ok(_write(mock, "CreateLanguage", skr_entry("LanguageTypedIn", None, ("CD", "de"))))
     data = mock.http.get(f"/__admin/citizens/{CPR_OLD}").json()
     entered = data["typed_in"]["language"]["entered"]
     assert entered["by"] == "EnteredHealthcareprofessional"
@@ -67,72 +99,118 @@ def test_the_author_is_the_hsuid_user_and_organisation(mock: Mock) -> None:
 
 
 @pytest.mark.parametrize(
-    ("op", "parts", "code"),
+    ("op", "values", "code"),
     [
-        ("CreateRelative", {"Relative": [("GivenName", "Hanne 0101701234")]}, v.SKR_FAULT_CPR_IN_TEXT),
-        ("CreateRelative", {"Relative": [("GivenName", "Hanne"), ("Relation", "010170-1234")]},
-         v.SKR_FAULT_CPR_IN_TEXT),
-        ("CreateRelative", {"Relative": [("GivenName", "Hanne"), ("Note", "cpr 0101701234")]}, v.SKR_FAULT_CPR_IN_TEXT),
-        ("CreateRelative", {"Relative": [("FamilyName", "Jensen")]}, v.SKR_FAULT_RELATIVE_GIVEN_NAME_MISSING),
-        ("CreateRelative", {"Relative": [("GivenName", "H"), ("Phone", ("XX", "1"))]}, v.SKR_FAULT_INVALID_PHONE_USE),
-        ("CreateLanguage", {"Language": [("Code", "xx")]}, v.SKR_FAULT_INVALID_LANGUAGE),
-        ("CreateTemporaryAddress", {"TemporaryAddress": [("AddressLine", "Vej 1"), ("From", "2025-05-01"),
-                                                         ("To", "2025-04-01")]}, v.SKR_FAULT_INVALID_PERIOD),
-        ("UpdateRelative", {"id": "nope", "Relative": [("GivenName", "H")]}, v.SKR_FAULT_UNKNOWN_ITEM),
+        ("CreateRelatives", (("PN", "Hanne 0101701234"),), v.SKR_FAULT_CPR_IN_TEXT),
+        ("CreateRelatives", (("PN", "Hanne"), ("CD", "010170-1234")), v.SKR_FAULT_CPR_IN_TEXT),
+        ("CreateRelatives", (("PN", "Hanne"), ("CD", "datter", "datter 0101701234")), v.SKR_FAULT_CPR_IN_TEXT),
+        ("CreateRelatives", (("PN", "Hanne"), ("ST", "cpr 0101701234")), v.SKR_FAULT_CPR_IN_TEXT),
+        ("CreateRelatives", (("PN", "", "Jensen"),), v.SKR_FAULT_RELATIVE_GIVEN_NAME_MISSING),
+        ("CreateRelatives", (("PN", "H"), ("TEL", "XX", "1")), v.SKR_FAULT_INVALID_PHONE_USE),
+        ("CreateLanguage", (("CD", "xx"),), v.SKR_FAULT_INVALID_LANGUAGE),
+        ("CreatePatientContact", (("TEL", "H", "1"), ("TEL", "MC", "2")), v.SKR_FAULT_INVALID_REQUEST),
+        ("CreateDentist", (("AD", ["Vej 1"]),), v.SKR_FAULT_INVALID_REQUEST),
     ],
 )
-def test_business_faults(mock: Mock, op: str, parts: dict[str, Any], code: str) -> None:
+def test_business_faults(mock: Mock, op: str, values: tuple[tuple[Any, ...], ...], code: str) -> None:
     mock.put_citizen(CPR_OLD)
-    assert _skr_fault(_write(mock, op, **parts)) == code
+    item = skr_entry(v.SKR_ITEMS[op.removeprefix("Create")], None, *values)
+    assert _skr_fault(_write(mock, op, item)) == code
+    assert mock.http.get(f"/__admin/citizens/{CPR_OLD}").json()["typed_in"].get("relatives") == []
+
+
+@pytest.mark.parametrize(
+    ("op", "build", "code"),
+    [
+        ("UpdateRelatives", lambda: _relative(str(uuid.uuid4()), ("PN", "H")), v.SKR_FAULT_UNKNOWN_ITEM),
+        ("CreateRelatives", lambda: _relative("nope", ("PN", "H")), v.SKR_FAULT_INVALID_REQUEST),
+        ("CreateRelatives", lambda: skr_entry("RelativeTypedIn", None, ("PN", "H"), root="1.2.3"),
+         v.SKR_FAULT_INVALID_REQUEST),
+        ("CreateRelatives", lambda: skr_entry("LanguageTypedIn", None, ("CD", "de")), v.SKR_FAULT_INVALID_REQUEST),
+        ("CreateRelatives", lambda: None, v.SKR_FAULT_INVALID_REQUEST),
+    ],
+    ids=["unknown-item", "id-not-a-uuid", "wrong-id-root", "another-entry", "no-entry"],
+)
+def test_a_malformed_or_unknown_item_is_refused(mock: Mock, op: str, build: Any, code: str) -> None:
+    mock.put_citizen(CPR_OLD)
+    assert _skr_fault(_write(mock, op, build())) == code
+
+
+def test_the_same_item_cannot_be_created_twice(mock: Mock) -> None:
+    mock.put_citizen(CPR_OLD)
+    item = str(uuid.uuid4())
+    _ok(_write(mock, "CreateRelatives", _relative(item, ("PN", "Hanne"))))
+    assert _skr_fault(_write(mock, "CreateRelatives", _relative(item, ("PN", "Hanne")))) == v.SKR_FAULT_ITEM_EXISTS
 
 
 def test_a_second_temporary_address_is_refused(mock: Mock) -> None:
     mock.put_citizen(CPR_OLD)
-    address = [("AddressLine", "Sommervej 1"), ("PostalCode", "4500"), ("City", "Nykøbing"), ("From", "2025-06-01")]
-    _id(_write(mock, "CreateTemporaryAddress", TemporaryAddress=address))
-    assert _skr_fault(_write(mock, "CreateTemporaryAddress", TemporaryAddress=address)) == \
-        v.SKR_FAULT_TEMPORARY_ADDRESS_EXISTS
+    address = (("AD", ["Sommervej 1"], "4500", "Nykøbing"),)
+    _ok(_write(mock, "CreateTemporaryAddress", skr_entry("TempAddrTypedIn", None, *address, period=("20250601", None))))
+    second = skr_entry("TempAddrTypedIn", None, *address, period=("20250701", None))
+    assert _skr_fault(_write(mock, "CreateTemporaryAddress", second)) == v.SKR_FAULT_TEMPORARY_ADDRESS_EXISTS
 
 
 def test_unknown_and_deceased_citizens(mock: Mock) -> None:
-    assert _skr_fault(_write(mock, "CreateLanguage", Language=[("Code", "de")])) == v.SKR_FAULT_UNKNOWN_CITIZEN
+    language = skr_entry("LanguageTypedIn", None, ("CD", "de"))
+    assert _skr_fault(_write(mock, "CreateLanguage", language)) == v.SKR_FAULT_UNKNOWN_CITIZEN
     mock.put_citizen(CPR_OLD, citizen(deceased=True))
-    assert _skr_fault(_write(mock, "CreateLanguage", Language=[("Code", "de")])) == v.SKR_FAULT_CITIZEN_DECEASED
+    assert _skr_fault(_write(mock, "CreateLanguage", language)) == v.SKR_FAULT_CITIZEN_DECEASED
 
 
 @pytest.mark.parametrize(
-    ("op", "parts", "code"),
+    ("op", "values", "period"),
     [
-        ("CreatePatientContact", {"PatientContact": [("Phone", ("H", "+4533333333"))]}, "PatientContactTypedIn"),
-        ("CreateDentist", {"Dentist": [("Name", "Tand Læge"), ("AddressLine", "Vej 2"), ("Phone", "+4511")]},
-         "DentistTypedIn"),
-        ("CreateTemporaryAddress", {"TemporaryAddress": [("AddressLine", "Vej 1"), ("From", "2025-05-01")]},
-         "TempAddrTypedIn"),
-        ("CreateLanguage", {"Language": [("Code", "fr")]}, "LanguageTypedIn"),
+        ("PatientContact", (("TEL", "H", "+4533333333"),), None),
+        ("Dentist", (("II", "410845"), ("PN", "Jette", "Testesen"), ("TN", "Smil"), ("AD", ["Vej 2"], "2990", "Nivå"),
+                     ("TEL", "WP", "80706050"), ("TEL", "WP", "80756555")), None),
+        ("Dentist", (("EN", "Tandklinikken smil. nu"), ("TEL", "WP", "80308060")), None),
+        ("TemporaryAddress", (("AD", ["Vej 1"], "5230", "Odense"),), ("20230808000000+0200", "20250419000000+0200")),
+        ("Language", (("CD", "fr", "Français"),), None),
     ],
 )
-def test_each_item_can_be_written(mock: Mock, op: str, parts: dict[str, Any], code: str) -> None:
+def test_each_item_is_served_as_it_was_written(mock: Mock, op: str, values: tuple[tuple[Any, ...], ...],
+                                               period: tuple[str, str] | None) -> None:
+    """What the client wrote is what the next ITI-43 shows: the same values, the same id."""
     mock.put_citizen(CPR_OLD)
-    item = _id(_write(mock, op, **parts))
+    code = v.SKR_ITEMS[op]
+    item = str(uuid.uuid4())
+    written = skr_entry(code, item, *values, period=period)
+    _ok(_write(mock, f"Create{op}", written))
     (entry,) = _entries(mock, code)
     ident = entry.find(f"{{{CDA}}}id")
     assert ident is not None and ident.get("extension") == item
-    _id(_write(mock, op.replace("Create", "Delete"), id=item))
+    assert _values(entry) == _values(written)
+    if period is not None:
+        assert [b.get("value") for b in entry.find(f"{{{CDA}}}effectiveTime")] == list(period)  # type: ignore[union-attr]
+    _ok(_write(mock, f"Delete{op}", item_id=item))
     assert _entries(mock, code) == []
+
+
+def _values(obs: etree._Element) -> list[tuple[str | None, str, tuple[tuple[str, str], ...]]]:
+    """Each value's type, its text parts and its attributes (the code system names aside)."""
+    out = []
+    for value in obs.findall(f"{{{CDA}}}value"):
+        attrs = tuple(sorted((k, val) for k, val in value.attrib.items()
+                             if k in ("code", "displayName", "use", "value", "extension")))
+        out.append((value.get(f"{{{v.NS['xsi']}}}type"), " ".join(t.strip() for t in value.itertext() if t.strip()),
+                    attrs))
+    return out
 
 
 def test_fsk3_mode_needs_hsuid_and_legacy_mode_a_user_card(mock: Mock) -> None:
     mock.put_citizen(CPR_OLD)
-    r = mock.call(v.PATH_SKR, skr_body("CreateLanguage", CPR_OLD, Language=[("Code", "de")]))
+    language = skr_entry("LanguageTypedIn", None, ("CD", "de"))
+    r = mock.call(v.PATH_SKR, skr_body("CreateLanguage", CPR_OLD, language))
     assert etree.fromstring(r.content).findtext(f".//{{{v.NS['medcom']}}}FaultCode") == v.FAULT_ACCESS_DENIED
     mock.http.put("/__admin/settings", json={"skr_mode": "legacy"})
-    assert etree.fromstring(_write(mock, "CreateLanguage", Language=[("Code", "de")]).content).findtext(
+    assert etree.fromstring(_write(mock, "CreateLanguage", language).content).findtext(
         f".//{{{v.NS['medcom']}}}FaultCode") == v.FAULT_ACCESS_DENIED
     cert = mock.certificate("employee")
     req = dgws.idcard_request(cert["certificate_pem"], cert["private_key_pem"], "12345678", "Org", card_type="user",
                               user={"cpr": "0101701234", "given": "Hanne", "surname": "Hansen"})
     card = dgws.card_from_response(mock.sts(req).content)
-    r = mock.call(v.PATH_SKR, skr_body("CreateLanguage", CPR_OLD, Language=[("Code", "de")]), card=card)
+    r = mock.call(v.PATH_SKR, skr_body("CreateLanguage", CPR_OLD, language), card=card)
     assert r.status_code == 200, r.text
     entered = mock.http.get(f"/__admin/citizens/{CPR_OLD}").json()["typed_in"]["language"]["entered"]
     assert entered["name"] == "Hanne Hansen"
@@ -141,7 +219,8 @@ def test_fsk3_mode_needs_hsuid_and_legacy_mode_a_user_card(mock: Mock) -> None:
 def test_skr_unavailable(mock: Mock) -> None:
     mock.put_citizen(CPR_OLD)
     mock.http.put("/__admin/registers/skr", json={"available": False})
-    assert _skr_fault(_write(mock, "CreateLanguage", Language=[("Code", "de")])) == v.SKR_FAULT_REGISTER_UNAVAILABLE
+    language = skr_entry("LanguageTypedIn", None, ("CD", "de"))
+    assert _skr_fault(_write(mock, "CreateLanguage", language)) == v.SKR_FAULT_REGISTER_UNAVAILABLE
 
 
 def _validation_fault(response: Any) -> tuple[str | None, str | None]:
@@ -151,38 +230,46 @@ def _validation_fault(response: Any) -> tuple[str | None, str | None]:
     return detail.findtext(f"{{{SKR}}}Code"), detail.findtext(f"{{{SKR}}}Field")
 
 
+def _address(low: str | None, high: str | None) -> etree._Element:
+    return skr_entry("TempAddrTypedIn", None, ("AD", ["Vej 1"]), period=(low, high))
+
+
 @pytest.mark.parametrize(
-    ("field", "value"),
+    ("bound", "value"),
     [
-        ("From", "2025-02-30"),            # no such day
-        ("To", "2025-02-30"),              # the field named is the one that is wrong
-        ("From", "2025-02-01T10:00:00"),   # a date-time where a date is expected
-        ("To", "2025-06-01T00:00:00+02:00"),
-        ("From", "2025-02-01+01:00"),      # xsd:date allows a zone; the mock's SKR does not (README)
-        ("From", "20250201"),              # basic format
-        ("From", "2025-W05-1"),            # ISO week date
-        ("From", "2025-2-1"),
-        ("From", "0001-01-01"),            # years out of range
-        ("To", "9999-12-31"),
-        ("From", "1799-12-31"),
-        ("To", "2201-01-01"),
-        ("From", "+2025-02-01"),
-        ("From", ""),                      # present but empty
+        ("low", "20250230"),               # no such day
+        ("high", "20250230"),              # the field named is the one that is wrong
+        ("low", "2025-02-01"),             # an xs:date where the PDC's HL7 TS is expected
+        ("low", "20250201T1000"),
+        ("high", "20250601000000+02"),     # a half offset
+        ("low", "00010101"),               # years out of range
+        ("high", "99991231"),
+        ("low", "17991231"),
+        ("high", "22010101"),
+        ("low", ""),                       # present but empty
     ],
 )
-def test_an_impossible_or_odd_date_is_a_validation_fault_naming_the_field(mock: Mock, field: str, value: str) -> None:
+def test_an_impossible_or_odd_date_is_a_validation_fault_naming_the_field(mock: Mock, bound: str, value: str) -> None:
     mock.put_citizen(CPR_OLD)
-    dates = {"From": "2025-05-01", "To": "2025-06-01", field: value}
-    address = [("AddressLine", "Vej 1"), ("From", dates["From"]), ("To", dates["To"])]
-    response = _write(mock, "CreateTemporaryAddress", TemporaryAddress=address)
-    assert _validation_fault(response) == (v.SKR_FAULT_INVALID_DATE, f"TemporaryAddress/{field}")
+    dates = {"low": "20250501", "high": "20250601", bound: value}
+    response = _write(mock, "CreateTemporaryAddress", _address(dates["low"], dates["high"]))
+    assert _validation_fault(response) == (v.SKR_FAULT_INVALID_DATE, f"TempAddrTypedIn/effectiveTime/{bound}")
     assert mock.http.get(f"/__admin/citizens/{CPR_OLD}").json()["typed_in"].get("temporary_address") is None
 
 
-@pytest.mark.parametrize("value", ["1800-01-01", "2200-12-31", " 2025-02-28 ", "2024-02-29"])
-def test_a_real_date_in_range_is_accepted(mock: Mock, value: str) -> None:
+def test_an_end_before_the_start_is_a_validation_fault(mock: Mock) -> None:
     mock.put_citizen(CPR_OLD)
-    _id(_write(mock, "CreateTemporaryAddress", TemporaryAddress=[("AddressLine", "Vej 1"), ("From", value)]))
+    assert _validation_fault(_write(mock, "CreateTemporaryAddress", _address("20250501", "20250401"))) == \
+        (v.SKR_FAULT_INVALID_PERIOD, "TempAddrTypedIn/effectiveTime/high")
+
+
+@pytest.mark.parametrize(("value", "day"), [
+    ("18000101", "1800-01-01"), ("22001231", "2200-12-31"), ("20240229", "2024-02-29"),
+    ("20230808000000+0200", "2023-08-08"), ("20250531220000+0000", "2025-06-01"), ("202506011200", "2025-06-01"),
+])
+def test_a_real_day_in_range_is_accepted_as_the_danish_day(mock: Mock, value: str, day: str) -> None:
+    mock.put_citizen(CPR_OLD)
+    _ok(_write(mock, "CreateTemporaryAddress", _address(value, None)))
     stored = mock.http.get(f"/__admin/citizens/{CPR_OLD}").json()["typed_in"]["temporary_address"]
-    assert stored["from"] == value.strip()
+    assert (stored["from"], stored["to"]) == (day, None)
     (_entry,) = _entries(mock, "TempAddrTypedIn")

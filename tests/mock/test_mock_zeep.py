@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from lxml import etree
-from mocknsp_support import CPR_OLD, Mock, citizen
+from mocknsp_support import CPR_OLD, Mock, citizen, skr_entry
 from nsp_reference import reference
 
 import nsp_vocabulary as v
@@ -101,6 +101,9 @@ def test_zeep_with_the_mocks_own_skr_wsdl(live_mock: Mock, live: object) -> None
     client = zeep.Client(url + "/skr/wsdl/dgws20210602")
     service = client.bind("SkrService", "SkrPort")
     hsuid = live_mock.hsuid()
-    result = service.CreateLanguage(PersonCivilRegistrationIdentifier=CPR_OLD, Language={"Code": "de"},
-                                    _soapheaders=[*_headers(live_mock), hsuid])
-    assert result  # the new item's id
+    cpr = etree.Element(f"{{{v.NS['cda']}}}id", root=v.OID_CPR, extension=CPR_OLD)
+    language = skr_entry("LanguageTypedIn", None, ("CD", "de", "Deutsch"))
+    service.CreateLanguage(citizen={"_value_1": cpr}, _value_1=language,
+                           _soapheaders=[*_headers(live_mock), hsuid])
+    held = live_mock.http.get(f"/__admin/citizens/{CPR_OLD}").json()["typed_in"]["language"]
+    assert (held["code"], held["display"]) == ("de", "Deutsch")

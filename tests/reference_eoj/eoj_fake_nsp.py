@@ -159,9 +159,7 @@ class FakeNsp:
         if self.skr_fault:
             return _fault("soap:Client", self.skr_fault, status=500)
         name = etree.QName(exchange.body).localname.replace("Request", "Response")
-        response = etree.Element(f"{{{v.NS['skr']}}}{name}")
-        etree.SubElement(response, f"{{{v.NS['skr']}}}Id").text = str(uuid.uuid4())
-        return _soap(response)
+        return _soap(etree.Element(f"{{{v.NS['skr']}}}{name}"))  # SKR's answer carries no data
 
     def _salt(self, exchange: Exchange) -> httpx.Response:
         response = etree.Element(f"{{{v.NS['idsas']}}}GetCurrentSaltResponse")

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from eoj_fake_nsp import FALSE_CPR, NAV_CPR, FakeNsp, pdc_with_fgvh
 from eoj_support import NURSE, EojFactory
+from nsp_reference import reference
 
 import nsp_vocabulary as v
 from nspcert import documents
@@ -162,6 +163,29 @@ def _address_after_protection(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> obj
     return d.open_record(FALSE_CPR, user)["citizen"]["address_text"]
 
 
+def _medcom(file: str) -> Probe:
+    """Open the record of MedCom's example ``file`` (its CPR), as FSK would serve it; the screen model."""
+    def probe(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+        f.documents[MEDCOM_CPR] = reference(f"medcom-pdc-3.0/{file}").read_bytes()
+        return d.open_record(MEDCOM_CPR, d.log_in(NURSE))
+    return probe
+
+
+MEDCOM_CPR = "0108589995"
+
+
+def _protected_address(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    screen = _medcom("PDC-DK_Eks_navne-og-adressebeskyttelse.xml")(d, e, f)
+    assert isinstance(screen, dict)
+    return screen["citizen"]["address_text"]
+
+
+def _relations(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    screen = _medcom("PDC-DK_Eks_maksimalt-eksempel.xml")(d, e, f)
+    assert isinstance(screen, dict)
+    return [item["relation"] for item in [*screen["relatives"], *screen["custody"]]]
+
+
 def _skr_calls_on_rejection(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     f.skr_fault = "Pårørende må ikke indeholde et CPR-nummer"
     d.change_stamkort(NAV_CPR, d.log_in(NURSE), StamkortChange("relative", "create", {"given": "0101601234"}))
@@ -172,6 +196,12 @@ def _skr_result_on_rejection(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> obje
     f.skr_fault = "Der findes allerede en midlertidig adresse"
     change = StamkortChange("temporary_address", "create", {"address": {"lines": ["Vej 1"]}, "from": "2025-01-01"})
     return d.change_stamkort(NAV_CPR, d.log_in(NURSE), change).succeeded
+
+
+def _skr_id_of_an_update(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    item = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+    d.change_stamkort(NAV_CPR, d.log_in(NURSE), StamkortChange("language", "update", {"code": "fr"}, item))
+    return f.calls(v.PATH_SKR)[0].body.xpath("string(//*[local-name()='observation']/*[local-name()='id']/@extension)")
 
 
 def _relative_entered_at(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
@@ -248,8 +278,13 @@ PROBES: dict[Defect, Probe] = {
     Defect.REUSED_MESSAGE_ID: _distinct_message_ids,
     Defect.NARRATIVE_RENDER: _name_with_different_narrative,
     Defect.PROTECTED_ADDRESS_LEAK: _address_after_protection,
+    Defect.PROTECTION_MARKERS_SHOWN: _protected_address,
+    Defect.RELATION_CODE_SHOWN: _relations,
+    Defect.FGVH_RAW_VALUE: _fgvh_of("true"),
+    Defect.REGISTRATIONS_UNREAD: lambda d, e, f: d.open_record(NAV_CPR, d.log_in(NURSE))["registrations"],
     Defect.SKR_BLIND_RETRY: _skr_calls_on_rejection,
     Defect.SKR_SWALLOW_ERROR: _skr_result_on_rejection,
+    Defect.SKR_FRESH_ID_ON_UPDATE: _skr_id_of_an_update,
     Defect.TIMEZONE_UTC_DISPLAY: _relative_entered_at,
     Defect.MASKING_STALE_SALT: _salt_calls_over_two_hours,
     Defect.ITI43_BARE_HOME_COMMUNITY: _home_community_sent,

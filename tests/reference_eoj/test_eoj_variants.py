@@ -14,6 +14,7 @@ from eoj_support import NURSE, EojFactory
 from lxml import etree
 
 import nsp_vocabulary as v
+from nspcert.driver.contract import StamkortChange
 from nspcert.driver.http import HttpDriver
 from reference_eoj.service import ReferenceEoj
 from reference_eoj.variants import CATALOGUE, Variant, Variants, markdown_table
@@ -113,6 +114,35 @@ def _headers(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
             [a.get("Name") for a in header.iter(f"{{{v.NS['hsuid']}}}Attribute")])
 
 
+def _relative_relation(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    """The relation shown for a relative FSK codes ``uspec_paaroerende`` (the NAV sample's relative, recoded)."""
+    sample = f.documents[NAV_CPR].decode("utf-8")
+    f.documents[NAV_CPR] = sample.replace('displayName="forældre"', 'displayName="Uspecificeret pårørende"').replace(
+        'code="forældre"', 'code="uspec_paaroerende"').encode("utf-8")
+    screen = d.open_record(NAV_CPR, d.log_in(NURSE))
+    return [relative["relation"] for relative in screen["relatives"]]
+
+
+def _fgvh_texts(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    """The opt-out text for FSK's NAV, and when FSK cannot be read."""
+    user = d.log_in(NURSE)
+    shown = d.open_record(NAV_CPR, user)["fgvh"]["text"]
+    f.down.update({v.PATH_SFSK_ITI18, v.PATH_SFSK_ITI43})
+    return shown, d.open_record(NAV_CPR, user)["fgvh"]["text"]
+
+
+def _skr_writes(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    """A relative and an open-ended temporary address written to SKR: the authors, and the period's bounds."""
+    user = d.log_in(NURSE)
+    d.change_stamkort(NAV_CPR, user, StamkortChange("relative", "create", {"given": "Else", "relation": "mor"}))
+    d.change_stamkort(NAV_CPR, user, StamkortChange("temporary_address", "create", {
+        "from": "2026-12-01", "address": {"lines": ["Sommervej 1"], "postal_code": "8000", "city": "Aarhus C"}}))
+    bodies = [x.body for x in f.calls(v.PATH_SKR)]
+    return ([len(list(body.iter(f"{{{v.NS['cda']}}}author"))) for body in bodies],
+            [(etree.QName(x).localname, dict(x.attrib)) for body in bodies
+             for x in body.iter(f"{{{v.NS['cda']}}}low", f"{{{v.NS['cda']}}}high")])
+
+
 PROBES: dict[Variant, Probe] = {
     Variant.SDS_FSK_CLIENT: _fsk_requests,
     Variant.ITI18_VALUE_LISTS: _entry_types,
@@ -130,6 +160,9 @@ PROBES: dict[Variant, Probe] = {
     Variant.XML_RENAMED_PREFIXES: _raw_requests,
     Variant.XML_DEFAULT_NAMESPACES: _raw_requests,
     Variant.XML_LAYOUT: _raw_requests,
+    Variant.RELATIONS_OWN_WORDS: _relative_relation,
+    Variant.FGVH_OWN_WORDS: _fgvh_texts,
+    Variant.SKR_SPARSE_WRITES: _skr_writes,
 }
 
 #: variants that change only how the messages are written, never what they say

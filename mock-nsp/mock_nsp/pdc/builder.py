@@ -24,6 +24,8 @@ Json = dict[str, Any]
 _SDS = "Sundhedsdatastyrelsen"
 
 
+#: where SDS's and MedCom's PDC-DK documents say their schema is
+SCHEMA_LOCATION = "urn:hl7-org:v3 http://svn.medcom.dk/svn/releases/Standarder/HL7/Generic/Schema/CDA_SDTC.xsd"
 NOW = "\ue000now\ue000"
 DOC_ID = "\ue000document-id\ue000"
 
@@ -51,6 +53,7 @@ def template(citizen: Citizen, ctx: BuildContext) -> bytes:
     depends only on the register state (see `cache_key`)."""
     nsmap: dict[str | None, str] = {None: v.NS["cda"], "xsi": v.NS["xsi"], "sdtc": v.NS["sdtc"]}
     doc = etree.Element(f"{CDA}ClinicalDocument", nsmap=nsmap, moodCode="EVN")  # type: ignore[arg-type]
+    doc.set(f"{{{v.NS['xsi']}}}schemaLocation", SCHEMA_LOCATION)
     with _part("/"):
         _header(doc, citizen, ctx)
     section = _section(doc)
@@ -94,7 +97,7 @@ def _record_target(doc: etree._Element, citizen: Citizen, ctx: BuildContext) -> 
     data = citizen.data
     role = sub(sub(doc, "recordTarget", typeCode="RCT", contextControlCode="OP"), "patientRole", classCode="PAT")
     sub(role, "id", root=v.OID_CPR, extension=citizen.cpr, assigningAuthorityName="CPR")
-    dt.addr(role, "addr", dt.shown_address(data, ctx.protected_marker), use="H")
+    dt.addr(role, "addr", dt.shown_address(data, ctx.protected_marker, header=True), use="H")
     patient = sub(role, "patient", classCode="PSN")
     dt.name(patient, "name", dt.shown_name(data, ctx.protected_marker))
     sub(patient, "administrativeGenderCode", code=data.get("sex", "UN"), codeSystem="2.16.840.1.113883.5.1")
@@ -111,9 +114,9 @@ def _gp(role: etree._Element, gp: Json) -> None:
     for phone in gp.get("phones", []):
         sub(org, "telecom", use=phone["use"], value=dt.tel(phone["value"]))
     if gp.get("email"):
-        sub(org, "telecom", use="WP", value=f"mailto:{gp['email']}")
+        sub(org, "telecom", use="HP", value=f"mailto:{gp['email']}")
     if gp.get("address"):
-        dt.addr(org, "addr", gp["address"], use="WP")
+        dt.addr(org, "addr", gp["address"], use="H")
 
 
 def _sds_author(doc: etree._Element, ts: str) -> None:
@@ -163,11 +166,11 @@ _REGISTER_AUTHOR = {
 }
 
 
-def _register_author(obs: etree._Element, register: str) -> None:
+def _register_author(obs: etree._Element, register: str, at: str | None = None) -> None:
     root, authority, org = _REGISTER_AUTHOR[register]
     author = sub(obs, "author")
     sub(author, "templateId", root=v.AUTHOR_TEMPLATE_REGISTER, extension=v.ENTRY_TEMPLATE_EXT)
-    sub(author, "time", nullFlavor="NI")
+    typed_in.author_time(author, at)
     assigned = sub(author, "assignedAuthor")
     sub(assigned, "id", root=root, extension="NI", assigningAuthorityName=authority)
     sub(sub(assigned, "representedOrganization"), "name", text=org)
@@ -177,9 +180,13 @@ def _name_addr(section: etree._Element, table: narrative.Table, data: Json, ctx:
     obs = observation(section, "CitizenNameAddr")
     name, addr = dt.shown_name(data, ctx.protected_marker), dt.shown_address(data, ctx.protected_marker)
     dt.name(obs, "value", name, typed="PN")
+    if data.get("protected"):
+        dt.protection_marker(obs)
     dt.addr(obs, "value", addr, use="H", typed="AD")
     _register_author(obs, "cpr")
-    table.row(DISPLAY["CitizenNameAddr"], [narrative.full_name(name), *narrative.address_lines(addr)], "CPR")
+    shown = [ctx.protected_marker, ctx.protected_marker] if data.get("protected") else [
+        narrative.full_name(name), *narrative.address_lines(addr)]
+    table.row(DISPLAY["CitizenNameAddr"], shown, "CPR")
 
 
 def _coverage(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
@@ -257,9 +264,17 @@ def _fgvh(section: etree._Element, table: narrative.Table, data: Json, ctx: Buil
         sub(obs, "value", **{XSI_TYPE: "II"}, nullFlavor="NAV")
     else:
         sub(obs, "value", **{XSI_TYPE: "II"}, root=v.OID_FGVH_VALUE, extension=state, assigningAuthorityName=_SDS)
-    _register_author(obs, "fgvh")
+    _register_author(obs, "fgvh", None if state == fgvh.NAV else _fgvh_changed(data))
     text = {fgvh.TRUE: v.FGVH_TEXT_TRUE, fgvh.FALSE: v.FGVH_TEXT_FALSE}.get(state, v.FGVH_TEXT_NAV)
     table.row(DISPLAY["NoResuscitationRegistration"], [text], _SDS)
+
+
+def _fgvh_changed(data: Json) -> str | None:
+    """When the opt-out was last registered or withdrawn (the entry's author time, as in MedCom's maximal
+    examples); None when the citizen never registered one."""
+    f = data.get("fgvh") or {}
+    times = [t for t in (f.get("registered_at"), f.get("withdrawn_at")) if t]
+    return max(times, key=parse_instant) if times else None
 
 
 def _custody(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
@@ -268,17 +283,28 @@ def _custody(section: etree._Element, table: narrative.Table, data: Json, ctx: B
         sub(obs, "value", **{XSI_TYPE: "II"}, root=v.OID_CPR, extension=child["cpr"], assigningAuthorityName="CPR")
         name = child.get("name") or {"given": [], "family": ""}
         dt.name(obs, "value", name, typed="PN")
-        relation = child.get("relation", "forældre")
-        sub(obs, "value", **{XSI_TYPE: "CD"}, code=relation, codeSystem=v.OID_MEDCOM_RELATION_CODES,
-            codeSystemName="MedCom Relation Codes", displayName=relation)
-        _register_author(obs, "cpr")
-        table.row(DISPLAY["ChildCustody"], [child["cpr"], narrative.full_name(name), relation], "CPR")
+        relation = typed_in.relation(obs, child.get("relation", "forældre"), child.get("relation_display"))
+        _custody_author(obs, dt.shown_name(data, ctx.protected_marker))
+        table.row(DISPLAY["ChildCustody"],
+                  [f"Relation: {relation}", f"CPR: {child['cpr']}", f"Navn: {narrative.full_name(name)}"], "CPR")
+
+
+def _custody_author(obs: etree._Element, citizen: Json) -> None:
+    """As MedCom's maximal example: the register template, no time, the citizen (masked CPR) as the one who
+    holds the custody."""
+    author = sub(obs, "author")
+    sub(author, "templateId", root=v.AUTHOR_TEMPLATE_REGISTER, extension=v.ENTRY_TEMPLATE_EXT)
+    typed_in.author_time(author, None)
+    assigned = sub(author, "assignedAuthor")
+    sub(assigned, "id", root=v.OID_CPR, extension=v.MASKED_CPR, assigningAuthorityName="CPR")
+    typed_in.entered_code(assigned, "EnteredCitizen")
+    dt.name(sub(assigned, "assignedPerson"), "name", citizen)
 
 
 #: the entry builders in document order, each with the part of the citizen JSON it reads
 _ENTRIES: tuple[tuple[Callable[[etree._Element, narrative.Table, Json, BuildContext], None], str], ...] = (
-    (_name_addr, "/name"), (_coverage, "/coverage_group"), (_organ_donor, "/organ_donor"),
-    (_treatment_will, "/treatment_will"), (_living_will, "/living_will"), (_fgvh, "/fgvh"), (_custody, "/custody"),
+    (_custody, "/custody"), (_name_addr, "/name"), (_coverage, "/coverage_group"), (_organ_donor, "/organ_donor"),
+    (_treatment_will, "/treatment_will"), (_living_will, "/living_will"), (_fgvh, "/fgvh"),
     (typed_in.language, "/typed_in/language"), (typed_in.temp_address, "/typed_in/temporary_address"),
     (typed_in.dentist, "/typed_in/dentist"), (typed_in.contacts, "/typed_in/contact_phones"),
     (typed_in.relatives, "/typed_in/relatives"),

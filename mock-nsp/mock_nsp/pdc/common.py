@@ -41,13 +41,6 @@ DISPLAY = {
 }
 
 
-ENTERED_DISPLAY = {
-    "EnteredCitizen": "Indtastet af borger",
-    "EnteredCitizenRelative": "Indtastet af pårørende",
-    "EnteredHealthcareprofessional": "Indtastet af sundhedsprofessionel",
-}
-
-
 def observation(section: etree._Element, code: str, id_root: str = "1.2.208.184", id_ext: str | None = None,
                  fsk: bool = False) -> etree._Element:
     obs = sub(sub(section, "entry", typeCode="COMP"), "observation", classCode="OBS", moodCode="EVN")

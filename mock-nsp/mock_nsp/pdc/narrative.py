@@ -10,6 +10,7 @@ from mock_nsp.pdc.xml import sub
 from mock_nsp.registers.clock import DK, parse_instant
 
 _HEADINGS = ("Oplysning", "Værdi", "Kilde/Indtastet af", "Sidst ændret/Indtastet den")
+NOT_GIVEN = "Ikke oplyst"
 
 
 class Table:
@@ -23,7 +24,7 @@ class Table:
         for heading in _HEADINGS:
             sub(head, "th", text=heading)
 
-    def row(self, label: str, values: list[str], source: str, changed: str = "Ikke oplyst") -> None:
+    def row(self, label: str, values: list[str], source: str, changed: str = NOT_GIVEN) -> None:
         tr = sub(self.body, "tr")
         sub(tr, "td", text=label)
         items = sub(sub(tr, "td"), "list")
@@ -33,8 +34,12 @@ class Table:
         sub(tr, "td", text=changed)
 
     def typed_row(self, label: str, values: list[str], entered: dict[str, Any]) -> None:
-        at = parse_instant(entered["at"]).astimezone(DK).strftime("%Y-%m-%d %H:%M:%S %z")
-        self.row(label, values, entered.get("name") or "Ikke oplyst", at)
+        """A typed-in item: entered by whom (a health professional by their organisation) and when."""
+        at = entered.get("at")
+        changed = parse_instant(at).astimezone(DK).strftime("%Y-%m-%d %H:%M:%S %z") if at else NOT_GIVEN
+        professional = entered.get("by") == "EnteredHealthcareprofessional" and entered.get("organisation")
+        who = entered.get("organisation") if professional else entered.get("name")
+        self.row(label, values, who or NOT_GIVEN, changed)
 
 
 def full_name(name: dict[str, Any]) -> str:

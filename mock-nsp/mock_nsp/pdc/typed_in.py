@@ -1,4 +1,10 @@
-"""The typed-in (SKR) entries: language, temporary address, dentist, patient contact, relatives."""
+"""The typed-in (SKR) entries: language, temporary address, dentist, patient contact, relatives.
+
+Written as MedCom's PDC-DK 3.0 examples write them: the author's CPR masked (``MSK``), a citizen or relative named
+by their name, a health professional by the SOR code and name of their organisation; a relation as its MedCom
+code with the display name; the dentist with title, given and family name and then the clinic as a ``TN`` (in SDS's order: MedCom's maximal
+example names the clinic first), or, as one example does, as an ``EN`` whose given name is the clinic.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from lxml import etree
 import nsp_vocabulary as v
 from mock_nsp.pdc import datatypes as dt
 from mock_nsp.pdc import narrative
-from mock_nsp.pdc.common import DISPLAY, ENTERED_DISPLAY, BuildContext, observation
+from mock_nsp.pdc.common import DISPLAY, BuildContext, observation
 from mock_nsp.pdc.xml import XSI_TYPE, sub
 from mock_nsp.registers.clock import hl7_ts, parse_instant
 
@@ -19,19 +25,39 @@ Json = dict[str, Any]
 def typed_in_author(obs: etree._Element, entered: Json) -> None:
     author = sub(obs, "author")
     sub(author, "templateId", root=v.AUTHOR_TEMPLATE_TYPED_IN, extension=v.ENTRY_TEMPLATE_EXT)
-    sub(author, "time", value=hl7_ts(parse_instant(entered["at"])))
+    author_time(author, entered.get("at"))
     assigned = sub(author, "assignedAuthor")
-    sub(assigned, "id", root=v.OID_CPR, extension=v.MASKED_CPR, assigningAuthorityName="CPR")
     by = entered.get("by", "EnteredCitizen")
-    sub(assigned, "code", code=by, codeSystem=v.OID_MEDCOM_MESSAGE_CODES, codeSystemName="MedCom Message Codes",
-        displayName=str(ENTERED_DISPLAY.get(by, by)))
-    given, _, family = (entered.get("name") or "").rpartition(" ")
-    dt.name(sub(assigned, "assignedPerson"), "name", {"given": given.split() if given else [], "family": family})
+    professional = by == "EnteredHealthcareprofessional" and entered.get("sor")
+    if professional:
+        sub(assigned, "id", root=v.OID_SOR, extension=entered["sor"], assigningAuthorityName="SOR")
+    else:
+        sub(assigned, "id", root=v.OID_CPR, extension=v.MASKED_CPR, assigningAuthorityName="CPR")
+    entered_code(assigned, by)
+    if not professional:
+        dt.name(sub(assigned, "assignedPerson"), "name", dt.split_name(entered.get("name") or ""))
     if by == "EnteredHealthcareprofessional" and entered.get("organisation"):
-        org = sub(assigned, "representedOrganization")
-        if entered.get("sor"):
-            sub(org, "id", root=v.OID_SOR, extension=entered["sor"], assigningAuthorityName="SOR")
-        sub(org, "name", text=entered["organisation"])
+        sub(sub(assigned, "representedOrganization"), "name", text=entered["organisation"])
+
+
+def entered_code(assigned: etree._Element, by: str) -> None:
+    sub(assigned, "code", code=by, codeSystem=v.OID_MEDCOM_MESSAGE_CODES, codeSystemName="MedCom Message Codes",
+        displayName=v.ENTERED_BY_DISPLAY.get(by, by))
+
+
+def author_time(author: etree._Element, at: str | None) -> None:
+    if at:
+        sub(author, "time", value=hl7_ts(parse_instant(at)))
+    else:
+        sub(author, "time", nullFlavor="NI")
+
+
+def relation(parent: etree._Element, code: str, display: str | None) -> str:
+    """The relation's CD (MedCom Relation Codes); returns the display name the narrative shows."""
+    shown = display or v.relation_display(code)
+    sub(parent, "value", **{XSI_TYPE: "CD"}, code=code, codeSystem=v.OID_MEDCOM_RELATION_CODES,
+        codeSystemName="MedCom Relation Codes", displayName=shown)
+    return shown
 
 
 def _typed(data: Json, ctx: BuildContext, key: str) -> Any:
@@ -73,6 +99,11 @@ def _period_bound(period: etree._Element, tag: str, day: str | None) -> None:
         sub(period, tag, nullFlavor="NI")
 
 
+def dentist_phones(item: Json) -> list[str]:
+    """The dentist's phone numbers: ``phones`` (several), or the one ``phone``."""
+    return [str(p) for p in item.get("phones") or ([item["phone"]] if item.get("phone") else [])]
+
+
 def dentist(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
     item = _typed(data, ctx, "dentist")
     if not item:
@@ -81,18 +112,22 @@ def dentist(section: etree._Element, table: narrative.Table, data: Json, ctx: Bu
     if item.get("yder_number"):
         sub(obs, "value", **{XSI_TYPE: "II"}, root=v.OID_YDER, extension=item["yder_number"],
             assigningAuthorityName="Yderregisteret")
-    given, _, family = (item.get("name") or "").rpartition(" ")
-    dt.name(obs, "value", {"given": given.split() if given else [], "family": family}, typed="PN")
-    if item.get("clinic"):
-        sub(obs, "value", **{XSI_TYPE: "TN"}, text=item["clinic"])
+    person = item.get("person") or (dt.split_name(item["name"]) if item.get("name") else None)
+    if person:
+        dt.name(obs, "value", person, typed="PN")
+    clinic = item.get("clinic")
+    if clinic and item.get("clinic_as") == "EN":
+        dt.name(obs, "value", {"given": [clinic], "family": ""}, typed="EN")
+    elif clinic:
+        sub(obs, "value", **{XSI_TYPE: "TN"}, text=clinic)
     if item.get("address"):
         dt.addr(obs, "value", item["address"], use="WP", typed="AD")
-    if item.get("phone"):
-        sub(obs, "value", **{XSI_TYPE: "TEL"}, use="WP", value=dt.tel(item["phone"]))
+    phones = dentist_phones(item)
+    for phone in phones:
+        sub(obs, "value", **{XSI_TYPE: "TEL"}, use="WP", value=dt.tel(phone))
     typed_in_author(obs, item["entered"])
-    lines = [item.get("name") or "", item.get("clinic") or "", *narrative.address_lines(item.get("address") or {})]
-    if item.get("phone"):
-        lines.append(dt.tel(item["phone"]))
+    shown = clinic or item.get("name") or ""
+    lines = [shown, *narrative.address_lines(item.get("address") or {}), *(dt.tel(p) for p in phones)]
     table.typed_row(DISPLAY["DentistTypedIn"], [x for x in lines if x], item["entered"])
 
 
@@ -103,9 +138,12 @@ def contacts(section: etree._Element, table: narrative.Table, data: Json, ctx: B
     obs = observation(section, "PatientContactTypedIn", "1.2.208.184", phones[0]["id"])
     for phone in phones:
         sub(obs, "value", **{XSI_TYPE: "TEL"}, use=phone["use"], value=dt.tel(phone["value"]))
-    latest = max((p["entered"] for p in phones), key=lambda e: parse_instant(e["at"]))
+    latest = max((p["entered"] for p in phones), key=lambda e: parse_instant(e["at"]) if e.get("at") else _NEVER)
     typed_in_author(obs, latest)
     table.typed_row(DISPLAY["PatientContactTypedIn"], [dt.tel(p["value"]) for p in phones], latest)
+
+
+_NEVER = parse_instant("1800-01-01T00:00:00+00:00")
 
 
 def relatives(section: etree._Element, table: narrative.Table, data: Json, ctx: BuildContext) -> None:
@@ -113,15 +151,12 @@ def relatives(section: etree._Element, table: narrative.Table, data: Json, ctx: 
         obs = observation(section, "RelativeTypedIn", "1.2.208.184.15.3", rel["id"])
         name = {"given": [rel["given"]] if rel.get("given") else [], "family": rel.get("family", "")}
         dt.name(obs, "value", name, typed="PN")
-        relation = rel.get("relation")
-        if relation:
-            sub(obs, "value", **{XSI_TYPE: "CD"}, code=relation, codeSystem=v.OID_MEDCOM_RELATION_CODES,
-                codeSystemName="MedCom Relation Codes", displayName=relation)
+        shown = relation(obs, rel["relation"], rel.get("relation_display")) if rel.get("relation") else ""
         for phone in rel.get("phones", []):
             sub(obs, "value", **{XSI_TYPE: "TEL"}, use=phone["use"], value=dt.tel(phone["value"]))
         if rel.get("note"):
             sub(obs, "value", **{XSI_TYPE: "ST"}, text=rel["note"])
         typed_in_author(obs, rel["entered"])
-        lines = [narrative.full_name(name), relation or "", *(dt.tel(p["value"]) for p in rel.get("phones", [])),
+        lines = [narrative.full_name(name), shown, *(dt.tel(p["value"]) for p in rel.get("phones", [])),
                  rel.get("note") or ""]
         table.typed_row(DISPLAY["RelativeTypedIn"], [x for x in lines if x], rel["entered"])

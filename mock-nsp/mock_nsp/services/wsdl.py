@@ -37,7 +37,7 @@ WSDLS = {
 #: the schemas the WSDLs import, each under /xsd/<file>
 XSDS = {f"/xsd/{name}": name for name in (
     "medcom-dgws-1.0.xsd", "wsse-security.xsd", "hsuid-1.1.xsd", "ebrs-rim-3.0.xsd", "ebrs-rs-3.0.xsd",
-    "ebrs-query-3.0.xsd", "ihe-xds-b.xsd", "minlog2-registration-20250312.xsd",
+    "ebrs-query-3.0.xsd", "ihe-xds-b.xsd", "minlog2-registration-20250312.xsd", "skr-fsk.xsd",
 )}
 #: service path → WSDL file, for `GET <service path>?wsdl`
 BY_SERVICE = {

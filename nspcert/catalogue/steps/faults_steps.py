@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
-import pytest
 from pytest_bdd import given, parsers, then
 
 from nspcert import platform_faults
@@ -31,10 +28,9 @@ def _(code: str, nsp: MockNspAdmin) -> None:
 
 
 @given(parsers.parse("FSK fails with {failure}"))
-def _(failure: str, nsp: MockNspAdmin, settings: HarnessSettings, request: pytest.FixtureRequest) -> None:
-    slow_ms = platform_faults.fail_fsk(nsp, failure, settings.slow_answer_ms)
-    if slow_ms:  # the mock journals a delayed call when it answers: let that happen in this scenario, not the next
-        request.addfinalizer(lambda: time.sleep(slow_ms / 1000))
+def _(failure: str, nsp: MockNspAdmin, settings: HarnessSettings) -> None:
+    # a held-back answer is journaled when the mock answers it: the platform fixture waits for it (nsp.settle)
+    platform_faults.fail_fsk(nsp, failure, settings.slow_answer_ms)
 
 
 @given("FSK cannot be reached")

@@ -10,7 +10,13 @@ from nspcert.nsp.admin import MockNspAdmin
 from nspcert.people import Citizen
 from nspcert.registers import danish_now, make_register_unavailable, register_opt_out, withdraw_opt_out
 from nspcert.screen import Screen
-from nspcert.verify.fgvh import expect_fgvh_state, expect_never_not_opted_out, expect_on_record, expect_symbol
+from nspcert.verify.fgvh import (
+    expect_fgvh_state,
+    expect_never_not_opted_out,
+    expect_on_record,
+    expect_symbol,
+    expect_told_in_words,
+)
 
 
 @given(parsers.re(r"the citizen registered an opt-out of resuscitation (?P<ago>a month|\d+ days) ago"))
@@ -68,3 +74,8 @@ def _(screen: Screen) -> None:
 @then("the opt-out symbol is not shown")
 def _(screen: Screen) -> None:
     expect_symbol(screen, shown=False)
+
+
+@then(parsers.re(r"the [\w ]+ is told the opt-out status in words"))
+def _(screen: Screen) -> None:
+    expect_told_in_words(screen)

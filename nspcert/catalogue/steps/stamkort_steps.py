@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from pytest_bdd import given, parsers, then, when
 
 import nsp_vocabulary as v
-from nspcert import documents, registers, variants
+from nsp_vocabulary import relation_display
+from nspcert import documents, medcom, registers, variants
 from nspcert.actors import LoggedInEmployee
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
 from nspcert.people import Citizen, People
+from nspcert.results import record_test_cprs, record_test_data
 from nspcert.screen import Screen
 from nspcert.sut import open_record
 from nspcert.verify import display, fsk_read
@@ -27,11 +30,6 @@ def _(age: int, people: People, enrol: Enrol) -> Citizen:
     return enrol(people.citizen(age=age))
 
 
-@given("a citizen with a minimal stamkort", target_fixture="citizen")
-def _(people: People, enrol: Enrol) -> Citizen:
-    return enrol(variants.with_gp(people.citizen(age=45)))
-
-
 @given(parsers.parse("a citizen aged {age:d} with a GP"), target_fixture="citizen")
 def _(age: int, people: People, enrol: Enrol) -> Citizen:
     return enrol(variants.with_gp(people.citizen(age=age)))
@@ -42,14 +40,25 @@ def _(marker: str, nsp: MockNspAdmin) -> None:
     registers.mark_protection_as(nsp, marker)
 
 
-@given("FSK serves the stamkort as MedCom's unavailable-register example does, with the GP where the schema forbids it")
-def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
-    nsp.serve_document(citizen.cpr, documents.with_gp_outside_patient_role(nsp.document(citizen.cpr)))
+#: how a scenario names each of MedCom's PDC-DK 3.0 test examples (nspcert/medcom.py)
+MEDCOM_EXAMPLES = {
+    "minimal example": medcom.MINIMAL,
+    "maximal example": medcom.MAXIMAL,
+    "example with a narrative that differs from its data": medcom.DIFFERENT_NARRATIVE,
+    "name and address protection example": medcom.PROTECTION,
+    "example of an unavailable opt-out register": medcom.FGVH_UNAVAILABLE,
+}
 
 
-@given("a citizen with a maximal stamkort", target_fixture="citizen")
-def _(people: People, enrol: Enrol) -> Citizen:
-    return enrol(variants.maximal(people.citizen(age=63), people.citizen(age=9)))
+@given(parsers.re(r"a citizen whose stamkort is MedCom's (?P<which>.+)"), target_fixture="citizen")
+def _(which: str, nsp: MockNspAdmin, request: pytest.FixtureRequest) -> Citizen:
+    """FSK serves MedCom's test document, as MedCom's test protocol loads it; the report names the example."""
+    example = MEDCOM_EXAMPLES[which]
+    citizen = medcom.serve(nsp, example)
+    citizen.expected["medcom_example"] = example
+    record_test_cprs(request.node, example.cprs)
+    record_test_data(request, example.label())
+    return citizen
 
 
 @given("a citizen with name and address protection", target_fixture="citizen")
@@ -57,16 +66,6 @@ def _(people: People, enrol: Enrol) -> Citizen:
     citizen = people.citizen(age=52)
     citizen.register["protected"] = True
     return enrol(citizen)
-
-
-@given("a citizen whose stamkort narrative text differs from its data", target_fixture="citizen")
-def _(people: People, nsp: MockNspAdmin, enrol: Enrol) -> Citizen:
-    citizen = variants.with_relatives(people.citizen(age=59), variants.relative("Max", "Berggren", "søn"))
-    enrol(citizen)
-    wrong = {citizen.family: documents.WRONG_FAMILY, "Berggren": documents.WRONG_NAME}
-    nsp.serve_document(citizen.cpr, documents.with_differing_narrative(nsp.document(citizen.cpr), wrong))
-    citizen.expected["narrative_only"] = list(wrong.values())
-    return citizen
 
 
 @given("a citizen whose FSK 3.0 document still carries the 2.0 service marker", target_fixture="citizen")
@@ -101,8 +100,9 @@ def _(citizen: Citizen, enrol: Enrol) -> None:
 def _(people: People, enrol: Enrol) -> Citizen:
     citizen = variants.with_relatives(
         people.citizen(age=58),
-        variants.relative("Bodil", "Lund", "mor", who=variants.entered("EnteredCitizen")),
-        variants.relative("Ib", "Lund", "far", who=variants.entered("EnteredCitizenRelative")),
+        # named authors, masked by CPR (MSK) as in MedCom's examples; the professional's entry is by SOR there
+        variants.relative("Bodil", "Lund", "mor", who=variants.entered("EnteredCitizen", name="Karen Lund")),
+        variants.relative("Ib", "Lund", "far", who=variants.entered("EnteredCitizenRelative", name="Ib Lund")),
         variants.relative("Søs", "Lund", "søster", who=variants.entered(
             "EnteredHealthcareprofessional", name="Anne Sygeplejerske", organisation=variants.ORGANISATION)),
     )
@@ -117,13 +117,17 @@ def _(docstring: str, people: People, enrol: Enrol) -> Citizen:
     return enrol(citizen)
 
 
+#: the relatives of "a citizen with 3 relatives …" and their relation codes (one whose display name is other words)
+THREE_RELATIVES = {"Anna Berg": "datter", "Bo Berg": "søn", "Carl Dahl": "uspec_paaroerende"}
+
+
 @given("a citizen with 3 relatives and phones for home, mobile and work", target_fixture="citizen")
 def _(people: People, enrol: Enrol) -> Citizen:
     citizen = variants.with_relatives(
         people.citizen(age=80),
         variants.relative("Anna", "Berg", "datter", phones=[{"use": "H", "value": "+4533221100"}]),
         variants.relative("Bo", "Berg", "søn", phones=[{"use": "MC", "value": "+4522110099"}]),
-        variants.relative("Carl", "Dahl", "nabo", phones=[{"use": "WP", "value": "+4544556677"}]),
+        variants.relative("Carl", "Dahl", "uspec_paaroerende", phones=[{"use": "WP", "value": "+4544556677"}]),
     )
     return enrol(citizen)
 
@@ -165,8 +169,11 @@ def _(people: People, enrol: Enrol) -> Citizen:
 @given(parsers.re(rf"the {ROLE} has opened the citizen's record"), target_fixture="screen")
 @when(parsers.re(rf"the {ROLE} opens the citizen's record(?P<again> again)?"), target_fixture="screen")
 def _(role: str, staff: dict[str, LoggedInEmployee], screens: dict[str, Screen], citizen: Citizen,
-      driver: SutDriver) -> Screen:
+      driver: SutDriver, request: pytest.FixtureRequest) -> Screen:
     screens[role] = open_record(driver, staff[role], citizen.cpr)
+    example = citizen.expected.get("medcom_example")
+    if example is not None:
+        record_test_data(request, f"FSK serves {example.label()}")
     return screens[role]
 
 
@@ -185,14 +192,28 @@ def _(screen: Screen, citizen: Citizen) -> None:
 
 
 @then(parsers.re(rf"the {ROLE} sees the citizen's GP"))
-def _(screen: Screen) -> None:
-    display.expect_gp(screen, variants.GP_NAME, variants.GP_YDER_NUMBER)
+def _(screen: Screen, citizen: Citizen) -> None:
+    gp = citizen.register["gp"]
+    display.expect_gp(screen, gp["name"], gp["yder_number"])
 
 
 @then(parsers.re(rf"the {ROLE} sees the relatives and the name from the structured data"))
 def _(screen: Screen, citizen: Citizen) -> None:
     display.expect_identity(screen, citizen)
-    display.expect_relative(screen, "Max Berggren")
+    for relative in citizen.register["typed_in"]["relatives"]:
+        display.expect_relative(screen, f"{relative['given']} {relative['family']}")
+
+
+@then(parsers.re(rf"the {ROLE} sees each relative's and child's relation by its name, not its code"))
+def _(screen: Screen, citizen: Citizen) -> None:
+    relatives = {f"{r['given']} {r['family']}": _relation(r) for r in citizen.register["typed_in"]["relatives"]}
+    children = {" ".join([*c["name"]["given"], c["name"]["family"]]): _relation(c) for c in citizen.register["custody"]}
+    display.expect_relations_in_words(screen, relatives, children)
+
+
+def _relation(item: dict[str, object]) -> tuple[str, str]:
+    code = str(item["relation"])
+    return code, str(item.get("relation_display") or relation_display(code))
 
 
 @then(parsers.re(rf"the {ROLE} does not see the names that appear only in the narrative text"))
@@ -213,6 +234,11 @@ def _(screen: Screen) -> None:
 @then(parsers.re(rf"the {ROLE} sees the protection marker FSK sent instead of the citizen's name and address"))
 def _(screen: Screen, citizen: Citizen, nsp: MockNspAdmin) -> None:
     display.expect_protected(screen, citizen, documents.protection_marker(nsp.document(citizen.cpr)))
+
+
+@then(parsers.re(rf"the {ROLE} sees the protected address in words, not as FSK codes it"))
+def _(screen: Screen, citizen: Citizen, nsp: MockNspAdmin) -> None:
+    display.expect_protected_in_words(screen, documents.protection_marker(nsp.document(citizen.cpr)))
 
 
 @then(parsers.re(rf"the {ROLE} does not see the citizen's real name or address"))
@@ -244,7 +270,7 @@ def _(screen: Screen, citizen: Citizen) -> None:
 
 @then(parsers.re(rf"the {ROLE} sees each relative with their relation"))
 def _(screen: Screen) -> None:
-    display.expect_relations(screen, {"Anna Berg": "datter", "Bo Berg": "søn", "Carl Dahl": "nabo"})
+    display.expect_relations(screen, {name: (code, relation_display(code)) for name, code in THREE_RELATIVES.items()})
 
 
 @then(parsers.re(rf"the {ROLE} sees each phone number with its use"))

@@ -24,15 +24,37 @@ Feature: The employee sees the citizen's opt-out of resuscitation
     And the opt-out symbol is not shown
 
   @req:FSK-CERT-FGVH-03
-  Scenario: An unavailable opt-out register is never shown as "no opt-out"
-    Given a citizen aged 81 with a GP
-    And the citizen registered an opt-out of resuscitation a month ago
-    And the opt-out register is temporarily unavailable
-    And FSK serves the stamkort as MedCom's unavailable-register example does, with the GP where the schema forbids it
+  Scenario: MedCom's example of an unavailable opt-out register is never shown as "no opt-out"
+    MedCom's example says "not available" as an extension of the value and puts the GP where the schema forbids
+    it; the system shows it all the same.
+
+    Given a citizen whose stamkort is MedCom's example of an unavailable opt-out register
     When the nurse opens the citizen's record
     Then the nurse sees that the opt-out status is temporarily unavailable
     And the nurse is never told that the citizen has not opted out
     And the opt-out symbol is not shown
+
+  @req:FSK-CERT-FGVH-03
+  Scenario: An unavailable opt-out register is never shown as "no opt-out"
+    Given a citizen aged 81
+    And the citizen registered an opt-out of resuscitation a month ago
+    And the opt-out register is temporarily unavailable
+    When the nurse opens the citizen's record
+    Then the nurse sees that the opt-out status is temporarily unavailable
+    And the nurse is never told that the citizen has not opted out
+    And the opt-out symbol is not shown
+
+  @req:FSK-CERT-FGVH-06
+  Scenario Outline: The opt-out status of MedCom's <example> is told in words
+    Given a citizen whose stamkort is MedCom's <example>
+    When the nurse opens the citizen's record
+    Then the nurse is told the opt-out status in words
+
+    Examples: an opt-out (true), none (false), the register unavailable (NAV)
+      | example                                    |
+      | maximal example                            |
+      | minimal example                            |
+      | example of an unavailable opt-out register |
 
   @req:FSK-CERT-FGVH-04
   Scenario: FSK that cannot be read is shown as "unknown", never as "no opt-out"

@@ -8,37 +8,56 @@ Feature: The employee sees the citizen's Fælles Stamkort as FSK holds it
     Given a nurse is logged in to the system
 
   @req:FSK-CERT-DSP-01
-  Scenario: A minimal stamkort shows the citizen's name, CPR, address and GP
-    Given a citizen with a minimal stamkort
+  Scenario: MedCom's minimal example shows the citizen's name, CPR, address and GP
+    Given a citizen whose stamkort is MedCom's minimal example
     When the nurse opens the citizen's record
     Then the nurse sees the citizen's name, CPR number and address
     And the nurse sees the citizen's GP
 
   @req:FSK-CERT-DSP-02
-  Scenario: Every part of a maximal stamkort is shown
-    Given a citizen with a maximal stamkort
+  Scenario: Every part of MedCom's maximal example is shown
+    Given a citizen whose stamkort is MedCom's maximal example
     When the nurse opens the citizen's record
     Then the nurse sees every registered item of the citizen's stamkort
 
+  @req:FSK-CERT-DSP-15
+  Scenario Outline: Relations are shown by their name, not by their code, in MedCom's <example>
+    Given a citizen whose stamkort is MedCom's <example>
+    When the nurse opens the citizen's record
+    Then the nurse sees each relative's and child's relation by its name, not its code
+
+    Examples:
+      | example                                             |
+      | maximal example                                     |
+      | example with a narrative that differs from its data |
+
   @req:FSK-CERT-DSP-03
-  Scenario: The structured data are shown, not a different narrative text
-    Given a citizen whose stamkort narrative text differs from its data
+  Scenario: The structured data are shown, not MedCom's deliberately different narrative text
+    Given a citizen whose stamkort is MedCom's example with a narrative that differs from its data
     When the nurse opens the citizen's record
     Then the nurse sees the relatives and the name from the structured data
     And the nurse does not see the names that appear only in the narrative text
 
   @req:FSK-CERT-DSP-04
-  Scenario Outline: A name and address protected as "<marker>" is shown only as protected
-    Given the platform marks a protected name and address as "<marker>"
+  Scenario: MedCom's name and address protection example is shown only as protected
+    Given a citizen whose stamkort is MedCom's name and address protection example
+    When the nurse opens the citizen's record
+    Then the nurse sees the protection marker FSK sent instead of the citizen's name and address
+    And the nurse does not see the citizen's real name or address
+
+  @req:FSK-CERT-DSP-04
+  Scenario: A name and address protected as the FSK documentation words it is shown only as protected
+    Given the platform marks a protected name and address as "BESKYTTET NAVN/ADRESSE"
     And a citizen with name and address protection
     When the nurse opens the citizen's record
     Then the nurse sees the protection marker FSK sent instead of the citizen's name and address
     And the nurse does not see the citizen's real name or address
 
-    Examples: the wording of the FSK documentation and of MedCom's 3.0 example
-      | marker                 |
-      | BESKYTTET NAVN/ADRESSE |
-      | ADRESSEBESKYTTET       |
+  @req:FSK-CERT-DSP-14
+  Scenario: A protected address is shown in words, never as MedCom's protection example codes it
+    Given a citizen whose stamkort is MedCom's name and address protection example
+    When the nurse opens the citizen's record
+    Then the nurse sees the protected address in words, not as FSK codes it
 
   @req:FSK-CERT-DSP-04
   Scenario: A name and address protected since the last visit is no longer shown
