@@ -108,3 +108,18 @@ def _future_entry() -> etree._Element:
     value = etree.SubElement(observation, f"{{{cda}}}value", extension="true", root="1.2.208.176.1.99")
     value.set(f"{{{v.NS['xsi']}}}type", "II")
     return entry
+
+
+def without_fgvh_entry(cda: bytes) -> bytes:
+    """The stamkort without its NoResuscitationRegistration entry and narrative row, as an FSK 2.0 stamkort was
+    (FGVH came with 3.0), and with the 2.0 service marker such a document carried."""
+    root = _tree(cda)
+    for section in root.iterfind(".//cda:section", v.NS):
+        for entry in section.findall("cda:entry", v.NS):
+            if entry.find("cda:observation/cda:code[@code='NoResuscitationRegistration']", v.NS) is not None:
+                section.remove(entry)
+    for table in root.iterfind(".//cda:section/cda:text//cda:tbody", v.NS):
+        for row in table.findall("cda:tr", v.NS):
+            if "genoplivning" in (row.findtext("cda:td", "", v.NS) or "").lower():
+                table.remove(row)
+    return with_service_marker(_bytes(root))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import nsp_vocabulary as v
 from nspcert.nsp.admin import MockNspAdmin
 
 FSK_SERVICES = ("sfsk-registry", "sfsk-repository")
@@ -63,3 +64,27 @@ def sts_refuses(nsp: MockNspAdmin, http_status: int) -> None:
     nsp.add_fault({"service": "sts", "kind": "soap_fault",
                    "params": {"code": "wst:FailedAuthentication", "string": "Could not issue ID card",
                               "http_status": http_status}})
+
+
+def refuse_card_once(nsp: MockNspAdmin) -> None:
+    """The next FSK search is refused at NSP's DGWS gate as if the ID card were no longer valid (dropped from the
+    gate's cache, or expired by the platform's clock): ``sosigw_no_valid_idcard_in_request``, once."""
+    nsp.add_fault({"service": "sfsk-registry", "kind": "dgws_fault", "params": {"code": v.FAULT_NO_VALID_IDCARD},
+                   "times": 1})
+
+
+def revoke_function_certificates(nsp: MockNspAdmin) -> None:
+    """The test CA has revoked the system's function certificate (every function certificate): the STS refuses it."""
+    nsp.configure(function_certificates_revoked=True)
+
+
+def no_stamkort_for_unknown_citizens(nsp: MockNspAdmin) -> None:
+    """FSK answers the search for a citizen it holds no stamkort for with success and no document (not an error)."""
+    nsp.configure(unknown_patient="empty")
+
+
+def fsk_unreadable_for(nsp: MockNspAdmin, cpr: str) -> None:
+    """The FSK search for one citizen fails (status Failure, XDSRegistryNotAvailable); the others are read."""
+    nsp.add_fault({"service": "sfsk-registry", "kind": "registry_error", "match": {"cpr": cpr},
+                   "params": {"code": v.XDS_ERROR_REGISTRY_NOT_AVAILABLE, "severity": "Error",
+                              "context": "the registry could not answer"}})

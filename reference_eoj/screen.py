@@ -9,13 +9,24 @@ from typing import Any
 import nsp_vocabulary as v
 from reference_eoj.clock import COPENHAGEN
 from reference_eoj.defects import Defect, Defects
-from reference_eoj.pdc import Address, Item, Pdc, Phone, Provenance, address, bool_extension, person, phone
+from reference_eoj.pdc import (
+    Address,
+    Item,
+    Pdc,
+    PdcError,
+    Phone,
+    Provenance,
+    address,
+    bool_extension,
+    person,
+    phone,
+)
 from reference_eoj.xml import text
 
 #: the driver contract version (nspcert/driver/openapi.yaml). The EOJ keeps its own copy rather than import
 #: nspcert: it stands alone as the example vendors copy; tests/reference_eoj/test_eoj_contract_copies.py
 #: checks that it agrees with nspcert.driver.CONTRACT_VERSION.
-CONTRACT_VERSION = "1.1"
+CONTRACT_VERSION = "1.2"
 FGVH_UNAVAILABLE = f"Fravalg af genoplivningsforsøg: {v.FGVH_TEXT_NAV.lower()}"
 FGVH_UNKNOWN = "Fravalg af genoplivningsforsøg: ukendt, Fælles Stamkort kunne ikke hentes"
 PROTECTION_WORD = "BESKYTTET"
@@ -62,9 +73,18 @@ def from_pdc(pdc: Pdc, ctx: ScreenContext) -> dict[str, Any]:
         "dentist": _dentist(pdc.first("DentistTypedIn"), tz),
         "contact_phones": [_with(p, item, tz) for item in pdc.all("PatientContactTypedIn") for p in _phones(item)],
         "relatives": [_relative(item, tz) for item in pdc.all("RelativeTypedIn")],
-        "custody": [_custody(item, tz) for item in pdc.all("ChildCustody")],
+        "custody": [_custody(item, tz, ctx.defects) for item in pdc.all("ChildCustody")],
         "messages": messages,
     }
+
+
+def overview_row(screen: dict[str, Any], defects: Defects) -> dict[str, Any]:
+    """A citizen on the employee's citizen list: CPR, name and the FGVH status with its symbol, as on the record."""
+    citizen = screen.get("citizen") or {}
+    fgvh = dict(screen["fgvh"])
+    if Defect.OVERVIEW_WITHOUT_SYMBOL in defects:
+        fgvh["symbol_shown"] = False
+    return {"cpr": screen["cpr"], "name": citizen.get("name"), "fgvh": fgvh}
 
 
 def _frame(ctx: ScreenContext, *, read: bool, document_id: str | None) -> dict[str, Any]:
@@ -78,8 +98,8 @@ def _fgvh_state(item: Item | None, defects: Defects) -> str:
     if Defect.FGVH_IGNORED in defects:
         return "not_opted_out"
     node = item.value("II") if item else None
-    if node is None:
-        return "unknown"
+    if node is None:  # no FGVH entry (an FSK 2.0 stamkort) or no value: the status is not known
+        return "not_opted_out" if Defect.FGVH_MISSING_AS_FALSE in defects else "unknown"
     if node.get("nullFlavor"):
         return "not_opted_out" if Defect.FGVH_NAV_AS_FALSE in defects else "unavailable"
     return {True: "opted_out", False: "not_opted_out", None: "unknown"}[bool_extension(item)]
@@ -102,9 +122,13 @@ def _citizen(pdc: Pdc, ctx: ScreenContext, tz: Any) -> dict[str, Any] | None:
     name = names.full if names else ""
     address_text = _address_text(addr)
     protected = is_protected(name, address_text)
+    if address_text is None and Defect.ADDRESS_REQUIRED in ctx.defects:
+        raise PdcError("the citizen has no address")
     if Defect.NARRATIVE_RENDER in ctx.defects:
         name, address_text = _from_narrative(pdc, name, address_text)
-    if protected and Defect.PROTECTED_ADDRESS_LEAK in ctx.defects and ctx.remembered_address is not None:
+    leak = (protected and Defect.PROTECTED_ADDRESS_LEAK in ctx.defects) or (
+        address_text is None and Defect.REMEMBERED_ADDRESS_SHOWN in ctx.defects)
+    if leak and ctx.remembered_address is not None:
         addr, address_text = ctx.remembered_address, _address_text(ctx.remembered_address)
     return {
         "name": name, "given": list(names.given) if names else [], "family": names.family if names else None,
@@ -217,11 +241,12 @@ def _note(note: Any) -> str | None:
     return "\n".join(line.strip() for line in note.text.strip().splitlines())
 
 
-def _custody(item: Item, tz: Any) -> dict[str, Any]:
+def _custody(item: Item, tz: Any, defects: Defects) -> dict[str, Any]:
     ids, names, relation = item.values.get("II", []), item.values.get("PN", []), item.value("CD")
+    shown = (relation.get("displayName") or relation.get("code")) if relation is not None else None
     return {
         "cpr": ids[0].get("extension") if ids else None, "name": person(names[0]).full if names else "",
-        "relation": (relation.get("displayName") or relation.get("code")) if relation is not None else None,
+        "relation": "forælder" if shown and Defect.CUSTODY_RELATION_FIXED in defects else shown,
         "provenance": _provenance(item.provenance, tz),
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 import threading
@@ -13,7 +14,7 @@ import httpx
 
 import nsp_vocabulary as v
 from reference_eoj.citizen_view import AccessLog, citizen_view
-from reference_eoj.clock import COPENHAGEN, Clock, danish_day, utc_day
+from reference_eoj.clock import COPENHAGEN, Clock, danish_day, standard_time_day, utc_day
 from reference_eoj.defects import Defect
 from reference_eoj.minlog_budget import RequestBudget
 from reference_eoj.minlog_queue import Flushed, MinLogQueue
@@ -23,7 +24,15 @@ from reference_eoj.nsp.gateway import NspGateway
 from reference_eoj.nsp.soap import NspError, SoapClient, SoapFault
 from reference_eoj.nsp.sts import CardRequest, FunctionCertificate, IdCardProvider
 from reference_eoj.pdc import Address, Pdc, PdcError, parse_pdc
-from reference_eoj.screen import CONTRACT_VERSION, ScreenContext, empty_stamkort, from_pdc, is_protected, unreadable
+from reference_eoj.screen import (
+    CONTRACT_VERSION,
+    ScreenContext,
+    empty_stamkort,
+    from_pdc,
+    is_protected,
+    overview_row,
+    unreadable,
+)
 from reference_eoj.settings import Settings
 from reference_eoj.users import Employee, UserStore
 
@@ -56,6 +65,8 @@ class ReferenceEoj:
         self._screens: dict[tuple[str, str], dict[str, Any]] = {}
         self._addresses: dict[str, Address] = {}  # the local patient register's last known address
         self._stale: dict[str, Pdc] = {}  # read only by the stale-cache defect
+        self._last_read: dict[str, dict[str, Any]] = {}  # read only by the last-read-on-failure defect
+        self._day_cache: dict[str, tuple[str, Pdc]] = {}  # read only by the fsk-cached-until-utc-midnight defect
 
     def close(self) -> None:
         self.soap.close()
@@ -77,6 +88,9 @@ class ReferenceEoj:
             self._screens.clear()
             self._addresses.clear()
             self._stale.clear()
+            self._last_read.clear()
+            self._day_cache.clear()
+            self.nsp.forget()
             self.set_clock(None)
 
     def log_in(self, data: dict[str, Any]) -> str:
@@ -87,19 +101,36 @@ class ReferenceEoj:
         """Open the record: read FSK fresh, show it, and log the use in MinLog2 (once a day)."""
         with self.lock:
             employee = self._employee(user_id)
-            now = self.clock.now()
-            ctx = ScreenContext(cpr, now, self.defects, self._addresses.get(cpr))
-            try:
-                pdc = self._read_fsk(cpr, employee)
-            except (NspError, PdcError) as exc:
-                screen = unreadable(ctx, _user_message(exc))
-            else:
-                screen = from_pdc(pdc, ctx) if pdc is not None else empty_stamkort(ctx)
-                self._remember_address(cpr, screen)
-                self._log_use(employee, cpr, now)
-                self._refresh_salt(employee)
+            screen = self._shown(cpr, employee, self.clock.now())
             self._screens[(user_id, cpr)] = screen
             return screen
+
+    def overview(self, cprs: list[str], user_id: str) -> dict[str, Any]:
+        """The employee's citizen list (driver capability ``overview``): each citizen with the FGVH status and
+        symbol FSK gives now, read fresh as when a record is opened (and logged as a use of FSK)."""
+        with self.lock:
+            employee = self._employee(user_id)
+            now = self.clock.now()
+            rows = [overview_row(self._shown(cpr, employee, now), self.defects) for cpr in cprs]
+            return {"contract_version": CONTRACT_VERSION, "citizens": rows, "messages": []}
+
+    def _shown(self, cpr: str, employee: Employee, now: datetime) -> dict[str, Any]:
+        """What the employee is shown of the citizen's FSK now; a use of FSK (MinLog2) when it was read."""
+        ctx = ScreenContext(cpr, now, self.defects, self._addresses.get(cpr))
+        if Defect.ECPR_NOT_LOOKED_UP in self.defects and not cpr.isdigit():
+            return empty_stamkort(ctx)  # the defect: a replacement CPR number is never looked up
+        try:
+            pdc = self._read_fsk(cpr, employee, now)
+            screen = from_pdc(pdc, ctx) if pdc is not None else empty_stamkort(ctx)
+        except (NspError, PdcError) as exc:
+            if Defect.LAST_READ_ON_FAILURE in self.defects and cpr in self._last_read:
+                return self._last_read[cpr]
+            return unreadable(ctx, _user_message(exc))
+        self._remember_address(cpr, screen)
+        self._last_read[cpr] = screen
+        self._log_use(employee, cpr, now)
+        self._refresh_salt(employee)
+        return screen
 
     def view(self, cpr: str, user_id: str) -> dict[str, Any] | None:
         with self.lock:
@@ -138,9 +169,12 @@ class ReferenceEoj:
             return citizen_view(cpr, self.accesses, self.salt.get, CONTRACT_VERSION)
 
     # --- FSK read -----------------------------------------------------------------------------------------
-    def _read_fsk(self, cpr: str, employee: Employee) -> Pdc | None:
+    def _read_fsk(self, cpr: str, employee: Employee, now: datetime) -> Pdc | None:
         if Defect.STALE_CACHE in self.defects and cpr in self._stale:
             return self._stale[cpr]
+        utc_date = utc_day(now).isoformat()
+        if Defect.FSK_CACHED_UNTIL_UTC_MIDNIGHT in self.defects and self._day_cache.get(cpr, ("",))[0] == utc_date:
+            return self._day_cache[cpr][1]
         flow = self.nsp.new_flow()
         format_code = v.FORMAT_CODE_PDC_V2 if Defect.PDC_V2_QUERY in self.defects else v.FORMAT_CODE_PDC_V3
         body = self.nsp.call("SFSK", v.PATH_SFSK_ITI18, v.ACTION_ITI18, sfsk.find_documents(cpr, format_code),
@@ -148,7 +182,7 @@ class ReferenceEoj:
         lenient = Defect.REGISTRY_FAILURE_AS_EMPTY in self.defects
         refs = sfsk.parse_find_documents(body, ignore_failure=lenient)
         if not refs:
-            if lenient:
+            if lenient or Defect.NO_DOCUMENT_AS_NO_OPT_OUT in self.defects:
                 return None
             raise NspError("SFSK ITI-18: no FSK document", f"{sfsk.UNAVAILABLE}: intet stamkort fundet")
         body = self.nsp.call("SFSK", v.PATH_SFSK_ITI43, v.ACTION_ITI43, sfsk.retrieve(refs[0]),
@@ -162,13 +196,14 @@ class ReferenceEoj:
             raise PdcError(f"the document is about {pdc.cpr}, not {cpr}")
         if Defect.STALE_CACHE in self.defects:
             self._stale[cpr] = pdc
+        self._day_cache[cpr] = (utc_date, pdc)
         return pdc
 
     def _remember_address(self, cpr: str, screen: dict[str, Any]) -> None:
         citizen = screen.get("citizen") or {}
         if citizen.get("protected") or is_protected(citizen.get("address_text")):
             self._addresses.pop(cpr, None)  # a protected address is never kept, nor shown
-        elif citizen.get("address"):
+        elif citizen.get("address_text"):
             a = citizen["address"]
             self._addresses[cpr] = Address(tuple(a["lines"]), a["postal_code"], a["city"], a["country"])
 
@@ -206,15 +241,21 @@ class ReferenceEoj:
         if Defect.MINLOG_NEVER in self.defects:
             return
         key_day = utc_day(now) if Defect.MINLOG_UTC_DAY in self.defects else day
+        if Defect.MINLOG_STANDARD_TIME_DAY in self.defects:
+            key_day = standard_time_day(now)
+        on_behalf_of = "" if Defect.MINLOG_NO_ON_BEHALF_OF in self.defects else employee.responsible_cpr
         entry = minlog.LogEntry(
             sequence_number=str(uuid.uuid4()), system_name=self.settings.system_name,
-            activity=self.settings.minlog_activity, at=now.astimezone(COPENHAGEN).isoformat(timespec="seconds"),
+            activity=self.settings.minlog_activity, at=_minlog_time(now),
             organisation_sor=employee.sor_code, organisation_name=employee.organisation_name, citizen_cpr=cpr,
-            user_cpr=employee.cpr, user_name=employee.full_name, user_role=employee.role)
+            user_cpr=employee.cpr, user_name=employee.full_name, user_role=employee.role,
+            on_behalf_of_cpr=on_behalf_of, addition="Værdispring" if Defect.MINLOG_VAERDISPRING in self.defects else "")
         self.queue.record(entry, key_day, once_a_day=Defect.MINLOG_EVERY_LOOKUP not in self.defects)
 
     def _send_minlog(self, entries: list[minlog.LogEntry]) -> minlog.RegistrationResult:
         self.minlog_budget.spend()
+        if Defect.MINLOG_TIME_OF_DELIVERY in self.defects:
+            entries = [dataclasses.replace(entry, at=_minlog_time(self.clock.now())) for entry in entries]
         body = self.nsp.call("MinLog2", v.PATH_MINLOG, minlog.ACTION, minlog.registration_request(entries))
         return minlog.parse_response(body)
 
@@ -254,6 +295,14 @@ def _open_db(settings: Settings) -> sqlite3.Connection:
 
 
 def _user_message(exc: Exception) -> str:
-    if isinstance(exc, NspError):
+    """What the employee is told when FSK could not be read: that it could not, and why."""
+    if not isinstance(exc, NspError):
+        return f"{sfsk.UNAVAILABLE}: dokumentet kunne ikke læses"
+    if exc.user_message.startswith(sfsk.UNAVAILABLE):
         return exc.user_message
-    return f"{sfsk.UNAVAILABLE}: dokumentet kunne ikke læses"
+    return f"{sfsk.UNAVAILABLE}: {exc.user_message}"
+
+
+def _minlog_time(now: datetime) -> str:
+    """The time of use as MinLog2's DateTime: Danish local time with its offset."""
+    return now.astimezone(COPENHAGEN).isoformat(timespec="seconds")

@@ -107,7 +107,10 @@ class Dispatcher:
         if injection.delay_ms:
             await asyncio.sleep(injection.delay_ms / 1000)
         call = Call(root, ns, operation, gate, summary, injection.unavailable, body, injection.entry_failure)
-        out = _injected(injection, ns, gate.message_id) if injection.rule is not None else self._serve(service, call)
+        if injection.rule is not None:
+            out = _injected(injection, ns, gate.message_id, summary)
+        else:
+            out = self._serve(service, call)
         out.summary, out.operation = summary, operation
         return out
 
@@ -202,7 +205,8 @@ def _gate_summary(gate: GateResult) -> dict[str, Any]:
 _MALFORMED = b'<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="' + soap.SOAP11.encode() + b'"><soap:Bo'
 
 
-def _injected(injection: Injection, ns: str, message_id: str | None) -> Outcome:
+def _injected(injection: Injection, ns: str, message_id: str | None, summary: dict[str, Any]) -> Outcome:
+    """The answer a fault rule asks for; a SOAP or DGWS fault is in the journal's summary as a served one is."""
     rule = injection.rule
     assert rule is not None
     p = rule.params
@@ -212,10 +216,12 @@ def _injected(injection: Injection, ns: str, message_id: str | None) -> Outcome:
     if rule.kind == "soap_fault":
         fault = soap.SoapFault(str(p.get("string", "Injected fault")), str(p.get("code", "Server")),
                                http_status=int(p.get("http_status", 500)))
+        summary["fault"] = {"code": fault.code, "string": fault.string}
         return Outcome(fault.http_status, soap.fault_envelope(fault, ns), soap.content_type(ns))
     if rule.kind == "dgws_fault":
         fault = soap.dgws_fault(str(p.get("code", v.FAULT_INTERNAL_ERROR)), str(p.get("string", "Injected DGWS fault")))
         fault.http_status = int(p.get("http_status", 500))
+        summary["fault"] = {"code": fault.medcom_code or fault.code, "string": fault.string}
         return Outcome(fault.http_status, soap.fault_envelope(fault, ns, message_id), soap.content_type(ns))
     if rule.kind == "malformed_body":
         return Outcome(int(p.get("status", 200)), str(p.get("body", "")).encode() or _MALFORMED, soap.content_type(ns))

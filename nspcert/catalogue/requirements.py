@@ -26,7 +26,7 @@ ID_PATTERN = re.compile(r"^FSK-(SIT|CERT|E2E)-[A-Z0-9]+-\d{2}$")
 LEVELS = ("SIT", "CERT", "E2E")
 CONFORMANCE = ("SHALL", "SHOULD")
 SEVERITIES = ("F1", "F2", "F3", "F4")
-CAPABILITIES = ("", "stamkort.write", "minlog", "identity-masking", "clock", "citizen-view")
+CAPABILITIES = ("", "stamkort.write", "minlog", "identity-masking", "clock", "citizen-view", "overview")
 
 
 class CatalogueError(ValueError):

@@ -138,6 +138,25 @@ class ManualDriver:
                      "user": {"display_name": n, "pseudonymised": _looks_like_uuid(n)}} for n in names]
         return {"contract_version": CONTRACT_VERSION, "cpr": cpr, "accesses": accesses}
 
+    def overview(self, cprs: list[str], user_id: str) -> dict[str, Any]:
+        """Capability overview: the tester opens the citizen list holding ``cprs`` and says what it shows of each."""
+        p = self.prompter
+        p.act("act.overview", f"As {self._name(user_id)}, open the list of citizens holding the citizens with CPR "
+              f"{', '.join(cprs)}.")
+        citizens = []
+        for number, cpr in enumerate(cprs, start=1):
+            key = f"overview.{number}"
+            state = p.choice(f"{key}.fgvh.state", f"On the list, what does it show about opt-out of resuscitation for "
+                             f"{cpr}? 1 opted out, 2 no opt-out, 3 temporarily unavailable, 4 unknown / could not be "
+                             "read", FGVH_CHOICES)
+            fgvh = {"state": state,
+                    "symbol_shown": p.yes(f"{key}.fgvh.symbol_shown", f"Is the FGVH symbol shown for {cpr} on the list?"),
+                    "text": p.ask(f"{key}.fgvh.text", f"Which FGVH text (or symbol tooltip) does the list show for {cpr}?")}
+            citizens.append({"cpr": cpr, "name": p.ask(f"{key}.name", f"Which name does the list show for {cpr}?") or None,
+                             "fgvh": fgvh})
+        p.attach("screenshot", "Screenshot of the list (file path; empty to skip)?")
+        return {"contract_version": CONTRACT_VERSION, "citizens": citizens, "messages": []}
+
     def close(self) -> None:
         """Write the manifest (the answers are already on disk) and let go of the terminal."""
         self.prompter.write_manifest()

@@ -26,6 +26,10 @@ class LogEntry:
     user_cpr: str
     user_name: str
     user_role: str
+    #: the authorised professional the employee acts for (OnBehalfOfPersonIdentifier, source CPR); "" when none
+    on_behalf_of_cpr: str = ""
+    #: ``Addition``: empty, as FSK use needs none (only the vaerdispring defect writes one)
+    addition: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -48,6 +52,8 @@ def registration_request(entries: list[LogEntry]) -> Element:
         destination = plain(plain(request, "LogDataEntry"), "Destination")
         plain(destination, "SystemName", entry.system_name[:25])
         plain(destination, "Activity", entry.activity[:75])
+        if entry.addition:
+            plain(destination, "Addition", entry.addition[:50])
         plain(destination, "DateTime", entry.at)
         plain(destination, "OrganisationId", entry.organisation_sor[:200], source="SOR")
         plain(destination, "OrganisationName", entry.organisation_name[:200])
@@ -57,6 +63,8 @@ def registration_request(entries: list[LogEntry]) -> Element:
         plain(destination, "UserPersonName", entry.user_name[:50])
         if entry.user_role:
             plain(destination, "UserRole", entry.user_role[:200])
+        if entry.on_behalf_of_cpr:
+            plain(destination, "OnBehalfOfPersonIdentifier", entry.on_behalf_of_cpr, source="CPR")
     return request
 
 

@@ -18,8 +18,12 @@ def shown_name(data: Json, marker: str) -> Json:
 
 
 def shown_address(data: Json, marker: str) -> Json:
+    """The citizen's address as FSK shows it: the marker when protected; none for a deceased citizen, as CPR keeps
+    no current address for the dead."""
     if data.get("protected"):
         return {"lines": [marker]}
+    if data.get("deceased"):
+        return {}
     return data.get("address") or {}
 
 
@@ -33,6 +37,8 @@ def name(parent: etree._Element, tag: str, name: Json, typed: str | None = None)
 
 def addr(parent: etree._Element, tag: str, addr: Json, use: str, typed: str | None = None) -> etree._Element:
     attrs = {XSI_TYPE: typed} if typed else {}
+    if not any(addr.get(key) for key in ("lines", "postal_code", "city", "country")):
+        return sub(parent, tag, nullFlavor="NI", **attrs)  # no address known
     el = sub(parent, tag, use=use, **attrs)
     for line in addr.get("lines", []):
         sub(el, "streetAddressLine", text=line)

@@ -74,6 +74,8 @@ class Sts:
         now = self.clock.now()
         if not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
             raise sts_fault("Certificate is expired or not yet valid", config)
+        if config.function_certificates_revoked and ca_mod.cert_kind(cert) == ca_mod.KIND_FUNCTION:
+            raise sts_fault("Certificate has been revoked", config)
         return cert
 
     def _verified(self, assertion: etree._Element, cert: x509.Certificate, config: RuntimeConfig) -> etree._Element:
