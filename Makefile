@@ -10,7 +10,7 @@ ARGS ?=
 # kill matrix's ~30 pytest processes recompile the project and re-rewrite its plugins (about 5 s each).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help certify test lint mock bench fuzz killmatrix mutants docker coverage clean
+.PHONY: help certify test lint mock bench two-tenants fuzz killmatrix mutants docker coverage clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
@@ -36,8 +36,11 @@ lint: $(STAMP) ## ruff and mypy
 mock: $(STAMP) ## start the mock NSP on 127.0.0.1:8080 (PORT=…)
 	$(BIN)/python -m mock_nsp --host 127.0.0.1 --port $${PORT:-8080}
 
-bench: $(STAMP) ## benchmark the mock NSP (ITI-43, DGWS gate and journal on, 32 clients); writes reports/bench/
-	$(BIN)/python -m tools.bench $(ARGS)
+bench: $(STAMP) ## the mock side by side: embedded, hosted 1/2 replicas behind HAProxy, WireMock (BEFORE=dir of another checkout); reports/bench/
+	$(BIN)/python -m tools.bench $(if $(BEFORE),--before $(BEFORE)) $(ARGS)
+
+two-tenants: $(STAMP) ## the whole catalogue in two tenants of one hosted mock at once, and alone: same verdicts?
+	$(BIN)/python -m tools.two_tenants $(ARGS)
 
 fuzz: $(STAMP) ## a longer hostile-input run against every mock endpoint (MOCK_NSP_FUZZ_EXAMPLES, default 2000)
 	MOCK_NSP_FUZZ_EXAMPLES=$${MOCK_NSP_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -p no:xdist -q tests/mock/test_mock_hostile.py

@@ -1,3 +1,8 @@
+"""nspcert: the FSK 3.0 test and certification harness (SPEC §1)."""
+
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib.metadata import version
+
+#: the installed distribution's version (pyproject.toml is its one source)
+__version__ = version("nspcert")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from nsp_vocabulary.faults import FaultKind
 from nspcert.actors import LoggedInEmployee
 from nspcert.checks import NonConformance
 from nspcert.driver.contract import SutDriver
@@ -17,7 +18,7 @@ FSK_LOADS = "FSK-CERT-DSP-01"
 
 def minlog_down(nsp: MockNspAdmin) -> str:
     """MinLog2 answers every call with HTTP 503 until :func:`minlog_back`."""
-    return nsp.add_fault({"service": "minlog", "kind": "http_status", "params": {"status": 503}})
+    return nsp.add_fault({"service": "minlog", "kind": FaultKind.HTTP_STATUS.value, "params": {"status": 503}})
 
 
 def minlog_back(nsp: MockNspAdmin, fault_id: str) -> None:
@@ -26,12 +27,12 @@ def minlog_back(nsp: MockNspAdmin, fault_id: str) -> None:
 
 def refuse_next_entry(nsp: MockNspAdmin) -> None:
     """The next entry MinLog2 receives is refused in FailedLogDataEntries (the rest of the batch is added)."""
-    nsp.add_fault({"service": "minlog", "kind": "entry_failure", "params": {"first_entries": 1}, "times": 1})
+    nsp.add_fault({"service": "minlog", "kind": FaultKind.ENTRY_FAILURE.value, "params": {"first_entries": 1}, "times": 1})
 
 
 def refuse_every_first_entry(nsp: MockNspAdmin) -> None:
     """MinLog2 refuses the first entry of every request it receives, for the rest of the scenario."""
-    nsp.add_fault({"service": "minlog", "kind": "entry_failure", "params": {"first_entries": 1}})
+    nsp.add_fault({"service": "minlog", "kind": FaultKind.ENTRY_FAILURE.value, "params": {"first_entries": 1}})
 
 
 def look_at(nsp: MockNspAdmin, driver: SutDriver, employee: LoggedInEmployee, citizens: list[Citizen]) -> list[str]:

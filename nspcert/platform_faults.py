@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import nsp_vocabulary as v
+from nsp_vocabulary.faults import FaultKind
 from nspcert.nsp.admin import MockNspAdmin
 
 FSK_SERVICES = ("sfsk-registry", "sfsk-repository")
@@ -15,13 +16,13 @@ FSK_SERVICES = ("sfsk-registry", "sfsk-repository")
 #: twice the reference EOJ's 1.5 s; a SUT with a longer timeout configures more)
 SLOW = -1
 
-TRANSPORT_FAILURES: dict[str, tuple[str, dict[str, Any]]] = {
-    "a SOAP fault": ("soap_fault", {"code": "soap:Server", "string": "Internal error in SFSK"}),
-    "HTTP status 503": ("http_status", {"status": 503}),
-    "no answer in time": ("delay", {"ms": SLOW}),
-    "a malformed answer": ("malformed_body", {}),
-    "an empty answer": ("empty_body", {}),
-    "a dropped connection": ("connection_drop", {}),
+TRANSPORT_FAILURES: dict[str, tuple[FaultKind, dict[str, Any]]] = {
+    "a SOAP fault": (FaultKind.SOAP_FAULT, {"code": "soap:Server", "string": "Internal error in SFSK"}),
+    "HTTP status 503": (FaultKind.HTTP_STATUS, {"status": 503}),
+    "no answer in time": (FaultKind.DELAY, {"ms": SLOW}),
+    "a malformed answer": (FaultKind.MALFORMED_BODY, {}),
+    "an empty answer": (FaultKind.EMPTY_BODY, {}),
+    "a dropped connection": (FaultKind.CONNECTION_DROP, {}),
 }
 
 
@@ -38,13 +39,13 @@ def fail_fsk(nsp: MockNspAdmin, failure: str, slow_ms: int = 3000) -> int:
     kind, params = TRANSPORT_FAILURES[failure]
     params = {key: slow_ms if value == SLOW else value for key, value in params.items()}
     for service in FSK_SERVICES:
-        nsp.add_fault({"service": service, "kind": kind, "params": params})
-    return int(params.get("ms", 0)) if kind == "delay" else 0
+        nsp.add_fault({"service": service, "kind": kind.value, "params": params})
+    return int(params.get("ms", 0)) if kind == FaultKind.DELAY else 0
 
 
 def dgws_fault_on_fsk(nsp: MockNspAdmin, code: str) -> None:
     for service in FSK_SERVICES:
-        nsp.add_fault({"service": service, "kind": "dgws_fault", "params": {"code": code}})
+        nsp.add_fault({"service": service, "kind": FaultKind.DGWS_FAULT.value, "params": {"code": code}})
 
 
 #: which SFSK service answers the part of reading FSK a feature names
@@ -56,12 +57,12 @@ def registry_error(nsp: MockNspAdmin, code: str, part: str = "search") -> None:
     answer with status Failure, no document and a RegistryErrorList naming ``code`` (not a SOAP fault)."""
     if part not in FSK_PARTS:
         raise UnknownFailure(f"unknown part of reading FSK {part!r}; known: {', '.join(FSK_PARTS)}")
-    nsp.add_fault({"service": FSK_PARTS[part], "kind": "registry_error",
+    nsp.add_fault({"service": FSK_PARTS[part], "kind": FaultKind.REGISTRY_ERROR.value,
                    "params": {"code": code, "severity": "Error", "context": f"{code}: the registry could not answer"}})
 
 
 def sts_refuses(nsp: MockNspAdmin, http_status: int) -> None:
-    nsp.add_fault({"service": "sts", "kind": "soap_fault",
+    nsp.add_fault({"service": "sts", "kind": FaultKind.SOAP_FAULT.value,
                    "params": {"code": "wst:FailedAuthentication", "string": "Could not issue ID card",
                               "http_status": http_status}})
 
@@ -69,8 +70,8 @@ def sts_refuses(nsp: MockNspAdmin, http_status: int) -> None:
 def refuse_card_once(nsp: MockNspAdmin) -> None:
     """The next FSK search is refused at NSP's DGWS gate as if the ID card were no longer valid (dropped from the
     gate's cache, or expired by the platform's clock): ``sosigw_no_valid_idcard_in_request``, once."""
-    nsp.add_fault({"service": "sfsk-registry", "kind": "dgws_fault", "params": {"code": v.FAULT_NO_VALID_IDCARD},
-                   "times": 1})
+    nsp.add_fault({"service": "sfsk-registry", "kind": FaultKind.DGWS_FAULT.value,
+                   "params": {"code": v.FAULT_NO_VALID_IDCARD}, "times": 1})
 
 
 def revoke_function_certificates(nsp: MockNspAdmin) -> None:
@@ -85,6 +86,6 @@ def no_stamkort_for_unknown_citizens(nsp: MockNspAdmin) -> None:
 
 def fsk_unreadable_for(nsp: MockNspAdmin, cpr: str) -> None:
     """The FSK search for one citizen fails (status Failure, XDSRegistryNotAvailable); the others are read."""
-    nsp.add_fault({"service": "sfsk-registry", "kind": "registry_error", "match": {"cpr": cpr},
+    nsp.add_fault({"service": "sfsk-registry", "kind": FaultKind.REGISTRY_ERROR.value, "match": {"cpr": cpr},
                    "params": {"code": v.XDS_ERROR_REGISTRY_NOT_AVAILABLE, "severity": "Error",
                               "context": "the registry could not answer"}})

@@ -1,7 +1,11 @@
-"""`python -m tools.bench`: ITI-43 through the DGWS gate with the journal on (durable), N concurrent keep-alive
-clients against a mock NSP subprocess with `--workers` processes; reports requests/s, p50/p99 latency, CPU per
-request and RSS summed over the mock's processes (SPEC §8). `--requests 1000000` is the long mode: it runs until
-that many answers, samples RSS as it goes and reports its slope (flat = no leak).
+"""`python -m tools.bench` (`make bench`): ITI-43 through the DGWS gate with the journal on (durable), N concurrent
+keep-alive clients, against each target in turn, side by side in one run: the embedded mock (one process), the
+hosted mock with one and with two replicas on one PostgreSQL behind HAProxy, WireMock serving the same answer bytes
+as a static stub (when Java is installed; the npm package `wiremock` carries its jar), and with `--before DIR` the
+mock of another checkout (e.g. a worktree of main: its one process and `--workers 2`). Requests/s, p50/p99 latency,
+CPU per request summed over every process a target needs (mock, PostgreSQL, load balancer), RSS, and the ratios.
+`--rounds N` alternates the targets N times and reports each target's median round (the machine's speed moves).
+`--requests 1000000` is the long mode: it runs until that many answers, samples RSS and reports its slope.
 
 It reports; it never fails on a slow machine. Output: stdout and reports/bench/mock-nsp.json.
 """
@@ -10,13 +14,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,32 +30,16 @@ import httpx
 
 import nsp_vocabulary as v
 from mock_nsp import client as dgws
-from nspcert.processes import free_port
 from tools import bench_proc as proc_info
+from tools import bench_targets as targets
 
 CVR = "12345678"
 CPR = "0408501111"
 TARGET = {"requests_per_second": 2000, "p99_ms": 25}
 
 
-def start_mock(port: int, workdir: Path, journal_async: bool = False, workers: int = 1) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "mock_nsp", "--host", "127.0.0.1", "--port", str(port),
-           "--state-dir", str(workdir / "state"), "--journal", str(workdir / "journal.sqlite"),
-           "--journal-cap", "100000", "--workers", str(workers), *(["--journal-async"] if journal_async else [])]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/__admin/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("the mock NSP did not start")
-
-
-def prepare(base: str) -> bytes:
-    """A citizen, a system card, the document id; returns one ready ITI-43 HTTP request's body."""
+def prepare(base: str) -> tuple[bytes, bytes]:
+    """A citizen, a system card, the document id; one ready ITI-43 HTTP body and the answer the mock gives it."""
     with httpx.Client(base_url=base, timeout=30) as http:
         http.put(f"/__admin/citizens/{CPR}", json={
             "name": {"given": ["Bench"], "family": "Mark"}, "birth_date": "1950-08-04",
@@ -67,7 +56,10 @@ def prepare(base: str) -> bytes:
         r = http.post(v.PATH_SFSK_ITI18, content=query, headers={"content-type": "text/xml"})
         doc_id = r.text.split(f'identificationScheme="{v.SCHEME_DOCUMENT_UNIQUE_ID}"')[1].split('value="')[1]
         doc_id = doc_id.split('"')[0].replace("&amp;", "&")
-        return dgws.service_envelope(card, dgws.iti43_body(doc_id), hsuid=dgws.hsuid_header("0101701234", "1"))
+        body = dgws.service_envelope(card, dgws.iti43_body(doc_id), hsuid=dgws.hsuid_header("0101701234", "1"))
+        answer = http.post(v.PATH_SFSK_ITI43, content=body, headers={"content-type": "text/xml"})
+        answer.raise_for_status()
+        return body, answer.content
 
 
 def http_request(port: int, body: bytes) -> bytes:
@@ -155,51 +147,62 @@ class Options:
     clients: int = 32
     seconds: float = 10.0
     warmup: float = 2.0
-    workers: int = 1
+    rounds: int = 1
+    targets: list[str] = field(default_factory=lambda: ["embedded", "hosted1", "hosted2", "wiremock"])
+    before: Path | None = None
     requests: int | None = None
-    journal_async: bool = False
 
 
-def run(opts: Options, out: Path) -> dict[str, Any]:
-    _event_loop()
-    with tempfile.TemporaryDirectory(prefix="mock-nsp-bench-") as tmp:
-        port = free_port()
-        proc = start_mock(port, Path(tmp), opts.journal_async, opts.workers)
-        try:
-            request = http_request(port, prepare(f"http://127.0.0.1:{port}"))
-            asyncio.run(load(port, request, opts.clients, opts.warmup))
-            result = _measure(port, request, proc.pid, opts)
-        finally:
-            proc.terminate()
-            proc.wait(60)
-    result["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                         "load_average": [round(x, 2) for x in os.getloadavg()]}
-    result["meets_target"] = (result["requests_per_second"] >= TARGET["requests_per_second"]
-                              and result["p99_ms"] <= TARGET["p99_ms"])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    return result
+#: embedded, hosted with 1 and 2 replicas, WireMock; `before1`/`before2` (another checkout) with --before
+DEFAULT_TARGETS = ("embedded", "hosted1", "hosted2", "wiremock")
 
 
-def _measure(port: int, request: bytes, pid: int, opts: Options) -> dict[str, Any]:
-    pids = proc_info.tree(pid)
-    rss_before, cpu_before = proc_info.total_rss_kib(pids), proc_info.total_cpu_seconds(pids)
-    own_cpu = time.process_time()
-    seconds = opts.seconds if opts.requests is None else 1e9
-    done = asyncio.run(load(port, request, opts.clients, seconds, opts.requests, pids,
-                            max(1.0, (opts.requests or 0) / 200_000)))
-    server_cpu = proc_info.total_cpu_seconds(pids) - cpu_before
-    client_cpu = time.process_time() - own_cpu
-    return _report(done, opts, len(pids), server_cpu, client_cpu, rss_before, pids)
+@contextlib.contextmanager
+def _started(name: str, opts: Options, tmp: Path, pg: Any, answer: bytes) -> Iterator[targets.Target | None]:
+    work = tmp / f"{name}-{time.monotonic_ns()}"
+    if name == "embedded":
+        with targets.embedded(work) as t:
+            yield t
+    elif name.startswith("hosted"):
+        with targets.hosted(pg, int(name[len("hosted"):]), work) as t:
+            yield t
+    elif name.startswith("before") and opts.before is not None:
+        with targets.checkout(opts.before, int(name[len("before"):]), work) as t:
+            yield t
+    elif name == "wiremock" and (jar := targets.wiremock_jar()) is not None and answer:
+        with targets.wiremock(jar, v.PATH_SFSK_ITI43, answer, "text/xml; charset=utf-8") as t:
+            yield t
+    else:
+        yield None
 
 
-def _report(done: Load, opts: Options, processes: int, server_cpu: float, client_cpu: float, rss_before: int,
-            pids: list[int]) -> dict[str, Any]:
+def _measure_target(name: str, opts: Options, tmp: Path, pg: Any, wire: dict[str, bytes]) -> dict[str, Any] | None:
+    with _started(name, opts, tmp, pg, wire.get("answer", b"")) as target:
+        if target is None:
+            return None
+        if target.admin is not None:
+            body, answer = prepare(target.admin)
+            wire.setdefault("body", body)
+            wire.setdefault("answer", answer)
+        else:
+            body = wire["body"]  # a static stub answers any body: the same request bytes
+        request = http_request(target.port, body)
+        asyncio.run(load(target.port, request, opts.clients, opts.warmup))
+        pids = target.pids()
+        rss_before, cpu_before = proc_info.total_rss_kib(pids), proc_info.total_cpu_seconds(pids)
+        own_cpu = time.process_time()
+        seconds = opts.seconds if opts.requests is None else 1e9
+        done = asyncio.run(load(target.port, request, opts.clients, seconds, opts.requests, pids,
+                                max(1.0, (opts.requests or 0) / 200_000)))
+        server_cpu = proc_info.total_cpu_seconds(pids) - cpu_before
+        return _report(target, done, len(pids), server_cpu, time.process_time() - own_cpu, rss_before, pids)
+
+
+def _report(target: targets.Target, done: Load, processes: int, server_cpu: float, client_cpu: float,
+            rss_before: int, pids: list[int]) -> dict[str, Any]:
     n = max(1, len(done.latencies))
     return {
-        "benchmark": "mock-nsp ITI-43 (DGWS gate + journal on)",
-        "journal": "async" if opts.journal_async else "durable (answer after commit)",
-        "workers": opts.workers, "processes": processes, "clients": opts.clients,
+        "target": target.name, "notes": target.notes, "processes": processes,
         "seconds": round(done.elapsed, 2), "requests": len(done.latencies), "errors": len(done.errors),
         "requests_per_second": round(len(done.latencies) / done.elapsed, 1),
         "p50_ms": round(percentile(done.latencies, 0.50) * 1000, 2),
@@ -207,10 +210,8 @@ def _report(done: Load, opts: Options, processes: int, server_cpu: float, client
         "server_cpu_ms_per_request": round(server_cpu * 1000 / n, 3),
         "server_cpu_cores": round(server_cpu / done.elapsed, 2),
         "client_cpu_ms_per_request": round(client_cpu * 1000 / n, 3),
-        "rss_kib": {"after_warmup": rss_before, "after_run": proc_info.total_rss_kib(pids),
-                    "peak": proc_info.total_rss_kib(pids, "VmHWM")},
+        "rss_kib": {"after_warmup": rss_before, "after_run": proc_info.total_rss_kib(pids)},
         "rss_over_run": _rss_trend(done.samples),
-        "target": TARGET,
     }
 
 
@@ -222,35 +223,104 @@ def _rss_trend(samples: list[tuple[int, int]]) -> dict[str, Any]:
             "slope_kib_per_100k_requests": round(proc_info.slope(steady) * 100_000, 1)}
 
 
+def run(opts: Options, out: Path) -> dict[str, Any]:
+    _event_loop()
+    names = [n for n in opts.targets if not n.startswith("before") or opts.before is not None]
+    rounds: dict[str, list[dict[str, Any]]] = {}
+    wire: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="mock-nsp-bench-") as tmp, _postgres(names) as pg:
+        for _ in range(opts.rounds):
+            for name in sorted(names, key=lambda n: n == "wiremock"):  # WireMock replays a mock's answer
+                result = _measure_target(name, opts, Path(tmp), pg, wire)
+                if result is not None:
+                    rounds.setdefault(name, []).append(result)
+    results = {name: _median(found) for name, found in rounds.items()}
+    report = {"benchmark": "mock-nsp ITI-43 (DGWS gate + durable journal), side by side", "clients": opts.clients,
+              "seconds": opts.seconds, "rounds": opts.rounds, "targets": results, "ratios": _ratios(results),
+              "skipped": [n for n in names if n not in results], "target": TARGET,
+              "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                          "load_average": [round(x, 2) for x in os.getloadavg()]}}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    return report
+
+
+@contextlib.contextmanager
+def _postgres(names: list[str]) -> Iterator[Any]:
+    if not any(n.startswith("hosted") for n in names):
+        yield None
+        return
+    from tools.postgres import NoPostgres, TempPostgres
+
+    try:
+        server = TempPostgres()
+    except NoPostgres as exc:
+        print(f"bench: {exc}: no hosted figures", file=sys.stderr)
+        yield None
+        return
+    with server:
+        yield server
+
+
+def _median(found: list[dict[str, Any]]) -> dict[str, Any]:
+    """The round with the median throughput (its own latencies and CPU: figures of one run, not mixed)."""
+    ordered = sorted(found, key=lambda r: r["requests_per_second"])
+    chosen = dict(ordered[len(ordered) // 2])
+    chosen["rounds_requests_per_second"] = [r["requests_per_second"] for r in found]
+    return chosen
+
+
+#: (name, numerator, denominator): the comparisons the issue asks for
+RATIOS = (("embedded / before, 1 process", "embedded", "before1"),
+          ("hosted 2 replicas / before --workers 2", "hosted2", "before2"),
+          ("hosted 2 replicas / hosted 1 replica", "hosted2", "hosted1"),
+          ("embedded / hosted 2 replicas", "embedded", "hosted2"),
+          ("embedded / hosted 1 replica", "embedded", "hosted1"),
+          ("WireMock / hosted 2 replicas", "wiremock", "hosted2"),
+          ("WireMock / before --workers 2", "wiremock", "before2"))
+
+
+def _ratios(results: dict[str, dict[str, Any]]) -> dict[str, float]:
+    return {name: round(results[a]["requests_per_second"] / results[b]["requests_per_second"], 2)
+            for name, a, b in RATIOS if a in results and b in results and results[b]["requests_per_second"]}
+
+
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
+    p = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--clients", type=int, default=32)
     p.add_argument("--seconds", type=float, default=10.0)
     p.add_argument("--warmup", type=float, default=2.0)
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="mock worker processes (default: CPUs)")
+    p.add_argument("--rounds", type=int, default=1, help="alternate the targets this often; report the median")
+    p.add_argument("--targets", default=",".join(DEFAULT_TARGETS),
+                   help="comma-separated: embedded, hosted1, hosted2 (hostedN), wiremock, before1, before2")
+    p.add_argument("--before", type=Path, default=None, help="another checkout (with its .venv) to compare with")
     p.add_argument("--requests", type=int, default=None, help="run until this many answers (long mode; no time limit)")
     p.add_argument("--out", type=Path, default=Path("reports/bench/mock-nsp.json"))
-    p.add_argument("--journal-async", action="store_true", help="run the mock with --journal-async")
     a = p.parse_args(argv)
-    r = run(Options(a.clients, a.seconds, a.warmup, a.workers, a.requests, a.journal_async), a.out)
+    names = [n.strip() for n in a.targets.split(",") if n.strip()]
+    if a.before is not None and not any(n.startswith("before") for n in names):
+        names += ["before1", "before2"]
+    r = run(Options(a.clients, a.seconds, a.warmup, a.rounds, names, a.before, a.requests), a.out)
     _print(r, a.out)
     return 0
 
 
 def _print(r: dict[str, Any], out: Path) -> None:
-    rss, trend = r["rss_kib"], r["rss_over_run"]
-    print(f"mock-nsp ITI-43 bench ({r['journal']} journal): {r['workers']} worker(s) ({r['processes']} processes), "
-          f"{r['clients']} clients, {r['requests']} requests in {r['seconds']} s, {r['errors']} errors")
-    print(f"  requests/s {r['requests_per_second']}  p50 {r['p50_ms']} ms  p99 {r['p99_ms']} ms")
-    print(f"  server CPU {r['server_cpu_ms_per_request']} ms/request ({r['server_cpu_cores']} cores busy), "
-          f"load generator {r['client_cpu_ms_per_request']} ms/request")
-    print(f"  RSS (all processes) {rss['after_warmup'] / 1024:.1f} MiB after warm-up, {rss['after_run'] / 1024:.1f} "
-          f"after the run; sampled {trend['samples']}x: max {trend['max_kib'] / 1024:.1f} MiB, slope "
-          f"{trend['slope_kib_per_100k_requests']} KiB per 100k requests")
+    print(f"mock-nsp ITI-43 bench: {r['clients']} keep-alive clients, {r['seconds']} s per target, "
+          f"{r['rounds']} round(s) (median shown)")
+    print(f"  {'target':44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'cores':>6} {'errors':>7}")
+    for t in r["targets"].values():
+        print(f"  {t['target']:44} {t['requests_per_second']:>8} {t['p50_ms']:>8} {t['p99_ms']:>8} "
+              f"{t['server_cpu_ms_per_request']:>11} {t['server_cpu_cores']:>6} {t['errors']:>7}")
+        for note in t["notes"]:
+            print(f"    ({note})")
+    for name, ratio in r["ratios"].items():
+        print(f"  {name:44} {ratio:>8}x")
+    if r["skipped"]:
+        print(f"  not measured (not installed): {', '.join(r['skipped'])}")
     print(f"  load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs "
-          "(other work on the machine lowers these numbers)")
-    print(f"  target >= {TARGET['requests_per_second']} req/s and p99 <= {TARGET['p99_ms']} ms: "
-          f"{'met' if r['meets_target'] else 'not met on this machine'}  → {out}")
+          f"(other work on the machine lowers these numbers)  → {out}")
 
 
 if __name__ == "__main__":

@@ -2,4 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib.metadata import version
+
+#: the installed distribution's version (mock-nsp/pyproject.toml is its one source)
+__version__ = version("nspcert-mock")

@@ -23,9 +23,11 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     journal_durable: bool = True
     body_timeout: float = 30.0
-    #: the shared-state database of a multi-process mock (made and initialised by the supervisor); None: this
-    #: process makes a private one
-    shared_state: Path | None = None
+    #: the operator's token: creates tenants (and opens every tenant's control plane); None: the operator's routes
+    #: are guarded as the default tenant's control plane
+    operator_token: str | None = None
+    #: hosted mode: the PostgreSQL database (a libpq URL) holding every tenant's world and journal
+    database: str | None = None
     runtime: RuntimeConfig = field(default_factory=lambda: RuntimeConfig())
 
     def admin_requires_token(self) -> bool:

@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 from stdnum.dk import cpr as stdnum_cpr
 
-from mock_nsp.app import create_app
+from mock_nsp.plane.app import create_app
 from mock_nsp.settings import Settings
 from nspcert import people as people_module
 from nspcert.people import AGE_REFERENCE_DAY, People

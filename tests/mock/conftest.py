@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from mocknsp_support import Mock
 from starlette.testclient import TestClient
-from workers_support import WorkerServer, spread
 
-from mock_nsp.app import create_app
+from mock_nsp.plane.app import create_app
 from mock_nsp.settings import Settings
 
 
@@ -22,38 +20,22 @@ def ca_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("ca")
 
 
-#: MOCK_NSP_TEST_WORKERS=2 runs every test of the `mock` fixture against one multi-process mock (reset before each
-#: test; every request on a new connection, so requests land on the workers at random)
-TEST_WORKERS = int(os.environ.get("MOCK_NSP_TEST_WORKERS", "1"))
-
-
-@pytest.fixture
-def in_process_only() -> None:
-    """For a test that reaches into the app (monkeypatches it) or needs a fresh journal: skipped with workers."""
-    if TEST_WORKERS > 1:
-        pytest.skip("needs the in-process mock (MOCK_NSP_TEST_WORKERS > 1)")
-
-
-@pytest.fixture(scope="session")
-def worker_server(ca_dir: Path) -> Iterator[WorkerServer]:
-    server = WorkerServer(ca_dir, TEST_WORKERS)
-    yield server
-    server.stop()
+#: MOCK_NSP_TEST_HOSTED=1 runs every test of the `mock` fixture against the hosted mode (PostgreSQL, a fresh
+#: database per test) instead of the embedded one: the same proofs for both stores
+TEST_HOSTED = os.environ.get("MOCK_NSP_TEST_HOSTED") == "1"
 
 
 @pytest.fixture
 def mock(tmp_path: Path, ca_dir: Path, request: pytest.FixtureRequest) -> Iterator[Mock]:
-    if TEST_WORKERS > 1:
-        server: WorkerServer = request.getfixturevalue("worker_server")
-        with spread(server.url) as http:
-            http.post("/__admin/reset").raise_for_status()
-            mark = f"test-{uuid.uuid4()}"  # what this test journals comes after it
-            http.post("/__admin/journal/marks", json={"name": mark}).raise_for_status()
-            m = Mock(http)  # type: ignore[arg-type]
-            m.app_state, m.journal_mark = server.state(), mark
-            yield m
-        return
-    app = create_app(Settings(journal_path=tmp_path / "journal.sqlite", state_dir=ca_dir))
+    if TEST_HOSTED:
+        from hosted_support import new_database
+
+        from mock_nsp.plane.app import app_for
+
+        url = new_database(request.getfixturevalue("postgres"))
+        app = app_for(Settings(database=url, state_dir=ca_dir))
+    else:
+        app = create_app(Settings(journal_path=tmp_path / "journal.sqlite", state_dir=ca_dir))
     with TestClient(app) as http:
         yield Mock(http)
 

@@ -170,3 +170,37 @@ def minlog_entry(cpr: str = CPR_OLD, seq: str = "seq-1", when: str = "2025-02-03
     }
     entry.update(extra)
     return {k: val for k, val in entry.items() if val is not None}
+
+
+class TenantHttp:
+    """An HTTP client for one tenant of a mock: every path under `/t/{name}`, its admin token on every request."""
+
+    def __init__(self, http: Any, name: str, token: str) -> None:
+        self.http, self.prefix, self.headers = http, f"/t/{name}", {"authorization": f"Bearer {token}"}
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = {**self.headers, **(kwargs.pop("headers", None) or {})}
+        return self.http.request(method, self.prefix + path, headers=headers, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> Any:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> Any:
+        return self.request("PUT", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Any:
+        return self.request("DELETE", path, **kwargs)
+
+
+def tenant(http: Any, name: str, app_tenants: Any = None) -> Mock:
+    """Create a tenant (as the operator) and a Mock speaking to it."""
+    r = http.post("/__admin/tenants", json={"name": name})
+    assert r.status_code == 201, r.text
+    m = Mock(TenantHttp(http, name, r.json()["admin_token"]))  # type: ignore[arg-type]
+    m.token = r.json()["admin_token"]
+    if app_tenants is not None:
+        m.app_state = app_tenants.world(name)
+    return m

@@ -10,10 +10,10 @@ from starlette.testclient import TestClient
 
 import nsp_vocabulary as v
 from mock_nsp import client as dgws
-from mock_nsp.app import create_app
-from mock_nsp.control.validation import schema
-from mock_nsp.journal import Filters, Journal
+from mock_nsp.plane.app import create_app
+from mock_nsp.plane.control.validation import schema
 from mock_nsp.settings import Settings
+from mock_nsp.world.journal import Filters, Journal
 
 
 def test_health(mock: Mock) -> None:
@@ -139,7 +139,6 @@ def test_clock_set_frozen_and_advance(mock: Mock) -> None:
     assert r["local"].startswith("2025-03-30T03:30:00+02:00")
 
 
-@pytest.mark.usefixtures("in_process_only")
 def test_journal_filters_and_marks(mock: Mock) -> None:
     mock.put_citizen(CPR_OLD)
     mock.call(v.PATH_SFSK_ITI18, dgws.iti18_body(CPR_OLD))
@@ -234,3 +233,33 @@ def test_an_unexpected_soap_action_is_a_near_miss_but_answered(mock: Mock) -> No
     assert r.status_code == 200
     (near,) = mock.http.get("/__admin/unmatched").json()["unmatched"]
     assert "SOAPAction 'Nope'" in near["reason"]
+
+
+def test_a_journal_of_the_single_tenant_mock_becomes_the_default_tenants(tmp_path: Path) -> None:
+    """mock-nsp 0.2 wrote one tenant's journal (ids from SQLite's rowid, a `meta` row counting drops): opened by this
+    mock it is the default tenant's, ids, marks and drop count kept, and new entries go on from its last id."""
+    import sqlite3
+
+    old = sqlite3.connect(tmp_path / "old.sqlite")
+    old.executescript("""
+      CREATE TABLE journal (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, service TEXT NOT NULL,
+        operation TEXT, status INTEGER, duration_ms REAL, cpr TEXT, cvr TEXT, doc TEXT NOT NULL);
+      CREATE TABLE marks (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, at TEXT NOT NULL,
+        after_id INTEGER NOT NULL);
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      INSERT INTO meta VALUES ('dropped', 4);
+      INSERT INTO journal(id, at, service, doc) VALUES (5, '2025-01-01T00:00:00+00:00', 'sts', '{"service": "sts"}');
+      INSERT INTO journal(id, at, service, doc) VALUES (6, '2025-01-01T00:00:01+00:00', 'skr', '{"service": "skr"}');
+      INSERT INTO marks(name, at, after_id) VALUES ('m', '2025-01-01T00:00:00+00:00', 5);
+    """)
+    old.close()
+    journal = Journal(tmp_path / "old.sqlite")
+    try:
+        journal.record({"at": "2025-01-02T00:00:00+00:00", "service": "minlog", "summary": {}})
+        page = journal.entries(Filters())
+        assert [(e["id"], e["service"]) for e in page["entries"]] == [(5, "sts"), (6, "skr"), (7, "minlog")]
+        assert page["dropped"] == 4
+        assert [e["id"] for e in journal.entries(Filters(mark="m"))["entries"]] == [6, 7]
+        assert journal.entries(Filters(tenant="other"))["entries"] == []
+    finally:
+        journal.close()

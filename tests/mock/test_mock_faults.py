@@ -201,3 +201,14 @@ def test_a_registry_error_is_only_for_the_sfsk_services_and_needs_a_code(mock: M
     for rule in ({"service": "minlog", "kind": "registry_error", "params": {"code": "X"}},
                  {"service": "sfsk-registry", "kind": "registry_error", "params": {}}):
         assert mock.http.post("/__admin/faults", json=rule).status_code == 422
+
+
+def test_the_fault_kinds_are_one_enum_the_schema_and_the_behaviours_share() -> None:
+    from mock_nsp.plane.control.validation import schema
+    from mock_nsp.world.faults import BEHAVIOURS, Behaviour
+    from nsp_vocabulary.faults import FaultKind
+
+    assert schema("fault")["properties"]["kind"]["enum"] == [kind.value for kind in FaultKind]
+    assert set(BEHAVIOURS) == set(FaultKind)
+    for kind in FaultKind:  # a kind that replaces the answer makes one; the others only shape the service's
+        assert (type(BEHAVIOURS[kind]).answer is not Behaviour.answer) == kind.replaces_answer

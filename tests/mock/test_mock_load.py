@@ -13,7 +13,7 @@ from mocknsp_support import CPR_OLD, Mock, minlog_body, minlog_entry
 
 import nsp_vocabulary as v
 from mock_nsp import client as dgws
-from mock_nsp.dispatch import OFF_LOOP_BYTES
+from mock_nsp.plane.pipeline import OFF_LOOP_BYTES
 
 SOAP = {"content-type": "text/xml; charset=utf-8"}
 

@@ -19,7 +19,7 @@ from mocknsp_support import CPR_OLD, minlog_body, minlog_entry
 
 import nsp_vocabulary as v
 from mock_nsp import client as dgws
-from mock_nsp.journal import Filters, Journal
+from mock_nsp.world.journal import Filters, Journal
 
 ROOT = Path(__file__).resolve().parents[2]
 

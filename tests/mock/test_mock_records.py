@@ -10,7 +10,7 @@ from mocknsp_support import Mock, minlog_body, minlog_entry
 from starlette.testclient import TestClient
 
 import nsp_vocabulary as v
-from mock_nsp.app import create_app
+from mock_nsp.plane.app import create_app
 from mock_nsp.settings import Settings
 
 
@@ -47,7 +47,8 @@ def test_health_is_not_ok_before_start_up_or_without_a_journal(tmp_path: Path, c
     assert (r.status_code, r.json()["problems"]) == (503, ["starting"])
     with TestClient(app) as http:
         assert http.get("/__admin/health").json() | {"version": "", "worker": 0} == {
-            "status": "ok", "version": "", "services": list(v.SERVICES), "problems": [], "worker": 0}
-        app.state.mock.journal.close()
+            "status": "ok", "version": "", "services": list(v.SERVICES), "problems": [], "worker": 0,
+            "tenant": "default"}
+        app.state.mock.journal.journal.close()
         r = http.get("/__admin/health")
         assert (r.status_code, r.json()["problems"]) == (503, ["the journal is not recording"])

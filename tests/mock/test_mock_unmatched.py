@@ -8,7 +8,7 @@ import pytest
 from mocknsp_support import Mock
 
 import nsp_vocabulary as v
-from mock_nsp.unmatched import KEEP_BYTES
+from mock_nsp.plane.unmatched import KEEP_BYTES
 
 SOAP = {"content-type": "text/xml; charset=utf-8"}
 

@@ -119,7 +119,7 @@ def test_a_vendors_own_feature_runs_beside_the_catalogue_with_the_shipped_steps(
 
 
 def test_the_harness_imports_no_test_tooling_of_the_repository(installed: Path, tmp_path: Path) -> None:
-    probe = ("import sys, nspcert.cli, nspcert.catalogue.suite, mock_nsp.app, reference_eoj.app; "
+    probe = ("import sys, nspcert.cli, nspcert.catalogue.suite, mock_nsp.plane.app, reference_eoj.app; "
              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tools', 'tests', 'hypothesis', 'zeep')))")
     finished = _run(installed, tmp_path, "python", "-c", probe)
     assert finished.returncode == 0 and finished.stdout.strip() == "[]", finished.stdout + finished.stderr

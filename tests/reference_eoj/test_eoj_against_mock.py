@@ -22,7 +22,7 @@ CITIZEN = "0101601234"
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, HttpDriver]]:
-    pytest.importorskip("mock_nsp.app")
+    pytest.importorskip("mock_nsp.plane.app")
     work = tmp_path_factory.mktemp("it")
     nsp_port, eoj_port = free_port(), free_port()
     nsp = f"http://127.0.0.1:{nsp_port}"

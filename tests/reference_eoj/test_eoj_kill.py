@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def mock_nsp(tmp_path: Path) -> Iterator[str]:
-    pytest.importorskip("mock_nsp.app")
+    pytest.importorskip("mock_nsp.plane.app")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = start_process(["mock_nsp", "--host", "127.0.0.1", "--port", str(port), "--state-dir",

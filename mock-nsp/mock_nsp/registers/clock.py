@@ -12,42 +12,45 @@ from zoneinfo import ZoneInfo
 import nsp_vocabulary as v
 
 if TYPE_CHECKING:
-    from mock_nsp.shared import Shared
+    from mock_nsp.world.store import Store
 
 DK = ZoneInfo(v.DANISH_TZ)
-#: the clock's section of the shared state
+#: the clock's section of a tenant's world
 CLOCK = "clock"
 
 
 class Clock:
-    """Real time plus an offset, or a frozen instant. Always timezone-aware (UTC inside). With a `Shared` state
-    every worker's clock is the same: changes are written there and each worker loads them (section `clock`)."""
+    """Real time plus an offset, or a frozen instant. Always timezone-aware (UTC inside). In a tenant's world the
+    clock is a section of its store: a change is written there (atomically, from the latest value) and every
+    replica loads it (`load`) before its next request; without a store it is this object's own."""
 
-    def __init__(self, shared: Shared | None = None) -> None:
+    def __init__(self, store: Store | None = None, tenant: str = "") -> None:
         self._lock = threading.Lock()
         self._offset = timedelta(0)
         self._frozen: datetime | None = None
-        self._shared = shared
-        if shared is not None:
-            shared.init(CLOCK, state_json(self._offset, None))
-            shared.watch(CLOCK, self._load)
+        self._store, self._tenant = store, tenant
+        #: called after a change was stored (the world reloads it)
+        self.on_write: Callable[[], None] = lambda: None
 
-    def _load(self, value: Any) -> None:
+    def load(self, value: Any) -> None:
+        value = value or state_json(timedelta(0), None)
         self._offset = timedelta(microseconds=int(value["offset_us"]))
         self._frozen = datetime.fromisoformat(value["frozen"]) if value["frozen"] else None
 
     def _change(self, change: Callable[[timedelta, datetime | None], tuple[timedelta, datetime | None]]) -> None:
-        """Apply a change to the latest offset and frozen instant (atomically across workers when shared)."""
-        if self._shared is None:
+        """Apply a change to the latest offset and frozen instant (atomically across replicas when stored)."""
+        if self._store is None:
             with self._lock:
                 self._offset, self._frozen = change(self._offset, self._frozen)
             return
 
         def apply(value: Any) -> dict[str, Any]:
+            value = value or state_json(timedelta(0), None)
             offset = timedelta(microseconds=int(value["offset_us"]))
             return state_json(*change(offset, datetime.fromisoformat(value["frozen"]) if value["frozen"] else None))
 
-        self._shared.update(CLOCK, apply)
+        self._store.update_section(self._tenant, CLOCK, apply)
+        self.on_write()
 
     def now(self) -> datetime:
         frozen = self._frozen

@@ -175,11 +175,20 @@ class TestCA:
 
     @classmethod
     def _load(cls, state_dir: Path) -> TestCA:
+        return cls.from_pem({f"{stem}.{ext}": (state_dir / f"{stem}.{ext}").read_text()
+                             for stem in ("ca", "sts") for ext in ("pem", "key")})
+
+    def to_pem(self) -> dict[str, str]:
+        """The root and STS certificates and keys as PEM (`ca.pem`, `ca.key`, `sts.pem`, `sts.key`), to store."""
+        return {"ca.pem": self.root.cert_pem, "ca.key": self.root.key_pem, "sts.pem": self.sts.cert_pem,
+                "sts.key": self.sts.key_pem}
+
+    @classmethod
+    def from_pem(cls, pem: dict[str, str]) -> TestCA:
         def load(stem: str, kind: str) -> Issued:
-            cert = x509.load_pem_x509_certificate((state_dir / f"{stem}.pem").read_bytes())
-            key = serialization.load_pem_private_key(
-                (state_dir / f"{stem}.key").read_bytes(), None, unsafe_skip_rsa_key_validation=True
-            )
+            cert = x509.load_pem_x509_certificate(pem[f"{stem}.pem"].encode())
+            key = serialization.load_pem_private_key(pem[f"{stem}.key"].encode(), None,
+                                                     unsafe_skip_rsa_key_validation=True)
             assert isinstance(key, rsa.RSAPrivateKey)
             return Issued(cert, key, kind)
 

@@ -3,108 +3,24 @@ entries per request (> 500) and requests per hour (> 20) counted."""
 
 from __future__ import annotations
 
-import json
 import random
-import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from lxml import etree
 
 import nsp_vocabulary as v
 from mock_nsp.registers.clock import DK, Clock
-from mock_nsp.registers.store import CitizenStore
 from mock_nsp.security.dgws import Requirement
 from mock_nsp.services import minlog_schema as schema
 from mock_nsp.services.base import Call, Reply, local_name
 from mock_nsp.settings import RuntimeConfig
-from mock_nsp.shared import Shared, set_kv
 from mock_nsp.soap import SoapFault
+from mock_nsp.world.citizens import CitizenRegister
+from mock_nsp.world.minlog import MinlogRecords
 
 ML = v.NS["minlog"]
-DROPPED = "minlog_dropped"
-
-
-@dataclass(frozen=True)
-class Counted:
-    """A request counted against the limits: when (the mock's clock) and the violations it caused."""
-
-    at: datetime
-    problems: list[str]
-
-
-class MinlogStore:
-    """Accepted MinLog2 entries (parsed, the newest `cap` kept; older ones are counted as dropped) and request
-    accounting, in the shared state (every worker counts the same hour)."""
-
-    def __init__(self, shared: Shared, cap: int = 200_000) -> None:
-        self.shared = shared
-        self.cap = cap
-        shared.init(DROPPED, 0)
-
-    def add(self, entries: list[dict[str, Any]]) -> None:
-        if not entries:
-            return
-        with self.shared.write() as conn:
-            conn.executemany("INSERT INTO minlog_entries(entry) VALUES (?)", [(json.dumps(e),) for e in entries])
-            last = conn.execute("SELECT MAX(id) FROM minlog_entries").fetchone()[0]
-            dropped = conn.execute("DELETE FROM minlog_entries WHERE id <= ?", (last - self.cap,)).rowcount
-            if dropped > 0:
-                before = conn.execute("SELECT value FROM kv WHERE key = ?", (DROPPED,)).fetchone()
-                set_kv(conn, DROPPED, (json.loads(before[0]) if before else 0) + dropped)
-
-    def count_request(self, now: datetime, entries: int) -> list[str]:
-        """Record a request; return the limit violations it causes."""
-        with self.shared.write() as conn:
-            conn.execute("DELETE FROM minlog_requests WHERE at <= ?", ((now - timedelta(hours=1)).timestamp(),))
-            conn.execute("INSERT INTO minlog_requests(at) VALUES (?)", (now.timestamp(),))
-            in_hour = int(conn.execute("SELECT COUNT(*) FROM minlog_requests").fetchone()[0])
-            problems = _limit_problems(entries, in_hour)
-            conn.executemany("INSERT INTO minlog_violations(item) VALUES (?)",
-                             [(json.dumps({"at": now.isoformat(), "problem": p}),) for p in problems])
-            _keep_last_violations(conn)
-        return problems
-
-    def restore_requests(self, requests: list[Counted], now: datetime) -> None:
-        """After a restart: the counted requests of the hour before ``now`` count again, and the violations are
-        listed again (as :meth:`count_request` recorded them)."""
-        hour_ago = (now - timedelta(hours=1)).timestamp()
-        with self.shared.write() as conn:
-            conn.executemany("INSERT INTO minlog_requests(at) VALUES (?)",
-                             [(r.at.timestamp(),) for r in requests if r.at.timestamp() > hour_ago])
-            conn.executemany("INSERT INTO minlog_violations(item) VALUES (?)",
-                             [(json.dumps({"at": r.at.isoformat(), "problem": p}),) for r in requests for p in r.problems])
-            _keep_last_violations(conn)
-
-    def clear(self, conn: sqlite3.Connection) -> None:
-        """Part of a reset transaction (the tables themselves are emptied by the reset)."""
-        set_kv(conn, DROPPED, 0)
-
-    def entries(self) -> list[dict[str, Any]]:
-        with self.shared.read() as conn:
-            return [json.loads(e) for (e,) in conn.execute("SELECT entry FROM minlog_entries ORDER BY id")]
-
-    def stats(self) -> dict[str, Any]:
-        with self.shared.read() as conn:
-            count = conn.execute("SELECT COUNT(*) FROM minlog_entries").fetchone()[0]
-            requests = conn.execute("SELECT COUNT(*) FROM minlog_requests").fetchone()[0]
-            violations = [json.loads(item) for (item,) in conn.execute("SELECT item FROM minlog_violations ORDER BY id")]
-        return {"entries": count, "dropped": int(self.shared.get(DROPPED) or 0), "requests_last_hour": requests,
-                "violations": violations}
-
-
-def _keep_last_violations(conn: sqlite3.Connection, keep: int = 1000) -> None:
-    conn.execute("DELETE FROM minlog_violations WHERE id <= (SELECT MAX(id) FROM minlog_violations) - ?", (keep,))
-
-
-def _limit_problems(entries: int, in_hour: int) -> list[str]:
-    problems = []
-    if entries > v.MINLOG_MAX_ENTRIES_PER_REQUEST:
-        problems.append(f"{entries} entries in one request (max {v.MINLOG_MAX_ENTRIES_PER_REQUEST})")
-    if in_hour > v.MINLOG_MAX_REQUESTS_PER_HOUR:
-        problems.append(f"{in_hour} requests in the last hour (max {v.MINLOG_MAX_REQUESTS_PER_HOUR})")
-    return problems
 
 
 def _text(found: dict[str, list[etree._Element]], name: str) -> str | None:
@@ -150,8 +66,8 @@ def _sequence_number(entry: etree._Element) -> str | None:
 
 @dataclass
 class Minlog:
-    store: MinlogStore
-    citizens: CitizenStore
+    store: MinlogRecords
+    citizens: CitizenRegister
     clock: Clock
     config: RuntimeConfig
 

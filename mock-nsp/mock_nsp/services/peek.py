@@ -6,12 +6,12 @@ from __future__ import annotations
 from lxml import etree
 
 import nsp_vocabulary as v
-from mock_nsp.registers.store import CitizenStore
 from mock_nsp.security import idcard
 from mock_nsp.services import sfsk
+from mock_nsp.world.citizens import CitizenRegister
 
 
-def cpr(service: str, body: etree._Element | None, citizens: CitizenStore) -> str | None:
+def cpr(service: str, body: etree._Element | None, citizens: CitizenRegister) -> str | None:
     if body is None:
         return None
     if service == v.SERVICE_SFSK_REGISTRY:

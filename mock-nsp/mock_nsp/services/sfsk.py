@@ -13,10 +13,10 @@ import nsp_vocabulary as v
 from mock_nsp.pdc import builder
 from mock_nsp.registers.citizens import Citizen, document_id
 from mock_nsp.registers.clock import Clock
-from mock_nsp.registers.store import CitizenStore
 from mock_nsp.security.dgws import Requirement
 from mock_nsp.services.base import Call, Reply, local_name
 from mock_nsp.settings import RuntimeConfig
+from mock_nsp.world.citizens import CitizenRegister
 
 QUERY, RIM, RS, XDS = v.NS["query"], v.NS["rim"], v.NS["rs"], v.NS["xds"]
 _SEVERITY_ERROR = "urn:oasis:names:tc:ebxml-regrep:ErrorSeverityType:Error"
@@ -29,7 +29,7 @@ _EO_NAMESPACE = uuid.UUID("a3c1e9b2-8d4f-4c6a-9e2b-5f7d1a0c3b8e")
 
 @dataclass
 class Sfsk:
-    citizens: CitizenStore
+    citizens: CitizenRegister
     clock: Clock
     config: RuntimeConfig
     templates: builder.TemplateCache = field(default_factory=builder.TemplateCache)

@@ -19,13 +19,13 @@ from lxml import etree
 import nsp_vocabulary as v
 from mock_nsp.registers.citizens import Citizen
 from mock_nsp.registers.clock import Clock
-from mock_nsp.registers.store import CitizenStore
 from mock_nsp.security.dgws import Requirement
 from mock_nsp.services import skr_rules as rules
 from mock_nsp.services.base import Call, Reply, local_name
 from mock_nsp.services.skr_rules import SkrFault
 from mock_nsp.settings import RuntimeConfig
 from mock_nsp.soap import SoapFault
+from mock_nsp.world.citizens import CitizenRegister
 
 SKR = v.NS["skr"]
 Json = dict[str, Any]
@@ -60,7 +60,7 @@ def fault(err: SkrFault) -> SoapFault:
 
 @dataclass
 class Skr:
-    citizens: CitizenStore
+    citizens: CitizenRegister
     clock: Clock
     config: RuntimeConfig
 

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import nsp_vocabulary as v
-from mock_nsp.control.validation import MAX_YEAR, MIN_YEAR
+from mock_nsp.plane.control.validation import MAX_YEAR, MIN_YEAR
 
 #: ISO 639-1 two-letter language codes
 ISO_639_1 = frozenset(

@@ -14,7 +14,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import nsp_vocabulary as v
-from mock_nsp.exchange import (
+from mock_nsp.plane.context import world
+from mock_nsp.plane.exchange import (
     BodyTooLarge,
     ClientDisconnect,
     Outcome,
@@ -22,8 +23,8 @@ from mock_nsp.exchange import (
     read_body,
     record,
     unreadable,
+    unrecorded,
 )
-from mock_nsp.state import MockState
 
 #: URL path → file in mock_nsp/wsdl
 WSDLS = {
@@ -57,10 +58,11 @@ def _load(name: str) -> bytes:
     return resources.files("mock_nsp.wsdl").joinpath(name).read_bytes()
 
 
-def routes(state: MockState) -> list[Route]:
+def routes() -> list[Route]:
     def endpoint(name: str) -> Route:
         async def serve(request: Request) -> Response:
             started = time.perf_counter()
+            state = world(request)
             try:  # a GET has no business sending a body; one is read (within bounds) and dropped
                 await read_body(request, state.settings.max_body_bytes, state.settings.body_timeout, keep=0)
                 base = str(request.base_url).rstrip("/")
@@ -68,7 +70,8 @@ def routes(state: MockState) -> list[Route]:
             except (BodyTooLarge, TimeoutError, ClientDisconnect) as exc:
                 out = unreadable(exc)
             out.operation = name
-            await record(state, journal_entry(state, request, v.SERVICE_WSDL, b"", out, started))
+            if not await record(state, journal_entry(state, request, v.SERVICE_WSDL, b"", out, started)):
+                out = unrecorded(state)
             return Response(out.body, out.status, media_type=out.content_type)
 
         return serve  # type: ignore[return-value]
