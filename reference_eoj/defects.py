@@ -63,6 +63,10 @@ class Defect(StrEnum):
     REMEMBERED_ADDRESS_SHOWN = "remembered-address-shown"
     CUSTODY_RELATION_FIXED = "custody-relation-fixed"
     OVERVIEW_WITHOUT_SYMBOL = "overview-without-symbol"
+    NO_TIMESTAMP = "no-timestamp"
+    FGVH_UNKNOWN_WORDS_NO_OPT_OUT = "fgvh-unknown-words-no-opt-out"
+    TECHNICAL_ERROR_ONLY = "technical-error-only"
+    FORMAT_CODE_WITHOUT_SCHEME = "format-code-without-scheme"
 
 
 @dataclass(frozen=True)
@@ -247,10 +251,28 @@ CATALOGUE: dict[Defect, DefectInfo] = {
         ("FSK-CERT-DSP-16",)),
     Defect.CUSTODY_RELATION_FIXED: DefectInfo(
         "shows every custody relation as 'forælder' (the FSK 2.0 wording) instead of the relation FSK names (mor, "
-        "far, værge)", ("FSK-CERT-DSP-17",)),
+        "far, værge)", ("FSK-CERT-DSP-17",), also_breaks=("FSK-CERT-DSP-09",)),
     Defect.OVERVIEW_WITHOUT_SYMBOL: DefectInfo(
         "shows the citizen list (overview) without the FGVH symbol, also for a citizen who has opted out",
         ("FSK-CERT-FGVH-11",)),
+    # --- issue 12: checks that now read every field and the words the employee reads -------------------------
+    Defect.NO_TIMESTAMP: DefectInfo(
+        "sends wsse:Security without its wsu:Timestamp (the ID card alone)", ("FSK-SIT-S2S-05",)),
+    Defect.FGVH_UNKNOWN_WORDS_NO_OPT_OUT: DefectInfo(
+        "when FSK could not be read shows the state 'unknown' with the words 'Borger ønsker genoplivningsforsøg ved "
+        "hjertestop': the machine state is right, what the employee reads says 'no opt-out'", ("FSK-CERT-FGVH-04",),
+        also_breaks=("FSK-CERT-FGVH-10", "FSK-SIT-ERR-01", "FSK-SIT-ERR-02", "FSK-SIT-ERR-03", "FSK-SIT-ERR-04",
+                     "FSK-SIT-ERR-05", "FSK-SIT-QRY-01", "FSK-SIT-S2S-11", "FSK-CERT-FGVH-07", "FSK-CERT-FGVH-08")),
+    Defect.TECHNICAL_ERROR_ONLY: DefectInfo(
+        "when FSK cannot be read shows only the technical error ('SFSK svarede ikke korrekt (HTTP 503)'), never that "
+        "the citizen's Fælles Stamkort could not be read", ("FSK-SIT-ERR-04",),
+        also_breaks=("FSK-SIT-ERR-01", "FSK-SIT-ERR-03", "FSK-SIT-S2S-11", "FSK-CERT-FGVH-10")),
+    Defect.FORMAT_CODE_WITHOUT_SCHEME: DefectInfo(
+        "searches ITI-18 with the pdc-v3.0 format code but without its coding scheme (^^1.2.208.184.100.10), which the "
+        "registry does not match: no stamkort is found", ("FSK-SIT-QRY-02",),
+        also_breaks=FSK_UNREADABLE + ("FSK-CERT-FGVH-11", "FSK-CERT-DSP-16", "FSK-CERT-DSP-17", "FSK-E2E-FGVH-03",
+                                      "FSK-SIT-LOG-13", "FSK-SIT-LOG-14", "FSK-SIT-LOG-15", "FSK-SIT-LOG-16",
+                                      "FSK-SIT-LOG-17", "FSK-SIT-S2S-09", "FSK-SIT-S2S-10", "FSK-SIT-S2S-11")),
 }
 
 

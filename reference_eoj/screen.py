@@ -106,8 +106,9 @@ def _fgvh_state(item: Item | None, defects: Defects) -> str:
 
 
 def _fgvh(state: str, defects: Defects) -> dict[str, Any]:
+    unknown = v.FGVH_TEXT_FALSE if Defect.FGVH_UNKNOWN_WORDS_NO_OPT_OUT in defects else FGVH_UNKNOWN
     texts = {"opted_out": v.FGVH_TEXT_TRUE, "not_opted_out": v.FGVH_TEXT_FALSE,
-             "unavailable": FGVH_UNAVAILABLE, "unknown": FGVH_UNKNOWN}
+             "unavailable": FGVH_UNAVAILABLE, "unknown": unknown}
     symbol = state == "opted_out" or (state == "not_opted_out" and Defect.FGVH_SYMBOL_ON_FALSE in defects)
     return {"state": state, "symbol_shown": symbol, "text": texts[state]}
 

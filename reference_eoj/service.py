@@ -125,6 +125,8 @@ class ReferenceEoj:
         except (NspError, PdcError) as exc:
             if Defect.LAST_READ_ON_FAILURE in self.defects and cpr in self._last_read:
                 return self._last_read[cpr]
+            if Defect.TECHNICAL_ERROR_ONLY in self.defects and isinstance(exc, NspError):
+                return unreadable(ctx, exc.user_message)
             return unreadable(ctx, _user_message(exc))
         self._remember_address(cpr, screen)
         self._last_read[cpr] = screen
@@ -177,8 +179,9 @@ class ReferenceEoj:
             return self._day_cache[cpr][1]
         flow = self.nsp.new_flow()
         format_code = v.FORMAT_CODE_PDC_V2 if Defect.PDC_V2_QUERY in self.defects else v.FORMAT_CODE_PDC_V3
-        body = self.nsp.call("SFSK", v.PATH_SFSK_ITI18, v.ACTION_ITI18, sfsk.find_documents(cpr, format_code),
-                             employee=employee, citizen_cpr=cpr, flow_id=flow)
+        query = sfsk.find_documents(cpr, format_code, scheme=Defect.FORMAT_CODE_WITHOUT_SCHEME not in self.defects)
+        body = self.nsp.call("SFSK", v.PATH_SFSK_ITI18, v.ACTION_ITI18, query, employee=employee, citizen_cpr=cpr,
+                             flow_id=flow)
         lenient = Defect.REGISTRY_FAILURE_AS_EMPTY in self.defects
         refs = sfsk.parse_find_documents(body, ignore_failure=lenient)
         if not refs:

@@ -44,9 +44,12 @@ def expect_security_headers(calls: Exchanges) -> None:
     dgws = calls.dgws_calls()
     _some(dgws, "call to the platform")
     for call in dgws:
-        require(bool(call.idcard) and bool(call.summary.get("message_id")),
-                check="DGWS security headers", expected="wsse:Security with an ID card and a medcom:Header MessageID",
-                received=f"ID card {'present' if call.idcard else 'missing'}, MessageID "
+        stamped = bool(call.summary.get("timestamp"))
+        require(bool(call.idcard) and stamped and bool(call.summary.get("message_id")),
+                check="DGWS security headers",
+                expected="wsse:Security with a wsu:Timestamp and an ID card, and a medcom:Header MessageID",
+                received=f"ID card {'present' if call.idcard else 'missing'}, timestamp "
+                         f"{call.summary.get('timestamp') or 'missing'}, MessageID "
                          f"{call.summary.get('message_id') or 'missing'}"
                          + (f", fault {call.fault.get('code')}" if call.fault else ""), where=call.where())
 

@@ -36,12 +36,14 @@ class MessageIds:
 
 
 def envelope(card: IdCard, payload: Element, *, now: datetime, message_id: str, flow_id: str,
-             hsuid: Element | None) -> Element:
-    """A SOAP 1.1 envelope carrying ``payload`` with the DGWS headers (and HSUID when given)."""
+             hsuid: Element | None, timestamp: bool = True) -> Element:
+    """A SOAP 1.1 envelope carrying ``payload`` with the DGWS headers (and HSUID when given); ``timestamp=False``
+    leaves wsu:Timestamp out (the no-timestamp defect)."""
     root = el(None, "soap", "Envelope")
     header = el(root, "soap", "Header")
     security = el(header, "wsse", "Security")
-    el(el(security, "wsu", "Timestamp"), "wsu", "Created", now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    if timestamp:
+        el(el(security, "wsu", "Timestamp"), "wsu", "Created", now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     security.append(copy.deepcopy(card.assertion))
     medcom = el(header, "medcom", "Header")
     el(medcom, "medcom", "SecurityLevel", str(card.level))

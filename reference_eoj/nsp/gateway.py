@@ -57,7 +57,8 @@ class NspGateway:
             hsuid = hsuid_header(self._named(employee), citizen_cpr or "", self.system, now,
                                  responsible_user=Defect.HSUID_NO_RESPONSIBLE_USER not in self._defects)
         request = envelope(card, payload, now=now, message_id=self._message_ids.next(),
-                           flow_id=flow_id or self.new_flow(), hsuid=hsuid)
+                           flow_id=flow_id or self.new_flow(), hsuid=hsuid,
+                           timestamp=Defect.NO_TIMESTAMP not in self._defects)
         return self.soap.call(service, path, action, request)
 
     def _named(self, employee: Employee) -> Employee:

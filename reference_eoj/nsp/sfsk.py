@@ -20,15 +20,17 @@ class DocumentRef:
     document_id: str
 
 
-def find_documents(cpr: str, format_code: str) -> Element:
-    """The ITI-18 ``AdhocQueryRequest`` for the citizen's FSK (domain-nsp §1.3)."""
+def find_documents(cpr: str, format_code: str, scheme: bool = True) -> Element:
+    """The ITI-18 ``AdhocQueryRequest`` for the citizen's FSK (domain-nsp §1.3); the format code with its coding
+    scheme (``scheme=False``: without, the format-code-without-scheme defect)."""
     request = el(None, "query", "AdhocQueryRequest")
     el(request, "query", "ResponseOption", returnType="LeafClass", returnComposedObjects="true")
     query = el(request, "rim", "AdhocQuery", id=v.FIND_DOCUMENTS_QUERY_ID)
     _slot(query, "$XDSDocumentEntryPatientId", [f"'{v.patient_id(cpr)}'"])
     _slot(query, "$XDSDocumentEntryStatus", [f"('{v.STATUS_APPROVED}')"])
     _slot(query, "$XDSDocumentEntryType", [f"('{v.ENTRY_TYPE_ON_DEMAND}')", f"('{v.ENTRY_TYPE_STABLE}')"])
-    _slot(query, "$XDSDocumentEntryFormatCode", [f"('{format_code}^^{v.FORMAT_CODING_SCHEME}')"])
+    coded = f"{format_code}^^{v.FORMAT_CODING_SCHEME}" if scheme else format_code
+    _slot(query, "$XDSDocumentEntryFormatCode", [f"('{coded}')"])
     return request
 
 

@@ -335,6 +335,22 @@ def _symbol_on_the_citizen_list(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> o
     return [row["fgvh"]["symbol_shown"] for row in d.overview([FALSE_CPR], d.log_in(NURSE))["citizens"]]
 
 
+def _timestamps(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    return [x.envelope.findtext(f".//{{{v.NS['wsu']}}}Timestamp/{{{v.NS['wsu']}}}Created") is not None
+            for x in f.calls(v.PATH_SFSK_ITI18)]
+
+
+def _fgvh_words_when_fsk_down(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.down.add(v.PATH_SFSK_ITI43)
+    return d.open_record(NAV_CPR, d.log_in(NURSE))["fgvh"]["text"]
+
+
+def _message_when_fsk_down(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.down.add(v.PATH_SFSK_ITI43)
+    return d.open_record(NAV_CPR, d.log_in(NURSE))["messages"]
+
+
 PROBES: dict[Defect, Probe] = {
     Defect.MINLOG_EVERY_LOOKUP: _minlog_count_after_two_opens,
     Defect.MINLOG_NEVER: _minlog_count_after_two_opens,
@@ -383,6 +399,10 @@ PROBES: dict[Defect, Probe] = {
     Defect.REMEMBERED_ADDRESS_SHOWN: _address_once_the_citizen_has_died,
     Defect.CUSTODY_RELATION_FIXED: _custody_relation,
     Defect.OVERVIEW_WITHOUT_SYMBOL: _symbol_on_the_citizen_list,
+    Defect.NO_TIMESTAMP: _timestamps,
+    Defect.FGVH_UNKNOWN_WORDS_NO_OPT_OUT: _fgvh_words_when_fsk_down,
+    Defect.TECHNICAL_ERROR_ONLY: _message_when_fsk_down,
+    Defect.FORMAT_CODE_WITHOUT_SCHEME: _iti18_format_code,
 }
 
 

@@ -201,7 +201,7 @@ def _soap_action(request: Request, ns: str) -> str:
 
 
 def _gate_summary(gate: GateResult) -> dict[str, Any]:
-    summary: dict[str, Any] = {"message_id": gate.message_id}
+    summary: dict[str, Any] = {"message_id": gate.message_id, "timestamp": gate.timestamp}
     if gate.card is not None:
         summary["idcard"] = gate.card.summary(gate.card_valid)
     if gate.hsuid is not None:
