@@ -14,6 +14,8 @@ import nsp_vocabulary as v
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 WRONG_FAMILY = "Forkert Efternavn"
+#: well-formed XML that is no PDC: what a repository answering with the wrong document (an error page) serves
+NOT_A_STAMKORT = b'<?xml version="1.0" encoding="UTF-8"?><html><body><p>Dokumentet findes ikke</p></body></html>'
 WRONG_NAME = "XXX"
 
 

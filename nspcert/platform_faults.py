@@ -89,3 +89,8 @@ def fsk_unreadable_for(nsp: MockNspAdmin, cpr: str) -> None:
     nsp.add_fault({"service": "sfsk-registry", "kind": FaultKind.REGISTRY_ERROR.value, "match": {"cpr": cpr},
                    "params": {"code": v.XDS_ERROR_REGISTRY_NOT_AVAILABLE, "severity": "Error",
                               "context": "the registry could not answer"}})
+
+
+def service_down(nsp: MockNspAdmin, service: str) -> None:
+    """Every call to ``service`` is answered HTTP 503 for the rest of the scenario."""
+    nsp.add_fault({"service": service, "kind": FaultKind.HTTP_STATUS.value, "params": {"status": 503}})

@@ -67,6 +67,8 @@ class Defect(StrEnum):
     FGVH_UNKNOWN_WORDS_NO_OPT_OUT = "fgvh-unknown-words-no-opt-out"
     TECHNICAL_ERROR_ONLY = "technical-error-only"
     FORMAT_CODE_WITHOUT_SCHEME = "format-code-without-scheme"
+    NAME_WHEN_SALT_MISSING = "name-when-salt-missing"
+    BAD_DOCUMENT_AS_EMPTY = "bad-document-as-empty"
 
 
 @dataclass(frozen=True)
@@ -273,6 +275,12 @@ CATALOGUE: dict[Defect, DefectInfo] = {
         also_breaks=FSK_UNREADABLE + ("FSK-CERT-FGVH-11", "FSK-CERT-DSP-16", "FSK-CERT-DSP-17", "FSK-E2E-FGVH-03",
                                       "FSK-SIT-LOG-13", "FSK-SIT-LOG-14", "FSK-SIT-LOG-15", "FSK-SIT-LOG-16",
                                       "FSK-SIT-LOG-17", "FSK-SIT-S2S-09", "FSK-SIT-S2S-10", "FSK-SIT-S2S-11")),
+    Defect.NAME_WHEN_SALT_MISSING: DefectInfo(
+        "shows a masked employee to the citizen by name when the IDSAS salt cannot be fetched (instead of hiding the "
+        "name until a pseudonym can be made)", ("FSK-E2E-MSK-01",)),
+    Defect.BAD_DOCUMENT_AS_EMPTY: DefectInfo(
+        "takes a retrieved document that is not a stamkort (an error page) as an empty stamkort: FSK shown as read, "
+        "FGVH 'no opt-out'", ("FSK-SIT-ERR-04",)),
 }
 
 

@@ -168,7 +168,8 @@ class ReferenceEoj:
 
     def citizen_view(self, cpr: str) -> dict[str, Any]:
         with self.lock:
-            return citizen_view(cpr, self.accesses, self.salt.get, CONTRACT_VERSION)
+            return citizen_view(cpr, self.accesses, self.salt.get, CONTRACT_VERSION,
+                                name_without_salt=Defect.NAME_WHEN_SALT_MISSING in self.defects)
 
     # --- FSK read -----------------------------------------------------------------------------------------
     def _read_fsk(self, cpr: str, employee: Employee, now: datetime) -> Pdc | None:
@@ -190,7 +191,12 @@ class ReferenceEoj:
             raise NspError("SFSK ITI-18: no FSK document", f"{sfsk.UNAVAILABLE}: intet stamkort fundet")
         body = self.nsp.call("SFSK", v.PATH_SFSK_ITI43, v.ACTION_ITI43, sfsk.retrieve(refs[0]),
                              employee=employee, citizen_cpr=cpr, flow_id=flow)
-        pdc = parse_pdc(sfsk.parse_retrieve(body))
+        try:
+            pdc = parse_pdc(sfsk.parse_retrieve(body))
+        except PdcError:
+            if Defect.BAD_DOCUMENT_AS_EMPTY in self.defects:
+                return None
+            raise
         if Defect.STRICT_PDC_VALIDATION in self.defects and (pdc.unknown_codes() or pdc.misplaced):
             raise PdcError(f"not valid against the schema: {pdc.unknown_codes() + pdc.misplaced}")
         if Defect.UNKNOWN_VERSION_AS_UNREADABLE in self.defects and pdc.template_extension != v.PDC_TEMPLATE_EXT_V3:

@@ -351,6 +351,18 @@ def _message_when_fsk_down(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object
     return d.open_record(NAV_CPR, d.log_in(NURSE))["messages"]
 
 
+def _citizen_view_without_salt(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(dataclasses.replace(NURSE, identity_masked=True)))
+    f.down.add(v.PATH_IDSAS_SALT)
+    e.salt.forget()
+    return [a["user"] for a in d.citizen_view(NAV_CPR)["accesses"]]
+
+
+def _fsk_read_of_an_error_page(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.documents[FALSE_CPR] = documents.NOT_A_STAMKORT
+    return d.open_record(FALSE_CPR, d.log_in(NURSE))["fsk"]["read"]
+
+
 PROBES: dict[Defect, Probe] = {
     Defect.MINLOG_EVERY_LOOKUP: _minlog_count_after_two_opens,
     Defect.MINLOG_NEVER: _minlog_count_after_two_opens,
@@ -403,6 +415,8 @@ PROBES: dict[Defect, Probe] = {
     Defect.FGVH_UNKNOWN_WORDS_NO_OPT_OUT: _fgvh_words_when_fsk_down,
     Defect.TECHNICAL_ERROR_ONLY: _message_when_fsk_down,
     Defect.FORMAT_CODE_WITHOUT_SCHEME: _iti18_format_code,
+    Defect.NAME_WHEN_SALT_MISSING: _citizen_view_without_salt,
+    Defect.BAD_DOCUMENT_AS_EMPTY: _fsk_read_of_an_error_page,
 }
 
 

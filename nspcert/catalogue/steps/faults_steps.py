@@ -7,9 +7,10 @@ import time
 import pytest
 from pytest_bdd import given, parsers, then
 
-from nspcert import platform_faults
+from nspcert import documents, platform_faults
 from nspcert.catalogue.fixtures.settings import HarnessSettings
 from nspcert.nsp.admin import MockNspAdmin
+from nspcert.people import Citizen
 from nspcert.screen import Screen
 from nspcert.verify.faults import (
     expect_fsk_read,
@@ -87,3 +88,8 @@ def _(screen: Screen) -> None:
 @then("the stamkort read before is not shown as the current one")
 def _(screen: Screen) -> None:
     expect_not_shown_as_current(screen)
+
+
+@given("FSK serves the citizen a document that is not a stamkort")
+def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
+    nsp.serve_document(citizen.cpr, documents.NOT_A_STAMKORT)
