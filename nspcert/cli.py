@@ -1,7 +1,7 @@
 """``nspcert``: run the certification catalogue, re-render and verify its reports, start the mock NSP.
 
     nspcert run [--level sit|cert|e2e|all] [--sut reference|URL|manual|python:MODULE:FACTORY] [--nsp embedded|docker|URL]
-                [--config FILE] [--report-dir DIR] [-n WORKERS] [-k EXPR] [--defects a,b] [--features DIR]…
+                [--config FILE] [--report-dir DIR] [-n WORKERS] [-k EXPR] [--defects a,b] [--variants a,b] [--features DIR]…
                 [--waivers FILE] [--test-type self-test|certification] [--test-cprs FILE] [--language da|en]
                 [--baseline RUN_DIR] [--progress auto|line|plain|off] [--nsp-port PORT] [--ui [--ui-port PORT]]
                 [-- PYTEST_ARGS…]
@@ -12,6 +12,8 @@
                                   what moved between two runs: exit 0 nothing, 1 something (a re-certification)
     nspcert verify EVIDENCE_ZIP   check a bundle against its manifest (and its synthetic-CPR check)
     nspcert mock [ARGS…]          python -m mock_nsp ARGS…
+    nspcert reference-eoj --nsp URL [--host H] [--port P] [--state-dir DIR] [--defects a,b] [--wait S]
+                                  the reference EOJ as a service against a running mock NSP (nspcert.reference_service)
     nspcert coverage [ARGS…]      the requirement coverage matrix (nspcert.catalogue.coverage)
 
 ``run`` lays the catalogue shipped in the package out in the run directory (``<run>/catalogue/``: its features,
@@ -21,6 +23,7 @@ subprocess, from any folder, with these pytest options, which the nspcert plugin
 
     --sut X                 dest nspcert_sut                 --nsp X            dest nspcert_nsp
     --reference-defects A,B dest nspcert_reference_defects   --nspcert-config F dest nspcert_config
+    --reference-variants A,B dest nspcert_reference_variants
     --nspcert-report-dir D  --nspcert-run-id ID  --nspcert-level L  --nspcert-test-type T
     --nspcert-waivers F     --nspcert-test-cprs F            --nspcert-language L   --nspcert-baseline RUN
     -m sit|cert|e2e         the level (nothing for "all")     -k EXPR, -n N passed on
@@ -105,7 +108,8 @@ def pytest_command(args: argparse.Namespace, run_dir: Path, run_id: str) -> list
            "--nspcert-language", args.language, "--nspcert-progress", _progress(args)]
     if args.level != "all":
         cmd += ["-m", args.level]
-    for flag, value in (("-k", args.keyword), ("--reference-defects", args.defects), ("--nspcert-config", args.config),
+    for flag, value in (("-k", args.keyword), ("--reference-defects", args.defects),
+                        ("--reference-variants", args.variants), ("--nspcert-config", args.config),
                         ("--nspcert-waivers", args.waivers), ("--nspcert-test-cprs", args.test_cprs),
                         ("--nspcert-baseline", args.baseline)):
         if value:
@@ -264,7 +268,7 @@ def _start_run_dir(run_dir: Path, args: argparse.Namespace, run_id: str) -> None
     run_dir.mkdir(parents=True, exist_ok=False)
     invocation = {"run_id": run_id, "level": args.level, "sut": args.sut, "nsp": args.nsp, "config": args.config,
                   "workers": args.workers, "keyword": args.keyword, "defects": args.defects,
-                  "waivers": args.waivers, "test_type": args.test_type, "language": args.language,
+                  "variants": args.variants, "waivers": args.waivers, "test_type": args.test_type, "language": args.language,
                   "baseline": args.baseline,
                   "features": [str(folder) for folder in args.features]}
     (run_dir / "invocation.json").write_text(json.dumps(invocation, indent=2), encoding="utf-8")
@@ -358,6 +362,20 @@ def cmd_mock(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", "mock_nsp", *args.args])
 
 
+def cmd_reference_eoj(args: argparse.Namespace) -> int:
+    from nspcert.reference_service import NspNotReady, serve
+
+    if not args.nsp.startswith(("http://", "https://")):
+        raise UsageError(f"--nsp {args.nsp!r}: expected the http(s):// URL of a running mock NSP")
+    defects = [name.strip() for name in (args.defects or "").split(",") if name.strip()]
+    try:
+        serve(args.nsp, args.host, args.port, Path(args.state_dir) if args.state_dir else None, defects, args.wait)
+    except NspNotReady as exc:
+        print(f"nspcert reference-eoj: {exc}", file=sys.stderr)
+        return EXIT_HARNESS_ERROR
+    return EXIT_HARNESS_ERROR  # serve() replaces this process; reaching here means it could not
+
+
 def cmd_coverage(args: argparse.Namespace) -> int:
     from nspcert.catalogue import coverage
 
@@ -383,11 +401,22 @@ def parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="verify an evidence.zip against its manifest")
     verify.add_argument("bundle")
     verify.set_defaults(func=cmd_verify)
+    _reference_parser(sub.add_parser("reference-eoj", help="run the reference EOJ against a running mock NSP"))
     for name, func, text in (("mock", cmd_mock, "start the mock NSP"), ("coverage", cmd_coverage, "coverage matrix")):
         p = sub.add_parser(name, help=text, add_help=False)
         p.add_argument("args", nargs=argparse.REMAINDER)
         p.set_defaults(func=func)
     return root
+
+
+def _reference_parser(eoj: argparse.ArgumentParser) -> None:
+    eoj.add_argument("--nsp", required=True, help="URL of the running mock NSP (its token: $NSPCERT_NSP_TOKEN)")
+    eoj.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    eoj.add_argument("--port", type=int, default=8081, help="port of the driver adapter (default 8081)")
+    eoj.add_argument("--state-dir", help="where the certificate and the EOJ's state go (default: a new temporary one)")
+    eoj.add_argument("--defects", help="seeded defects to switch on, comma-separated")
+    eoj.add_argument("--wait", type=float, default=60.0, help="seconds to wait for the mock NSP (default 60)")
+    eoj.set_defaults(func=cmd_reference_eoj)
 
 
 def _run_parser(run: argparse.ArgumentParser) -> None:
@@ -400,6 +429,7 @@ def _run_parser(run: argparse.ArgumentParser) -> None:
     run.add_argument("-n", "--workers", type=int, help="parallel workers (pytest-xdist)")
     run.add_argument("-k", dest="keyword", help="select scenarios by keyword expression")
     run.add_argument("--defects", help="seeded reference-EOJ defects to switch on, comma-separated")
+    run.add_argument("--variants", help="allowed reference-EOJ variants to switch on, comma-separated (docs/variants.md)")
     run.add_argument("--waivers", help="waiver file (JSON or CSV: requirement, reason, reviewer, date)")
     run.add_argument("--test-type", choices=("self-test", "certification"), default="self-test")
     run.add_argument("--test-cprs", help="file of extra synthetic CPR numbers, one a line")

@@ -8,6 +8,7 @@
     system_cvr = "12345678"            # a manual run: the CVR and organisation of your system's function
     system_organisation = "…"          #   certificate (from the mock's test CA)
     reference_defects = []             # seeded defects for the reference EOJ (harness self-tests)
+    reference_variants = []            # allowed variants for the reference EOJ (docs/variants.md)
 
     [vendor]                           # MedCom's vendor table in certification.html (all optional)
     company = "Journal A/S"            # default: the vendor the SUT names in GET /sut/capabilities
@@ -29,6 +30,7 @@ from typing import Any
 
 SCHEMA: dict[str, type | tuple[type, ...]] = {
     "sut": str, "nsp": str, "nsp_token": str, "slow_answer_ms": int, "reference_defects": list,
+    "reference_variants": list,
     "system_cvr": str, "system_organisation": str,
 }
 VENDOR_KEYS = ("company", "address", "contact", "phone", "email")

@@ -7,7 +7,7 @@ from typing import Any
 from nsp_vocabulary.faults import FaultKind
 from nspcert.actors import LoggedInEmployee
 from nspcert.checks import NonConformance
-from nspcert.driver.contract import SutDriver
+from nspcert.driver.contract import Employee, SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.people import Citizen
 from nspcert.registers import register_citizen
@@ -55,7 +55,20 @@ def look_at(nsp: MockNspAdmin, driver: SutDriver, employee: LoggedInEmployee, ci
     return [citizen.cpr for citizen in citizens]
 
 
-def entries_for(nsp: MockNspAdmin, cpr: str, user_cpr: str | None = None, day: str | None = None
+def user_ids(employee: Employee) -> set[tuple[str, str]]:
+    """The (source, value) pairs a MinLog2 ``UserPersonIdentifier`` may name the employee by: the CPR number, or the
+    authorisation id (2025-03-12 schema, ``UserPersonIdSourceType``: "typically a CPR number but Autorisation is
+    also allowed")."""
+    return {("CPR", employee.cpr)} | ({("Autorisation", employee.authorisation_id)} if employee.authorisation_id
+                                     else set())
+
+
+def names_user(entry: dict[str, Any], employee: Employee) -> bool:
+    return (entry.get("user_source"), entry.get("user_person_identifier")) in user_ids(employee)
+
+
+def entries_for(nsp: MockNspAdmin, cpr: str, employee: Employee | None = None, day: str | None = None
                 ) -> list[dict[str, Any]]:
-    filters = {"cpr": cpr} | ({"user": user_cpr} if user_cpr else {}) | ({"date": day} if day else {})
-    return nsp.minlog_entries(**filters)
+    """MinLog2's entries about the citizen (on the Danish ``day``), of the ``employee`` by any of their ids."""
+    entries = nsp.minlog_entries(**({"cpr": cpr} | ({"date": day} if day else {})))
+    return [entry for entry in entries if employee is None or names_user(entry, employee)]

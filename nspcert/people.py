@@ -40,6 +40,15 @@ def on_behalf_of(employee: Employee, professional: Employee) -> Employee:
                                responsible_user=ResponsibleUser(professional.cpr, professional.authorisation_id))
 
 
+def with_unit_identifiers(employee: Employee) -> Employee:
+    """The employee with their unit's ydernummer (6 digits) and SKS code (7 digits) beside its SOR code, made from
+    the SOR code (so a unit always has the same ones, and the factory's other people do not change): a system may
+    name the unit by any of them (contract 1.2)."""
+    unit = random.Random(f"unit {employee.sor_code}")
+    return dataclasses.replace(employee, yder_number=f"{unit.randint(0, 999_999):06d}",
+                               sks_code=f"{unit.randint(1_000_000, 9_999_999)}")
+
+
 def _mod11_ok(cpr: str) -> bool:
     weights = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
     return sum(int(digit) * weight for digit, weight in zip(cpr, weights, strict=True)) % 11 == 0
@@ -141,13 +150,14 @@ class People:
     def employee(self, role: str = "nurse") -> Employee:
         birth = self._born(self._rng.randint(25, 60))
         female = self._rng.random() < 0.5
-        return Employee(
+        employee = Employee(
             cpr=self._cpr(birth, female),
             given_name=self._fake.first_name_female() if female else self._fake.first_name_male(),
             family_name=self._fake.last_name(), role=ROLES.get(role, role),
             authorisation_id=f"{self._rng.randint(0, 99999):05X}"[:5],
             sor_code=str(self._rng.randint(10**14, 10**15 - 1)), organisation_name="Hjemmeplejen Testby Nord",
         )
+        return with_unit_identifiers(employee)
 
     def _address(self) -> dict[str, Any]:
         return {"lines": [self._fake.street_address()], "postal_code": self._fake.postcode(),

@@ -15,6 +15,7 @@ from reference_eoj.app import create_app
 from reference_eoj.defects import Defects
 from reference_eoj.service import ReferenceEoj
 from reference_eoj.settings import Settings
+from reference_eoj.variants import Variants
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -28,6 +29,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--organisation-name", required=True)
     p.add_argument("--state-dir", type=Path, required=True, help="where the durable state (SQLite) lives")
     p.add_argument("--defects", default="", help="seeded defects, comma separated (also $REFERENCE_EOJ_DEFECTS)")
+    p.add_argument("--variants", default="",
+                   help="allowed variants, comma separated (also $REFERENCE_EOJ_VARIANTS; see docs/variants.md)")
     p.add_argument("--nsp-timeout", type=float, default=5.0, help="seconds per NSP call")
     p.add_argument("--minlog-flush-interval", type=float, default=180.0, help="seconds; 0 = only on request")
     p.add_argument("--capabilities", default=None, metavar="A,B",
@@ -40,7 +43,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
     settings = Settings(
         nsp_url=args.nsp_url, certificate=args.certificate, private_key=args.private_key, cvr=args.cvr,
         organisation_name=args.organisation_name, state_dir=args.state_dir,
-        defects=Defects.from_sources(args.defects), nsp_timeout=args.nsp_timeout,
+        defects=Defects.from_sources(args.defects),
+        variants=Variants.from_sources(args.variants), nsp_timeout=args.nsp_timeout,
         minlog_flush_interval=args.minlog_flush_interval,
     )
     if args.capabilities is None:
@@ -60,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     eoj = ReferenceEoj(settings)
     if settings.defects:
         logging.getLogger("reference_eoj").warning("seeded defects on: %s", ", ".join(settings.defects.names()))
+    if settings.variants:
+        logging.getLogger("reference_eoj").warning("allowed variants on: %s", ", ".join(settings.variants.names()))
     try:
         uvicorn.run(create_app(eoj, settings.minlog_flush_interval), host=args.host, port=args.port,
                     log_level=args.log_level)

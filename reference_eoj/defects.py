@@ -7,10 +7,10 @@ The table in ``docs/defects.md`` is generated from :data:`CATALOGUE` (``python -
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+
+from reference_eoj.switches import Switches
 
 ENV_VAR = "REFERENCE_EOJ_DEFECTS"
 
@@ -69,6 +69,14 @@ class Defect(StrEnum):
     FORMAT_CODE_WITHOUT_SCHEME = "format-code-without-scheme"
     NAME_WHEN_SALT_MISSING = "name-when-salt-missing"
     BAD_DOCUMENT_AS_EMPTY = "bad-document-as-empty"
+    ITI43_BARE_HOME_COMMUNITY = "iti43-bare-home-community"
+    HSUID_YDERNUMMER_AS_SOR = "hsuid-ydernummer-as-sor"
+    MINLOG_YDERNUMMER_AS_SOR = "minlog-ydernummer-as-sor"
+    MINLOG_AUTHORISATION_AS_CPR = "minlog-authorisation-as-cpr"
+    SOAP12_ENVELOPE = "soap12-envelope"
+    WRONG_SOAPACTION = "wrong-soapaction"
+    AUTHOR_CPR_SHOWN = "author-cpr-shown"
+    MINLOG_ONE_REQUEST_PER_ENTRY = "minlog-one-request-per-entry"
 
 
 @dataclass(frozen=True)
@@ -281,40 +289,42 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.BAD_DOCUMENT_AS_EMPTY: DefectInfo(
         "takes a retrieved document that is not a stamkort (an error page) as an empty stamkort: FSK shown as read, "
         "FGVH 'no opt-out'", ("FSK-SIT-ERR-04",)),
+    Defect.ITI43_BARE_HOME_COMMUNITY: DefectInfo(
+        "sends the entry's HomeCommunityId in ITI-43 as a bare OID, without its `urn:oid:` (the platform does not "
+        "know that community)", ("FSK-CERT-MD-01",),
+        also_breaks=tuple(r for r in FSK_UNREADABLE if r != "FSK-CERT-MD-01")),
+    Defect.HSUID_YDERNUMMER_AS_SOR: DefectInfo(
+        "a GP system that sends its ydernummer in HSUID `nsi:OrgUsingID` with NameFormat `nsi:sor` (a ydernummer "
+        "labelled as a SOR code)", ("FSK-SIT-S2S-06",)),
+    Defect.MINLOG_YDERNUMMER_AS_SOR: DefectInfo(
+        "a GP system that writes its ydernummer in MinLog2 as `OrganisationId source=\"SOR\"`", ("FSK-SIT-LOG-08",)),
+    Defect.MINLOG_AUTHORISATION_AS_CPR: DefectInfo(
+        "writes the employee's authorisation id in MinLog2 as `UserPersonIdentifier source=\"CPR\"` (the citizen's "
+        "MinLog then names nobody)", ("FSK-SIT-LOG-01", "FSK-E2E-LOG-01"),
+        also_breaks=("FSK-SIT-LOG-02", "FSK-SIT-LOG-03", "FSK-SIT-LOG-07")),
+    Defect.SOAP12_ENVELOPE: DefectInfo(
+        "sends the FSK search and retrieval as SOAP 1.2 (as IHE's XDS.b profile has it) to the platform's SOAP 1.1 "
+        "SFSK binding, which refuses them (VersionMismatch)", ("FSK-SIT-S2S-08",),
+        also_breaks=FSK_UNREADABLE + ("FSK-SIT-S2S-06", "FSK-SIT-S2S-07")),
+    Defect.WRONG_SOAPACTION: DefectInfo(
+        "sends the WSDL's operation name (`DocumentRegistry_RegistryStoredQuery`, …) as the SOAPAction of the FSK "
+        "calls, which the platform's decoupling component cannot route", ("FSK-SIT-S2S-08",),
+        also_breaks=FSK_UNREADABLE + ("FSK-SIT-S2S-06", "FSK-SIT-S2S-07")),
+    Defect.AUTHOR_CPR_SHOWN: DefectInfo(
+        "shows the CPR of whoever typed an item in beside their name (a masked author's `MSK` included)",
+        ("FSK-CERT-DSP-05",)),
+    Defect.MINLOG_ONE_REQUEST_PER_ENTRY: DefectInfo(
+        "sends every queued MinLog2 entry in a request of its own, also when several wait together",
+        ("FSK-SIT-LOG-11",)),
 }
 
 
-class Defects:
+class Defects(Switches[Defect]):
     """The set of switched-on defects; ``Defect.X in defects`` asks whether one is on."""
 
-    def __init__(self, defects: Iterable[Defect] = ()) -> None:
-        self._on = frozenset(defects)
-
-    def __contains__(self, defect: object) -> bool:
-        return defect in self._on
-
-    def __iter__(self) -> Iterator[Defect]:
-        return iter(sorted(self._on))
-
-    def __bool__(self) -> bool:
-        return bool(self._on)
-
-    def names(self) -> list[str]:
-        return sorted(d.value for d in self._on)
-
-    @classmethod
-    def parse(cls, text: str | None) -> Defects:
-        """Parse ``name,name``; an unknown name is an error (a typo must not silently test nothing)."""
-        names = [n.strip() for n in (text or "").split(",") if n.strip()]
-        unknown = [n for n in names if n not in Defect._value2member_map_]
-        if unknown:
-            raise ValueError(f"unknown defect(s) {', '.join(unknown)}; known: {', '.join(d.value for d in Defect)}")
-        return cls(Defect(n) for n in names)
-
-    @classmethod
-    def from_sources(cls, flag: str | None, environ: dict[str, str] | None = None) -> Defects:
-        env = (environ if environ is not None else dict(os.environ)).get(ENV_VAR, "")
-        return cls.parse(",".join(p for p in (flag, env) if p))
+    names_of = Defect
+    kind = "defect"
+    env_var = ENV_VAR
 
 
 def markdown_table() -> str:

@@ -98,7 +98,7 @@ class MinLogQueue:
     def _batches(self, entries: list[LogEntry]) -> list[list[LogEntry]]:
         if Defect.MINLOG_OVERSIZED_BATCH in self._defects:
             return [entries] if entries else []
-        size = self._batch_size
+        size = 1 if Defect.MINLOG_ONE_REQUEST_PER_ENTRY in self._defects else self._batch_size
         return [entries[i:i + size] for i in range(0, len(entries), size)]
 
     def _outage(self, batch: list[LogEntry], exc: NspError) -> None:

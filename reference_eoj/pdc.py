@@ -8,7 +8,7 @@ entry type does not break the display (domain-nsp §9 rule 9). The narrative tab
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import nsp_vocabulary as v
@@ -30,6 +30,8 @@ class Provenance:
     entered_by_name: str | None = None
     entered_by_organisation: str | None = None
     entered_at: datetime | None = None
+    #: the author's CPR as the document carries it (a masked author: "MSK"); never shown but by a seeded defect
+    entered_by_cpr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,18 @@ class Pdc:
 
     def all(self, code: str) -> list[Item]:
         return self.items.get(code, [])
+
+    def with_author_cprs_shown(self) -> Pdc:
+        """The seeded defect ``author-cpr-shown``: every entered-by name followed by the author's CPR."""
+        def shown(item: Item) -> Item:
+            p = item.provenance
+            if not p.entered_by_cpr:
+                return item
+            cpr = f" (CPR {p.entered_by_cpr})"
+            return replace(item, provenance=replace(
+                p, entered_by_name=p.entered_by_name and p.entered_by_name + cpr,
+                entered_by_organisation=p.entered_by_organisation and p.entered_by_organisation + cpr))
+        return replace(self, items={code: [shown(item) for item in items] for code, items in self.items.items()})
 
 
 #: where MedCom's examples put elements the schema does not allow there (the NAV example's GP)
@@ -182,6 +196,7 @@ def _provenance(observation: Element) -> Provenance:
         entered_by_name=person(name_node).full if name_node is not None else None,
         entered_by_organisation=organisation,
         entered_at=timestamp(attr(observation, "cda:author/cda:time", "value")),
+        entered_by_cpr=attr(author, "cda:id", "extension") if attr(author, "cda:id", "root") == v.OID_CPR else None,
     )
 
 

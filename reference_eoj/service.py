@@ -16,12 +16,13 @@ import nsp_vocabulary as v
 from reference_eoj.citizen_view import AccessLog, citizen_view
 from reference_eoj.clock import COPENHAGEN, Clock, danish_day, standard_time_day, utc_day
 from reference_eoj.defects import Defect
+from reference_eoj.identifiers import minlog_organisation, minlog_user
 from reference_eoj.minlog_budget import RequestBudget
 from reference_eoj.minlog_queue import Flushed, MinLogQueue
 from reference_eoj.nsp import idsas, minlog, sfsk, skr
 from reference_eoj.nsp.dgws import SystemIdentity
 from reference_eoj.nsp.gateway import NspGateway
-from reference_eoj.nsp.soap import NspError, SoapClient, SoapFault
+from reference_eoj.nsp.soap import NspError, SoapClient, SoapFault, wire_style
 from reference_eoj.nsp.sts import CardRequest, FunctionCertificate, IdCardProvider
 from reference_eoj.pdc import Address, Pdc, PdcError, parse_pdc
 from reference_eoj.screen import (
@@ -35,6 +36,7 @@ from reference_eoj.screen import (
 )
 from reference_eoj.settings import Settings
 from reference_eoj.users import Employee, UserStore
+from reference_eoj.variants import Variant
 
 log = logging.getLogger(__name__)
 SAVED = "Ændringen er gemt i Fælles Stamkort"
@@ -46,7 +48,7 @@ class UnknownUser(LookupError):
 
 class ReferenceEoj:
     def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None) -> None:
-        self.settings, self.defects = settings, settings.defects
+        self.settings, self.defects, self.variants = settings, settings.defects, settings.variants
         self.lock = threading.RLock()
         self.db = _open_db(settings)
         self.clock = Clock(timedelta(seconds=self._stored_offset()))
@@ -54,12 +56,19 @@ class ReferenceEoj:
         self.queue = MinLogQueue(self.db, self.defects, settings.minlog_batch_size, settings.minlog_max_attempts)
         self.minlog_budget = RequestBudget(settings.minlog_requests_per_hour, db=self.db)
         self.accesses = AccessLog(self.db)
-        self.soap = SoapClient(settings.nsp_url, settings.nsp_timeout, transport)
+        self.soap = SoapClient(settings.nsp_url, settings.nsp_timeout, transport, wire_style(settings.variants))
         who = CardRequest(settings.cvr, settings.organisation_name, settings.system_name)
         cert = FunctionCertificate.load(settings.certificate, settings.private_key)
         self.cards = IdCardProvider(self.soap, cert, who, self.clock, settings.card_renew_margin, self.defects)
         system = SystemIdentity(settings.system_name, settings.system_version, settings.vendor)
-        self.nsp = NspGateway(self.soap, self.cards, system, self.clock, self.defects)
+        self.nsp = NspGateway(self.soap, self.cards, system, self.clock, self.defects, self.variants)
+        self.shape = sfsk.Shape(sds_order=Variant.SDS_FSK_CLIENT in self.variants,
+                                value_lists=Variant.ITI18_VALUE_LISTS in self.variants,
+                                sds_ids=Variant.SDS_FSK_CLIENT in self.variants,
+                                bare_home=Defect.ITI43_BARE_HOME_COMMUNITY in self.defects)
+        self.minlog_form = minlog.Form(interval=Variant.MINLOG_INTERVAL in self.variants,
+                                       utc=Variant.MINLOG_UTC_TIMES in self.variants,
+                                       optional_elements=Variant.MINLOG_OPTIONAL_ELEMENTS in self.variants)
         self.salt = idsas.SaltCache(self._fetch_salt, self.clock.now, settings.salt_ttl,
                                     never_refresh=Defect.MASKING_STALE_SALT in self.defects)
         self._screens: dict[tuple[str, str], dict[str, Any]] = {}
@@ -119,6 +128,9 @@ class ReferenceEoj:
         ctx = ScreenContext(cpr, now, self.defects, self._addresses.get(cpr))
         if Defect.ECPR_NOT_LOOKED_UP in self.defects and not cpr.isdigit():
             return empty_stamkort(ctx)  # the defect: a replacement CPR number is never looked up
+        before = Variant.MINLOG_BEFORE_READ in self.variants
+        if before:  # as SDS's client: the lookup is logged before FSK is read
+            self._log_use(employee, cpr, now)
         try:
             pdc = self._read_fsk(cpr, employee, now)
             screen = from_pdc(pdc, ctx) if pdc is not None else empty_stamkort(ctx)
@@ -130,7 +142,8 @@ class ReferenceEoj:
             return unreadable(ctx, _user_message(exc))
         self._remember_address(cpr, screen)
         self._last_read[cpr] = screen
-        self._log_use(employee, cpr, now)
+        if not before:
+            self._log_use(employee, cpr, now)
         self._refresh_salt(employee)
         return screen
 
@@ -180,7 +193,8 @@ class ReferenceEoj:
             return self._day_cache[cpr][1]
         flow = self.nsp.new_flow()
         format_code = v.FORMAT_CODE_PDC_V2 if Defect.PDC_V2_QUERY in self.defects else v.FORMAT_CODE_PDC_V3
-        query = sfsk.find_documents(cpr, format_code, scheme=Defect.FORMAT_CODE_WITHOUT_SCHEME not in self.defects)
+        query = sfsk.find_documents(cpr, format_code, self.shape,
+                                    scheme=Defect.FORMAT_CODE_WITHOUT_SCHEME not in self.defects)
         body = self.nsp.call("SFSK", v.PATH_SFSK_ITI18, v.ACTION_ITI18, query, employee=employee, citizen_cpr=cpr,
                              flow_id=flow)
         lenient = Defect.REGISTRY_FAILURE_AS_EMPTY in self.defects
@@ -189,7 +203,7 @@ class ReferenceEoj:
             if lenient or Defect.NO_DOCUMENT_AS_NO_OPT_OUT in self.defects:
                 return None
             raise NspError("SFSK ITI-18: no FSK document", f"{sfsk.UNAVAILABLE}: intet stamkort fundet")
-        body = self.nsp.call("SFSK", v.PATH_SFSK_ITI43, v.ACTION_ITI43, sfsk.retrieve(refs[0]),
+        body = self.nsp.call("SFSK", v.PATH_SFSK_ITI43, v.ACTION_ITI43, sfsk.retrieve(refs[0], self.shape),
                              employee=employee, citizen_cpr=cpr, flow_id=flow)
         try:
             pdc = parse_pdc(sfsk.parse_retrieve(body))
@@ -203,6 +217,8 @@ class ReferenceEoj:
             raise PdcError(f"PDC version {pdc.template_extension} is not one this reader knows")
         if pdc.cpr != cpr:
             raise PdcError(f"the document is about {pdc.cpr}, not {cpr}")
+        if Defect.AUTHOR_CPR_SHOWN in self.defects:
+            pdc = pdc.with_author_cprs_shown()
         if Defect.STALE_CACHE in self.defects:
             self._stale[cpr] = pdc
         self._day_cache[cpr] = (utc_date, pdc)
@@ -252,20 +268,24 @@ class ReferenceEoj:
         key_day = utc_day(now) if Defect.MINLOG_UTC_DAY in self.defects else day
         if Defect.MINLOG_STANDARD_TIME_DAY in self.defects:
             key_day = standard_time_day(now)
-        on_behalf_of = "" if Defect.MINLOG_NO_ON_BEHALF_OF in self.defects else employee.responsible_cpr
+        organisation = minlog_organisation(employee, self.settings.cvr, self.variants, self.defects)
+        user = minlog_user(employee, self.variants, self.defects)
         entry = minlog.LogEntry(
             sequence_number=str(uuid.uuid4()), system_name=self.settings.system_name,
             activity=self.settings.minlog_activity, at=_minlog_time(now),
-            organisation_sor=employee.sor_code, organisation_name=employee.organisation_name, citizen_cpr=cpr,
+            organisation_id=organisation[1], organisation_name=employee.organisation_name, citizen_cpr=cpr,
             user_cpr=employee.cpr, user_name=employee.full_name, user_role=employee.role,
-            on_behalf_of_cpr=on_behalf_of, addition="Værdispring" if Defect.MINLOG_VAERDISPRING in self.defects else "")
+            organisation_source=organisation[0], user_source=user[0], user_id=user[1],
+            on_behalf_cpr="" if Defect.MINLOG_NO_ON_BEHALF_OF in self.defects else employee.responsible_cpr,
+            addition="Værdispring" if Defect.MINLOG_VAERDISPRING in self.defects else "")
         self.queue.record(entry, key_day, once_a_day=Defect.MINLOG_EVERY_LOOKUP not in self.defects)
 
     def _send_minlog(self, entries: list[minlog.LogEntry]) -> minlog.RegistrationResult:
         self.minlog_budget.spend()
         if Defect.MINLOG_TIME_OF_DELIVERY in self.defects:
             entries = [dataclasses.replace(entry, at=_minlog_time(self.clock.now())) for entry in entries]
-        body = self.nsp.call("MinLog2", v.PATH_MINLOG, minlog.ACTION, minlog.registration_request(entries))
+        body = self.nsp.call("MinLog2", v.PATH_MINLOG, minlog.ACTION,
+                             minlog.registration_request(entries, self.minlog_form))
         return minlog.parse_response(body)
 
     # --- IDSAS --------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reference_eoj import __version__
 from reference_eoj.defects import Defects
+from reference_eoj.variants import Variants
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Settings:
     organisation_name: str
     state_dir: Path
     defects: Defects = field(default_factory=Defects)
+    variants: Variants = field(default_factory=Variants)
     system_name: str = "nspcert reference EOJ"  # ≤ 25 characters: MinLog2 SystemName
     system_version: str = __version__
     vendor: str = "nspcert"

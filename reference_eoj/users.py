@@ -29,6 +29,9 @@ class Employee:
     #: the authorised professional the employee acts on behalf of (HSUID ResponsibleUser…); "" when none
     responsible_cpr: str = ""
     responsible_authorisation_id: str = ""
+    #: the unit's ydernummer and SKS (SHAK) code, when it has them (contract 1.2); "" when not
+    yder_number: str = ""
+    sks_code: str = ""
 
     @property
     def full_name(self) -> str:
@@ -46,6 +49,7 @@ class Employee:
             sor_code=str(data["sor_code"]), organisation_name=str(data["organisation_name"]),
             identity_masked=bool(data.get("identity_masked", False)),
             responsible_cpr=responsible[0], responsible_authorisation_id=responsible[1],
+            yder_number=str(data.get("yder_number") or ""), sks_code=str(data.get("sks_code") or ""),
         )
 
 

@@ -53,11 +53,13 @@ def prepare(base: str) -> tuple[bytes, bytes]:
         sts.raise_for_status()
         card = dgws.card_from_response(sts.content)
         query = dgws.service_envelope(card, dgws.iti18_body(CPR))
-        r = http.post(v.PATH_SFSK_ITI18, content=query, headers={"content-type": "text/xml"})
+        r = http.post(v.PATH_SFSK_ITI18, content=query,
+                      headers={"content-type": "text/xml", "soapaction": f'"{v.ACTION_ITI18}"'})
         doc_id = r.text.split(f'identificationScheme="{v.SCHEME_DOCUMENT_UNIQUE_ID}"')[1].split('value="')[1]
         doc_id = doc_id.split('"')[0].replace("&amp;", "&")
         body = dgws.service_envelope(card, dgws.iti43_body(doc_id), hsuid=dgws.hsuid_header("0101701234", "1"))
-        answer = http.post(v.PATH_SFSK_ITI43, content=body, headers={"content-type": "text/xml"})
+        answer = http.post(v.PATH_SFSK_ITI43, content=body,
+                           headers={"content-type": "text/xml", "soapaction": f'"{v.ACTION_ITI43}"'})
         answer.raise_for_status()
         return body, answer.content
 

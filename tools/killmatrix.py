@@ -17,6 +17,7 @@ defect) and compares the requirements its failing scenarios name with the defect
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import subprocess
 import sys
@@ -54,15 +55,21 @@ class CatalogueRun:
         return bool(self.killers) and not self.errors
 
 
-def run_catalogue(defect: str, requirements: Sequence[str], workdir: Path, workers: int = 0) -> CatalogueRun:
-    """One catalogue run; ``defect`` "" is the clean reference EOJ over the whole catalogue."""
-    junit = workdir / f"junit-{defect or 'clean'}-{workers}.xml"
+def run_catalogue(defect: str, requirements: Sequence[str], workdir: Path, workers: int = 0,
+                  variants: Sequence[str] = ()) -> CatalogueRun:
+    """One catalogue run; ``defect`` "" is the clean reference EOJ over the whole catalogue; ``variants`` are
+    allowed variants switched on beside it (``tools.variantsmatrix``)."""
+    batch = hashlib.sha1(",".join(sorted(variants)).encode()).hexdigest()[:8]
+    label = defect or (f"variants-{batch}" if variants else "clean")
+    junit = workdir / f"junit-{label}-{workers}.xml"
     parallel = ["-n", str(workers)] if workers else ["-p", "no:xdist"]
-    catalogue = stage(workdir / f"catalogue-{defect or 'clean'}-{workers}")
+    catalogue = stage(workdir / f"catalogue-{label}-{workers}")
     command = [sys.executable, "-m", "pytest", *catalogue, *parallel, "-q",
                f"--junitxml={junit}", "-o", "junit_family=xunit2"]
     if defect:
         command += ["--reference-defects", defect, *[f"--requirement={rid}" for rid in requirements]]
+    if variants:
+        command += ["--reference-variants", ",".join(variants)]
     finished = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=600, check=False)
     result = CatalogueRun(defect, tuple(requirements), exit_code=finished.returncode)
     if not junit.is_file():

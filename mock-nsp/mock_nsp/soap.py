@@ -117,6 +117,13 @@ def _fault12(body: etree._Element, fault: SoapFault) -> None:
         etree.SubElement(el, f"{{{SOAP12}}}Detail").extend(children)
 
 
+def version_mismatch() -> SoapFault:
+    """SOAP 1.1 §4.4.1: a message whose Envelope is in another namespace (a SOAP 1.2 envelope) is answered with a
+    ``VersionMismatch`` fault in the SOAP 1.1 namespace (§4.1.2; SOAP 1.2 Part 1 appendix A)."""
+    return SoapFault("The SOAP 1.2 envelope namespace is not accepted: this binding is SOAP 1.1 "
+                     f"({SOAP11})", code="VersionMismatch")
+
+
 def dgws_fault(medcom_code: str, string: str) -> SoapFault:
     return SoapFault(string=string, code="Server", medcom_code=medcom_code)
 
@@ -135,6 +142,20 @@ def body_child(root: etree._Element) -> etree._Element | None:
         if isinstance(child.tag, str):
             return child
     return None
+
+
+#: WS-Addressing 1.0 (what the SFSK WSDL's wsam:Action asks for) and the 2004/08 submission
+WSA_NAMESPACES = ("http://www.w3.org/2005/08/addressing", v.NS["wsa"])
+
+
+def wsa_action(root: etree._Element) -> str:
+    """The ``wsa:Action`` header's value ("" when there is none)."""
+    header = header_el(root)
+    for ns in WSA_NAMESPACES:
+        found = header.find(f"{{{ns}}}Action") if header is not None else None
+        if found is not None:
+            return (found.text or "").strip()
+    return ""
 
 
 def header_el(root: etree._Element) -> etree._Element | None:

@@ -19,6 +19,7 @@ NS: Final[dict[str, str]] = {
     "saml": "urn:oasis:names:tc:SAML:2.0:assertion",
     "sosi": "http://www.sosi.dk/sosi/2006/04/sosi-1.0.xsd",
     "wsa": "http://schemas.xmlsoap.org/ws/2004/08/addressing",
+    "wsa10": "http://www.w3.org/2005/08/addressing",
     "wsse": "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd",
     "wst": "http://schemas.xmlsoap.org/ws/2005/02/trust",
     "wsu": "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd",
@@ -78,6 +79,13 @@ DGWS_FAULT_CODES: Final = (
 HSUID_USER_TYPE_PROFESSIONAL: Final = "nsi:HealthcareProfessional"
 HSUID_USER_TYPE_CITIZEN: Final = "nsi:Citizen"
 HSUID_ORG_NAMEFORMAT_SOR: Final = "nsi:sor"
+HSUID_ORG_NAMEFORMAT_YDER: Final = "nsi:ynumber"
+HSUID_ORG_NAMEFORMAT_SKS: Final = "nsi:skskode"
+#: hsuid-1_1.xsd `subjectIdentifierType`: what nsi:OrgUsingID names the organisation by (SOR, ydernummer, SHAK)
+HSUID_ORG_NAMEFORMATS: Final = (HSUID_ORG_NAMEFORMAT_SOR, HSUID_ORG_NAMEFORMAT_YDER, HSUID_ORG_NAMEFORMAT_SKS)
+#: MinLog2 2025-03-12 `OrganisationIdSourcePredefinedType` and `UserPersonIdSourceType`
+MINLOG_ORGANISATION_SOURCES: Final = ("SOR", "YDER", "CVR", "EuropeanHealthcareOrganisation")
+MINLOG_USER_SOURCES: Final = ("CPR", "Autorisation", "EuropeanHealthcareProfessional")
 
 # --- IHE XDS (ITI-18 / ITI-43) ------------------------------------------------------------------------
 FIND_DOCUMENTS_QUERY_ID: Final = "urn:uuid:14d4debf-8f97-4251-9a74-a90016b0af0d"
@@ -145,6 +153,8 @@ ENTRY_TEMPLATES: Final[dict[str, str]] = {
 }
 ENTERED_BY_CODES: Final = ("EnteredCitizen", "EnteredCitizenRelative", "EnteredHealthcareprofessional")
 PROTECTED_MARKER_DEFAULT: Final = "BESKYTTET NAVN/ADRESSE"
+#: the CPR extension of a masked author (who typed an item in): MedCom's PDC-DK 3.0 examples carry `extension="MSK"`
+MASKED_CPR: Final = "MSK"
 
 # --- FGVH narrative texts (what the PDC narrative says for each value) ----------------------------------
 FGVH_TEXT_TRUE: Final = "Borger har fravalgt genoplivningsforsøg ved hjertestop"

@@ -63,6 +63,11 @@ class Employee:
 
     ``responsible_user`` is set when the employee (e.g. a care worker without an authorisation) acts on
     behalf of an authorised professional; the SUT then names that professional in HSUID.
+
+    ``yder_number`` and ``sks_code`` (since 1.2) are the unit's other identifiers beside its SOR code: its
+    ydernummer (a GP practice) and its SKS code (a hospital department, SHAK). A system may name the unit by any
+    of them (HSUID ``nsi:OrgUsingID`` NameFormat ``nsi:sor`` | ``nsi:ynumber`` | ``nsi:skskode``, MinLog2
+    ``OrganisationId`` source ``SOR`` | ``YDER``); "" when the unit has none.
     """
 
     cpr: str
@@ -74,6 +79,8 @@ class Employee:
     organisation_name: str
     identity_masked: bool = False
     responsible_user: ResponsibleUser | None = None
+    yder_number: str = ""
+    sks_code: str = ""
 
     @property
     def full_name(self) -> str:
@@ -81,8 +88,9 @@ class Employee:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        if self.responsible_user is None:
-            del data["responsible_user"]  # optional in the contract: absent, not null
+        for optional in ("responsible_user", "yder_number", "sks_code"):
+            if not data[optional]:
+                del data[optional]  # optional in the contract: absent, not null or ""
         return data
 
     @classmethod
@@ -91,6 +99,12 @@ class Employee:
         if fields.get("responsible_user") is not None:
             fields["responsible_user"] = ResponsibleUser(**fields["responsible_user"])
         return cls(**fields)
+
+
+def unit_identifiers(employee: Employee) -> str:
+    """"SOR 123…, ydernummer 012345, SKS 1301011": the identifiers of the employee's unit, as a person reads them."""
+    named = (("SOR", employee.sor_code), ("ydernummer", employee.yder_number), ("SKS", employee.sks_code))
+    return ", ".join(f"{label} {value}" for label, value in named if value)
 
 
 @dataclass(frozen=True)

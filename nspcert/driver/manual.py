@@ -28,6 +28,7 @@ from nspcert.driver.contract import (
     FlushResult,
     StamkortChange,
     SystemInfo,
+    unit_identifiers,
     validate_screen_model,
 )
 from nspcert.driver.manual_channel import Channel, TerminalChannel
@@ -93,7 +94,7 @@ class ManualDriver:
     def log_in(self, employee: Employee) -> str:
         self.prompter.act("act.log_in", f"Log in as {employee.full_name} (CPR {employee.cpr}, authorisation "
                           f"{employee.authorisation_id or 'none'}, role {employee.role}) at "
-                          f"{employee.organisation_name} (SOR {employee.sor_code}){_on_behalf(employee)}{_masked(employee)}.")
+                          f"{employee.organisation_name} ({unit_identifiers(employee)}){_on_behalf(employee)}{_masked(employee)}.")
         self._users[employee.cpr] = employee
         return employee.cpr
 

@@ -7,6 +7,8 @@ here, so steps never see a URL. A failing control-plane call is a harness/mock p
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from typing import Any
 
 import httpx
@@ -88,6 +90,36 @@ class MockNspAdmin:
 
     def remove_fault(self, fault_id: str) -> None:
         self._call("DELETE", f"/faults/{fault_id}")
+
+    def faults(self) -> list[dict[str, Any]]:
+        """The fault rules in force, each with how often it has fired (``hits``)."""
+        return list(self._call("GET", "/faults")["faults"])
+
+    def settle(self, mark: str, slack: float = 5.0) -> None:
+        """Wait until every request a fault rule fired on since ``mark`` is in the journal.
+
+        The mock journals an exchange once it has answered. An answer held back longer than the SUT waits (a
+        ``delay``: "no answer in time") is journaled after the step that caused it, and without this after the
+        scenario ended: in the next scenario's evidence, with this scenario's citizen. Waits at most the fired
+        rules' longest delay plus ``slack`` seconds; a fired request still not journaled then was lost by the
+        platform, a :class:`MockNspError`.
+        """
+        fired = {str(rule["id"]): rule for rule in self.faults() if int(rule.get("hits", 0))}
+        if not fired:
+            return
+        longest = max(float(rule.get("params", {}).get("ms", 0)) for rule in fired.values()) / 1000
+        deadline = time.monotonic() + longest + slack
+        while True:
+            journaled = Counter(rule_id for entry in self.journal(mark=mark)
+                                for rule_id in (entry.get("summary") or {}).get("injected", []))
+            missing = {rule_id: int(rule["hits"]) - journaled[rule_id] for rule_id, rule in fired.items()
+                       if journaled[rule_id] < int(rule["hits"])}
+            if not missing:
+                return
+            if time.monotonic() > deadline:
+                raise MockNspError(f"the mock NSP fired fault rules on requests it has not journaled: {missing} "
+                                   "(rule id: requests missing)")
+            time.sleep(0.1)
 
     # --- what the SUT sent ----------------------------------------------------------------------------
     def mark(self, name: str) -> None:

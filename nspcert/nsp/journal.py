@@ -32,6 +32,11 @@ class Exchange:
         return str(self.entry.get("operation", ""))
 
     @property
+    def status(self) -> int:
+        """The HTTP status the platform answered with (0: no answer, the connection dropped)."""
+        return int(self.entry.get("status") or 0)
+
+    @property
     def summary(self) -> dict[str, Any]:
         return dict(self.entry.get("summary") or {})
 
@@ -50,6 +55,12 @@ class Exchange:
     @property
     def request_body(self) -> str:
         return str((self.entry.get("request") or {}).get("body", ""))
+
+    def request_header(self, name: str) -> str | None:
+        """An HTTP header of the request as the SUT sent it (None when it sent none)."""
+        headers = (self.entry.get("request") or {}).get("headers") or {}
+        found = {str(key).lower(): value for key, value in headers.items()}.get(name.lower())
+        return None if found is None else str(found)
 
     def where(self) -> str:
         return f"{self.service} {self.operation} (journal #{self.id})"

@@ -24,6 +24,25 @@ def parse(body: str) -> etree._Element:
         raise UnreadableMessage(f"not well-formed XML: {problem}") from problem
 
 
+#: WS-Addressing 1.0 (the SFSK WSDL's wsam:Action) and the 2004/08 submission
+WSA_NAMESPACES = ("http://www.w3.org/2005/08/addressing", v.NS["wsa"])
+
+
+def envelope_namespace(body: str) -> str:
+    """The namespace of the message's root element (SOAP 1.1 or 1.2 for an envelope)."""
+    return etree.QName(parse(body)).namespace or ""
+
+
+def wsa_action(body: str) -> str:
+    """The ``wsa:Action`` SOAP header's value ("" when there is none)."""
+    root = parse(body)
+    for ns in WSA_NAMESPACES:
+        found = root.find(f"{{{etree.QName(root).namespace}}}Header/{{{ns}}}Action")
+        if found is not None:
+            return (found.text or "").strip()
+    return ""
+
+
 def iti18_slots(body: str) -> dict[str, list[str]]:
     """Slot name → values of the ITI-18 AdhocQuery (quotes and list parentheses kept as sent)."""
     root = parse(body)

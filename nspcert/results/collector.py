@@ -7,6 +7,7 @@ Options (all in the "nspcert" group; the fixtures read the ``dest`` names with `
     --sut / --nspcert-sut      reference | URL | manual            dest nspcert_sut (default "reference")
     --nsp / --nspcert-nsp      embedded | docker | URL             dest nspcert_nsp (default "embedded")
     --reference-defects A,B    seeded defects of the reference EOJ dest nspcert_reference_defects
+    --reference-variants A,B   allowed variants of the reference EOJ dest nspcert_reference_variants
     --nspcert-config FILE      the harness settings file            dest nspcert_config
     --nspcert-level LEVEL      recorded in the report (selection itself is -m sit/cert/e2e)
     --nspcert-test-type T      self-test | certification            dest nspcert_test_type

@@ -5,7 +5,7 @@ A run directory holds::
     results/<key>.json      one ScenarioRecord per scenario (written by the worker that ran it)
     results/info-*.json     SUT capabilities, component versions, test CPRs handed over by the fixtures
     results/attachments/    files handed over with ``add_file`` (copied, so a re-render needs nothing else)
-    session.json            pytest's side of the run (times, exit status, collection errors)
+    session.json            pytest's side of the run (times, exit status, collection errors, tool versions)
     invocation.json         the CLI's side (options, run id), when started by ``nspcert run``
 """
 

@@ -21,6 +21,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="the mock NSP: started in-process, as a container, or already running at URL")
     group.addoption("--reference-defects", dest="nspcert_reference_defects", default="", metavar="A,B",
                     help="seeded defects to switch on in the reference EOJ")
+    group.addoption("--reference-variants", dest="nspcert_reference_variants", default="", metavar="A,B",
+                    help="allowed variants to switch on in the reference EOJ (docs/variants.md)")
     group.addoption("--nspcert-config", dest="nspcert_config", default=None, metavar="FILE",
                     help="the harness settings file")
     group.addoption("--nspcert-level", dest="nspcert_level", default="all", help="the level, for the report")

@@ -141,6 +141,8 @@ def _reproduce(run: RunData, record: ScenarioRecord) -> str:
     parts += [f"--{key} {options[key]}" for key in ("sut", "nsp") if options.get(key)]
     if options.get("reference_defects"):
         parts.append(f"--defects {options['reference_defects']}")
+    if options.get("reference_variants"):
+        parts.append(f"--variants {options['reference_variants']}")
     return " ".join(parts)
 
 

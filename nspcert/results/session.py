@@ -131,12 +131,14 @@ class SessionTracker:
 
     def session_info(self, session: pytest.Session, exitstatus: int) -> dict[str, Any]:
         from nspcert import __version__
+        from nspcert.results.tools import tool_versions
 
         config = self.config
         option = config.option
         return {
             "run_id": config.getoption("nspcert_run_id") or self.ctx.run_dir.name,
             "harness_version": __version__,
+            "tools": tool_versions(),
             "started": self.started,
             "finished": time.time(),
             "pytest_exitstatus": exitstatus,
@@ -148,6 +150,7 @@ class SessionTracker:
                 "sut": config.getoption("nspcert_sut"), "nsp": config.getoption("nspcert_nsp"),
                 "level": config.getoption("nspcert_level"), "test_type": config.getoption("nspcert_test_type"),
                 "reference_defects": config.getoption("nspcert_reference_defects"),
+                "reference_variants": config.getoption("nspcert_reference_variants"),
                 "config": config.getoption("nspcert_config"), "keyword": option.keyword or "",
                 "markexpr": option.markexpr or "", "language": config.getoption("nspcert_language"),
                 "baseline": config.getoption("nspcert_baseline"),

@@ -110,8 +110,11 @@ def _harness_errors(session: dict[str, Any]) -> list[dict[str, str]]:
 
 
 def _versions(run: RunData) -> dict[str, str]:
+    """The report's test tools: the harness, the components the run talked to, the libraries that judged
+    (``nspcert.results.tools``, as recorded when the run ended), the standards' versions."""
     versions = {"nspcert": str(run.session.get("harness_version", ""))}
     versions |= {str(k): str(v) for k, v in run.info.get("versions", {}).items()}
+    versions |= {str(k): str(v) for k, v in run.session.get("tools", {}).items() if k not in versions}
     return versions | {k: v for k, v in SPEC_VERSIONS.items() if k not in versions}
 
 

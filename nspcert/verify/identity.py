@@ -8,6 +8,7 @@ from typing import Any
 import nsp_vocabulary as v
 from nspcert.checks import require
 from nspcert.driver.contract import Employee
+from nspcert.nsp import wire
 from nspcert.nsp.journal import Exchange, Exchanges
 from nspcert.sut import Turn
 
@@ -103,15 +104,24 @@ def expect_responsible_user(calls: list[Exchange], professional: Employee) -> No
                          f"ResponsibleUserAuthorizationCode {sent[1] or '(none)'}", where=call.where())
 
 
+def unit_ids(employee: Employee) -> dict[str, str]:
+    """HSUID ``nsi:OrgUsingID`` NameFormat → the employee's unit's identifier of that kind (hsuid-1_1.xsd
+    ``subjectIdentifierType``: SOR code, ydernummer, SKS/SHAK code; the ones the unit has)."""
+    kinds = {v.HSUID_ORG_NAMEFORMAT_SOR: employee.sor_code, v.HSUID_ORG_NAMEFORMAT_YDER: employee.yder_number,
+             v.HSUID_ORG_NAMEFORMAT_SKS: employee.sks_code}
+    return {name_format: value for name_format, value in kinds.items() if value}
+
+
 def expect_organisation(calls: list[Exchange], employee: Employee) -> None:
+    """Every call names the employee's unit by one of its identifiers, with the NameFormat of that identifier."""
     _some(calls, "call to FSK")
+    accepted = unit_ids(employee)
     for call in calls:
         hsuid = call.hsuid
-        require(hsuid.get("org_using_id") == employee.sor_code
-                and hsuid.get("org_using_id_name_format") == v.HSUID_ORG_NAMEFORMAT_SOR,
-                check="HSUID OrgUsingID", expected=f"{employee.sor_code} with NameFormat {v.HSUID_ORG_NAMEFORMAT_SOR}",
-                received=f"{hsuid.get('org_using_id')} with NameFormat {hsuid.get('org_using_id_name_format')}",
-                where=call.where())
+        sent = (hsuid.get("org_using_id_name_format"), hsuid.get("org_using_id"))
+        require(sent[0] in accepted and accepted[str(sent[0])] == sent[1], check="HSUID OrgUsingID",
+                expected=" or ".join(f"{value} with NameFormat {name_format}" for name_format, value in accepted.items()),
+                received=f"{sent[1]} with NameFormat {sent[0]}", where=call.where())
 
 
 def expect_system_named(calls: list[Exchange]) -> None:
@@ -120,6 +130,32 @@ def expect_system_named(calls: list[Exchange]) -> None:
         named = {key: call.hsuid.get(key) for key in ("system_name", "system_version", "system_owner")}
         require(all(named.values()), check="HSUID system identification",
                 expected="SystemName, SystemVersion and SystemOwnerName", received=str(named), where=call.where())
+
+
+#: the SOAPAction of each FSK operation (the SFSK WSDLs' wsam:Action; SDS's own client sends these)
+FSK_ACTIONS = {"sfsk-registry": v.ACTION_ITI18, "sfsk-repository": v.ACTION_ITI43}
+
+
+def expect_soap11_binding(calls: Exchanges) -> None:
+    """Every FSK call is a SOAP 1.1 envelope naming its operation as the platform routes it: the SOAPAction header
+    (quoted or not), or, with an empty SOAPAction, the WS-Addressing Action (docs/soap-binding.md)."""
+    fsk = calls.fsk_calls()
+    _some(fsk, "call to FSK")
+    for call in fsk:
+        expected = FSK_ACTIONS[call.service]
+        header = call.request_header("soapaction")
+        action = (header or "").strip().strip('"')
+        try:
+            namespace, addressed = wire.envelope_namespace(call.request_body), wire.wsa_action(call.request_body)
+        except wire.UnreadableMessage as problem:
+            namespace, addressed = f"not XML ({problem})", ""
+        routed = action == expected or (not action and addressed == expected)
+        require(namespace == v.NS["soap"] and routed, check="SOAP 1.1 call naming its operation",
+                expected=f"a SOAP 1.1 envelope ({v.NS['soap']}) with SOAPAction {expected}",
+                received=f"envelope {namespace}, SOAPAction {header if header is not None else '(none)'}"
+                         + (f", wsa:Action {addressed}" if addressed else "")
+                         + (f"; refused: {call.fault.get('code')} {call.fault.get('string')}" if call.fault else ""),
+                where=call.where())
 
 
 def expect_sts_requests(calls: Exchanges, count: int) -> None:

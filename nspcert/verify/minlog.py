@@ -9,6 +9,7 @@ from typing import Any
 import nsp_vocabulary as v
 from nspcert.checks import require
 from nspcert.driver.contract import Employee
+from nspcert.minlog_ops import names_user
 from nspcert.nsp import wire
 from nspcert.nsp.journal import Exchanges
 from nspcert.schemas import minlog_schema_errors
@@ -25,15 +26,27 @@ def expect_entries(entries: list[dict[str, Any]], count: int, who: str, day: str
             where=f"MinLog2 registrations received by the mock NSP for {who} on {day}")
 
 
-def expect_understandable(entries: list[dict[str, Any]], organisation_sor: str, who: str) -> None:
-    """Every entry of the employee names the organisation (SOR) and an activity; there must be an entry to judge."""
+def organisation_ids(employee: Employee, entry: dict[str, Any]) -> dict[str, str]:
+    """MinLog2 ``OrganisationId`` source → the value naming the employee's organisation by it (2025-03-12 schema,
+    ``OrganisationIdSourcePredefinedType``): the unit's SOR code or ydernummer, or the CVR of the ID card the
+    system sent the entry with (its organisation as the platform knows it)."""
+    ids = {"SOR": employee.sor_code, "YDER": employee.yder_number, "CVR": str(entry.get("caller_cvr") or "")}
+    return {source: value for source, value in ids.items() if value}
+
+
+def expect_understandable(entries: list[dict[str, Any]], employee: Employee, who: str) -> None:
+    """Every entry of the employee names the organisation (by one of its identifiers, with an OrganisationName) and an
+    activity; there must be an entry to judge."""
     require(bool(entries), check="MinLog2 entries to judge", expected=f"at least one entry for {who}",
             received=count(entries), where=f"MinLog2 registrations received by the mock NSP for {who}")
     for entry in entries:
-        require(entry.get("organisation_id") == organisation_sor and entry.get("organisation_source") == "SOR"
+        accepted = organisation_ids(employee, entry)
+        source = str(entry.get("organisation_source"))
+        require(accepted.get(source) == entry.get("organisation_id")
                 and bool(entry.get("organisation_name")) and bool(entry.get("activity")),
                 check="MinLog2 organisation and activity",
-                expected=f"OrganisationId source SOR {organisation_sor}, an OrganisationName and an Activity",
+                expected="OrganisationId " + " or ".join(f"source {k} {val}" for k, val in accepted.items())
+                         + ", an OrganisationName and an Activity",
                 received={key: entry.get(key) for key in ("organisation_id", "organisation_source",
                                                           "organisation_name", "activity")},
                 where=f"MinLog2 entry {entry.get('sequence_number')}")
@@ -79,7 +92,7 @@ def expect_all_logged(entries: list[dict[str, Any]], cprs: list[str]) -> None:
 def expect_seen_by_citizen(entries: list[dict[str, Any]], employee: Employee, citizen_cpr: str) -> None:
     """The citizen's MinLog view of today: the use named by the employee's organisation *and* the employee."""
     named = [entry for entry in entries if entry.get("organisation_name") == employee.organisation_name
-             and entry.get("user_person_identifier") in (employee.cpr, employee.authorisation_id)]
+             and names_user(entry, employee)]
     seen = [{key: entry.get(key) for key in ("organisation_name", "user_person_identifier", "user_person_name")}
             for entry in entries]
     require(len(named) == 1, check="the citizen's MinLog view of who used their data",
@@ -107,11 +120,14 @@ def expect_gave_up(calls: Exchanges, attempts: int) -> None:
 
 
 def expect_one_request_for(calls: Exchanges, entries: int) -> None:
-    """Entries waiting together go in one request (at most 500 a request, at most 20 requests an hour)."""
-    requests = _sent(calls, "one delivery")
+    """Entries waiting together go in one request (at most 500 a request, at most 20 requests an hour). Only the
+    requests MinLog2 answered count: those the scenario's outage refused carried nothing MinLog2 received."""
+    _sent(calls, "one delivery")
+    requests = [wire.minlog_sequence_numbers(call.request_body) for call in calls.service("minlog")
+                if call.status == 200 and not call.fault]
     require(len(requests) == 1 and len(requests[0]) == entries, check="MinLog2 entries sent together",
-            expected=f"1 AddRegistrations request carrying the {entries} entries",
-            received=f"{len(requests)} requests carrying {[len(numbers) for numbers in requests]} entries",
+            expected=f"1 AddRegistrations request MinLog2 answered, carrying the {entries} entries",
+            received=f"{len(requests)} answered requests carrying {[len(numbers) for numbers in requests]} entries",
             where="minlog in the mock NSP journal")
 
 

@@ -18,20 +18,45 @@ class DocumentRef:
     home: str | None
     repository_id: str
     document_id: str
+    #: the ExtrinsicObject's own id (the real SFSK's is the document unique id, which SDS's client retrieves by)
+    entry_id: str = ""
 
 
-def find_documents(cpr: str, format_code: str, scheme: bool = True) -> Element:
+@dataclass(frozen=True)
+class Shape:
+    """How the EOJ writes ITI-18 and ITI-43 (the allowed variants ``sds-fsk-client``, ``iti18-value-lists``; the
+    seeded defect ``iti43-bare-home-community``)."""
+
+    sds_order: bool = False  # the slots in SDS's order: PatientId, EntryType, Status, FormatCode
+    value_lists: bool = False  # a multi-valued parameter as one Value "('a','b')"
+    sds_ids: bool = False  # ITI-43 from the entry's id, its repository the part before "^", no HomeCommunityId
+    bare_home: bool = False  # the HomeCommunityId without its "urn:oid:" (a defect)
+
+
+def find_documents(cpr: str, format_code: str, shape: Shape = Shape(), scheme: bool = True) -> Element:
     """The ITI-18 ``AdhocQueryRequest`` for the citizen's FSK (domain-nsp §1.3); the format code with its coding
     scheme (``scheme=False``: without, the format-code-without-scheme defect)."""
     request = el(None, "query", "AdhocQueryRequest")
     el(request, "query", "ResponseOption", returnType="LeafClass", returnComposedObjects="true")
     query = el(request, "rim", "AdhocQuery", id=v.FIND_DOCUMENTS_QUERY_ID)
-    _slot(query, "$XDSDocumentEntryPatientId", [f"'{v.patient_id(cpr)}'"])
-    _slot(query, "$XDSDocumentEntryStatus", [f"('{v.STATUS_APPROVED}')"])
-    _slot(query, "$XDSDocumentEntryType", [f"('{v.ENTRY_TYPE_ON_DEMAND}')", f"('{v.ENTRY_TYPE_STABLE}')"])
+    types = [v.ENTRY_TYPE_ON_DEMAND, v.ENTRY_TYPE_STABLE]
     coded = f"{format_code}^^{v.FORMAT_CODING_SCHEME}" if scheme else format_code
-    _slot(query, "$XDSDocumentEntryFormatCode", [f"('{coded}')"])
+    slots = {
+        "$XDSDocumentEntryPatientId": [f"'{v.patient_id(cpr)}'"],
+        "$XDSDocumentEntryStatus": [f"('{v.STATUS_APPROVED}')"],
+        "$XDSDocumentEntryType": ([_list(types)] if shape.value_lists else [_list([t]) for t in types]),
+        "$XDSDocumentEntryFormatCode": [_list([coded])],
+    }
+    order = (["$XDSDocumentEntryPatientId", "$XDSDocumentEntryType", "$XDSDocumentEntryStatus",
+              "$XDSDocumentEntryFormatCode"] if shape.sds_order else list(slots))
+    for name in order:
+        _slot(query, name, slots[name])
     return request
+
+
+def _list(values: list[str]) -> str:
+    """An XDS stored-query list value: ``('a','b')``."""
+    return "(" + ",".join(f"'{value}'" for value in values) + ")"
 
 
 def _slot(parent: Element, name: str, values: list[str]) -> None:
@@ -57,15 +82,20 @@ def _document_ref(obj: Element) -> DocumentRef | None:
                      if i.get("identificationScheme") == v.SCHEME_DOCUMENT_UNIQUE_ID), None)
     if not document:
         return None
-    return DocumentRef(home=obj.get("home"), repository_id=repository or document.split("^")[0], document_id=document)
+    return DocumentRef(home=obj.get("home"), repository_id=repository or document.split("^")[0], document_id=document,
+                       entry_id=obj.get("id") or "")
 
 
-def retrieve(ref: DocumentRef) -> Element:
+def retrieve(ref: DocumentRef, shape: Shape = Shape()) -> Element:
     """The ITI-43 ``RetrieveDocumentSetRequest`` with exactly the ids ITI-18 returned."""
     request = el(None, "xds", "RetrieveDocumentSetRequest")
     item = el(request, "xds", "DocumentRequest")
+    if shape.sds_ids:  # SDS: "we need to use the whole unique document ID, as well as part of it"
+        el(item, "xds", "RepositoryUniqueId", ref.entry_id.split("^")[0])
+        el(item, "xds", "DocumentUniqueId", ref.entry_id)
+        return request
     if ref.home:
-        el(item, "xds", "HomeCommunityId", ref.home)
+        el(item, "xds", "HomeCommunityId", ref.home.removeprefix("urn:oid:") if shape.bare_home else ref.home)
     el(item, "xds", "RepositoryUniqueId", ref.repository_id)
     el(item, "xds", "DocumentUniqueId", ref.document_id)
     return request

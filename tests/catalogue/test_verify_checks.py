@@ -23,12 +23,13 @@ from nspcert.verify import display, faults, fsk_read, identity, minlog
 from nspcert.verify import stamkort as verify_stamkort
 
 NURSE = Employee(cpr="0101801234", given_name="Hanne", family_name="Holm", authorisation_id="ABC12",
-                 role="sygeplejerske", sor_code="123456789012345", organisation_name="Hjemmeplejen Nord")
+                 role="sygeplejerske", sor_code="123456789012345", organisation_name="Hjemmeplejen Nord",
+                 yder_number="012345", sks_code="1301011")
 NOTHING = Exchanges([])
 
 
 @pytest.mark.parametrize("check", [
-    lambda: minlog.expect_understandable([], NURSE.sor_code, "the nurse"),
+    lambda: minlog.expect_understandable([], NURSE, "the nurse"),
     lambda: minlog.expect_batches_within_limit(NOTHING),
     lambda: identity.expect_organisation(NOTHING.fsk_calls(), NURSE),
     lambda: identity.expect_responsible_user(NOTHING.fsk_calls(), NURSE),
@@ -38,8 +39,9 @@ NOTHING = Exchanges([])
     lambda: identity.expect_system_user_operations(NOTHING),
     lambda: minlog.expect_gave_up(NOTHING, 10),
     lambda: minlog.expect_one_request_for(NOTHING, 3),
+    lambda: identity.expect_soap11_binding(NOTHING),
 ], ids=["understandable", "batches", "organisation", "responsible-user", "system-named", "message-ids", "expired-card",
-        "system-user-operations", "gave-up", "one-request"])
+        "system-user-operations", "gave-up", "one-request", "soap11-binding"])
 def test_a_check_fails_when_the_sut_sent_nothing(check: Callable[[], None]) -> None:
     with pytest.raises(NonConformance, match="expected at least one"):
         check()
@@ -93,9 +95,10 @@ def _search(document: str, repository: str, home: str) -> dict[str, Any]:
     return {"id": 1, "service": "sfsk-registry", "response": {"body": body}}
 
 
-def _retrieve(document: str, repository: str, home: str) -> dict[str, Any]:
+def _retrieve(document: str, repository: str, home: str | None) -> dict[str, Any]:
+    community = f"<x:HomeCommunityId>{home}</x:HomeCommunityId>" if home is not None else ""
     body = (f'<x:RetrieveDocumentSetRequest xmlns:x="{v.NS["xds"]}"><x:DocumentRequest>'
-            f"<x:HomeCommunityId>{home}</x:HomeCommunityId><x:RepositoryUniqueId>{repository}</x:RepositoryUniqueId>"
+            f"{community}<x:RepositoryUniqueId>{repository}</x:RepositoryUniqueId>"
             f"<x:DocumentUniqueId>{document}</x:DocumentUniqueId></x:DocumentRequest></x:RetrieveDocumentSetRequest>")
     return {"id": 2, "service": "sfsk-repository", "request": {"body": body}}
 
@@ -112,12 +115,91 @@ def test_the_metadata_check_wants_the_entrys_repository_and_community() -> None:
         fsk_read.expect_retrieved_what_was_found(Exchanges([_search(doc, repo, home), _retrieve("x", repo, home)]))
 
 
+def test_the_metadata_check_takes_a_retrieve_without_home_community_as_sds_sends_it() -> None:
+    """IHEXDSB.xsd: HomeCommunityId minOccurs="0"; SDS's own FSK client sends none (variant sds-fsk-client)."""
+    doc, repo, home = "1.2.3^abc", "1.2.208.176.43210.8.10.12", "urn:oid:1.2.208.176.43210.8.10.12"
+    fsk_read.expect_entry_metadata_used(Exchanges([_search(doc, repo, home), _retrieve(doc, repo, None)]))
+    with pytest.raises(NonConformance, match="XDS metadata"):  # the defect iti43-bare-home-community
+        fsk_read.expect_entry_metadata_used(Exchanges([_search(doc, repo, home),
+                                                       _retrieve(doc, repo, home.removeprefix("urn:oid:"))]))
+
+
+def _hsuid_call(name_format: str, value: str) -> dict[str, Any]:
+    return {"id": 3, "service": "sfsk-registry", "operation": "RegistryStoredQuery",
+            "summary": {"hsuid": {"org_using_id": value, "org_using_id_name_format": name_format}}}
+
+
+@pytest.mark.parametrize(("name_format", "value"), [(v.HSUID_ORG_NAMEFORMAT_SOR, NURSE.sor_code),
+                                                    (v.HSUID_ORG_NAMEFORMAT_YDER, NURSE.yder_number),
+                                                    (v.HSUID_ORG_NAMEFORMAT_SKS, NURSE.sks_code)])
+def test_the_organisation_may_be_named_by_any_of_its_identifiers(name_format: str, value: str) -> None:
+    identity.expect_organisation(Exchanges([_hsuid_call(name_format, value)]).fsk_calls(), NURSE)
+
+
+@pytest.mark.parametrize(("name_format", "value"), [(v.HSUID_ORG_NAMEFORMAT_SOR, NURSE.yder_number),
+                                                    (v.HSUID_ORG_NAMEFORMAT_YDER, NURSE.sor_code),
+                                                    (v.HSUID_ORG_NAMEFORMAT_SKS, "9999999"),
+                                                    ("nsi:cvr", "12345678")])
+def test_the_organisation_named_under_another_kind_or_another_unit_fails(name_format: str, value: str) -> None:
+    with pytest.raises(NonConformance, match="HSUID OrgUsingID"):
+        identity.expect_organisation(Exchanges([_hsuid_call(name_format, value)]).fsk_calls(), NURSE)
+
+
+def _minlog_entry(source: str, value: str, **more: Any) -> dict[str, Any]:
+    return {"organisation_source": source, "organisation_id": value, "organisation_name": "Hjemmeplejen Nord",
+            "activity": "Opslag i Fælles Stamkort", "caller_cvr": "12345678", "sequence_number": "s1"} | more
+
+
+@pytest.mark.parametrize(("source", "value"), [("SOR", NURSE.sor_code), ("YDER", NURSE.yder_number),
+                                               ("CVR", "12345678")])
+def test_a_minlog_organisation_by_sor_yder_or_the_systems_cvr_is_understandable(source: str, value: str) -> None:
+    minlog.expect_understandable([_minlog_entry(source, value)], NURSE, "the nurse")
+
+
+@pytest.mark.parametrize(("source", "value"), [("SOR", NURSE.yder_number), ("YDER", NURSE.sor_code),
+                                               ("CVR", "87654321"), ("SOR", "")])
+def test_a_minlog_organisation_mislabelled_or_of_another_organisation_fails(source: str, value: str) -> None:
+    with pytest.raises(NonConformance, match="MinLog2 organisation"):
+        minlog.expect_understandable([_minlog_entry(source, value)], NURSE, "the nurse")
+
+
+def _fsk_call(service: str, action: str | None, namespace: str = v.NS["soap"], wsa: str = "",
+              fault: dict[str, str] | None = None) -> dict[str, Any]:
+    addressing = f'<a:Action xmlns:a="http://www.w3.org/2005/08/addressing">{wsa}</a:Action>' if wsa else ""
+    body = f'<e:Envelope xmlns:e="{namespace}"><e:Header>{addressing}</e:Header><e:Body/></e:Envelope>'
+    headers = {"content-type": "text/xml"} | ({"soapaction": action} if action is not None else {})
+    return {"id": 4, "service": service, "request": {"headers": headers, "body": body},
+            "summary": {"fault": fault} if fault else {}}
+
+
+@pytest.mark.parametrize("call", [
+    _fsk_call("sfsk-registry", f'"{v.ACTION_ITI18}"'), _fsk_call("sfsk-registry", v.ACTION_ITI18),
+    _fsk_call("sfsk-repository", v.ACTION_ITI43), _fsk_call("sfsk-registry", '""', wsa=v.ACTION_ITI18),
+], ids=["quoted", "unquoted", "retrieve", "empty-with-ws-addressing"])
+def test_an_fsk_call_in_soap11_naming_its_operation_is_routed(call: dict[str, Any]) -> None:
+    identity.expect_soap11_binding(Exchanges([call]))
+
+
+@pytest.mark.parametrize("call", [
+    _fsk_call("sfsk-registry", None, v.NS["soap12"], fault={"code": "VersionMismatch", "string": "SOAP 1.1"}),
+    _fsk_call("sfsk-registry", "DocumentRegistry_RegistryStoredQuery"),
+    _fsk_call("sfsk-repository", v.ACTION_ITI18), _fsk_call("sfsk-registry", None),
+    _fsk_call("sfsk-registry", '""', wsa=v.ACTION_ITI43),
+], ids=["soap12", "operation-name", "other-operation", "none", "empty-with-another-ws-addressing-action"])
+def test_an_fsk_call_the_platform_cannot_route_fails(call: dict[str, Any]) -> None:
+    with pytest.raises(NonConformance, match="SOAP 1.1 call naming its operation"):
+        identity.expect_soap11_binding(Exchanges([call]))
+
+
 def test_the_citizens_minlog_view_needs_the_employee_as_well_as_the_organisation() -> None:
-    entry = {"organisation_name": NURSE.organisation_name, "user_person_identifier": NURSE.cpr}
+    entry = {"organisation_name": NURSE.organisation_name, "user_person_identifier": NURSE.cpr, "user_source": "CPR"}
     minlog.expect_seen_by_citizen([entry], NURSE, "0101501234")
-    minlog.expect_seen_by_citizen([entry | {"user_person_identifier": NURSE.authorisation_id}], NURSE, "0101501234")
+    by_authorisation = {"user_person_identifier": NURSE.authorisation_id, "user_source": "Autorisation"}
+    minlog.expect_seen_by_citizen([entry | by_authorisation], NURSE, "0101501234")
     with pytest.raises(NonConformance, match="the employee Hanne Holm"):
         minlog.expect_seen_by_citizen([entry | {"user_person_identifier": "0202802345"}], NURSE, "0101501234")
+    with pytest.raises(NonConformance, match="the employee Hanne Holm"):  # the defect minlog-authorisation-as-cpr
+        minlog.expect_seen_by_citizen([entry | by_authorisation | {"user_source": "CPR"}], NURSE, "0101501234")
 
 
 def test_the_driver_contract_offers_no_change_of_fgvh_or_register_data() -> None:

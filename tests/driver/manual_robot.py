@@ -30,7 +30,8 @@ from nspcert.driver.http import HttpDriver
 
 PROMPT = re.compile(r"\n\[(?P<step>[^\n]*?)\] (?P<text>(?:(?!\n\[).)*?)\n(?P<key>[\w.-]+)> \Z", re.S)
 LOG_IN = re.compile(r"Log in as (?P<name>.+?) \(CPR (?P<cpr>\d{10}), authorisation (?P<auth>.+?), role (?P<role>.+?)\)"
-                    r" at (?P<org>.+) \(SOR (?P<sor>[^)]+)\)(?P<rest>.*?)\.\n")
+                    r" at (?P<org>.+) \(SOR (?P<sor>\d+)(?:, ydernummer (?P<yder>\d+))?(?:, SKS (?P<sks>\w+))?\)"
+                    r"(?P<rest>.*?)\.\n")
 ON_BEHALF = re.compile(r"on behalf of the authorised professional with CPR (?P<cpr>\d{10}) \(authorisation (?P<auth>[^)]*)\)")
 OPEN = re.compile(r"As (?P<name>.+?), open the record of the citizen with CPR (?P<cpr>[0-9A-Z]{10})")
 OVERVIEW = re.compile(r"As (?P<name>.+?), open the list of citizens holding the citizens with CPR (?P<cprs>[0-9A-Z, ]+)\.")
@@ -126,7 +127,8 @@ class Robot:
         behalf = ON_BEHALF.search(found["rest"])
         employee = Employee(found["cpr"], given, family, "" if found["auth"] == "none" else found["auth"],
                             found["role"], found["sor"], found["org"], identity_masked="identity masking" in found["rest"],
-                            responsible_user=ResponsibleUser(behalf["cpr"], behalf["auth"]) if behalf else None)
+                            responsible_user=ResponsibleUser(behalf["cpr"], behalf["auth"]) if behalf else None,
+                            yder_number=found["yder"] or "", sks_code=found["sks"] or "")
         self._users[found["name"]] = self.sut.log_in(employee)
         return ""
 

@@ -15,6 +15,15 @@ CVR = "12345678"
 CPR_OLD = "0408501111"  # born 1950
 CPR_YOUNG = "0101051234"  # born 2005
 SOAP11 = {"content-type": "text/xml; charset=utf-8"}
+#: the SOAPAction each path's operation is called with (the decoupling component routes /decoupling/ calls by it)
+ACTIONS = {v.PATH_SFSK_ITI18: v.ACTION_ITI18, v.PATH_SFSK_ITI43: v.ACTION_ITI43, v.PATH_STS: v.ACTION_STS_ISSUE,
+           v.PATH_MINLOG: v.ACTIONS_MINLOG[0], v.PATH_MINLOG_DECOUPLED: v.ACTIONS_MINLOG[0],
+           v.PATH_IDSAS_SALT: v.ACTION_IDSAS_SALT}
+
+
+def soap_headers(path: str) -> dict[str, str]:
+    """SOAP 1.1 HTTP headers for a call of ``path``'s operation (its SOAPAction, when the path has one)."""
+    return SOAP11 | ({"soapaction": f'"{ACTIONS[path]}"'} if path in ACTIONS else {})
 
 
 def citizen(**overrides: Any) -> dict[str, Any]:
@@ -87,7 +96,7 @@ class Mock:
 
     def call(self, path: str, body: etree._Element, card: bytes | None = None, **kwargs: Any) -> Any:
         env = dgws.service_envelope(card if card is not None else self.card(), body, **kwargs)
-        return self.http.post(path, content=env, headers=SOAP11)
+        return self.http.post(path, content=env, headers=soap_headers(path))
 
     def put_citizen(self, cpr: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
         r = self.http.put(f"/__admin/citizens/{cpr}", json=data or citizen())

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from mocknsp_support import CPR_OLD, Mock, citizen
+from lxml import etree
+from mocknsp_support import CPR_OLD, Mock, citizen, minlog_body, minlog_entry
 from starlette.testclient import TestClient
 
 import nsp_vocabulary as v
@@ -139,6 +140,7 @@ def test_clock_set_frozen_and_advance(mock: Mock) -> None:
     assert r["local"].startswith("2025-03-30T03:30:00+02:00")
 
 
+@pytest.mark.usefixtures("in_process_only")
 def test_journal_filters_and_marks(mock: Mock) -> None:
     mock.put_citizen(CPR_OLD)
     mock.call(v.PATH_SFSK_ITI18, dgws.iti18_body(CPR_OLD))
@@ -223,13 +225,46 @@ def test_a_body_sent_to_the_wrong_service_is_a_near_miss(mock: Mock) -> None:
     assert mock.journal(service="sfsk-registry")[-1]["summary"]["near_miss"]["reason"].startswith("the body element")
 
 
-def test_an_unexpected_soap_action_is_a_near_miss_but_answered(mock: Mock) -> None:
+@pytest.mark.parametrize("action", [f'"{v.ACTION_ITI18}"', v.ACTION_ITI18])
+def test_the_decoupling_paths_route_the_operation_s_soap_action_quoted_or_not(mock: Mock, action: str) -> None:
     mock.put_citizen(CPR_OLD)
     env = dgws.service_envelope(mock.card(), dgws.iti18_body(CPR_OLD))
-    ok = mock.http.post(v.PATH_SFSK_ITI18, content=env,
-                        headers={"content-type": "text/xml", "soapaction": f'"{v.ACTION_ITI18}"'})
+    ok = mock.http.post(v.PATH_SFSK_ITI18, content=env, headers={"content-type": "text/xml", "soapaction": action})
     assert ok.status_code == 200 and mock.http.get("/__admin/unmatched").json()["unmatched"] == []
-    r = mock.http.post(v.PATH_SFSK_ITI18, content=env, headers={"content-type": "text/xml", "soapaction": "Nope"})
+
+
+@pytest.mark.parametrize("action", ["Nope", f'"{v.ACTION_ITI43}"', '""', None])
+def test_a_wrong_or_missing_soap_action_is_not_routed_on_a_decoupling_path(mock: Mock, action: str | None) -> None:
+    """SOSI-DCC routes /decoupling/ calls by SOAPAction and requires it (docs/soap-binding.md)."""
+    mock.put_citizen(CPR_OLD)
+    env = dgws.service_envelope(mock.card(), dgws.iti18_body(CPR_OLD))
+    headers = {"content-type": "text/xml"} | ({"soapaction": action} if action is not None else {})
+    r = mock.http.post(v.PATH_SFSK_ITI18, content=env, headers=headers)
+    assert r.status_code == 500
+    fault = etree.fromstring(r.content).find(f".//{{{v.NS['soap']}}}Fault")
+    assert fault is not None and fault.findtext("faultcode") == "soap:Client"
+    assert "routes" in (fault.findtext("faultstring") or "")
+    (entry,) = mock.journal(service="sfsk-registry")
+    assert entry["summary"]["fault"]["code"] == "Client" and "cpr" in entry["summary"]
+
+
+@pytest.mark.parametrize(("wsa_action", "status"), [(v.ACTION_ITI18, 200), (v.ACTION_ITI43, 500)])
+def test_an_empty_soap_action_is_routed_by_the_ws_addressing_action(mock: Mock, wsa_action: str, status: int) -> None:
+    """A client generated from the SFSK WSDL (no soapAction; wsam:Action on the port type) sends SOAPAction ""
+    and a wsa:Action header, as zeep does (tests/mock/test_mock_zeep.py)."""
+    mock.put_citizen(CPR_OLD)
+    env = etree.fromstring(dgws.service_envelope(mock.card(), dgws.iti18_body(CPR_OLD)))
+    header = env.find(f"{{{v.NS['soap']}}}Header")
+    assert header is not None
+    etree.SubElement(header, "{http://www.w3.org/2005/08/addressing}Action").text = wsa_action
+    r = mock.http.post(v.PATH_SFSK_ITI18, content=etree.tostring(env),
+                       headers={"content-type": "text/xml", "soapaction": '""'})
+    assert r.status_code == status
+
+
+def test_an_unexpected_soap_action_off_the_decoupling_paths_is_a_near_miss_but_answered(mock: Mock) -> None:
+    env = dgws.service_envelope(mock.card(), minlog_body(minlog_entry()))
+    r = mock.http.post(v.PATH_MINLOG, content=env, headers={"content-type": "text/xml", "soapaction": "Nope"})
     assert r.status_code == 200
     (near,) = mock.http.get("/__admin/unmatched").json()["unmatched"]
     assert "SOAPAction 'Nope'" in near["reason"]

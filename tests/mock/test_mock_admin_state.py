@@ -44,6 +44,7 @@ def test_impossible_dates_are_422_and_not_stored(mock: Mock, overrides: dict[str
     assert mock.http.get(f"/__admin/citizens/{CPR_OLD}").status_code == 404
 
 
+@pytest.mark.usefixtures("in_process_only")
 def test_a_state_the_builder_cannot_serve_is_refused_even_if_the_schema_let_it_pass(
         mock: Mock, monkeypatch: pytest.MonkeyPatch) -> None:
     """The PDC is built once on PUT: were the schema to miss something, the citizen is still refused."""

@@ -1,128 +1,119 @@
-"""The container definition, checked without a Docker engine: docker-compose.yml runs the service `mock-nsp`
-from mock_nsp/Dockerfile with a required admin token and a health check on /__admin/health, and the
-Dockerfile installs the project from pyproject.toml (one dependency list) with everything the mock imports."""
+"""The mock NSP's image and compose services.
+
+Without an engine: docker-compose.yml runs the mock from mock-nsp/Dockerfile (profile ``mock``: published on the
+host's loopback, a required admin token; profile ``certify``: unpublished, for the reference EOJ and the harness),
+the image installs the mock's own distribution and the lock's pins and nothing of the harness, and its health
+check asks the health route. With an engine (marked ``docker``): the built image answers and guards its control
+plane, and passes the mock's own tests pointed at it (tests/mock/remote_support.py)."""
 
 from __future__ import annotations
 
 import ast
 import json
+import os
 import re
+import secrets
+import subprocess
 import sys
 import tomllib
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import httpx
+import pytest
+import yaml
+from containers import MOCK_IMAGE, wait_healthy
+
+from nspcert.processes import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 MOCK = ROOT / "mock-nsp"
+HEALTH = "/__admin/health"
 
 
-# --- a strict reader of the YAML the compose file uses (no YAML library is a dependency) ----------------------
-def read_compose(text: str) -> dict[str, Any]:
-    """Block mappings and sequences by indentation, plain or double-quoted scalars, JSON-style flow sequences
-    (which may span lines). Anything else fails loudly, so a compose edit the reader cannot follow is seen."""
-    lines = _logical_lines(text)
-    value, rest = _block(lines, 0)
-    assert not rest, f"unparsed compose lines: {rest[:3]}"
-    assert isinstance(value, dict)
-    return value
+def compose() -> dict[str, Any]:
+    return dict(yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8")))
 
 
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    pending = ""
-    for raw in text.splitlines():
-        if not raw.strip() or raw.lstrip().startswith("#"):
+def dockerfile_stages(path: Path) -> list[list[tuple[str, str]]]:
+    """The instructions of each stage (continuation lines joined, comments dropped); ARGs before the first FROM are
+    a stage of their own."""
+    text = path.read_text(encoding="utf-8").replace("\\\n", " ")
+    stages: list[list[tuple[str, str]]] = [[]]
+    for line in (raw.strip() for raw in text.splitlines()):
+        if not line or line.startswith("#"):
             continue
-        if pending:
-            pending += " " + raw.strip()
-        else:
-            pending = raw
-        if pending.count("[") == pending.count("]"):
-            out.append((len(pending) - len(pending.lstrip()), pending.strip()))
-            pending = ""
-    assert not pending, f"unclosed flow sequence: {pending}"
-    return out
+        op, _, args = line.partition(" ")
+        if op.upper() == "FROM":
+            stages.append([])
+        stages[-1].append((op.upper(), args.strip()))
+    return stages
 
 
-def _block(lines: list[tuple[int, str]], indent: int) -> tuple[Any, list[tuple[int, str]]]:
-    if lines and lines[0][0] == indent and lines[0][1].startswith("- "):
-        items = []
-        while lines and lines[0][0] == indent and lines[0][1].startswith("- "):
-            items.append(_scalar(lines[0][1][2:]))
-            lines = lines[1:]
-        return items, lines
-    mapping: dict[str, Any] = {}
-    while lines and lines[0][0] == indent:
-        key, sep, value = lines[0][1].partition(":")
-        assert sep and re.fullmatch(r"[A-Za-z0-9_.-]+", key), f"not a mapping key: {lines[0][1]!r}"
-        lines = lines[1:]
-        if value.strip():
-            mapping[key] = _scalar(value.strip())
-        elif lines and lines[0][0] > indent:
-            mapping[key], lines = _block(lines, lines[0][0])
-        else:
-            mapping[key] = None
-    return mapping, lines
+# --- the compose services ------------------------------------------------------------------------------------
+def test_the_mock_profile_builds_the_mock_from_its_dockerfile_and_publishes_it_on_loopback() -> None:
+    service = compose()["services"]["mock-nsp"]
+    assert service["profiles"] == ["mock"]
+    assert service["build"] == {"context": ".", "dockerfile": "mock-nsp/Dockerfile"}
+    assert service["image"] == MOCK_IMAGE  # the tag `--nsp docker` and the tests look for
+    assert service["ports"] and all(port.startswith("127.0.0.1:") for port in service["ports"])
 
 
-def _scalar(text: str) -> Any:
-    if text.startswith(("[", '"')):
-        return json.loads(text)
-    assert not text.startswith(("{", "'", "&", "*", "!", "|", ">")), f"YAML the reader does not follow: {text!r}"
-    return text
-
-
-# --- the compose file ----------------------------------------------------------------------------------------
-def _service() -> dict[str, Any]:
-    compose = read_compose((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
-    return dict(compose["services"]["mock-nsp"])
-
-
-def test_the_compose_service_builds_the_mock_from_its_dockerfile() -> None:
-    service = _service()
-    assert service["build"] == {"context": "./mock-nsp", "dockerfile": "Dockerfile"}
-    assert (ROOT / service["build"]["context"] / service["build"]["dockerfile"]).is_file()
-    assert all(port.startswith("127.0.0.1:") for port in service["ports"])  # not published beyond the host
+def test_the_certify_profiles_mock_is_the_same_image_published_nowhere() -> None:
+    services = compose()["services"]
+    nsp = services["nsp"]
+    assert nsp["profiles"] == ["certify"] and "ports" not in nsp
+    assert {k: nsp[k] for k in ("build", "image", "environment")} == {
+        k: services["mock-nsp"][k] for k in ("build", "image", "environment")}
 
 
 def test_the_admin_token_must_be_set_there_is_no_default() -> None:
-    token = _service()["environment"]["MOCK_NSP_ADMIN_TOKEN"]
-    assert re.fullmatch(r"\$\{MOCK_NSP_ADMIN_TOKEN:\?[^}]+\}", token), token  # `:?` makes compose refuse to start
+    """Every service that runs the mock or talks to its control plane (the hosted profile's PostgreSQL and HAProxy
+    do neither)."""
+    for name, service in compose()["services"].items():
+        env = service.get("environment") or {}
+        if name in {"postgres", "haproxy"}:
+            continue
+        token = env.get("MOCK_NSP_ADMIN_TOKEN") or env.get("NSPCERT_NSP_TOKEN")
+        assert re.fullmatch(r"\$\{MOCK_NSP_ADMIN_TOKEN:\?[^}]+\}", token), (name, token)  # `:?`: compose refuses
 
 
-def test_the_compose_health_check_asks_the_mocks_health_route() -> None:
-    check = _service()["healthcheck"]
-    assert check["test"][0] == "CMD" and "http://127.0.0.1:8080/__admin/health" in " ".join(check["test"])
+def test_the_image_checks_the_health_route_and_runs_the_mock() -> None:
+    final = dict(dockerfile_stages(MOCK / "Dockerfile")[-1])
+    assert HEALTH in final["HEALTHCHECK"] and "MOCK_NSP_PORT" in final["HEALTHCHECK"]
+    assert json.loads(final["CMD"])[:3] == ["python", "-m", "mock_nsp"]
+    assert "healthcheck" not in compose()["services"]["mock-nsp"]  # one health check: the image's
 
 
 # --- the Dockerfile ------------------------------------------------------------------------------------------
-def _instructions() -> list[tuple[str, str]]:
-    text = (MOCK / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
-    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in lines]
+def test_the_base_image_is_a_build_argument_defaulting_to_python_slim() -> None:
+    stages = dockerfile_stages(MOCK / "Dockerfile")
+    assert stages[0] == [("ARG", "BASE_IMAGE=python:3.11-slim")]
+    assert [args.split()[0] for stage in stages[1:] for op, args in stage if op == "FROM"] == ["${BASE_IMAGE}"] * 2
 
 
-def test_the_dockerfile_installs_the_mocks_own_distribution() -> None:
-    steps = _instructions()
-    copied = [args.split() for op, args in steps if op == "COPY"]
-    assert ["pyproject.toml", "README.md", "/app/"] in copied
-    installs = [args for op, args in steps if op == "RUN" and "pip install" in args]
-    assert installs == ["pip install /app"], installs  # the project, not a package list of its own
-    for sources in copied:
-        assert all((MOCK / source).exists() for source in sources[:-1]), sources
-    assert not any("nspcert" in source for sources in copied for source in sources), "the harness is not in the image"
+def test_the_image_installs_the_locked_pins_and_the_mocks_own_wheel_only() -> None:
+    *_, wheels, final = dockerfile_stages(MOCK / "Dockerfile")
+    downloads = " ".join(args for op, args in wheels if op == "RUN")
+    assert "pip wheel --require-hashes --wheel-dir /wheels -r /src/requirements/mock.txt" in downloads
+    installs = " ".join(args for op, args in final if op == "RUN")
+    assert "--no-index" in installs and "--require-hashes -r /tmp/mock.txt" in installs
+    assert re.findall(r"/wheels/(\S+)\.whl", installs) == ["nspcert_mock-*"]  # nothing of the harness
+    copied = [args.split()[:-1] for op, args in wheels if op == "COPY"]
+    assert all((ROOT / source).exists() for sources in copied for source in sources), copied
+    assert not any(source.startswith(("nspcert", "reference_eoj")) for sources in copied for source in sources)
 
 
-def test_the_image_checks_health_and_runs_the_mock() -> None:
-    steps = dict(_instructions())
-    assert "http://127.0.0.1:8080/__admin/health" in steps["HEALTHCHECK"]
-    assert json.loads(steps["CMD"])[:3] == ["python", "-m", "mock_nsp"]
-    assert steps["FROM"] == "${BASE_IMAGE}" and "BASE_IMAGE=python:3.11-slim" in steps["ARG"]
+def test_build_secrets_are_mounted_only_where_pip_downloads() -> None:
+    *_, wheels, final = dockerfile_stages(MOCK / "Dockerfile")
+    downloading = [args for op, args in wheels if op == "RUN" and "pip wheel --require-hashes" in args]
+    assert len(downloading) == 1 and "type=secret,id=pip_cert" in downloading[0]
+    assert not any("type=secret" in args for op, args in final)  # the image's own stage never sees them
 
 
 def test_everything_the_mock_imports_is_a_declared_dependency() -> None:
-    """What `pip install /app` brings is the mock's own dependency list: the mock must need nothing else, and nothing
+    """What the image installs is the mock's own dependency list: the mock must need nothing else, and nothing
     of the harness."""
     declared = {re.split(r"[<>=;\[ ]", dep, maxsplit=1)[0].lower()
                 for dep in tomllib.loads((MOCK / "pyproject.toml").read_text())["project"]["dependencies"]}
@@ -138,3 +129,58 @@ def test_everything_the_mock_imports_is_a_declared_dependency() -> None:
     missing = {n: distributions.get(n) for n in third_party
                if not {d.lower() for d in distributions.get(n, [])} & declared}
     assert not missing, f"imported by mock_nsp but not in pyproject dependencies: {missing}"
+
+
+# --- the built image (an engine answers) ----------------------------------------------------------------------
+def _run_mock(client: Any, data: Path, **environment: str) -> tuple[Any, str]:
+    """The mock image on the host's network, on a free loopback port; its container and base URL."""
+    port = free_port()
+    data.mkdir(parents=True, exist_ok=True)
+    data.chmod(0o777)  # the image's user (10001) writes its CA and journal there
+    container = client.containers.run(
+        MOCK_IMAGE, detach=True, network_mode="host", volumes={str(data): {"bind": "/data", "mode": "rw"}},
+        environment={"MOCK_NSP_HOST": "127.0.0.1", "MOCK_NSP_PORT": str(port), **environment})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url + HEALTH)
+    except AssertionError:
+        logs = container.logs().decode(errors="replace")[-3000:]
+        container.remove(force=True)
+        raise AssertionError(f"the mock container did not become healthy:\n{logs}") from None
+    return container, url
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+def test_the_mock_image_answers_and_guards_its_control_plane(images: Any, tmp_path: Path) -> None:
+    token = secrets.token_hex(16)
+    container, url = _run_mock(images, tmp_path / "data", MOCK_NSP_ADMIN_TOKEN=token)
+    try:
+        assert httpx.get(url + HEALTH).json()["status"] == "ok"  # the health route is public
+        assert httpx.get(url + "/__admin/settings").status_code in (401, 403)
+        assert httpx.get(url + "/__admin/settings", headers={"x-admin-token": token}).status_code == 200
+        listed = images.containers.run(MOCK_IMAGE, ["pip", "list", "--format", "json"], remove=True,
+                                       network_mode="host")
+        installed = {item["name"].lower() for item in json.loads(listed)}
+        assert "nspcert-mock" in installed and not installed & {"nspcert", "pytest", "pytest-bdd", "hypothesis"}
+    finally:
+        container.remove(force=True)
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+def test_the_containerised_mock_passes_the_mocks_own_tests(images: Any, tmp_path: Path) -> None:
+    """tests/mock pointed at the container (MOCK_NSP_TEST_URL): bound to the host's loopback without a token, as
+    `nspcert mock` is, so the control plane answers the tests as it answers a local harness."""
+    container, url = _run_mock(images, tmp_path / "data")
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "MOCK_NSP_TEST"))}
+        env |= {"MOCK_NSP_TEST_URL": url, "MOCK_NSP_TEST_STATE_DIR": str(tmp_path / "data")}
+        run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-q", "-m", "not docker",
+                              "tests/mock"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200,
+                             check=False)
+        print(run.stdout[-1500:])
+        assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+        assert re.search(r"\b\d{3,} passed", run.stdout), run.stdout[-500:]
+    finally:
+        container.remove(force=True)

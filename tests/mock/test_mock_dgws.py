@@ -149,6 +149,28 @@ def test_hsuid_is_parsed_and_kept(mock: Mock) -> None:
     assert hsuid["citizen_cpr"] == CPR_OLD
 
 
+def _enumeration(xsd: str, type_name: str) -> set[str]:
+    schema = etree.parse(str(reference(xsd)))
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+    (simple,) = [t for t in schema.iter(f"{xs}simpleType") if t.get("name") == type_name]
+    return {e.get("value", "") for e in simple.iter(f"{xs}enumeration")}
+
+
+@pytest.mark.reference
+def test_the_org_using_id_name_formats_are_the_real_xsd_s() -> None:
+    assert set(v.HSUID_ORG_NAMEFORMATS) == _enumeration("sfsk/xsd/hsuid-1_1.xsd", "subjectIdentifierType")
+
+
+@pytest.mark.parametrize("name_format", v.HSUID_ORG_NAMEFORMATS)
+def test_every_org_using_id_name_format_is_parsed_and_kept(mock: Mock, name_format: str) -> None:
+    header = mock.hsuid()
+    org = next(a for a in header.iter(f"{{{v.NS['hsuid']}}}Attribute") if a.get("Name") == "nsi:OrgUsingID")
+    org.set("NameFormat", name_format)
+    mock.put_citizen(CPR_OLD)
+    assert mock.call(v.PATH_SFSK_ITI18, dgws.iti18_body(CPR_OLD), hsuid=header).status_code == 200
+    assert mock.journal(service="sfsk-registry")[-1]["summary"]["hsuid"]["org_using_id_name_format"] == name_format
+
+
 def test_hsuid_sent_as_the_real_xsd_says_also_parses(mock: Mock) -> None:
     header = mock.hsuid()
     schema = etree.XMLSchema(etree.parse(str(reference("sfsk/xsd/hsuid-1_1.xsd"))))
@@ -166,12 +188,18 @@ def test_hsuid_can_be_required(mock: Mock) -> None:
     assert mock.call(v.PATH_SFSK_ITI18, dgws.iti18_body(CPR_OLD), hsuid=mock.hsuid()).status_code == 200
 
 
-def test_soap12_requests_get_soap12_answers(mock: Mock) -> None:
+@pytest.mark.parametrize("path", [v.PATH_SFSK_ITI18, v.PATH_STS, v.PATH_MINLOG])
+def test_a_soap12_envelope_is_refused_with_a_soap11_version_mismatch(mock: Mock, path: str) -> None:
+    """Every NSP binding is SOAP 1.1; SOAP 1.1 §4.4.1 answers another envelope namespace with VersionMismatch."""
     env = dgws.service_envelope(mock.card(), dgws.iti18_body(CPR_OLD))
     env = env.replace(v.NS["soap"].encode(), v.NS["soap12"].encode())
-    r = mock.http.post(v.PATH_SFSK_ITI18, content=env, headers={"content-type": "application/soap+xml"})
-    assert r.status_code == 200 and r.headers["content-type"].startswith("application/soap+xml")
-    assert etree.fromstring(r.content).tag == f"{{{v.NS['soap12']}}}Envelope"
+    r = mock.http.post(path, content=env,
+                       headers={"content-type": f'application/soap+xml; charset=utf-8; action="{v.ACTION_ITI18}"'})
+    assert r.status_code == 500 and r.headers["content-type"].startswith("text/xml")
+    root = etree.fromstring(r.content)
+    assert root.tag == f"{{{v.NS['soap']}}}Envelope"
+    assert root.findtext(f".//{{{v.NS['soap']}}}Fault/faultcode") == "soap:VersionMismatch"
+    assert mock.journal()[-1]["summary"]["fault"]["code"] == "VersionMismatch"
 
 
 def test_the_answer_header_validates_against_the_real_medcom_schema(mock: Mock) -> None:

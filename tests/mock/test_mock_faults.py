@@ -7,7 +7,7 @@ import time
 import httpx
 import pytest
 from lxml import etree
-from mocknsp_support import CPR_OLD, CPR_YOUNG, Mock, citizen, fgvh_value
+from mocknsp_support import CPR_OLD, CPR_YOUNG, Mock, citizen, fgvh_value, soap_headers
 
 import nsp_vocabulary as v
 from mock_nsp import client as dgws
@@ -131,7 +131,11 @@ def test_a_delay_longer_than_the_client_timeout_is_a_timeout(live_mock: Mock) ->
     live_mock.fault(service="sfsk-registry", kind="delay", params={"ms": 1500}, times=1)
     env = dgws.service_envelope(live_mock.card(), dgws.iti18_body(CPR_OLD))
     with pytest.raises(httpx.TimeoutException):
-        live_mock.http.post(v.PATH_SFSK_ITI18, content=env, headers={"content-type": "text/xml"}, timeout=0.3)
+        live_mock.http.post(v.PATH_SFSK_ITI18, content=env, headers=soap_headers(v.PATH_SFSK_ITI18), timeout=0.3)
+    # the mock still answers (to no one) and journals it: wait for that, so it does not land in the next test's journal
+    deadline = time.monotonic() + 10
+    while not live_mock.journal(service="sfsk-registry") and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 @pytest.mark.parametrize(("kind", "param"), [("http_status", "status"), ("soap_fault", "http_status"),

@@ -10,6 +10,7 @@ import os
 import random
 import signal
 import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -17,7 +18,7 @@ import psycopg
 import pytest
 from hosted_support import HostedServer, new_database, replicas
 from lxml import etree
-from mocknsp_support import CPR_OLD, SOAP11, Mock, citizen, fgvh_value, minlog_body, minlog_entry
+from mocknsp_support import CPR_OLD, SOAP11, Mock, citizen, fgvh_value, minlog_body, minlog_entry, soap_headers
 
 import nsp_vocabulary as v
 from mock_nsp import client as dgws
@@ -142,11 +143,19 @@ def _load(url: str, card: bytes, stop: threading.Event, answered: list[str], fai
         env = dgws.service_envelope(card, dgws.iti18_body(CPR_OLD))
         message_id = etree.fromstring(env).findtext(f".//{{{v.NS['medcom']}}}MessageID") or ""
         try:
-            r = httpx.post(url + v.PATH_SFSK_ITI18, content=env, headers=SOAP11, timeout=10)
+            r = httpx.post(url + v.PATH_SFSK_ITI18, content=env, headers=soap_headers(v.PATH_SFSK_ITI18), timeout=10)
         except httpx.HTTPError as exc:
             failed.append(type(exc).__name__)
             continue
         (answered if r.status_code == 200 else failed).append(message_id if r.status_code == 200 else str(r.status_code))
+
+
+def _wait_for(answered: list[str], count: int, failed: list[str], seconds: float = 120) -> None:
+    """Until ``count`` requests have been answered; a load that is refused or stalls fails the test, never hangs it."""
+    deadline = time.monotonic() + seconds
+    while len(answered) < count:
+        assert time.monotonic() < deadline, f"{len(answered)} of {count} answered; refused: {failed[-5:]}"
+        time.sleep(0.05)
 
 
 def test_a_replica_killed_under_load_loses_no_answered_exchange(url: str, ca_dir: Path) -> None:
@@ -161,13 +170,11 @@ def test_a_replica_killed_under_load_loses_no_answered_exchange(url: str, ca_dir
         clients = [threading.Thread(target=_load, args=(server.url, card, stop, answered, failed)) for _ in range(6)]
         for c in clients:
             c.start()
-        while len(answered) < 60:
-            stop.wait(0.05)
+        _wait_for(answered, 60, failed)
         victim = sorted(server.answering(8))[0]
         os.kill(victim, signal.SIGKILL)
         before = len(answered)
-        while len(answered) < before + 60:  # the other replica (and uvicorn's replacement) go on serving
-            stop.wait(0.05)
+        _wait_for(answered, before + 60, failed)  # the other replica (and uvicorn's replacement) go on serving
         stop.set()
         for c in clients:
             c.join(30)

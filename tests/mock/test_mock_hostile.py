@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from mocknsp_support import CPR_OLD, Mock, minlog_body, minlog_entry
+from mocknsp_support import CPR_OLD, Mock, minlog_body, minlog_entry, soap_headers
 
 import nsp_vocabulary as v
 from mock_nsp import client as dgws
@@ -46,7 +46,7 @@ def assert_safe(response: Any, started: float) -> None:
 
 def post(mock: Mock, path: str, body: bytes, ctype: str = "text/xml; charset=utf-8") -> Any:
     started = time.perf_counter()
-    r = mock.http.post(path, content=body, headers={"content-type": ctype})
+    r = mock.http.post(path, content=body, headers=soap_headers(path) | {"content-type": ctype})
     assert_safe(r, started)
     return r
 

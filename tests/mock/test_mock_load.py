@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from mocknsp_support import CPR_OLD, Mock, minlog_body, minlog_entry
+from mocknsp_support import CPR_OLD, Mock, minlog_body, minlog_entry, soap_headers
 
 import nsp_vocabulary as v
 from mock_nsp import client as dgws
@@ -38,7 +38,8 @@ def test_small_requests_are_answered_while_a_big_minlog_batch_is_checked(live_mo
     waits = []
     while sender.is_alive():
         started = time.perf_counter()
-        assert live_mock.http.post(v.PATH_SFSK_ITI43, content=small, headers=SOAP).status_code == 200
+        assert live_mock.http.post(v.PATH_SFSK_ITI43, content=small,
+                                   headers=soap_headers(v.PATH_SFSK_ITI43)).status_code == 200
         waits.append(time.perf_counter() - started)
     sender.join()
     (heavy_took,) = took

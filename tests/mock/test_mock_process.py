@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from mocknsp_support import CPR_OLD, minlog_body, minlog_entry
+from mocknsp_support import CPR_OLD, minlog_body, minlog_entry, soap_headers
 
 import nsp_vocabulary as v
 from mock_nsp import client as dgws
@@ -66,7 +66,7 @@ def _traffic(url: str, n: int) -> None:
         card = dgws.card_from_response(http.post(v.PATH_STS, content=rst, headers={"content-type": "text/xml"}).content)
         for _ in range(n):
             r = http.post(v.PATH_SFSK_ITI18, content=dgws.service_envelope(card, dgws.iti18_body(CPR_OLD)),
-                          headers={"content-type": "text/xml"})
+                          headers=soap_headers(v.PATH_SFSK_ITI18))
             assert r.status_code == 200
 
 
@@ -172,30 +172,3 @@ def test_the_minlog_requests_of_the_last_hour_are_still_counted_after_a_kill(sta
         assert _minlog_requests(again.url, 1) == [500]  # the 22nd request of the hour
     finally:
         again.stop(signal.SIGTERM)
-
-
-@pytest.mark.docker
-def test_docker_compose_service(tmp_path: Path) -> None:
-    docker = pytest.importorskip("docker", reason="the docker SDK is not installed")
-    try:
-        client = docker.from_env()
-        client.ping()
-    except Exception as exc:  # noqa: BLE001 - any failure means no usable engine
-        pytest.skip(f"no Docker engine is running ({type(exc).__name__}); the image is built by `make docker`")
-    image, _ = client.images.build(path=str(ROOT / "mock-nsp"), tag="nspcert/mock-nsp:test")
-    container = client.containers.run(image.id, detach=True, ports={"8080/tcp": ("127.0.0.1", None)},
-                                      environment={"MOCK_NSP_ADMIN_TOKEN": "t"})
-    try:
-        container.reload()
-        port = container.attrs["NetworkSettings"]["Ports"]["8080/tcp"][0]["HostPort"]
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/__admin/health", headers={"x-admin-token": "t"})
-                if r.status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        assert r.json()["status"] == "ok"
-    finally:
-        container.remove(force=True)

@@ -212,13 +212,27 @@ def test_protected_name_and_address_show_the_marker(mock: Mock) -> None:
     assert v.PROTECTED_MARKER_DEFAULT in text and "Testvej" not in text and "Jens" not in text
 
 
-def test_typed_in_author_is_anonymous_with_entered_by_code(mock: Mock) -> None:
+def _typed_in_author_ids(doc: etree._Element) -> list[etree._Element]:
+    return [author.find(f"{{{CDA}}}assignedAuthor/{{{CDA}}}id") for author in doc.iter(f"{{{CDA}}}author")
+            if author.find(f"{{{CDA}}}templateId[@root='{v.AUTHOR_TEMPLATE_TYPED_IN}']") is not None]
+
+
+def test_typed_in_author_is_masked_with_entered_by_code(mock: Mock) -> None:
     mock.put_citizen(CPR_OLD, _full_citizen())
     doc = mock.pdc(CPR_OLD)
     codes = {c.get("code") for c in doc.iter(f"{{{CDA}}}code")}
     assert "EnteredHealthcareprofessional" in codes and "EnteredCitizen" in codes
-    anon = [i for i in doc.iter(f"{{{CDA}}}id") if i.get("extension") == "ANONYM"]
-    assert anon
+    cprs = [i.get("extension") for i in _typed_in_author_ids(doc) if i is not None and i.get("root") == v.OID_CPR]
+    assert cprs and set(cprs) == {v.MASKED_CPR}
+
+
+@pytest.mark.reference
+def test_the_masked_author_is_marked_as_medcoms_documents_mark_it() -> None:
+    """MedCom's maximal PDC-DK 3.0 example: every typed-in author identified by CPR carries the masked marker the
+    mock writes (a health professional's entry is identified by SOR there)."""
+    doc = etree.parse(str(reference("medcom-pdc-3.0/PDC-DK_Eks_maksimalt-eksempel.xml"))).getroot()
+    cprs = [i.get("extension") for i in _typed_in_author_ids(doc) if i is not None and i.get("root") == v.OID_CPR]
+    assert len(cprs) >= 4 and set(cprs) == {v.MASKED_CPR}
 
 
 @pytest.mark.parametrize(

@@ -54,6 +54,8 @@ class Exchange:
     path: str
     action: str
     envelope: etree._Element
+    raw: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def body(self) -> etree._Element:
@@ -92,9 +94,12 @@ class FakeNsp:
     def handle(self, request: httpx.Request) -> httpx.Response:
         envelope = etree.fromstring(request.content)
         path = request.url.path
-        self.exchanges.append(Exchange(path, request.headers.get("SOAPAction", "").strip('"'), envelope))
+        self.exchanges.append(Exchange(path, request.headers.get("SOAPAction", "").strip('"'), envelope,
+                                       request.content, dict(request.headers)))
         if path in self.down:
             return httpx.Response(503, text="<html>Service Unavailable</html>")
+        if envelope.tag != f"{{{SOAP}}}Envelope":  # every NSP binding is SOAP 1.1
+            return _fault("soap:VersionMismatch", "SOAP 1.1 only", status=500)
         handler = {v.PATH_STS: self._sts, v.PATH_SFSK_ITI18: self._iti18, v.PATH_SFSK_ITI43: self._iti43,
                    v.PATH_MINLOG: self._minlog, v.PATH_SKR: self._skr, v.PATH_IDSAS_SALT: self._salt}[path]
         return handler(self.exchanges[-1])
@@ -123,14 +128,14 @@ class FakeNsp:
         response = etree.Element(f"{{{v.NS['query']}}}AdhocQueryResponse", status=v.RESPONSE_STATUS_SUCCESS)
         objects = etree.SubElement(response, f"{{{v.NS['rim']}}}RegistryObjectList")
         if cpr in self.documents and v.FORMAT_CODE_PDC_V3 in (slots["$XDSDocumentEntryFormatCode"][0] or ""):
+            document_id = f"{v.SFSK_REPOSITORY_UNIQUE_ID}^{cpr}-{uuid.uuid4()}"
             obj = etree.SubElement(objects, f"{{{v.NS['rim']}}}ExtrinsicObject", home=v.SFSK_HOME_COMMUNITY_ID,
-                                   objectType=v.ENTRY_TYPE_ON_DEMAND)
+                                   objectType=v.ENTRY_TYPE_ON_DEMAND, id=document_id)
             slot = etree.SubElement(obj, f"{{{v.NS['rim']}}}Slot", name="repositoryUniqueId")
             etree.SubElement(etree.SubElement(slot, f"{{{v.NS['rim']}}}ValueList"), f"{{{v.NS['rim']}}}Value").text = \
                 v.SFSK_REPOSITORY_UNIQUE_ID
             etree.SubElement(obj, f"{{{v.NS['rim']}}}ExternalIdentifier",
-                             identificationScheme=v.SCHEME_DOCUMENT_UNIQUE_ID,
-                             value=f"{v.SFSK_REPOSITORY_UNIQUE_ID}^{cpr}-{uuid.uuid4()}")
+                             identificationScheme=v.SCHEME_DOCUMENT_UNIQUE_ID, value=document_id)
         return _soap(response)
 
     def _iti43(self, exchange: Exchange) -> httpx.Response:

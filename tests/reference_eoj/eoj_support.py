@@ -10,6 +10,7 @@ from nspcert.driver.http import HttpDriver
 from reference_eoj.service import ReferenceEoj
 
 NURSE = Employee(cpr="0101701234", given_name="Hanne Marie", family_name="Hansen", authorisation_id="AB123",
-                 role="sygeplejerske", sor_code="123456789012345", organisation_name="Testkommune Hjemmepleje")
+                 role="sygeplejerske", sor_code="123456789012345", organisation_name="Testkommune Hjemmepleje",
+                 yder_number="012345", sks_code="1301011")
 
 EojFactory = Callable[..., tuple[HttpDriver, ReferenceEoj]]

@@ -10,7 +10,8 @@ from reference_eoj import screen, users
 
 WORKER = contract.Employee("0202702345", "Lis", "Berg", "", "social- og sundhedshjælper", "123456789012345",
                            "Testkommune", identity_masked=True,
-                           responsible_user=contract.ResponsibleUser("0101701234", "AB123"))
+                           responsible_user=contract.ResponsibleUser("0101701234", "AB123"),
+                           yder_number="012345", sks_code="1301011")
 
 
 def test_the_contract_versions_agree() -> None:

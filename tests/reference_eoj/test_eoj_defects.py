@@ -361,6 +361,43 @@ def _citizen_view_without_salt(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> ob
 def _fsk_read_of_an_error_page(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     f.documents[FALSE_CPR] = documents.NOT_A_STAMKORT
     return d.open_record(FALSE_CPR, d.log_in(NURSE))["fsk"]["read"]
+def _home_community_sent(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    return f.calls(v.PATH_SFSK_ITI43)[0].body.findtext(f".//{{{v.NS['xds']}}}HomeCommunityId")
+
+
+def _hsuid_organisation(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    hsuid = f.calls(v.PATH_SFSK_ITI18)[0].header("hsuid", "HsuidHeader")
+    assert hsuid is not None
+    org = next(a for a in hsuid.iter(f"{{{v.NS['hsuid']}}}Attribute") if a.get("Name") == "nsi:OrgUsingID")
+    return org.get("NameFormat"), org.findtext(f"{{{v.NS['hsuid']}}}AttributeValue")
+
+
+def _minlog_identifiers(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    d.flush_minlog()
+    (entry,) = f.minlog_entries()
+    return [(x.tag, x.get("source"), x.text) for x in entry if x.get("source")]
+
+
+def _how_the_search_is_sent(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    search = f.calls(v.PATH_SFSK_ITI18)[0]
+    return search.envelope.tag, search.headers.get("soapaction"), search.headers.get("content-type")
+
+
+def _minlog_requests_for_two_looks(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    user = d.log_in(NURSE)
+    d.open_record(NAV_CPR, user)
+    d.open_record(FALSE_CPR, user)
+    d.flush_minlog()
+    return [len(list(x.body.iter("Destination"))) for x in f.calls(v.PATH_MINLOG)]
+
+
+def _entered_by_names(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    screen = d.open_record(NAV_CPR, d.log_in(NURSE))
+    return [(r["provenance"]["entered_by"] or {}).get("name") for r in screen["relatives"]]
 
 
 PROBES: dict[Defect, Probe] = {
@@ -417,6 +454,14 @@ PROBES: dict[Defect, Probe] = {
     Defect.FORMAT_CODE_WITHOUT_SCHEME: _iti18_format_code,
     Defect.NAME_WHEN_SALT_MISSING: _citizen_view_without_salt,
     Defect.BAD_DOCUMENT_AS_EMPTY: _fsk_read_of_an_error_page,
+    Defect.ITI43_BARE_HOME_COMMUNITY: _home_community_sent,
+    Defect.HSUID_YDERNUMMER_AS_SOR: _hsuid_organisation,
+    Defect.MINLOG_YDERNUMMER_AS_SOR: _minlog_identifiers,
+    Defect.MINLOG_AUTHORISATION_AS_CPR: _minlog_identifiers,
+    Defect.SOAP12_ENVELOPE: _how_the_search_is_sent,
+    Defect.WRONG_SOAPACTION: _how_the_search_is_sent,
+    Defect.AUTHOR_CPR_SHOWN: _entered_by_names,
+    Defect.MINLOG_ONE_REQUEST_PER_ENTRY: _minlog_requests_for_two_looks,
 }
 
 

@@ -128,6 +128,7 @@ def make_fixed_run(run_dir: Path, language: str | None = None) -> Path:
     options = {"sut": "reference", "nsp": "embedded", "level": "all", "test_type": "certification"}
     write_json(run_dir / "session.json", {
         "run_id": "20261125T170500Z-abcdef", "harness_version": "0.1.0", "started": T0, "finished": T0 + 4.5,
+        "tools": {"Python": "3.11.7", "pytest": "9.2.0", "pytest-bdd": "9.0.1", "lxml": "6.2.0", "signxml": "5.2.0"},
         "pytest_exitstatus": 1, "collected": 4, "collection_errors": [], "internal_errors": [],
         "options": options | ({"language": language} if language else {})})
     write_json(run_dir / "waivers.json", [{"requirement": "FSK-CERT-FGVH-03", "reason": "known issue, fixed in 1.3",

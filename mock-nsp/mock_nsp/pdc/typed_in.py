@@ -21,7 +21,7 @@ def typed_in_author(obs: etree._Element, entered: Json) -> None:
     sub(author, "templateId", root=v.AUTHOR_TEMPLATE_TYPED_IN, extension=v.ENTRY_TEMPLATE_EXT)
     sub(author, "time", value=hl7_ts(parse_instant(entered["at"])))
     assigned = sub(author, "assignedAuthor")
-    sub(assigned, "id", root=v.OID_CPR, extension="ANONYM", assigningAuthorityName="CPR")
+    sub(assigned, "id", root=v.OID_CPR, extension=v.MASKED_CPR, assigningAuthorityName="CPR")
     by = entered.get("by", "EnteredCitizen")
     sub(assigned, "code", code=by, codeSystem=v.OID_MEDCOM_MESSAGE_CODES, codeSystemName="MedCom Message Codes",
         displayName=str(ENTERED_DISPLAY.get(by, by)))

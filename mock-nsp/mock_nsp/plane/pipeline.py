@@ -96,6 +96,8 @@ class Pipeline:
         except xmlsafe.XmlError as exc:
             return self._fault(service, soap.SOAP11, self._syntax_fault(service, str(exc)), {})
         ns = soap.envelope_ns(root)
+        if ns == soap.SOAP12:  # every NSP binding is SOAP 1.1: refused before anything else (docs/soap-binding.md)
+            return self._fault(service, soap.SOAP11, soap.version_mismatch(), {})
         if root.tag != f"{{{ns}}}Envelope":
             return self._fault(service, ns, self._syntax_fault(service, "Not a SOAP envelope"), {})
         return await self._envelope(service, request, root, ns)
@@ -105,6 +107,11 @@ class Pipeline:
         operation = service.operation(body, exchange.headers(request).get("soapaction"))
         gate = self.state.gate.inspect(root) if service.dgws else GateResult()
         summary = self._summary(service, request, body, ns, gate)
+        unrouted = _unrouted(service, request, root)
+        if unrouted is not None:  # the decoupling component routes on SOAPAction, before the service sees the call
+            out = self._fault(service, ns, unrouted, summary, gate.message_id)
+            out.operation = operation
+            return out
         cvr = gate.card.cvr if gate.card else peek.claimed_cvr(service.name, body)
         matching = self.state.faults.matching(service.name, operation, summary["cpr"], cvr)
         injection = self.state.faults.decide(matching) if matching else _NONE
@@ -187,6 +194,21 @@ async def _answers_first() -> None:
 
 async def _off_loop(work: Coroutine[Any, Any, Outcome]) -> Outcome:
     return await asyncio.to_thread(asyncio.run, work)
+
+
+def _unrouted(service: Service, request: Request, root: etree._Element) -> soap.SoapFault | None:
+    """On a ``/decoupling/`` path the decoupling component (SOSI-DCC) routes the call by its SOAPAction header,
+    which it requires: one that names another operation reaches no service; an empty or missing one is routed
+    only by the WS-Addressing Action the published WSDL names (what a client generated from it sends)."""
+    path = exchange.path(request)
+    if not path.startswith("/decoupling/") or not service.soap_actions:
+        return None
+    action = _soap_action(request, soap.SOAP11)
+    if action in service.soap_actions or (not action and soap.wsa_action(root) in service.soap_actions):
+        return None
+    sent = f"SOAPAction {action!r}" if action else "no SOAPAction (nor a WS-Addressing Action)"
+    return soap.client_fault(f"{sent}: the decoupling component routes {path} by SOAPAction, one of "
+                             f"{', '.join(service.soap_actions)}")
 
 
 def _soap_action(request: Request, ns: str) -> str:

@@ -24,7 +24,6 @@ _SEVERITY = {"Error": _SEVERITY_ERROR, "Warning": "urn:oasis:names:tc:ebxml-regr
 _CLASSIFICATION = "urn:oasis:names:tc:ebxml-regrep:ObjectType:RegistryObject:Classification"
 _EXTERNAL_ID = "urn:oasis:names:tc:ebxml-regrep:ObjectType:RegistryObject:ExternalIdentifier"
 _PARTIAL = "urn:ihe:iti:2007:ResponseStatusType:PartialSuccess"
-_EO_NAMESPACE = uuid.UUID("a3c1e9b2-8d4f-4c6a-9e2b-5f7d1a0c3b8e")
 
 
 @dataclass
@@ -87,7 +86,9 @@ class Sfsk:
         return []
 
     def _extrinsic(self, citizen: Citizen, variant: str) -> etree._Element:
-        eo_id = f"urn:uuid:{uuid.uuid5(_EO_NAMESPACE, f'{citizen.cpr}/{variant}')}"
+        # the real SFSK's entry id is the document's unique id (repository OID ^ uuid): SDS's own client
+        # (Sundhedsdatastyrelsen/ehdsi InformationCardService, FskIT) retrieves by the id it finds there
+        eo_id = document_id(citizen.cpr, variant)
         eo = etree.Element(f"{{{RIM}}}ExtrinsicObject", id=eo_id, home=v.SFSK_HOME_COMMUNITY_ID,
                            mimeType="text/xml", objectType=v.ENTRY_TYPE_ON_DEMAND, status=v.STATUS_APPROVED)
         now = self.clock.now().strftime("%Y%m%d%H%M%S")

@@ -13,7 +13,7 @@ from nspcert.actors import LoggedInEmployee
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
-from nspcert.people import Citizen, People, on_behalf_of
+from nspcert.people import Citizen, People, on_behalf_of, with_unit_identifiers
 from nspcert.sut import Turn, log_in, take_turns
 from nspcert.verify import identity
 
@@ -43,7 +43,8 @@ def _(role: str, other: str | None, people: People, driver: SutDriver, staff: di
       introduce: Introduce) -> None:
     employee = people.employee(role)
     if other:
-        employee = dataclasses.replace(employee, sor_code="486731000016000", organisation_name="Regionshospitalet Nord")
+        employee = with_unit_identifiers(dataclasses.replace(employee, sor_code="486731000016000",
+                                                             organisation_name="Regionshospitalet Nord"))
     introduce(log_in(driver, staff, role, employee), role)
 
 
@@ -89,9 +90,14 @@ def _(role: str, calls: Exchanges, staff: dict[str, LoggedInEmployee]) -> None:
     identity.expect_responsible_user(calls.fsk_calls(), staff[role].employee)
 
 
-@then(parsers.re(r"every call to FSK named the (?P<role>\w+)'s organisation by its SOR code"))
+@then(parsers.re(r"every call to FSK named the (?P<role>\w+)'s organisation by its SOR code, ydernummer or SKS code"))
 def _(calls: Exchanges, employee: LoggedInEmployee) -> None:
     identity.expect_organisation(calls.fsk_calls(), employee.employee)
+
+
+@then("every call to FSK reached the search or the retrieval it was meant for")
+def _(calls: Exchanges) -> None:
+    identity.expect_soap11_binding(calls)
 
 
 @then("every call to FSK named the system, its version and its owner")

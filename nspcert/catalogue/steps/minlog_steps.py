@@ -82,14 +82,14 @@ def _(times: str | None, driver: SutDriver) -> None:
 def _(role: str, day: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
     date = danish_now().date().isoformat() if day == "today" else day.split('"')[1]
     user = staff[role].employee
-    entries = minlog_ops.entries_for(nsp, citizen.cpr, user.cpr, date)
+    entries = minlog_ops.entries_for(nsp, citizen.cpr, user, date)
     minlog.expect_entries(entries, 1, f"{role} {user.full_name} and citizen {citizen.cpr}", date)
 
 
 @then(parsers.re(rf"the entry names the {ROLE}'s organisation and an activity the citizen understands"))
 def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
     user = staff[role].employee
-    minlog.expect_understandable(minlog_ops.entries_for(nsp, citizen.cpr, user.cpr), user.sor_code,
+    minlog.expect_understandable(minlog_ops.entries_for(nsp, citizen.cpr, user), user,
                                  f"{role} {user.full_name} and citizen {citizen.cpr}")
 
 

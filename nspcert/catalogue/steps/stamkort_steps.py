@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from pytest_bdd import given, parsers, then, when
 
+import nsp_vocabulary as v
 from nspcert import documents, platform_faults, registers, variants
 from nspcert.actors import LoggedInEmployee
 from nspcert.driver.contract import SutDriver
@@ -233,7 +234,7 @@ def _(screen: Screen) -> None:
 
 @then(parsers.re(rf"the {ROLE} does not see any masked CPR number"))
 def _(screen: Screen) -> None:
-    display.expect_nothing_leaked(screen, "MSK")
+    display.expect_nothing_leaked(screen, v.MASKED_CPR)
 
 
 @then(parsers.re(rf"the {ROLE} sees the relative's note exactly as written"))

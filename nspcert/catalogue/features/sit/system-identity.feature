@@ -45,8 +45,13 @@ Feature: The system calls FSK with its own function certificate
   Scenario: Every FSK call names the acting employee
     When the nurse opens the citizen's record
     Then every call to FSK named the nurse as the acting health professional
-    And every call to FSK named the nurse's organisation by its SOR code
+    And every call to FSK named the nurse's organisation by its SOR code, ydernummer or SKS code
     And every call to FSK named the system, its version and its owner
+
+  @req:FSK-SIT-S2S-08
+  Scenario: Every FSK call reaches the search or retrieval it was meant for
+    When the nurse opens the citizen's record
+    Then every call to FSK reached the search or the retrieval it was meant for
 
   @req:FSK-SIT-S2S-07
   Scenario: A care worker acting for a nurse names the nurse as the responsible professional
