@@ -43,6 +43,16 @@ def fail_fsk(nsp: MockNspAdmin, failure: str, slow_ms: int = 3000) -> int:
     return int(params.get("ms", 0)) if kind == FaultKind.DELAY else 0
 
 
+def fail_skr(nsp: MockNspAdmin, failure: str) -> None:
+    """Make every SKR (FSK write) call fail in the named transport way for the rest of the scenario (not delayed:
+    a delayed write would be journaled in the next scenario)."""
+    if failure not in TRANSPORT_FAILURES or TRANSPORT_FAILURES[failure][0] == FaultKind.DELAY:
+        known = [name for name, (kind, _) in TRANSPORT_FAILURES.items() if kind != FaultKind.DELAY]
+        raise UnknownFailure(f"unknown failure of FSK's write service {failure!r}; known: {', '.join(known)}")
+    kind, params = TRANSPORT_FAILURES[failure]
+    nsp.add_fault({"service": "skr", "kind": kind.value, "params": params})
+
+
 def dgws_fault_on_fsk(nsp: MockNspAdmin, code: str) -> None:
     for service in FSK_SERVICES:
         nsp.add_fault({"service": service, "kind": FaultKind.DGWS_FAULT.value, "params": {"code": code}})

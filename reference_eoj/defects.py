@@ -77,6 +77,7 @@ class Defect(StrEnum):
     WRONG_SOAPACTION = "wrong-soapaction"
     AUTHOR_CPR_SHOWN = "author-cpr-shown"
     MINLOG_ONE_REQUEST_PER_ENTRY = "minlog-one-request-per-entry"
+    SKR_UNREACHABLE_AS_SAVED = "skr-unreachable-as-saved"
 
 
 @dataclass(frozen=True)
@@ -316,6 +317,9 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.MINLOG_ONE_REQUEST_PER_ENTRY: DefectInfo(
         "sends every queued MinLog2 entry in a request of its own, also when several wait together",
         ("FSK-SIT-LOG-11",)),
+    Defect.SKR_UNREACHABLE_AS_SAVED: DefectInfo(
+        "tells the employee a change was saved when SKR could not be reached (HTTP 503, a dropped connection)",
+        ("FSK-SIT-SKR-09",)),
 }
 
 

@@ -185,18 +185,75 @@ def execute(database: Path, chosen: Iterable[object], timeout: float) -> None:
         cosmic_execute(db, config)
 
 
-def rerun_survivors(scratch: Path, timeout: float) -> int:
-    """Run the last session's survivors again against today's checks and put their new results in the session."""
+def rerun_survivors(scratch: Path, timeout: float) -> tuple[int, int]:
+    """Run the session's survivors in ``scratch`` again against today's checks and today's reference EOJ; put their
+    new results in the session. A survivor is found again in today's code by what it changes (module, operator, the
+    line it removes and the line it adds, indentation aside), not by its place, so a session of an earlier reference EOJ can be re-run
+    after the code around it moved; one no longer in today's code keeps its old result. (survivors, found again)"""
     from cosmic_ray.work_db import use_db
     from cosmic_ray.work_item import TestOutcome
 
     with use_db(str(scratch / "session.sqlite")) as db:
-        survivors = [item for item, result in db.completed_work_items if result.test_outcome == TestOutcome.SURVIVED]
-    execute(scratch / "rerun.sqlite", survivors, timeout)
-    with use_db(str(scratch / "rerun.sqlite")) as rerun, use_db(str(scratch / "session.sqlite")) as db:
+        survivors = [(item, result) for item, result in db.completed_work_items
+                     if result.test_outcome == TestOutcome.SURVIVED]
+    run = scratch / "rerun"
+    today = {_change(item, result.diff or ""): item for item, result in survivors}
+    found = remap(run, today)
+    execute(run / "rerun.sqlite", found.values(), timeout)
+    outcomes = run / "outcomes.jsonl"
+    with use_db(str(run / "rerun.sqlite")) as rerun, use_db(str(scratch / "session.sqlite")) as db:
+        old_job = {new.job_id: today[change].job_id for change, new in found.items()}  # type: ignore[attr-defined]
         for job_id, result in rerun.results:
-            db.set_result(job_id, result)
-    return len(survivors)
+            db.set_result(old_job[job_id], result)
+    if outcomes.is_file():  # the report reads each mutant's kind of kill from the scratch's log
+        with (scratch / "outcomes.jsonl").open("a", encoding="utf-8") as log:
+            log.write(outcomes.read_text(encoding="utf-8"))
+    return len(survivors), len(found)
+
+
+Change = tuple[str, str, tuple[str, ...], tuple[str, ...]]
+
+
+def _change(item: object, diff: str) -> Change:
+    """What a mutant changes: module (relative to the scratch's src), operator, the lines removed and added."""
+    from tools.mutants_report import diff_key, module_of
+
+    _, removed, added = diff_key(diff)
+    mutation = item.mutations[0]  # type: ignore[attr-defined]
+    return (module_of(mutation.module_path), mutation.operator_name, tuple(line.strip() for line in removed),
+            tuple(line.strip() for line in added))
+
+
+def remap(run: Path, wanted: dict[Change, object]) -> dict[Change, object]:
+    """Today's mutants (in a fresh scratch ``run``) that make the ``wanted`` changes."""
+    from cosmic_ray.mutating import mutate_code
+    from cosmic_ray.plugins import get_operator
+
+    from tools.mutants_report import module_of
+    from tools.mutants_test import mutant_diff
+
+    prepare(run)
+    src = run / "src"
+    found: dict[Change, object] = {}
+    for item in candidates(run, [src / "reference_eoj" / name for name in MODULES])[0]:
+        mutation = item.mutations[0]  # type: ignore[attr-defined]
+        module = module_of(mutation.module_path)
+        line = Path(mutation.module_path).read_text(encoding="utf-8").splitlines()[mutation.start_pos[0] - 1].strip()
+        if not any(m == module and o == mutation.operator_name and r[:1] == (line,) for m, o, r, _ in wanted):
+            continue
+        source = Path(mutation.module_path).read_text(encoding="utf-8")
+        mutated = mutate_code(source, get_operator(mutation.operator_name)(**mutation.operator_args),
+                              mutation.occurrence)
+        if mutated is None:
+            continue
+        Path(mutation.module_path).write_text(mutated, encoding="utf-8")
+        try:
+            change = _change(item, mutant_diff(run))
+        finally:
+            Path(mutation.module_path).write_text(source, encoding="utf-8")
+        if change in wanted:
+            found.setdefault(change, item)
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -207,31 +264,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, default=ROOT / "reports" / "mutation.md")
     parser.add_argument("--survivors", action="store_true", help="run the last session's survivors again")
     parser.add_argument("--report-only", action="store_true", help="re-render the report of the last session")
+    parser.add_argument("--scratch", type=Path, default=SCRATCH,
+                        help="the session's folder (default .work/mutants), e.g. a copy of another checkout's")
     args = parser.parse_args(argv)
+    scratch: Path = args.scratch.resolve()
     if args.survivors:
-        restore_pristine(SCRATCH)
-        meta = json.loads((SCRATCH / "meta.json").read_text(encoding="utf-8"))
-        again = rerun_survivors(SCRATCH, timeout=max(120.0, 4 * meta["baseline_s"]))
-        meta["rerun"] = {"survivors": again, "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
-        (SCRATCH / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        meta = json.loads((scratch / "meta.json").read_text(encoding="utf-8"))
+        again, found = rerun_survivors(scratch, timeout=max(120.0, 4 * meta["baseline_s"]))
+        meta["rerun"] = {"survivors": again, "found": found, "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+        (scratch / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     elif not args.report_only:
         started = time.monotonic()
-        kept, generated, annotations, defect_only = candidates(SCRATCH, prepare(SCRATCH))
+        kept, generated, annotations, defect_only = candidates(scratch, prepare(scratch))
         index, count = (int(part) for part in args.shard.split("/"))
         chosen = sample(kept, args.sample, args.seed, (index, count))
-        seconds = baseline(SCRATCH)
+        seconds = baseline(scratch)
         print(f"mutants: {generated} generated, {annotations} in annotations and {defect_only} in seeded-defect code left "
               f"out, {len(kept)} candidates, {len(chosen)} to run; the unmutated catalogue passes in {seconds:.0f} s",
               flush=True)
-        execute(SCRATCH / "session.sqlite", chosen, timeout=max(120.0, 4 * seconds))
+        execute(scratch / "session.sqlite", chosen, timeout=max(120.0, 4 * seconds))
         meta = {"generated": generated, "annotations": annotations, "defect_only": defect_only,
                 "candidates": len(kept), "sample": args.sample,
                 "seed": args.seed, "shard": args.shard, "baseline_s": round(seconds),
                 "minutes": round((time.monotonic() - started) / 60), "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
-        (SCRATCH / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        (scratch / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     from tools.mutants_report import render
 
-    text = render(SCRATCH, load_triage(TRIAGE))
+    text = render(scratch, load_triage(TRIAGE))
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text, encoding="utf-8")
     print(text.split("\n## ", 1)[0])

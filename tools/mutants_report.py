@@ -39,6 +39,13 @@ def diff_key(diff: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     return file.removeprefix("src/"), removed, added
 
 
+def module_of(path: str | Path) -> str:
+    """A mutated file's path inside its scratch's ``src`` (a session copied from another checkout names the
+    original scratch)."""
+    parts = Path(path).parts
+    return Path(*parts[len(parts) - parts[::-1].index("src"):]).as_posix()
+
+
 def load(scratch: Path) -> list[Mutant]:
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import TestOutcome
@@ -54,7 +61,7 @@ def load(scratch: Path) -> list[Mutant]:
             if result.test_outcome is None:
                 continue
             mutation = item.mutations[0]
-            module = Path(mutation.module_path).relative_to(scratch / "src").as_posix()
+            module = module_of(mutation.module_path)
             _, removed, added = diff_key(result.diff or "")
             record = outcomes.get((module, removed, added), {})
             outcome = _outcome(result.test_outcome == TestOutcome.SURVIVED, result.output or "", record)
@@ -113,6 +120,8 @@ def _header(meta: dict[str, Any], run: int) -> list[str]:
               f"generated, {meta['annotations']} in type annotations left out (never evaluated: equivalent by "
               f"construction){_defect_only(meta)}, {meta['candidates']} candidates, a seeded sample of {run} (seed "
               f"{meta['seed']}, shard {meta['shard']}) run in {meta['minutes']} min."), ""]
+    if meta.get("note"):
+        lines += [meta["note"], ""]
     if "rerun" in meta:
         lines += [(f"The {meta['rerun']['survivors']} survivors were run again against the checks of "
                    f"{meta['rerun']['at']}."), ""]

@@ -18,6 +18,9 @@ from reference_eoj.xml import Element
 #: the SFSK WSDLs' operation names, which the seeded defect ``wrong-soapaction`` sends as the SOAPAction
 WSDL_OPERATIONS = {v.ACTION_ITI18: "DocumentRegistry_RegistryStoredQuery",
                    v.ACTION_ITI43: "DocumentRepository_RetrieveDocumentSet"}
+#: how often a call refused for its ID card is sent again with a new card (the idcard-retry-loop defect: more)
+CARD_RETRIES = 1
+LOOPING_CARD_RETRIES = 4
 
 
 class NspGateway:

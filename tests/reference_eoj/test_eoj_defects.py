@@ -175,6 +175,12 @@ def _skr_result_on_rejection(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> obje
     return d.change_stamkort(NAV_CPR, d.log_in(NURSE), change).succeeded
 
 
+def _skr_result_when_unreachable(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.down.add(v.PATH_SKR)
+    change = StamkortChange("temporary_address", "create", {"address": {"lines": ["Vej 1"]}, "from": "2025-01-01"})
+    return d.change_stamkort(NAV_CPR, d.log_in(NURSE), change).succeeded
+
+
 def _relative_entered_at(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     return d.open_record(NAV_CPR, d.log_in(NURSE))["relatives"][0]["provenance"]["entered_at_display"]
 
@@ -462,6 +468,7 @@ PROBES: dict[Defect, Probe] = {
     Defect.WRONG_SOAPACTION: _how_the_search_is_sent,
     Defect.AUTHOR_CPR_SHOWN: _entered_by_names,
     Defect.MINLOG_ONE_REQUEST_PER_ENTRY: _minlog_requests_for_two_looks,
+    Defect.SKR_UNREACHABLE_AS_SAVED: _skr_result_when_unreachable,
 }
 
 

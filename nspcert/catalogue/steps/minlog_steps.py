@@ -134,7 +134,7 @@ def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: Mock
 @then(parsers.re(rf'MinLog\'s entry says the {ROLE} looked at the citizen\'s stamkort at "(?P<at>[^"]+)"'))
 def _(role: str, at: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
     user = staff[role].employee
-    minlog.expect_time_of_use(minlog_ops.entries_for(nsp, citizen.cpr, user.cpr), dt.datetime.fromisoformat(at),
+    minlog.expect_time_of_use(minlog_ops.entries_for(nsp, citizen.cpr, user), dt.datetime.fromisoformat(at),
                               f"{role} {user.full_name} and citizen {citizen.cpr}")
 
 
