@@ -136,8 +136,18 @@ class ManualDriver:
         self.prompter.act("act.citizen_view", f"Open what the citizen {cpr} is shown of who used their data.")
         names = self.prompter.lines("citizen_view.names", "Type each employee name or pseudonym shown, one per line; an empty line ends.")
         accesses = [{"date": "", "organisation_name": "", "activity": "",
-                     "user": {"display_name": n, "pseudonymised": _looks_like_uuid(n)}} for n in names]
+                     "user": {"display_name": n, "pseudonymised": self._hidden(number, n)}}
+                    for number, n in enumerate(names, start=1)]
         return {"contract_version": CONTRACT_VERSION, "cpr": cpr, "accesses": accesses}
+
+    def _hidden(self, number: int, shown: str) -> bool:
+        """Whether the citizen is shown a stand-in for the employee (a pseudonym, or the system's own words for a
+        hidden employee while no pseudonym can be made) rather than the employee's name: a pseudonym is plain to
+        see, any other text only the tester can judge."""
+        return _looks_like_uuid(shown) or self.prompter.yes(
+            f"citizen_view.{number}.pseudonymised",
+            f"Is {shown!r} a stand-in for the employee (a pseudonym or words such as 'hidden employee'), "
+            "not the employee's own name?")
 
     def overview(self, cprs: list[str], user_id: str) -> dict[str, Any]:
         """Capability overview: the tester opens the citizen list holding ``cprs`` and says what it shows of each."""

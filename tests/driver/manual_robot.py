@@ -40,6 +40,7 @@ CHANGE = re.compile(r"As (?P<name>.+?), (?P<action>create|update|delete) the (?P
                     r" of (?P<cpr>[0-9A-Z]{10}) in Fælles Stamkort: (?P<values>.*)\n", re.S)
 CLOCK = re.compile(r"Set the system's clock to (?P<when>.+?)\. Done\?")
 CITIZEN_VIEW = re.compile(r"Open what the citizen (?P<cpr>[0-9A-Z]{10}) is shown")
+CITIZEN_VIEW_HIDDEN = re.compile(r"citizen_view\.(?P<number>\d+)\.pseudonymised")
 RECORD = re.compile(r"the record of (?P<cpr>[0-9A-Z]{10}) \(as opened in step '(?P<step>.*?)'\)")
 REFUSALS = ("Please ", "Skipped ", "No such file")
 FGVH_CHOICE = {"opted_out": "1", "not_opted_out": "2", "unavailable": "3", "unknown": "4"}
@@ -63,6 +64,7 @@ class Robot:
     _latest: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (name, cpr) -> screen
     _looking_at: dict[str, Any] = field(default_factory=dict)  # the screen the current questions are about
     _queue: list[str] = field(default_factory=list)  # the rest of a multi-line answer
+    _hidden: list[bool] = field(default_factory=list)  # per name of the citizen view: a stand-in, not the name
     _change: ChangeResult | None = None
     _list: list[dict[str, Any]] = field(default_factory=list)  # the citizen list (overview) last opened
     _flush: FlushResult | None = None
@@ -164,8 +166,9 @@ class Robot:
     def _citizen_view(self, text: str) -> str:
         if (found := CITIZEN_VIEW.search(text)) is None:
             return self._problem("act.citizen_view", text, "cannot read whose view")
-        names = [str(a["user"]["display_name"]) for a in self.sut.citizen_view(found["cpr"])["accesses"]]
-        self._queue = [*names, ""]
+        users = [a["user"] for a in self.sut.citizen_view(found["cpr"])["accesses"]]
+        self._queue = [*(str(user["display_name"]) for user in users), ""]
+        self._hidden = [bool(user.get("pseudonymised")) for user in users]
         return ""
 
     def _overview(self, text: str) -> str:
@@ -194,6 +197,8 @@ class Robot:
                 self._looking_at = self._opens[(found["cpr"], found["step"])]
         if key == "citizen_view.names":
             return self._queue.pop(0) if self._queue else ""
+        if (hidden := CITIZEN_VIEW_HIDDEN.fullmatch(key)) is not None:
+            return "y" if self._hidden[int(hidden["number"]) - 1] else "n"
         if key.startswith("overview."):
             return self._listed_citizen(key, text)
         if key.startswith("citizen_view.") or key.startswith("lines."):

@@ -277,3 +277,13 @@ def test_a_card_not_valid_now_by_the_sts_clock_is_not_signed(mock: Mock, part: s
     claims.append(signed)
     r = mock.sts(etree.tostring(root))
     assert r.status_code == 500 and complaint in r.text
+
+
+def test_while_a_scenario_sets_the_platforms_time_a_card_dated_by_the_clients_clock_is_signed(mock: Mock) -> None:
+    """A client that does not follow the platform's clock dates its request by real time; with the platform's time
+    set for a scenario (here a year back) the STS must not refuse it: that would fail a correct system."""
+    mock.http.put("/__admin/clock", json={"now": "2025-01-14T12:00:00+01:00"}).raise_for_status()
+    cert = mock.certificate()
+    r = mock.sts(dgws.idcard_request(cert["certificate_pem"], cert["private_key_pem"], CVR, "Test Org"))
+    assert r.status_code == 200, r.text
+    assert dgws.card_from_response(r.content) is not None
