@@ -17,6 +17,8 @@ from lxml import etree
 import nsp_vocabulary as v
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+#: well-formed XML that is no PDC: what a repository answering with the wrong document (an error page) serves
+NOT_A_STAMKORT = b'<?xml version="1.0" encoding="UTF-8"?><html><body><p>Dokumentet findes ikke</p></body></html>'
 
 
 def _tree(cda: bytes) -> etree._Element:
@@ -224,3 +226,18 @@ def as_published(cda: bytes) -> bytes:
     etree.indent(root.getroottree(), space="\t")
     text = _bytes(root)
     return text.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def without_fgvh_entry(cda: bytes) -> bytes:
+    """The stamkort without its NoResuscitationRegistration entry and narrative row, as an FSK 2.0 stamkort was
+    (FGVH came with 3.0), and with the 2.0 service marker such a document carried."""
+    root = _tree(cda)
+    for section in root.iterfind(".//cda:section", v.NS):
+        for entry in section.findall("cda:entry", v.NS):
+            if entry.find("cda:observation/cda:code[@code='NoResuscitationRegistration']", v.NS) is not None:
+                section.remove(entry)
+    for table in root.iterfind(".//cda:section/cda:text//cda:tbody", v.NS):
+        for row in table.findall("cda:tr", v.NS):
+            if "genoplivning" in (row.findtext("cda:td", "", v.NS) or "").lower():
+                table.remove(row)
+    return with_service_marker(_bytes(root))

@@ -129,6 +129,24 @@ class People:
             birth_date=birth, sex="F" if female else "M", address=self._address(),
         )
 
+    def replacement_citizen(self, age: int = 70) -> Citizen:
+        """A citizen known only by a replacement CPR number (X-eCPR, ``DDMMYYCAAG``: the birth date, the century
+        digit 1 or 7, two letters, an odd or even last digit by sex), as the national eCPR service issues it to a
+        person without a Danish CPR number. Letters where a CPR number has digits: it can never be a person's CPR."""
+        female = self._rng.random() < 0.5
+        birth = self._born(age)
+        while True:
+            letters = "".join(self._rng.choice("ABCDEFGHJKLMNPRSTUVXYZ") for _ in range(2))
+            last = self._rng.choice((0, 2, 4, 6, 8) if female else (1, 3, 5, 7, 9))
+            number = f"{birth:%d%m%y}{1 if birth.year < 2000 else 7}{letters}{last}"
+            if number not in self._taken:
+                break
+        self._taken.add(number)
+        self.made.append(number)
+        given = self._fake.first_name_female() if female else self._fake.first_name_male()
+        return Citizen(cpr=number, given=[given], family=self._fake.last_name(), birth_date=birth,
+                       sex="F" if female else "M", address=self._address())
+
     def employee(self, role: str = "nurse") -> Employee:
         birth = self._born(self._rng.randint(25, 60))
         female = self._rng.random() < 0.5

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import nsp_vocabulary as v
 from nsp_vocabulary.faults import FaultKind
 from nspcert.nsp.admin import MockNspAdmin
 
@@ -40,6 +41,16 @@ def fail_fsk(nsp: MockNspAdmin, failure: str, slow_ms: int = 3000) -> None:
         nsp.add_fault({"service": service, "kind": kind.value, "params": params})
 
 
+def fail_skr(nsp: MockNspAdmin, failure: str) -> None:
+    """Make every SKR (FSK write) call fail in the named transport way for the rest of the scenario (not delayed:
+    a delayed write would be journaled in the next scenario)."""
+    if failure not in TRANSPORT_FAILURES or TRANSPORT_FAILURES[failure][0] == FaultKind.DELAY:
+        known = [name for name, (kind, _) in TRANSPORT_FAILURES.items() if kind != FaultKind.DELAY]
+        raise UnknownFailure(f"unknown failure of FSK's write service {failure!r}; known: {', '.join(known)}")
+    kind, params = TRANSPORT_FAILURES[failure]
+    nsp.add_fault({"service": "skr", "kind": kind.value, "params": params})
+
+
 def dgws_fault_on_fsk(nsp: MockNspAdmin, code: str) -> None:
     for service in FSK_SERVICES:
         nsp.add_fault({"service": service, "kind": FaultKind.DGWS_FAULT.value, "params": {"code": code}})
@@ -62,3 +73,32 @@ def sts_refuses(nsp: MockNspAdmin, http_status: int) -> None:
     nsp.add_fault({"service": "sts", "kind": FaultKind.SOAP_FAULT.value,
                    "params": {"code": "wst:FailedAuthentication", "string": "Could not issue ID card",
                               "http_status": http_status}})
+
+
+def refuse_card_once(nsp: MockNspAdmin) -> None:
+    """The next FSK search is refused at NSP's DGWS gate as if the ID card were no longer valid (dropped from the
+    gate's cache, or expired by the platform's clock): ``sosigw_no_valid_idcard_in_request``, once."""
+    nsp.add_fault({"service": "sfsk-registry", "kind": FaultKind.DGWS_FAULT.value,
+                   "params": {"code": v.FAULT_NO_VALID_IDCARD}, "times": 1})
+
+
+def revoke_function_certificates(nsp: MockNspAdmin) -> None:
+    """The test CA has revoked the system's function certificate (every function certificate): the STS refuses it."""
+    nsp.configure(function_certificates_revoked=True)
+
+
+def no_stamkort_for_unknown_citizens(nsp: MockNspAdmin) -> None:
+    """FSK answers the search for a citizen it holds no stamkort for with success and no document (not an error)."""
+    nsp.configure(unknown_patient="empty")
+
+
+def fsk_unreadable_for(nsp: MockNspAdmin, cpr: str) -> None:
+    """The FSK search for one citizen fails (status Failure, XDSRegistryNotAvailable); the others are read."""
+    nsp.add_fault({"service": "sfsk-registry", "kind": FaultKind.REGISTRY_ERROR.value, "match": {"cpr": cpr},
+                   "params": {"code": v.XDS_ERROR_REGISTRY_NOT_AVAILABLE, "severity": "Error",
+                              "context": "the registry could not answer"}})
+
+
+def service_down(nsp: MockNspAdmin, service: str) -> None:
+    """Every call to ``service`` is answered HTTP 503 for the rest of the scenario."""
+    nsp.add_fault({"service": service, "kind": FaultKind.HTTP_STATUS.value, "params": {"status": 503}})

@@ -90,9 +90,11 @@ class FgvhDisplay:
     text: str
 
 
-#: who is shown a screen: the employee (the record, ``GET …/view``) or the citizen (``GET …/citizen-view``)
+#: who is shown a screen: the employee (the record, ``GET …/view``), the citizen (``GET …/citizen-view``), or the
+#: employee's citizen list (``POST /sut/overview``, capability ``overview``; ``cpr`` names the citizens listed)
 EMPLOYEE = "employee"
 CITIZEN = "citizen"
+OVERVIEW = "overview"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,16 +118,25 @@ class Screen:
         return FgvhDisplay(str(part.get("state", "")), bool(part.get("symbol_shown")), str(part.get("text", "")))
 
     @property
+    def listed(self) -> dict[str, dict[str, Any]]:
+        """The citizens of a citizen list (viewer :data:`OVERVIEW`) by CPR, as the list shows them."""
+        return {str(row.get("cpr")): row for row in self.model.get("citizens") or []}
+
+    @property
     def messages(self) -> list[dict[str, Any]]:
         return list(self.model.get("messages") or [])
 
     def where(self) -> str:
         if self.viewer == CITIZEN:
             return f"citizen view of {self.cpr} (GET /sut/citizens/{self.cpr}/citizen-view)"
+        if self.viewer == OVERVIEW:
+            return f"citizen list holding {self.cpr} (POST /sut/overview)"
         return f"screen model of citizen {self.cpr} (GET /sut/citizens/{self.cpr}/view)"
 
     def describe(self) -> str:
         """What the screen is, for the evidence index."""
         if self.viewer == CITIZEN:
             return f"what the citizen was shown of who used their data (citizen {self.cpr})"
+        if self.viewer == OVERVIEW:
+            return f"the citizen list the employee was shown (citizens {self.cpr})"
         return f"the screen the employee was shown (citizen {self.cpr})"

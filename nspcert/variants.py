@@ -67,8 +67,9 @@ def with_gp(citizen: Citizen) -> Citizen:
     return citizen
 
 
-def with_custody(citizen: Citizen, children: list[Citizen]) -> Citizen:
+def with_custody(citizen: Citizen, children: list[Citizen], relation: str = "mor") -> Citizen:
+    """``citizen`` holds custody of ``children`` as their ``relation`` (MedCom relation code: mor, far, værge)."""
     citizen.register["custody"] = [
-        {"cpr": child.cpr, "name": {"given": child.given, "family": child.family}, "relation": "mor"}
+        {"cpr": child.cpr, "name": {"given": child.given, "family": child.family}, "relation": relation}
         for child in children]
     return citizen

@@ -19,7 +19,8 @@ from starlette.routing import Route
 from reference_eoj.service import ReferenceEoj, UnknownUser
 
 log = logging.getLogger(__name__)
-CPR = re.compile(r"^[0-9]{10}$")
+#: a citizen's CPR number, or a replacement CPR number (eCPR: DDMMYY, the century digit, two letters, a digit)
+CPR = re.compile(r"^[0-9]{7}(?:[0-9]{2}|[A-Z]{2})[0-9]$")
 Handler = Callable[[ReferenceEoj, Request], Any]
 
 
@@ -34,6 +35,7 @@ def create_app(eoj: ReferenceEoj, flush_interval: float = 0.0) -> Starlette:
         Route("/sut/clock", _claimed(eoj, "clock", set_clock), methods=["PUT"]),
         Route("/sut/minlog/flush", _claimed(eoj, "minlog", flush_minlog), methods=["POST"]),
         Route("/sut/citizens/{cpr}/citizen-view", _claimed(eoj, "citizen-view", citizen_view), methods=["GET"]),
+        Route("/sut/overview", _claimed(eoj, "overview", overview), methods=["POST"]),
     ]
     return Starlette(routes=routes, lifespan=_lifespan(eoj, flush_interval))
 
@@ -96,7 +98,7 @@ async def _run_sync(handler: Handler, eoj: ReferenceEoj, request: Request, body:
 def _cpr(request: Request) -> str:
     cpr = str(request.path_params["cpr"])
     if not CPR.match(cpr):
-        raise ValueError("cpr must be 10 digits")
+        raise ValueError("cpr must be a CPR number (10 digits) or a replacement CPR number (DDMMYYCAAG)")
     return cpr
 
 
@@ -144,3 +146,11 @@ def flush_minlog(eoj: ReferenceEoj, request: Request) -> Any:
 
 def citizen_view(eoj: ReferenceEoj, request: Request) -> Any:
     return eoj.citizen_view(_cpr(request))
+
+
+def overview(eoj: ReferenceEoj, request: Request) -> Any:
+    body = request.state.body
+    cprs = body.get("cprs")
+    if not isinstance(cprs, list) or not all(isinstance(cpr, str) and CPR.match(cpr) for cpr in cprs):
+        raise ValueError("cprs must be a list of CPR numbers")
+    return eoj.overview(cprs, str(body["user_id"]))

@@ -44,20 +44,24 @@ class AccessLog:
             self._db.execute("DELETE FROM accesses")
 
 
-def citizen_view(cpr: str, log: AccessLog, salt: Callable[[], str], contract_version: str) -> dict[str, Any]:
+def citizen_view(cpr: str, log: AccessLog, salt: Callable[[], str], contract_version: str,
+                 name_without_salt: bool = False) -> dict[str, Any]:
+    """What the citizen is shown of who used their data; ``name_without_salt`` (the name-when-salt-missing defect)
+    shows a masked employee by name when no salt could be fetched."""
     messages: list[dict[str, str]] = []
     try:
         current_salt: str | None = salt()
     except NspError as exc:
         current_salt = None
         messages.append({"level": "error", "text": exc.user_message})
-    accesses = [_access(cpr, day, at, activity, employee, current_salt)
+    accesses = [_access(cpr, day, at, activity, employee, current_salt, name_without_salt)
                 for day, at, activity, employee in log.for_citizen(cpr)]
     return {"contract_version": contract_version, "cpr": cpr, "accesses": accesses, "messages": messages}
 
 
-def _access(cpr: str, day: str, at: str, activity: str, employee: Employee, salt: str | None) -> dict[str, Any]:
-    if not employee.identity_masked:
+def _access(cpr: str, day: str, at: str, activity: str, employee: Employee, salt: str | None,
+            name_without_salt: bool) -> dict[str, Any]:
+    if not employee.identity_masked or (salt is None and name_without_salt):
         user = {"display_name": employee.full_name, "pseudonymised": False}
     elif salt is None:
         user = {"display_name": MASKED_WITHOUT_SALT, "pseudonymised": True}

@@ -46,3 +46,9 @@ def danish_day(moment: datetime) -> date:
 
 def utc_day(moment: datetime) -> date:
     return to_aware(moment).astimezone(UTC).date()
+
+
+def standard_time_day(moment: datetime) -> date:
+    """The day by Danish standard time (UTC+1) all year: wrong on summer-time days (the minlog-standard-time-day
+    defect)."""
+    return (to_aware(moment).astimezone(UTC) + timedelta(hours=1)).date()

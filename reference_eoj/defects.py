@@ -48,6 +48,32 @@ class Defect(StrEnum):
     SKR_SWALLOW_ERROR = "skr-swallow-error"
     TIMEZONE_UTC_DISPLAY = "timezone-utc-display"
     MASKING_STALE_SALT = "masking-stale-salt"
+    NO_IDCARD_RETRY = "no-idcard-retry"
+    IDCARD_RETRY_LOOP = "idcard-retry-loop"
+    HSUID_FIRST_EMPLOYEE = "hsuid-first-employee"
+    IDCARD_RENEW_AT_EXPIRY = "idcard-renew-at-expiry"
+    IDCARD_STRICT_NOT_BEFORE = "idcard-strict-not-before"
+    CERTIFICATE_ERROR_GENERIC = "certificate-error-generic"
+    MINLOG_ONCE_PER_QUEUE = "minlog-once-per-queue"
+    MINLOG_TIME_OF_DELIVERY = "minlog-time-of-delivery"
+    MINLOG_NO_ON_BEHALF_OF = "minlog-no-on-behalf-of"
+    MINLOG_VAERDISPRING = "minlog-vaerdispring"
+    MINLOG_STANDARD_TIME_DAY = "minlog-standard-time-day"
+    NO_DOCUMENT_AS_NO_OPT_OUT = "no-document-as-no-opt-out"
+    ECPR_NOT_LOOKED_UP = "ecpr-not-looked-up"
+    FGVH_MISSING_AS_FALSE = "fgvh-missing-as-false"
+    LAST_READ_ON_FAILURE = "last-read-on-failure"
+    FSK_CACHED_UNTIL_UTC_MIDNIGHT = "fsk-cached-until-utc-midnight"
+    ADDRESS_REQUIRED = "address-required"
+    REMEMBERED_ADDRESS_SHOWN = "remembered-address-shown"
+    CUSTODY_RELATION_FIXED = "custody-relation-fixed"
+    OVERVIEW_WITHOUT_SYMBOL = "overview-without-symbol"
+    NO_TIMESTAMP = "no-timestamp"
+    FGVH_UNKNOWN_WORDS_NO_OPT_OUT = "fgvh-unknown-words-no-opt-out"
+    TECHNICAL_ERROR_ONLY = "technical-error-only"
+    FORMAT_CODE_WITHOUT_SCHEME = "format-code-without-scheme"
+    NAME_WHEN_SALT_MISSING = "name-when-salt-missing"
+    BAD_DOCUMENT_AS_EMPTY = "bad-document-as-empty"
     ITI43_BARE_HOME_COMMUNITY = "iti43-bare-home-community"
     HSUID_YDERNUMMER_AS_SOR = "hsuid-ydernummer-as-sor"
     MINLOG_YDERNUMMER_AS_SOR = "minlog-ydernummer-as-sor"
@@ -56,6 +82,7 @@ class Defect(StrEnum):
     WRONG_SOAPACTION = "wrong-soapaction"
     AUTHOR_CPR_SHOWN = "author-cpr-shown"
     MINLOG_ONE_REQUEST_PER_ENTRY = "minlog-one-request-per-entry"
+    SKR_UNREACHABLE_AS_SAVED = "skr-unreachable-as-saved"
 
 
 @dataclass(frozen=True)
@@ -198,6 +225,91 @@ CATALOGUE: dict[Defect, DefectInfo] = {
         also_breaks=("FSK-CERT-DSP-08", "FSK-CERT-DSP-12")),
     Defect.MASKING_STALE_SALT: DefectInfo(
         "never refreshes the IDSAS salt after the first fetch, so pseudonyms go stale", ("FSK-SIT-MSK-01",)),
+    # --- issue 12: the failure modes no scenario covered -----------------------------------------------------
+    Defect.NO_IDCARD_RETRY: DefectInfo(
+        "when NSP refuses a call with sosigw_no_valid_idcard_in_request, shows the error at once instead of getting "
+        "a new ID card from the STS and sending the call again once", ("FSK-SIT-S2S-11",)),
+    Defect.IDCARD_RETRY_LOOP: DefectInfo(
+        "when NSP refuses a call with sosigw_no_valid_idcard_in_request, gets a new card and sends the call again up "
+        "to 4 times instead of once", ("FSK-SIT-S2S-11",)),
+    Defect.HSUID_FIRST_EMPLOYEE: DefectInfo(
+        "builds the HSUID header once, for the first employee who acts, and sends it on every later call, whoever "
+        "acts", ("FSK-SIT-S2S-09",)),
+    Defect.IDCARD_RENEW_AT_EXPIRY: DefectInfo(
+        "renews the ID card only when its own clock reaches NotOnOrAfter (no margin), so with its clock a few minutes "
+        "behind the platform's it presents a card the platform sees as expired", ("FSK-SIT-S2S-10",)),
+    Defect.IDCARD_STRICT_NOT_BEFORE: DefectInfo(
+        "refuses an issued ID card whose NotBefore is after its own clock (a clock a few minutes behind the STS's), "
+        "so FSK cannot be read", ("FSK-SIT-S2S-10",)),
+    Defect.CERTIFICATE_ERROR_GENERIC: DefectInfo(
+        "when the STS refuses the function certificate (expired, revoked) shows only the general 'Fælles Stamkort "
+        "kunne ikke hentes', never that the system's certificate is the cause", ("FSK-SIT-ERR-05",)),
+    Defect.MINLOG_ONCE_PER_QUEUE: DefectInfo(
+        "keeps the once-a-day rule only for entries still waiting: once an entry is delivered, a later look the same "
+        "day queues a second one", ("FSK-SIT-LOG-13",)),
+    Defect.MINLOG_TIME_OF_DELIVERY: DefectInfo(
+        "stamps a MinLog2 entry with the time it is sent instead of the time of use, so an entry delivered after an "
+        "outage across midnight lands on the wrong day", ("FSK-SIT-LOG-14",)),
+    Defect.MINLOG_NO_ON_BEHALF_OF: DefectInfo(
+        "leaves OnBehalfOfPersonIdentifier out of the MinLog2 entry when the employee acts on behalf of an authorised "
+        "professional", ("FSK-SIT-LOG-15",)),
+    Defect.MINLOG_VAERDISPRING: DefectInfo(
+        "marks every MinLog2 entry with Addition 'Værdispring' (the consent override of the retired FSK blocking)",
+        ("FSK-SIT-LOG-16",)),
+    Defect.MINLOG_STANDARD_TIME_DAY: DefectInfo(
+        "keys the once-a-day rule on Danish standard time (UTC+1) all year, so on summer-time days the hour after "
+        "midnight belongs to the day before", ("FSK-SIT-LOG-17",)),
+    Defect.NO_DOCUMENT_AS_NO_OPT_OUT: DefectInfo(
+        "takes an FSK search answered with success and no document as an empty stamkort: FSK shown as read, no "
+        "message, FGVH 'no opt-out'", ("FSK-CERT-FGVH-07",)),
+    Defect.ECPR_NOT_LOOKED_UP: DefectInfo(
+        "does not search FSK for a citizen with a replacement CPR number (eCPR) and shows the record with FGVH 'no "
+        "opt-out'", ("FSK-CERT-FGVH-08",)),
+    Defect.FGVH_MISSING_AS_FALSE: DefectInfo(
+        "shows a stamkort without the NoResuscitationRegistration entry (an FSK 2.0 stamkort) as 'no opt-out' "
+        "instead of 'unknown'", ("FSK-CERT-FGVH-09",)),
+    Defect.LAST_READ_ON_FAILURE: DefectInfo(
+        "when FSK cannot be read shows the stamkort of the last good read as the current one, FGVH included",
+        ("FSK-CERT-FGVH-10",)),
+    Defect.FSK_CACHED_UNTIL_UTC_MIDNIGHT: DefectInfo(
+        "keeps a citizen's FSK until the next midnight UTC ('the opt-out changes only at midnight'), so an opt-out "
+        "taking effect at Danish midnight shows an hour or two late", ("FSK-E2E-FGVH-03",)),
+    Defect.ADDRESS_REQUIRED: DefectInfo(
+        "refuses a stamkort whose citizen has no address (a deceased citizen's) and shows FSK as unreadable",
+        ("FSK-CERT-DSP-16",)),
+    Defect.REMEMBERED_ADDRESS_SHOWN: DefectInfo(
+        "shows the address it remembers from an earlier read when FSK gives the citizen none (a deceased citizen)",
+        ("FSK-CERT-DSP-16",)),
+    Defect.CUSTODY_RELATION_FIXED: DefectInfo(
+        "shows every custody relation as 'forælder' (the FSK 2.0 wording) instead of the relation FSK names (mor, "
+        "far, værge)", ("FSK-CERT-DSP-17",), also_breaks=("FSK-CERT-DSP-09",)),
+    Defect.OVERVIEW_WITHOUT_SYMBOL: DefectInfo(
+        "shows the citizen list (overview) without the FGVH symbol, also for a citizen who has opted out",
+        ("FSK-CERT-FGVH-11",)),
+    # --- issue 12: checks that now read every field and the words the employee reads -------------------------
+    Defect.NO_TIMESTAMP: DefectInfo(
+        "sends wsse:Security without its wsu:Timestamp (the ID card alone)", ("FSK-SIT-S2S-05",)),
+    Defect.FGVH_UNKNOWN_WORDS_NO_OPT_OUT: DefectInfo(
+        "when FSK could not be read shows the state 'unknown' with the words 'Borger ønsker genoplivningsforsøg ved "
+        "hjertestop': the machine state is right, what the employee reads says 'no opt-out'", ("FSK-CERT-FGVH-04",),
+        also_breaks=("FSK-CERT-FGVH-10", "FSK-SIT-ERR-01", "FSK-SIT-ERR-02", "FSK-SIT-ERR-03", "FSK-SIT-ERR-04",
+                     "FSK-SIT-ERR-05", "FSK-SIT-QRY-01", "FSK-SIT-S2S-11", "FSK-CERT-FGVH-07", "FSK-CERT-FGVH-08")),
+    Defect.TECHNICAL_ERROR_ONLY: DefectInfo(
+        "when FSK cannot be read shows only the technical error ('SFSK svarede ikke korrekt (HTTP 503)'), never that "
+        "the citizen's Fælles Stamkort could not be read", ("FSK-SIT-ERR-04",),
+        also_breaks=("FSK-SIT-ERR-01", "FSK-SIT-ERR-03", "FSK-SIT-S2S-11", "FSK-CERT-FGVH-10")),
+    Defect.FORMAT_CODE_WITHOUT_SCHEME: DefectInfo(
+        "searches ITI-18 with the pdc-v3.0 format code but without its coding scheme (^^1.2.208.184.100.10), which the "
+        "registry does not match: no stamkort is found", ("FSK-SIT-QRY-02",),
+        also_breaks=FSK_UNREADABLE + ("FSK-CERT-FGVH-11", "FSK-CERT-DSP-16", "FSK-CERT-DSP-17", "FSK-E2E-FGVH-03",
+                                      "FSK-SIT-LOG-13", "FSK-SIT-LOG-14", "FSK-SIT-LOG-15", "FSK-SIT-LOG-16",
+                                      "FSK-SIT-LOG-17", "FSK-SIT-S2S-09", "FSK-SIT-S2S-10", "FSK-SIT-S2S-11")),
+    Defect.NAME_WHEN_SALT_MISSING: DefectInfo(
+        "shows a masked employee to the citizen by name when the IDSAS salt cannot be fetched (instead of hiding the "
+        "name until a pseudonym can be made)", ("FSK-E2E-MSK-01",)),
+    Defect.BAD_DOCUMENT_AS_EMPTY: DefectInfo(
+        "takes a retrieved document that is not a stamkort (an error page) as an empty stamkort: FSK shown as read, "
+        "FGVH 'no opt-out'", ("FSK-SIT-ERR-04",)),
     Defect.ITI43_BARE_HOME_COMMUNITY: DefectInfo(
         "sends the entry's HomeCommunityId in ITI-43 as a bare OID, without its `urn:oid:` (the platform does not "
         "know that community)", ("FSK-CERT-MD-01",),
@@ -225,6 +337,9 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.MINLOG_ONE_REQUEST_PER_ENTRY: DefectInfo(
         "sends every queued MinLog2 entry in a request of its own, also when several wait together",
         ("FSK-SIT-LOG-11",)),
+    Defect.SKR_UNREACHABLE_AS_SAVED: DefectInfo(
+        "tells the employee a change was saved when SKR could not be reached (HTTP 503, a dropped connection)",
+        ("FSK-SIT-SKR-09",)),
 }
 
 

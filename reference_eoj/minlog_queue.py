@@ -126,6 +126,8 @@ class MinLogQueue:
     def _drop(self, entries: list[LogEntry]) -> None:
         with self._db:
             self._db.executemany("DELETE FROM minlog_queue WHERE seq = ?", [(e.sequence_number,) for e in entries])
+            if Defect.MINLOG_ONCE_PER_QUEUE in self._defects:  # forgets the day's use once its entry has left
+                self._db.executemany("DELETE FROM minlog_days WHERE seq = ?", [(e.sequence_number,) for e in entries])
 
     def _count_attempts(self, errors: dict[str, str]) -> None:
         """One more refusal for each entry; an entry refused ``max_attempts`` times is given up."""

@@ -9,7 +9,18 @@ from typing import Any
 import nsp_vocabulary as v
 from reference_eoj.clock import COPENHAGEN
 from reference_eoj.defects import Defect, Defects
-from reference_eoj.pdc import Address, Item, Pdc, Phone, Provenance, address, bool_extension, person, phone
+from reference_eoj.pdc import (
+    Address,
+    Item,
+    Pdc,
+    PdcError,
+    Phone,
+    Provenance,
+    address,
+    bool_extension,
+    person,
+    phone,
+)
 from reference_eoj.variants import Variant, Variants
 from reference_eoj.xml import text
 
@@ -80,6 +91,15 @@ def from_pdc(pdc: Pdc, ctx: ScreenContext) -> dict[str, Any]:
     }
 
 
+def overview_row(screen: dict[str, Any], defects: Defects) -> dict[str, Any]:
+    """A citizen on the employee's citizen list: CPR, name and the FGVH status with its symbol, as on the record."""
+    citizen = screen.get("citizen") or {}
+    fgvh = dict(screen["fgvh"])
+    if Defect.OVERVIEW_WITHOUT_SYMBOL in defects:
+        fgvh["symbol_shown"] = False
+    return {"cpr": screen["cpr"], "name": citizen.get("name"), "fgvh": fgvh}
+
+
 def _frame(ctx: ScreenContext, *, read: bool, document_id: str | None) -> dict[str, Any]:
     opened = ctx.opened_at.astimezone(COPENHAGEN).isoformat()
     return {"contract_version": CONTRACT_VERSION, "cpr": ctx.cpr, "opened_at": opened,
@@ -91,8 +111,8 @@ def _fgvh_state(item: Item | None, defects: Defects) -> str:
     if Defect.FGVH_IGNORED in defects:
         return "not_opted_out"
     node = item.value("II") if item else None
-    if node is None:
-        return "unknown"
+    if node is None:  # no FGVH entry (an FSK 2.0 stamkort) or no value: the status is not known
+        return "not_opted_out" if Defect.FGVH_MISSING_AS_FALSE in defects else "unknown"
     if fgvh_not_available(node):
         return "not_opted_out" if Defect.FGVH_NAV_AS_FALSE in defects else "unavailable"
     return {True: "opted_out", False: "not_opted_out", None: "unknown"}[bool_extension(item)]
@@ -109,7 +129,9 @@ def _fgvh(state: str, ctx: ScreenContext, raw: str | None = None) -> dict[str, A
     texts = {"opted_out": v.FGVH_TEXT_TRUE, "not_opted_out": v.FGVH_TEXT_FALSE,
              "unavailable": FGVH_UNAVAILABLE, "unknown": FGVH_UNKNOWN}
     if Variant.FGVH_OWN_WORDS in ctx.variants:
-        texts = FGVH_OWN_WORDS
+        texts = dict(FGVH_OWN_WORDS)
+    if Defect.FGVH_UNKNOWN_WORDS_NO_OPT_OUT in defects:
+        texts["unknown"] = v.FGVH_TEXT_FALSE  # the defect: the unknown status in words that say "no opt-out"
     symbol = state == "opted_out" or (state == "not_opted_out" and Defect.FGVH_SYMBOL_ON_FALSE in defects)
     text = raw if raw is not None and Defect.FGVH_RAW_VALUE in defects else texts[state]
     return {"state": state, "symbol_shown": symbol, "text": text}
@@ -135,9 +157,13 @@ def _citizen(pdc: Pdc, ctx: ScreenContext, tz: Any) -> dict[str, Any] | None:
     protected = _marked_protected(item) or is_protected(name, address_text)
     if protected and Defect.PROTECTION_MARKERS_SHOWN in ctx.defects:
         address_text = _raw_address(item)
+    if address_text is None and Defect.ADDRESS_REQUIRED in ctx.defects:
+        raise PdcError("the citizen has no address")
     if Defect.NARRATIVE_RENDER in ctx.defects:
         name, address_text = _from_narrative(pdc, name, address_text)
-    if protected and Defect.PROTECTED_ADDRESS_LEAK in ctx.defects and ctx.remembered_address is not None:
+    leak = (protected and Defect.PROTECTED_ADDRESS_LEAK in ctx.defects) or (
+        address_text is None and Defect.REMEMBERED_ADDRESS_SHOWN in ctx.defects)
+    if leak and ctx.remembered_address is not None:
         addr, address_text = ctx.remembered_address, _address_text(ctx.remembered_address)
     return {
         "name": name, "given": list(names.given) if names else [], "family": names.family if names else None,
@@ -277,9 +303,10 @@ def _note(note: Any) -> str | None:
 
 def _custody(item: Item, tz: Any, ctx: ScreenContext) -> dict[str, Any]:
     ids, names, relation = item.values.get("II", []), item.values.get("PN", []), item.value("CD")
+    shown = (relation.get("displayName") or relation.get("code")) if relation is not None else None
     return {
         "cpr": ids[0].get("extension") if ids else None, "name": person(names[0]).full if names else "",
-        "relation": _relation(relation, ctx),
+        "relation": "forælder" if shown and Defect.CUSTODY_RELATION_FIXED in ctx.defects else _relation(relation, ctx),
         "provenance": _provenance(item.provenance, tz),
     }
 

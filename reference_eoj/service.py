@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 import threading
@@ -13,7 +14,7 @@ import httpx
 
 import nsp_vocabulary as v
 from reference_eoj.citizen_view import AccessLog, citizen_view
-from reference_eoj.clock import COPENHAGEN, Clock, danish_day, utc_day
+from reference_eoj.clock import COPENHAGEN, Clock, danish_day, standard_time_day, utc_day
 from reference_eoj.defects import Defect
 from reference_eoj.identifiers import minlog_organisation, minlog_user
 from reference_eoj.minlog_budget import RequestBudget
@@ -24,7 +25,15 @@ from reference_eoj.nsp.gateway import NspGateway
 from reference_eoj.nsp.soap import NspError, SoapClient, SoapFault, wire_style
 from reference_eoj.nsp.sts import CardRequest, FunctionCertificate, IdCardProvider
 from reference_eoj.pdc import Address, Pdc, PdcError, parse_pdc
-from reference_eoj.screen import CONTRACT_VERSION, ScreenContext, empty_stamkort, from_pdc, is_protected, unreadable
+from reference_eoj.screen import (
+    CONTRACT_VERSION,
+    ScreenContext,
+    empty_stamkort,
+    from_pdc,
+    is_protected,
+    overview_row,
+    unreadable,
+)
 from reference_eoj.settings import Settings
 from reference_eoj.users import Employee, UserStore
 from reference_eoj.variants import Variant
@@ -65,6 +74,8 @@ class ReferenceEoj:
         self._screens: dict[tuple[str, str], dict[str, Any]] = {}
         self._addresses: dict[str, Address] = {}  # the local patient register's last known address
         self._stale: dict[str, Pdc] = {}  # read only by the stale-cache defect
+        self._last_read: dict[str, dict[str, Any]] = {}  # read only by the last-read-on-failure defect
+        self._day_cache: dict[str, tuple[str, Pdc]] = {}  # read only by the fsk-cached-until-utc-midnight defect
 
     def close(self) -> None:
         self.soap.close()
@@ -86,6 +97,9 @@ class ReferenceEoj:
             self._screens.clear()
             self._addresses.clear()
             self._stale.clear()
+            self._last_read.clear()
+            self._day_cache.clear()
+            self.nsp.forget()
             self.set_clock(None)
 
     def log_in(self, data: dict[str, Any]) -> str:
@@ -96,23 +110,42 @@ class ReferenceEoj:
         """Open the record: read FSK fresh, show it, and log the use in MinLog2 (once a day)."""
         with self.lock:
             employee = self._employee(user_id)
-            now = self.clock.now()
-            ctx = ScreenContext(cpr, now, self.defects, self._addresses.get(cpr), self.variants)
-            before = Variant.MINLOG_BEFORE_READ in self.variants
-            if before:  # as SDS's client: the lookup is logged before FSK is read
-                self._log_use(employee, cpr, now)
-            try:
-                pdc = self._read_fsk(cpr, employee)
-            except (NspError, PdcError) as exc:
-                screen = unreadable(ctx, _user_message(exc))
-            else:
-                screen = from_pdc(pdc, ctx) if pdc is not None else empty_stamkort(ctx)
-                self._remember_address(cpr, screen)
-                if not before:
-                    self._log_use(employee, cpr, now)
-                self._refresh_salt(employee)
+            screen = self._shown(cpr, employee, self.clock.now())
             self._screens[(user_id, cpr)] = screen
             return screen
+
+    def overview(self, cprs: list[str], user_id: str) -> dict[str, Any]:
+        """The employee's citizen list (driver capability ``overview``): each citizen with the FGVH status and
+        symbol FSK gives now, read fresh as when a record is opened (and logged as a use of FSK)."""
+        with self.lock:
+            employee = self._employee(user_id)
+            now = self.clock.now()
+            rows = [overview_row(self._shown(cpr, employee, now), self.defects) for cpr in cprs]
+            return {"contract_version": CONTRACT_VERSION, "citizens": rows, "messages": []}
+
+    def _shown(self, cpr: str, employee: Employee, now: datetime) -> dict[str, Any]:
+        """What the employee is shown of the citizen's FSK now; a use of FSK (MinLog2) when it was read."""
+        ctx = ScreenContext(cpr, now, self.defects, self._addresses.get(cpr), self.variants)
+        if Defect.ECPR_NOT_LOOKED_UP in self.defects and not cpr.isdigit():
+            return empty_stamkort(ctx)  # the defect: a replacement CPR number is never looked up
+        before = Variant.MINLOG_BEFORE_READ in self.variants
+        if before:  # as SDS's client: the lookup is logged before FSK is read
+            self._log_use(employee, cpr, now)
+        try:
+            pdc = self._read_fsk(cpr, employee, now)
+            screen = from_pdc(pdc, ctx) if pdc is not None else empty_stamkort(ctx)
+        except (NspError, PdcError) as exc:
+            if Defect.LAST_READ_ON_FAILURE in self.defects and cpr in self._last_read:
+                return self._last_read[cpr]
+            if Defect.TECHNICAL_ERROR_ONLY in self.defects and isinstance(exc, NspError):
+                return unreadable(ctx, exc.user_message)
+            return unreadable(ctx, _user_message(exc))
+        self._remember_address(cpr, screen)
+        self._last_read[cpr] = screen
+        if not before:
+            self._log_use(employee, cpr, now)
+        self._refresh_salt(employee)
+        return screen
 
     def view(self, cpr: str, user_id: str) -> dict[str, Any] | None:
         with self.lock:
@@ -152,26 +185,36 @@ class ReferenceEoj:
 
     def citizen_view(self, cpr: str) -> dict[str, Any]:
         with self.lock:
-            return citizen_view(cpr, self.accesses, self.salt.get, CONTRACT_VERSION)
+            return citizen_view(cpr, self.accesses, self.salt.get, CONTRACT_VERSION,
+                                name_without_salt=Defect.NAME_WHEN_SALT_MISSING in self.defects)
 
     # --- FSK read -----------------------------------------------------------------------------------------
-    def _read_fsk(self, cpr: str, employee: Employee) -> Pdc | None:
+    def _read_fsk(self, cpr: str, employee: Employee, now: datetime) -> Pdc | None:
         if Defect.STALE_CACHE in self.defects and cpr in self._stale:
             return self._stale[cpr]
+        utc_date = utc_day(now).isoformat()
+        if Defect.FSK_CACHED_UNTIL_UTC_MIDNIGHT in self.defects and self._day_cache.get(cpr, ("",))[0] == utc_date:
+            return self._day_cache[cpr][1]
         flow = self.nsp.new_flow()
         format_code = v.FORMAT_CODE_PDC_V2 if Defect.PDC_V2_QUERY in self.defects else v.FORMAT_CODE_PDC_V3
-        body = self.nsp.call("SFSK", v.PATH_SFSK_ITI18, v.ACTION_ITI18,
-                             sfsk.find_documents(cpr, format_code, self.shape),
-                             employee=employee, citizen_cpr=cpr, flow_id=flow)
+        query = sfsk.find_documents(cpr, format_code, self.shape,
+                                    scheme=Defect.FORMAT_CODE_WITHOUT_SCHEME not in self.defects)
+        body = self.nsp.call("SFSK", v.PATH_SFSK_ITI18, v.ACTION_ITI18, query, employee=employee, citizen_cpr=cpr,
+                             flow_id=flow)
         lenient = Defect.REGISTRY_FAILURE_AS_EMPTY in self.defects
         refs = sfsk.parse_find_documents(body, ignore_failure=lenient)
         if not refs:
-            if lenient:
+            if lenient or Defect.NO_DOCUMENT_AS_NO_OPT_OUT in self.defects:
                 return None
             raise NspError("SFSK ITI-18: no FSK document", f"{sfsk.UNAVAILABLE}: intet stamkort fundet")
         body = self.nsp.call("SFSK", v.PATH_SFSK_ITI43, v.ACTION_ITI43, sfsk.retrieve(refs[0], self.shape),
                              employee=employee, citizen_cpr=cpr, flow_id=flow)
-        pdc = parse_pdc(sfsk.parse_retrieve(body))
+        try:
+            pdc = parse_pdc(sfsk.parse_retrieve(body))
+        except PdcError:
+            if Defect.BAD_DOCUMENT_AS_EMPTY in self.defects:
+                return None
+            raise
         if Defect.STRICT_PDC_VALIDATION in self.defects and (pdc.unknown_codes() or pdc.misplaced):
             raise PdcError(f"not valid against the schema: {pdc.unknown_codes() + pdc.misplaced}")
         if Defect.UNKNOWN_VERSION_AS_UNREADABLE in self.defects and pdc.template_extension != v.PDC_TEMPLATE_EXT_V3:
@@ -182,13 +225,14 @@ class ReferenceEoj:
             pdc = pdc.with_author_cprs_shown()
         if Defect.STALE_CACHE in self.defects:
             self._stale[cpr] = pdc
+        self._day_cache[cpr] = (utc_date, pdc)
         return pdc
 
     def _remember_address(self, cpr: str, screen: dict[str, Any]) -> None:
         citizen = screen.get("citizen") or {}
         if citizen.get("protected") or is_protected(citizen.get("address_text")):
             self._addresses.pop(cpr, None)  # a protected address is never kept, nor shown
-        elif citizen.get("address"):
+        elif citizen.get("address_text"):
             a = citizen["address"]
             self._addresses[cpr] = Address(tuple(a["lines"]), a["postal_code"], a["city"], a["country"])
 
@@ -207,6 +251,8 @@ class ReferenceEoj:
                     continue  # the skr-blind-retry defect: re-send a write SKR rejected as invalid
                 break
             except NspError as exc:
+                if Defect.SKR_UNREACHABLE_AS_SAVED in self.defects:
+                    return {"succeeded": True, "message": SAVED, "item_id": None}
                 return {"succeeded": False, "message": exc.user_message, "item_id": None}
             self._log_use(employee, cpr, self.clock.now())
             return {"succeeded": True, "message": SAVED, "item_id": write.item_id}
@@ -226,19 +272,24 @@ class ReferenceEoj:
         if Defect.MINLOG_NEVER in self.defects:
             return
         key_day = utc_day(now) if Defect.MINLOG_UTC_DAY in self.defects else day
+        if Defect.MINLOG_STANDARD_TIME_DAY in self.defects:
+            key_day = standard_time_day(now)
         organisation = minlog_organisation(employee, self.settings.cvr, self.variants, self.defects)
         user = minlog_user(employee, self.variants, self.defects)
         entry = minlog.LogEntry(
             sequence_number=str(uuid.uuid4()), system_name=self.settings.system_name,
-            activity=self.settings.minlog_activity, at=now.astimezone(COPENHAGEN).isoformat(timespec="seconds"),
+            activity=self.settings.minlog_activity, at=_minlog_time(now),
             organisation_id=organisation[1], organisation_name=employee.organisation_name, citizen_cpr=cpr,
             user_cpr=employee.cpr, user_name=employee.full_name, user_role=employee.role,
             organisation_source=organisation[0], user_source=user[0], user_id=user[1],
-            on_behalf_cpr=employee.responsible_cpr)
+            on_behalf_cpr="" if Defect.MINLOG_NO_ON_BEHALF_OF in self.defects else employee.responsible_cpr,
+            addition="Værdispring" if Defect.MINLOG_VAERDISPRING in self.defects else "")
         self.queue.record(entry, key_day, once_a_day=Defect.MINLOG_EVERY_LOOKUP not in self.defects)
 
     def _send_minlog(self, entries: list[minlog.LogEntry]) -> minlog.RegistrationResult:
         self.minlog_budget.spend()
+        if Defect.MINLOG_TIME_OF_DELIVERY in self.defects:
+            entries = [dataclasses.replace(entry, at=_minlog_time(self.clock.now())) for entry in entries]
         body = self.nsp.call("MinLog2", v.PATH_MINLOG, minlog.ACTION,
                              minlog.registration_request(entries, self.minlog_form))
         return minlog.parse_response(body)
@@ -279,6 +330,14 @@ def _open_db(settings: Settings) -> sqlite3.Connection:
 
 
 def _user_message(exc: Exception) -> str:
-    if isinstance(exc, NspError):
+    """What the employee is told when FSK could not be read: that it could not, and why."""
+    if not isinstance(exc, NspError):
+        return f"{sfsk.UNAVAILABLE}: dokumentet kunne ikke læses"
+    if exc.user_message.startswith(sfsk.UNAVAILABLE):
         return exc.user_message
-    return f"{sfsk.UNAVAILABLE}: dokumentet kunne ikke læses"
+    return f"{sfsk.UNAVAILABLE}: {exc.user_message}"
+
+
+def _minlog_time(now: datetime) -> str:
+    """The time of use as MinLog2's DateTime: Danish local time with its offset."""
+    return now.astimezone(COPENHAGEN).isoformat(timespec="seconds")

@@ -34,7 +34,7 @@ class Settings:
     salt_ttl: timedelta = timedelta(minutes=30)  # a rotated salt is in use within the hour
     skr_blind_retries: int = 3  # only with the skr-blind-retry defect
     #: the optional driver capabilities claimed; fewer makes it stand in for a system without them
-    capabilities: tuple[str, ...] = ("citizen-view", "clock", "identity-masking", "minlog", "stamkort.write")
+    capabilities: tuple[str, ...] = ("citizen-view", "clock", "identity-masking", "minlog", "overview", "stamkort.write")
 
     @property
     def database(self) -> Path:

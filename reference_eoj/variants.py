@@ -127,8 +127,7 @@ CATALOGUE: dict[Variant, VariantInfo] = {
         axes=("minlog-user",)),
     Variant.MINLOG_OPTIONAL_ELEMENTS: VariantInfo(
         "writes the optional MinLog2 elements too: `Source` (SystemName, and a nested Source, as SDS's client does), "
-        "`Addition` and `Criticality` (\"Ingen\"), a `CorrelationId`, and for a care worker acting for a "
-        "professional `OnBehalfOfPersonIdentifier`",
+        "`Addition` and `Criticality` (\"Ingen\") and a `CorrelationId`",
         f"{MINLOG_XSD} (`LogDataEntryForRegistrationType` Source 0..1, `DestinationForEntryForRegistrationType` "
         f"optional elements); {EHDSI}: `epps-service/…/MinLogService.java` (withSource().withSource())",
         ("FSK-SIT-LOG-04", "FSK-SIT-LOG-01", "FSK-SIT-LOG-08"), axes=("minlog-elements",)),

@@ -11,8 +11,12 @@ mutant through its own in-process pytest run and could not reach the reference E
     python -m tools.mutants --report-only        # re-render the report from the last session (triage changed)
 
 Mutants inside type annotations are left out before sampling: with ``from __future__ import annotations`` no
-annotation is ever evaluated, so they are equivalent by construction. The rest are sampled (seeded, the same
-sample for the same code), sharded for several machines if asked, and every survivor is matched against
+annotation is ever evaluated, so they are equivalent by construction. So are mutants in code that runs, or whose value
+counts, only while a seeded defect is switched on (the body of ``if Defect.X in defects:``, the other operands of an
+``and`` beside such a check): the clean reference EOJ never runs it, so no check of the catalogue could see it; the
+kill matrix judges that code. The check ``Defect.X in defects`` itself is mutated (``in`` → ``not in`` switches a
+defect on). The rest are sampled (seeded, the same sample for the same code), sharded for several machines if asked,
+and every survivor is matched against
 ``tools/mutation-triage.toml``: *equivalent* (no behaviour a user or the platform could see, and why), *allowed
 variant* (a behaviour the standard allows: it belongs in the allowed-variants matrix). A survivor a sharper check
 now catches is proven killed by running the survivors again (``--survivors``: the same mutants, today's checks).
@@ -72,24 +76,66 @@ def annotation_spans(path: Path) -> list[tuple[tuple[int, int], tuple[int, int]]
     return spans
 
 
-def in_annotation(item: object, spans: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]) -> bool:
+Span = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _span(node: ast.AST) -> Span:
+    return ((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0))  # type: ignore[attr-defined]
+
+
+def is_defect_switch(node: ast.AST) -> bool:
+    """``Defect.X in <defects>``: true only while that seeded defect is switched on."""
+    return (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.In)
+            and isinstance(node.left, ast.Attribute) and isinstance(node.left.value, ast.Name)
+            and node.left.value.id == "Defect")
+
+
+def _guarded_by_and(test: ast.AST) -> list[ast.AST] | None:
+    """The operands of ``test`` other than its defect switch, if ``test`` is true only with a defect on."""
+    if is_defect_switch(test):
+        return []
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and any(map(is_defect_switch, test.values)):
+        return [value for value in test.values if not is_defect_switch(value)]
+    return None
+
+
+def defect_guarded_spans(path: Path) -> list[Span]:
+    """Where ``path``'s code runs, or its value counts, only while a seeded defect is on: the body of an ``if`` or
+    conditional expression whose test is such a switch (or an ``and`` with one), and the other operands of that
+    ``and`` (its value is false whatever they are, unless the defect is on)."""
+    spans: list[Span] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.BoolOp):
+            others = _guarded_by_and(node)
+            spans += [_span(value) for value in others or []]
+        if isinstance(node, ast.If) and _guarded_by_and(node.test) is not None:
+            spans += [_span(statement) for statement in node.body]
+        if isinstance(node, ast.IfExp) and _guarded_by_and(node.test) is not None:
+            spans.append(_span(node.body))
+    return spans
+
+
+def in_spans(item: object, spans: dict[str, list[Span]]) -> bool:
     mutation = item.mutations[0]  # type: ignore[attr-defined]
     start = tuple(mutation.start_pos)
     return any(low <= start < high for low, high in spans[str(mutation.module_path)])
 
 
-def candidates(scratch: Path, targets: Sequence[Path]) -> tuple[list[object], int, int]:
-    """Every mutant Cosmic Ray makes of ``targets`` but those in annotations: (mutants, generated, left out)."""
+def candidates(scratch: Path, targets: Sequence[Path]) -> tuple[list[object], int, int, int]:
+    """Every mutant Cosmic Ray makes of ``targets`` but those in annotations and in code only a seeded defect runs:
+    (mutants, generated, in annotations, in seeded-defect code)."""
     from cosmic_ray.commands import init
     from cosmic_ray.work_db import use_db
 
     files = [path for target in targets for path in ([target] if target.is_file() else sorted(target.rglob("*.py")))]
-    spans = {str(path): annotation_spans(path) for path in files}
+    annotations = {str(path): annotation_spans(path) for path in files}
+    guarded = {str(path): defect_guarded_spans(path) for path in files}
     with use_db(str(scratch / "all.sqlite")) as db:
         init(files, db, {})
         every = list(db.work_items)
-    kept = [item for item in every if not in_annotation(item, spans)]
-    return sorted(kept, key=_order), len(every), len(every) - len(kept)
+    typed = [item for item in every if not in_spans(item, annotations)]
+    kept = [item for item in typed if not in_spans(item, guarded)]
+    return sorted(kept, key=_order), len(every), len(every) - len(typed), len(typed) - len(kept)
 
 
 def _order(item: object) -> tuple[str, tuple[int, int], str]:
@@ -139,18 +185,75 @@ def execute(database: Path, chosen: Iterable[object], timeout: float) -> None:
         cosmic_execute(db, config)
 
 
-def rerun_survivors(scratch: Path, timeout: float) -> int:
-    """Run the last session's survivors again against today's checks and put their new results in the session."""
+def rerun_survivors(scratch: Path, timeout: float) -> tuple[int, int]:
+    """Run the session's survivors in ``scratch`` again against today's checks and today's reference EOJ; put their
+    new results in the session. A survivor is found again in today's code by what it changes (module, operator, the
+    line it removes and the line it adds, indentation aside), not by its place, so a session of an earlier reference EOJ can be re-run
+    after the code around it moved; one no longer in today's code keeps its old result. (survivors, found again)"""
     from cosmic_ray.work_db import use_db
     from cosmic_ray.work_item import TestOutcome
 
     with use_db(str(scratch / "session.sqlite")) as db:
-        survivors = [item for item, result in db.completed_work_items if result.test_outcome == TestOutcome.SURVIVED]
-    execute(scratch / "rerun.sqlite", survivors, timeout)
-    with use_db(str(scratch / "rerun.sqlite")) as rerun, use_db(str(scratch / "session.sqlite")) as db:
+        survivors = [(item, result) for item, result in db.completed_work_items
+                     if result.test_outcome == TestOutcome.SURVIVED]
+    run = scratch / "rerun"
+    today = {_change(item, result.diff or ""): item for item, result in survivors}
+    found = remap(run, today)
+    execute(run / "rerun.sqlite", found.values(), timeout)
+    outcomes = run / "outcomes.jsonl"
+    with use_db(str(run / "rerun.sqlite")) as rerun, use_db(str(scratch / "session.sqlite")) as db:
+        old_job = {new.job_id: today[change].job_id for change, new in found.items()}  # type: ignore[attr-defined]
         for job_id, result in rerun.results:
-            db.set_result(job_id, result)
-    return len(survivors)
+            db.set_result(old_job[job_id], result)
+    if outcomes.is_file():  # the report reads each mutant's kind of kill from the scratch's log
+        with (scratch / "outcomes.jsonl").open("a", encoding="utf-8") as log:
+            log.write(outcomes.read_text(encoding="utf-8"))
+    return len(survivors), len(found)
+
+
+Change = tuple[str, str, tuple[str, ...], tuple[str, ...]]
+
+
+def _change(item: object, diff: str) -> Change:
+    """What a mutant changes: module (relative to the scratch's src), operator, the lines removed and added."""
+    from tools.mutants_report import diff_key, module_of
+
+    _, removed, added = diff_key(diff)
+    mutation = item.mutations[0]  # type: ignore[attr-defined]
+    return (module_of(mutation.module_path), mutation.operator_name, tuple(line.strip() for line in removed),
+            tuple(line.strip() for line in added))
+
+
+def remap(run: Path, wanted: dict[Change, object]) -> dict[Change, object]:
+    """Today's mutants (in a fresh scratch ``run``) that make the ``wanted`` changes."""
+    from cosmic_ray.mutating import mutate_code
+    from cosmic_ray.plugins import get_operator
+
+    from tools.mutants_report import module_of
+    from tools.mutants_test import mutant_diff
+
+    prepare(run)
+    src = run / "src"
+    found: dict[Change, object] = {}
+    for item in candidates(run, [src / "reference_eoj" / name for name in MODULES])[0]:
+        mutation = item.mutations[0]  # type: ignore[attr-defined]
+        module = module_of(mutation.module_path)
+        line = Path(mutation.module_path).read_text(encoding="utf-8").splitlines()[mutation.start_pos[0] - 1].strip()
+        if not any(m == module and o == mutation.operator_name and r[:1] == (line,) for m, o, r, _ in wanted):
+            continue
+        source = Path(mutation.module_path).read_text(encoding="utf-8")
+        mutated = mutate_code(source, get_operator(mutation.operator_name)(**mutation.operator_args),
+                              mutation.occurrence)
+        if mutated is None:
+            continue
+        Path(mutation.module_path).write_text(mutated, encoding="utf-8")
+        try:
+            change = _change(item, mutant_diff(run))
+        finally:
+            Path(mutation.module_path).write_text(source, encoding="utf-8")
+        if change in wanted:
+            found.setdefault(change, item)
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -161,29 +264,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, default=ROOT / "reports" / "mutation.md")
     parser.add_argument("--survivors", action="store_true", help="run the last session's survivors again")
     parser.add_argument("--report-only", action="store_true", help="re-render the report of the last session")
+    parser.add_argument("--scratch", type=Path, default=SCRATCH,
+                        help="the session's folder (default .work/mutants), e.g. a copy of another checkout's")
     args = parser.parse_args(argv)
+    scratch: Path = args.scratch.resolve()
     if args.survivors:
-        restore_pristine(SCRATCH)
-        meta = json.loads((SCRATCH / "meta.json").read_text(encoding="utf-8"))
-        again = rerun_survivors(SCRATCH, timeout=max(120.0, 4 * meta["baseline_s"]))
-        meta["rerun"] = {"survivors": again, "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
-        (SCRATCH / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        meta = json.loads((scratch / "meta.json").read_text(encoding="utf-8"))
+        again, found = rerun_survivors(scratch, timeout=max(120.0, 4 * meta["baseline_s"]))
+        meta["rerun"] = {"survivors": again, "found": found, "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+        (scratch / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     elif not args.report_only:
         started = time.monotonic()
-        kept, generated, annotations = candidates(SCRATCH, prepare(SCRATCH))
+        kept, generated, annotations, defect_only = candidates(scratch, prepare(scratch))
         index, count = (int(part) for part in args.shard.split("/"))
         chosen = sample(kept, args.sample, args.seed, (index, count))
-        seconds = baseline(SCRATCH)
-        print(f"mutants: {generated} generated, {annotations} in annotations left out, {len(kept)} candidates, "
-              f"{len(chosen)} to run; the unmutated catalogue passes in {seconds:.0f} s", flush=True)
-        execute(SCRATCH / "session.sqlite", chosen, timeout=max(120.0, 4 * seconds))
-        meta = {"generated": generated, "annotations": annotations, "candidates": len(kept), "sample": args.sample,
+        seconds = baseline(scratch)
+        print(f"mutants: {generated} generated, {annotations} in annotations and {defect_only} in seeded-defect code left "
+              f"out, {len(kept)} candidates, {len(chosen)} to run; the unmutated catalogue passes in {seconds:.0f} s",
+              flush=True)
+        execute(scratch / "session.sqlite", chosen, timeout=max(120.0, 4 * seconds))
+        meta = {"generated": generated, "annotations": annotations, "defect_only": defect_only,
+                "candidates": len(kept), "sample": args.sample,
                 "seed": args.seed, "shard": args.shard, "baseline_s": round(seconds),
                 "minutes": round((time.monotonic() - started) / 60), "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
-        (SCRATCH / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        (scratch / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     from tools.mutants_report import render
 
-    text = render(SCRATCH, load_triage(TRIAGE))
+    text = render(scratch, load_triage(TRIAGE))
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text, encoding="utf-8")
     print(text.split("\n## ", 1)[0])

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 VERDICTS = {"equivalent": "equivalent", "allowed-variant": "allowed variant"}
+#: a survivor in code that runs only while a seeded defect is on (sampled before such code was left out)
+DEFECT_ONLY = "equivalent (seeded-defect code)"
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,7 @@ class Mutant:
     module: str
     line: int
     operator: str
+    column: int
     outcome: str  # killed by a fail | killed by a harness error | killed by a timeout | killed (other) | survived
     removed: tuple[str, ...]
     added: tuple[str, ...]
@@ -36,6 +39,13 @@ def diff_key(diff: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     return file.removeprefix("src/"), removed, added
 
 
+def module_of(path: str | Path) -> str:
+    """A mutated file's path inside its scratch's ``src`` (a session copied from another checkout names the
+    original scratch)."""
+    parts = Path(path).parts
+    return Path(*parts[len(parts) - parts[::-1].index("src"):]).as_posix()
+
+
 def load(scratch: Path) -> list[Mutant]:
     from cosmic_ray.work_db import WorkDB, use_db
     from cosmic_ray.work_item import TestOutcome
@@ -51,12 +61,13 @@ def load(scratch: Path) -> list[Mutant]:
             if result.test_outcome is None:
                 continue
             mutation = item.mutations[0]
-            module = Path(mutation.module_path).relative_to(scratch / "src").as_posix()
+            module = module_of(mutation.module_path)
             _, removed, added = diff_key(result.diff or "")
             record = outcomes.get((module, removed, added), {})
             outcome = _outcome(result.test_outcome == TestOutcome.SURVIVED, result.output or "", record)
             mutants.append(Mutant(module, mutation.start_pos[0], mutation.operator_name.removeprefix("core/"),
-                                  outcome, removed, added, result.diff or "", tuple(record.get("requirements", ()))))
+                                  mutation.start_pos[1], outcome, removed, added, result.diff or "",
+                                  tuple(record.get("requirements", ()))))
     return sorted(mutants, key=lambda m: (m.module, m.line, m.operator))
 
 
@@ -76,14 +87,29 @@ def triage_of(mutant: Mutant, triage: list[dict[str, str]]) -> dict[str, str] | 
     return None
 
 
+def defect_only(mutant: Mutant, scratch: Path) -> bool:
+    """Whether the mutant is in code the clean reference EOJ never runs (tools.mutants.defect_guarded_spans)."""
+    from tools.mutants import defect_guarded_spans
+
+    source = scratch / "pristine" / mutant.module
+    start = (mutant.line, mutant.column)
+    return source.is_file() and any(low <= start < high for low, high in defect_guarded_spans(source))
+
+
+def verdict_of(mutant: Mutant, triage: list[dict[str, str]], scratch: Path) -> str:
+    if defect_only(mutant, scratch):
+        return DEFECT_ONLY
+    return VERDICTS.get((triage_of(mutant, triage) or {}).get("verdict", ""), "untriaged")
+
+
 def render(scratch: Path, triage: list[dict[str, str]]) -> str:
     meta = json.loads((scratch / "meta.json").read_text(encoding="utf-8"))
     mutants = load(scratch)
     survivors = [m for m in mutants if m.outcome == "survived"]
-    verdicts = Counter(VERDICTS.get((triage_of(m, triage) or {}).get("verdict", ""), "untriaged") for m in survivors)
+    verdicts = Counter(verdict_of(m, triage, scratch) for m in survivors)
     lines = [*_header(meta, len(mutants)), *_score(mutants, survivors, verdicts), "", "## Survivors", ""]
     for mutant in survivors:
-        lines += _survivor(mutant, triage_of(mutant, triage))
+        lines += _survivor(mutant, triage_of(mutant, triage), verdict_of(mutant, triage, scratch))
     return "\n".join(lines) + "\n"
 
 
@@ -92,27 +118,39 @@ def _header(meta: dict[str, Any], run: int) -> list[str]:
              (f"Run {meta['at']} with Cosmic Ray (core operators) over the reference EOJ's protocol and display "
               f"code; the test command is the whole catalogue (`tools/mutants_test.py`). {meta['generated']} mutants "
               f"generated, {meta['annotations']} in type annotations left out (never evaluated: equivalent by "
-              f"construction), {meta['candidates']} candidates, a seeded sample of {run} (seed {meta['seed']}, "
-              f"shard {meta['shard']}) run in {meta['minutes']} min."), ""]
+              f"construction){_defect_only(meta)}, {meta['candidates']} candidates, a seeded sample of {run} (seed "
+              f"{meta['seed']}, shard {meta['shard']}) run in {meta['minutes']} min."), ""]
+    if meta.get("note"):
+        lines += [meta["note"], ""]
     if "rerun" in meta:
         lines += [(f"The {meta['rerun']['survivors']} survivors were run again against the checks of "
                    f"{meta['rerun']['at']}."), ""]
     return lines
 
 
+def _defect_only(meta: dict[str, Any]) -> str:
+    if "defect_only" not in meta:
+        return ""
+    return (f" and {meta['defect_only']} in code only a seeded defect runs (the clean reference EOJ never runs it: "
+            "equivalent by construction; the kill matrix judges it)")
+
+
 def _score(mutants: list[Mutant], survivors: list[Mutant], verdicts: Counter[str]) -> list[str]:
-    excluded = verdicts["equivalent"] + verdicts["allowed variant"]
+    equivalent = verdicts["equivalent"] + verdicts[DEFECT_ONLY]
+    excluded = equivalent + verdicts["allowed variant"]
     killed, judged = len(mutants) - len(survivors), len(mutants) - excluded
     lines = [(f"**Score: {killed} of {judged} non-equivalent mutants killed = {killed / max(1, judged):.1%}** "
-              f"({verdicts['equivalent']} equivalent and {verdicts['allowed variant']} allowed-variant survivors "
+              f"({equivalent} equivalent and {verdicts['allowed variant']} allowed-variant survivors "
               "left out of the denominator)."), "", "| outcome | mutants |", "|---|---|"]
     lines += [f"| {name} | {count} |" for name, count in sorted(Counter(m.outcome for m in mutants).items())]
     lines += ["", "| survivors' triage | mutants |", "|---|---|"]
     return lines + [f"| {name} | {count} |" for name, count in sorted(verdicts.items())]
 
 
-def _survivor(mutant: Mutant, entry: dict[str, str] | None) -> list[str]:
-    verdict = VERDICTS.get((entry or {}).get("verdict", ""), "**untriaged**")
+def _survivor(mutant: Mutant, entry: dict[str, str] | None, verdict: str) -> list[str]:
+    verdict = "**untriaged**" if verdict == "untriaged" else verdict
     why = f" — {entry['why']}" if entry and entry.get("why") else ""
+    if verdict == DEFECT_ONLY:
+        why = " — in code the clean reference EOJ runs only with a seeded defect on (found by tools.mutants)"
     return [f"### {mutant.module}:{mutant.line} — {mutant.operator}", "", f"Triage: {verdict}{why}", "", "```diff",
             mutant.diff.strip(), "```", ""]

@@ -55,6 +55,8 @@ class RuntimeConfig:
     minlog_min_level: int = 3
     idsas_min_level: int = 3
     minlog_reject_unknown_cpr: bool = False
+    #: the test CA has revoked every function certificate (FOCES): the STS refuses them as revoked
+    function_certificates_revoked: bool = False
 
     def copy(self) -> RuntimeConfig:
         return dataclasses.replace(self, cvr_whitelists=dict(self.cvr_whitelists))
@@ -80,6 +82,7 @@ class RuntimeConfig:
             "minlog_min_level": self.minlog_min_level,
             "idsas_min_level": self.idsas_min_level,
             "minlog_reject_unknown_cpr": self.minlog_reject_unknown_cpr,
+            "function_certificates_revoked": self.function_certificates_revoked,
         }
 
     def update(self, data: dict[str, object]) -> None:

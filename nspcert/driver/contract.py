@@ -27,7 +27,9 @@ CAP_MINLOG = "minlog"
 CAP_IDENTITY_MASKING = "identity-masking"
 CAP_CLOCK = "clock"
 CAP_CITIZEN_VIEW = "citizen-view"
-CAPABILITIES = (CAP_STAMKORT_WRITE, CAP_MINLOG, CAP_IDENTITY_MASKING, CAP_CLOCK, CAP_CITIZEN_VIEW)
+#: since 1.2: the system shows a citizen list (an overview) with the FGVH symbol (operation ``overview``)
+CAP_OVERVIEW = "overview"
+CAPABILITIES = (CAP_STAMKORT_WRITE, CAP_MINLOG, CAP_IDENTITY_MASKING, CAP_CLOCK, CAP_CITIZEN_VIEW, CAP_OVERVIEW)
 
 StamkortItem = Literal["relative", "temporary_address", "language", "contact_phone", "dentist"]
 StamkortAction = Literal["create", "update", "delete"]
@@ -220,6 +222,22 @@ class SutDriver(Protocol):
     def citizen_view(self, cpr: str) -> dict[str, Any]: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class OverviewDriver(Protocol):
+    """A driver of a SUT claiming ``overview`` (since 1.2) offers this operation too. It is not part of
+    :class:`SutDriver`, so a 1.1 driver without it still is one; the harness asks for it only of a SUT that claims
+    the capability (:func:`overview_of`)."""
+
+    def overview(self, cprs: list[str], user_id: str) -> dict[str, Any]: ...
+
+
+def overview_of(driver: SutDriver, cprs: list[str], user_id: str) -> dict[str, Any]:
+    """The employee's citizen list holding ``cprs`` (capability ``overview``), from any driver that offers it."""
+    if not isinstance(driver, OverviewDriver):
+        raise DriverError(f"{type(driver).__name__} has no overview operation, yet the SUT claims '{CAP_OVERVIEW}'")
+    return driver.overview(cprs, user_id)
 
 
 @cache

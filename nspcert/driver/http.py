@@ -64,6 +64,9 @@ class HttpDriver:
     def citizen_view(self, cpr: str) -> dict[str, Any]:
         return validate_answer("CitizenView", self._json("GET", f"/sut/citizens/{cpr}/citizen-view"))
 
+    def overview(self, cprs: list[str], user_id: str) -> dict[str, Any]:
+        return validate_answer("Overview", self._json("POST", "/sut/overview", json={"user_id": user_id, "cprs": cprs}))
+
     def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         response = self._call(method, path, **kwargs)
         try:

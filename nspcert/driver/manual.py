@@ -136,8 +136,37 @@ class ManualDriver:
         self.prompter.act("act.citizen_view", f"Open what the citizen {cpr} is shown of who used their data.")
         names = self.prompter.lines("citizen_view.names", "Type each employee name or pseudonym shown, one per line; an empty line ends.")
         accesses = [{"date": "", "organisation_name": "", "activity": "",
-                     "user": {"display_name": n, "pseudonymised": _looks_like_uuid(n)}} for n in names]
+                     "user": {"display_name": n, "pseudonymised": self._hidden(number, n)}}
+                    for number, n in enumerate(names, start=1)]
         return {"contract_version": CONTRACT_VERSION, "cpr": cpr, "accesses": accesses}
+
+    def _hidden(self, number: int, shown: str) -> bool:
+        """Whether the citizen is shown a stand-in for the employee (a pseudonym, or the system's own words for a
+        hidden employee while no pseudonym can be made) rather than the employee's name: a pseudonym is plain to
+        see, any other text only the tester can judge."""
+        return _looks_like_uuid(shown) or self.prompter.yes(
+            f"citizen_view.{number}.pseudonymised",
+            f"Is {shown!r} a stand-in for the employee (a pseudonym or words such as 'hidden employee'), "
+            "not the employee's own name?")
+
+    def overview(self, cprs: list[str], user_id: str) -> dict[str, Any]:
+        """Capability overview: the tester opens the citizen list holding ``cprs`` and says what it shows of each."""
+        p = self.prompter
+        p.act("act.overview", f"As {self._name(user_id)}, open the list of citizens holding the citizens with CPR "
+              f"{', '.join(cprs)}.")
+        citizens = []
+        for number, cpr in enumerate(cprs, start=1):
+            key = f"overview.{number}"
+            state = p.choice(f"{key}.fgvh.state", f"On the list, what does it show about opt-out of resuscitation for "
+                             f"{cpr}? 1 opted out, 2 no opt-out, 3 temporarily unavailable, 4 unknown / could not be "
+                             "read", FGVH_CHOICES)
+            fgvh = {"state": state,
+                    "symbol_shown": p.yes(f"{key}.fgvh.symbol_shown", f"Is the FGVH symbol shown for {cpr} on the list?"),
+                    "text": p.ask(f"{key}.fgvh.text", f"Which FGVH text (or symbol tooltip) does the list show for {cpr}?")}
+            citizens.append({"cpr": cpr, "name": p.ask(f"{key}.name", f"Which name does the list show for {cpr}?") or None,
+                             "fgvh": fgvh})
+        p.attach("screenshot", "Screenshot of the list (file path; empty to skip)?")
+        return {"contract_version": CONTRACT_VERSION, "citizens": citizens, "messages": []}
 
     def close(self) -> None:
         """Write the manifest (the answers are already on disk) and let go of the terminal."""

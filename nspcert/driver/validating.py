@@ -19,6 +19,7 @@ from nspcert.driver.contract import (
     FlushResult,
     StamkortChange,
     SutDriver,
+    overview_of,
     validate_answer,
     validate_screen_model,
 )
@@ -67,6 +68,9 @@ class ValidatingDriver:
 
     def citizen_view(self, cpr: str) -> dict[str, Any]:
         return validate_answer("CitizenView", self.inner.citizen_view(cpr))
+
+    def overview(self, cprs: list[str], user_id: str) -> dict[str, Any]:
+        return validate_answer("Overview", overview_of(self.inner, cprs, user_id))
 
     def close(self) -> None:
         self.inner.close()

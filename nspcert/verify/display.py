@@ -160,11 +160,20 @@ def expect_temporary_address(screen: Screen, start: str, end: str | None) -> Non
             where=screen.where())
 
 
-def expect_custody(screen: Screen, children: list[Citizen]) -> None:
-    shown = {(item.get("cpr"), item.get("name")) for item in screen.model.get("custody") or [] if item.get("relation")}
-    expected = {(child.cpr, child.name) for child in children}
+def expect_custody(screen: Screen, children: list[Citizen], relation: str) -> None:
+    """Each child in the citizen's custody with name, CPR and the relation FSK names (the requirement names all
+    three): the relation as FSK's code or its display name, never another relation."""
+    shown = {(item.get("cpr"), item.get("name"), str(item.get("relation") or "").casefold())
+             for item in screen.model.get("custody") or []}
+    expected = {(child.cpr, child.name, relation.casefold()) for child in children}
     require(expected <= shown, check="children in custody", expected=sorted(expected), received=sorted(shown),
             where=screen.where())
+
+
+def expect_no_custody(screen: Screen) -> None:
+    shown = [item.get("name") for item in screen.model.get("custody") or []]
+    require(not shown, check="no custody on the child's own record", expected="no one in the child's custody",
+            received=shown or "none", where=screen.where())
 
 
 def expect_registration(screen: Screen, name: str, registered: bool) -> None:

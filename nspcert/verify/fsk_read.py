@@ -25,8 +25,8 @@ def expect_v3_search(calls: Exchanges, cpr: str) -> None:
                                            [v.patient_id(cpr)]),
             "$XDSDocumentEntryStatus": (wire.slot_values(slots.get("$XDSDocumentEntryStatus", [])),
                                         [v.STATUS_APPROVED]),
-            "$XDSDocumentEntryFormatCode": (_codes(slots.get("$XDSDocumentEntryFormatCode", [])),
-                                            [v.FORMAT_CODE_PDC_V3]),
+            "$XDSDocumentEntryFormatCode": (wire.slot_values(slots.get("$XDSDocumentEntryFormatCode", [])),
+                                            [f"{v.FORMAT_CODE_PDC_V3}^^{v.FORMAT_CODING_SCHEME}"]),
         }
         for name, (sent, expected) in wanted.items():
             require(sent == expected, check=f"ITI-18 {name}", expected=expected, received=sent, where=call.where())
@@ -92,3 +92,12 @@ def _response(call: Exchange) -> str:
 
 def _codes(raw: list[str]) -> list[str]:
     return [wire.code_of(value) for value in wire.slot_values(raw)]
+
+
+def expect_searched_for(calls: Exchanges, cpr: str) -> None:
+    """FSK-CERT-FGVH-08: FSK was searched for the citizen by the number the system knows them by (a replacement CPR
+    number too), not skipped."""
+    sent = [wire.slot_values(wire.iti18_slots(call.request_body).get("$XDSDocumentEntryPatientId", []))
+            for call in searches(calls)]
+    require([v.patient_id(cpr)] in sent, check="FSK searched for the citizen", expected=v.patient_id(cpr),
+            received=sent, where="sfsk-registry in the journal")

@@ -10,6 +10,7 @@ from nspcert.checks import require
 from nspcert.driver.contract import Employee
 from nspcert.nsp import wire
 from nspcert.nsp.journal import Exchange, Exchanges
+from nspcert.sut import Turn
 
 
 def _some(calls: list[Exchange], what: str) -> None:
@@ -44,9 +45,12 @@ def expect_security_headers(calls: Exchanges) -> None:
     dgws = calls.dgws_calls()
     _some(dgws, "call to the platform")
     for call in dgws:
-        require(bool(call.idcard) and bool(call.summary.get("message_id")),
-                check="DGWS security headers", expected="wsse:Security with an ID card and a medcom:Header MessageID",
-                received=f"ID card {'present' if call.idcard else 'missing'}, MessageID "
+        stamped = bool(call.summary.get("timestamp"))
+        require(bool(call.idcard) and stamped and bool(call.summary.get("message_id")),
+                check="DGWS security headers",
+                expected="wsse:Security with a wsu:Timestamp and an ID card, and a medcom:Header MessageID",
+                received=f"ID card {'present' if call.idcard else 'missing'}, timestamp "
+                         f"{call.summary.get('timestamp') or 'missing'}, MessageID "
                          f"{call.summary.get('message_id') or 'missing'}"
                          + (f", fault {call.fault.get('code')}" if call.fault else ""), where=call.where())
 
@@ -167,3 +171,45 @@ def expect_no_expired_card(calls: Exchanges) -> None:
         require(valid, check="ID card presented to NSP", expected="a valid, unexpired ID card",
                 received=f"{'a valid' if valid else 'an invalid or expired'} card (expires {call.idcard.get('expires')})",
                 where=call.where())
+
+
+def expect_each_turn_named(turns: list[Turn]) -> None:
+    """FSK-SIT-S2S-09: employees taking turns on one system: every FSK call of a turn names the employee whose turn
+    it was as the acting user (not the first to act, not the last to log in)."""
+    require(len(turns) > 1, check="turns recorded", expected="several employees' turns", received=str(len(turns)),
+            where="the scenario's turns")
+    for turn in turns:
+        expect_acting_employee(turn.calls_to_fsk(), turn.employee)
+
+
+def _refused_for_card(calls: Exchanges) -> list[Exchange]:
+    return [call for call in calls.dgws_calls() if call.fault.get("code") == v.FAULT_NO_VALID_IDCARD]
+
+
+def expect_card_renewed_and_resent(calls: Exchanges) -> None:
+    """FSK-SIT-S2S-11: after NSP refused a call for its ID card, the system got a new card from the STS and sent the
+    call again (and it was answered)."""
+    refused = _refused_for_card(calls)
+    _some(refused, f"call refused with {v.FAULT_NO_VALID_IDCARD}")
+    first = refused[0]
+    later = [call for call in calls if call.id > first.id]
+    issued = [call for call in later if call.service == "sts" and not call.fault]
+    resent = [call for call in later if (call.service, call.operation) == (first.service, first.operation)
+              and not call.fault]
+    require(bool(issued) and bool(resent) and issued[0].id < resent[0].id,
+            check="ID card renewed and the refused call sent again",
+            expected="a new ID card from the STS, then the refused call sent again with it",
+            received=f"after the refusal: {len(issued)} card(s) issued, the call sent again {len(resent)} time(s)"
+                     + (f" (first again as journal #{resent[0].id})" if resent else ""), where=first.where())
+
+
+def expect_resent_at_most_once(calls: Exchanges) -> None:
+    """FSK-SIT-S2S-11: a call NSP keeps refusing for its ID card is sent again once with a new card, not again and
+    again (one open of the record: the original call and at most one more)."""
+    refused = _refused_for_card(calls)
+    _some(refused, f"call refused with {v.FAULT_NO_VALID_IDCARD}")
+    sent = Counter((call.service, call.operation) for call in refused)
+    require(max(sent.values()) <= 2, check="a call refused for its ID card sent again only once",
+            expected="each refused call sent at most twice (once more with a new card)",
+            received=", ".join(f"{operation} refused {n} times" for (_, operation), n in sent.items()),
+            where="calls refused with sosigw_no_valid_idcard_in_request in the journal")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime, timedelta
 from typing import Any
 
 import nsp_vocabulary as v
@@ -128,3 +129,70 @@ def expect_one_request_for(calls: Exchanges, entries: int) -> None:
             expected=f"1 AddRegistrations request MinLog2 answered, carrying the {entries} entries",
             received=f"{len(requests)} answered requests carrying {[len(numbers) for numbers in requests]} entries",
             where="minlog in the mock NSP journal")
+
+
+def _entries_to_judge(entries: list[dict[str, Any]], who: str) -> None:
+    require(bool(entries), check="MinLog2 entries to judge", expected=f"at least one entry for {who}",
+            received=count(entries), where=f"MinLog2 registrations received by the mock NSP for {who}")
+
+
+def _instant(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+
+
+#: how long after the look its entry's time may lie (the scenario's own steps take seconds, not minutes)
+USE_TOLERANCE = timedelta(minutes=10)
+
+
+def expect_time_of_use(entries: list[dict[str, Any]], looked_at: datetime, who: str) -> None:
+    """FSK-SIT-LOG-14: the entry's time is when the employee used the data (DateTime, or a FromDateTime–ToDateTime
+    interval holding it), not when the SUT delivered the entry."""
+    _entries_to_judge(entries, who)
+    for entry in entries:
+        at, start, end = (_instant(entry.get(k)) for k in ("date_time", "from_date_time", "to_date_time"))
+        if at is not None:
+            right = looked_at <= at <= looked_at + USE_TOLERANCE
+        else:
+            right = start is not None and end is not None and start <= looked_at + USE_TOLERANCE and end >= looked_at
+        shown = entry.get("date_time") or f"{entry.get('from_date_time')} – {entry.get('to_date_time')}"
+        require(right, check="MinLog2 time of use", expected=f"the time of the look, {looked_at.isoformat()} (within "
+                f"{int(USE_TOLERANCE.total_seconds() // 60)} minutes)", received=shown,
+                where=f"MinLog2 entry {entry.get('sequence_number')}")
+
+
+def expect_on_behalf_of(entries: list[dict[str, Any]], employee: Employee, professional: Employee, who: str) -> None:
+    """FSK-SIT-LOG-15: an employee acting on behalf of an authorised professional is the user of the entry, and the
+    professional is named in OnBehalfOfPersonIdentifier (by CPR or authorisation id, with its source)."""
+    _entries_to_judge(entries, who)
+    allowed = {("CPR", professional.cpr)} | ({("Autorisation", professional.authorisation_id)}
+                                             if professional.authorisation_id else set())
+    for entry in entries:
+        named = (entry.get("on_behalf_of_source"), entry.get("on_behalf_of_person_identifier"))
+        require(named in allowed and entry.get("user_person_identifier") in (employee.cpr, employee.authorisation_id),
+                check="MinLog2 entry on behalf of an authorised professional",
+                expected=f"UserPersonIdentifier {employee.cpr} ({employee.full_name}) and OnBehalfOfPersonIdentifier "
+                         f"naming {professional.full_name}: source CPR {professional.cpr}"
+                         + (f" or source Autorisation {professional.authorisation_id}"
+                            if professional.authorisation_id else ""),
+                received=f"UserPersonIdentifier {entry.get('user_person_identifier')}, OnBehalfOfPersonIdentifier "
+                         f"{named[1] or '(none)'}" + (f" (source {named[0]})" if named[0] else ""),
+                where=f"MinLog2 entry {entry.get('sequence_number')}")
+
+
+#: MinLog2 ``Addition`` values of a consent override, and words of the blocking (spærring) retired on 1 Dec 2024
+CONSENT_OVERRIDE = ("samtykke", "værdispring", "spærring")
+
+
+def expect_no_consent_override(entries: list[dict[str, Any]], who: str) -> None:
+    """FSK-SIT-LOG-16: FSK can no longer be blocked, so no entry records a consent override or a 'værdispring'
+    (Addition Samtykke/Værdispring, or such words in the activity or reason)."""
+    _entries_to_judge(entries, who)
+    for entry in entries:
+        said = {key: entry.get(key) for key in ("addition", "activity", "reason") if entry.get(key)}
+        found = [word for word in CONSENT_OVERRIDE for value in said.values() if word in str(value).casefold()]
+        require(not found, check="no consent override or 'værdispring' in MinLog2",
+                expected="no Addition Samtykke or Værdispring, no blocking or consent words (blocking ended "
+                         "1 December 2024)", received=said, where=f"MinLog2 entry {entry.get('sequence_number')}")

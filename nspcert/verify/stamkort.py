@@ -14,6 +14,13 @@ def expect_saved(result: ChangeResult) -> None:
             received=f"{_saved(result)}: {result.message!r}", where="POST /sut/citizens/{cpr}/stamkort")
 
 
+def expect_not_saved(result: ChangeResult) -> None:
+    """FSK-SIT-SKR-09: a write that could not reach FSK is not reported as saved, and the employee is told so."""
+    require(not result.succeeded and bool(result.message.strip()), check="unsent change not reported as saved",
+            expected="the change not saved, and a message telling the employee so",
+            received=f"reported as {_saved(result)}: {result.message!r}", where="POST /sut/citizens/{cpr}/stamkort")
+
+
 def _saved(result: ChangeResult) -> str:
     return "saved" if result.succeeded else "not saved"
 

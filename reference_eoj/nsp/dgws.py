@@ -57,12 +57,14 @@ class Addressing:
 
 def envelope(card: IdCard, payload: Element, *, now: datetime, message_id: str, flow_id: str,
              hsuid: Element | None, options: HeaderOptions = HeaderOptions(),
-             addressing: Addressing | None = None) -> Element:
-    """A SOAP 1.1 envelope carrying ``payload`` with the DGWS headers (and HSUID when given)."""
+             addressing: Addressing | None = None, timestamp: bool = True) -> Element:
+    """A SOAP 1.1 envelope carrying ``payload`` with the DGWS headers (and HSUID when given); ``timestamp=False``
+    leaves wsu:Timestamp out (the no-timestamp defect)."""
     root = el(None, "soap", "Envelope")
     header = el(root, "soap", "Header")
     security = el(None, "wsse", "Security")
-    el(el(security, "wsu", "Timestamp"), "wsu", "Created", now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    if timestamp:
+        el(el(security, "wsu", "Timestamp"), "wsu", "Created", now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     security.append(copy.deepcopy(card.assertion))
     blocks = [security, medcom_header(card.level, message_id, flow_id, options.medcom)]
     if hsuid is not None:

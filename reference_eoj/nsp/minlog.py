@@ -34,7 +34,10 @@ class LogEntry:
     organisation_source: str = "SOR"
     user_source: str = "CPR"
     user_id: str = ""
-    on_behalf_cpr: str = ""  # the professional a care worker acts for (OnBehalfOfPersonIdentifier)
+    #: the authorised professional the employee acts for (OnBehalfOfPersonIdentifier, source CPR); "" when none
+    on_behalf_cpr: str = ""
+    #: ``Addition``: empty, as FSK use needs none (only the vaerdispring defect writes one)
+    addition: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -54,7 +57,7 @@ class Form:
 
     interval: bool = False  # FromDateTime/ToDateTime instead of DateTime
     utc: bool = False  # times in UTC ("…Z") instead of with the Danish offset
-    optional_elements: bool = False  # Source, Addition, Criticality, CorrelationId, OnBehalfOfPersonIdentifier
+    optional_elements: bool = False  # Source, Addition, Criticality, CorrelationId
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,9 @@ def registration_request(entries: list[LogEntry], form: Form = Form()) -> Elemen
 def _destination(destination: Element, entry: LogEntry, form: Form) -> None:
     plain(destination, "SystemName", entry.system_name[:25])
     plain(destination, "Activity", entry.activity[:75])
+    if entry.addition or form.optional_elements:
+        plain(destination, "Addition", (entry.addition or "Ingen")[:50])
     if form.optional_elements:
-        plain(destination, "Addition", "Ingen")
         plain(destination, "Criticality", "Ingen")
     at = _time(entry.at, form.utc)
     if form.interval:
@@ -98,7 +102,7 @@ def _destination(destination: Element, entry: LogEntry, form: Form) -> None:
     plain(destination, "UserPersonName", entry.user_name[:50])
     if entry.user_role:
         plain(destination, "UserRole", entry.user_role[:200])
-    if form.optional_elements and entry.on_behalf_cpr:
+    if entry.on_behalf_cpr:  # FSK-SIT-LOG-15: required whenever the employee acts for a professional
         plain(destination, "OnBehalfOfPersonIdentifier", entry.on_behalf_cpr, source="CPR")
 
 

@@ -33,17 +33,19 @@ class Shape:
     bare_home: bool = False  # the HomeCommunityId without its "urn:oid:" (a defect)
 
 
-def find_documents(cpr: str, format_code: str, shape: Shape = Shape()) -> Element:
-    """The ITI-18 ``AdhocQueryRequest`` for the citizen's FSK (domain-nsp §1.3)."""
+def find_documents(cpr: str, format_code: str, shape: Shape = Shape(), scheme: bool = True) -> Element:
+    """The ITI-18 ``AdhocQueryRequest`` for the citizen's FSK (domain-nsp §1.3); the format code with its coding
+    scheme (``scheme=False``: without, the format-code-without-scheme defect)."""
     request = el(None, "query", "AdhocQueryRequest")
     el(request, "query", "ResponseOption", returnType="LeafClass", returnComposedObjects="true")
     query = el(request, "rim", "AdhocQuery", id=v.FIND_DOCUMENTS_QUERY_ID)
     types = [v.ENTRY_TYPE_ON_DEMAND, v.ENTRY_TYPE_STABLE]
+    coded = f"{format_code}^^{v.FORMAT_CODING_SCHEME}" if scheme else format_code
     slots = {
         "$XDSDocumentEntryPatientId": [f"'{v.patient_id(cpr)}'"],
         "$XDSDocumentEntryStatus": [f"('{v.STATUS_APPROVED}')"],
         "$XDSDocumentEntryType": ([_list(types)] if shape.value_lists else [_list([t]) for t in types]),
-        "$XDSDocumentEntryFormatCode": [_list([f"{format_code}^^{v.FORMAT_CODING_SCHEME}"])],
+        "$XDSDocumentEntryFormatCode": [_list([coded])],
     }
     order = (["$XDSDocumentEntryPatientId", "$XDSDocumentEntryType", "$XDSDocumentEntryStatus",
               "$XDSDocumentEntryFormatCode"] if shape.sds_order else list(slots))

@@ -36,9 +36,10 @@ class FaultInfo:
 class SoapFault(NspError):
     """The service answered a SOAP fault (possibly with HTTP 200, as the real STS does)."""
 
-    def __init__(self, service: str, fault: FaultInfo) -> None:
+    def __init__(self, service: str, fault: FaultInfo, user_message: str | None = None) -> None:
         code = fault.dgws_code or fault.code
-        super().__init__(f"{service}: SOAP fault {code}: {fault.string}", f"{service} afviste kaldet: {fault.string}")
+        super().__init__(f"{service}: SOAP fault {code}: {fault.string}",
+                         user_message or f"{service} afviste kaldet: {fault.string}")
         self.fault = fault
 
 

@@ -23,7 +23,7 @@ from signxml.signer import XMLSigner
 import nsp_vocabulary as v
 from reference_eoj.clock import Clock
 from reference_eoj.defects import Defect, Defects
-from reference_eoj.nsp.soap import NspError, SoapClient
+from reference_eoj.nsp.soap import NspError, SoapClient, SoapFault
 from reference_eoj.users import Employee
 from reference_eoj.xml import Element, el, find, q, text
 
@@ -52,6 +52,7 @@ class IdCard:
     expires: datetime
     level: int
     card_type: str
+    not_before: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -147,12 +148,18 @@ def parse_response(body: Element) -> IdCard:
     conditions = None if assertion is None else find(assertion, "saml:Conditions")
     if assertion is None or conditions is None or not conditions.get("NotOnOrAfter"):
         raise NspError("STS: answer without an ID card", "Der kunne ikke hentes et ID-kort fra STS")
+    not_before = conditions.get("NotBefore")
     return IdCard(
         assertion=copy.deepcopy(assertion),
-        expires=datetime.fromisoformat(str(conditions.get("NotOnOrAfter")).replace("Z", "+00:00")),
+        expires=_instant(str(conditions.get("NotOnOrAfter"))),
         level=int(_attribute(assertion, "sosi:AuthenticationLevel") or 0),
         card_type=_attribute(assertion, "sosi:IDCardType") or "",
+        not_before=_instant(not_before) if not_before else None,
     )
+
+
+def _instant(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def _attribute(assertion: Element, name: str) -> str | None:
@@ -163,7 +170,11 @@ def _attribute(assertion: Element, name: str) -> str | None:
 
 
 class IdCardProvider:
-    """Issues ID cards from the STS and reuses them until ``card_renew_margin`` before ``NotOnOrAfter``."""
+    """Issues ID cards from the STS and reuses them until ``card_renew_margin`` before ``NotOnOrAfter``.
+
+    The margin also covers a few minutes of difference between the EOJ's clock and the platform's: a card is
+    renewed while the platform still accepts it. A card is used as the STS issued it, whatever its NotBefore says
+    by the EOJ's own clock (the STS's clock decides when a card starts; NSP checks it by the same clock)."""
 
     def __init__(self, soap: SoapClient, cert: FunctionCertificate, who: CardRequest, clock: Clock,
                  margin: timedelta, defects: Defects) -> None:
@@ -187,13 +198,38 @@ class IdCardProvider:
     def _must_renew(self, card: IdCard) -> bool:
         if Defect.IGNORE_IDCARD_EXPIRY in self._defects:
             return False
-        return self._clock.now() >= card.expires - self._margin
+        margin = timedelta(0) if Defect.IDCARD_RENEW_AT_EXPIRY in self._defects else self._margin
+        return self._clock.now() >= card.expires - margin
 
     def _issue(self, employee: Employee | None) -> IdCard:
         who = CardRequest(self._who.cvr, self._who.organisation_name, self._who.system_name, employee)
         request = build_request(self._cert, who, self._clock.now())
-        body = self._soap.call("STS", v.PATH_STS, v.ACTION_STS_ISSUE, request)
-        return parse_response(body)
+        try:
+            body = self._soap.call("STS", v.PATH_STS, v.ACTION_STS_ISSUE, request)
+        except SoapFault as exc:
+            raise refused(exc, self._defects) from exc
+        card = parse_response(body)
+        if (Defect.IDCARD_STRICT_NOT_BEFORE in self._defects and card.not_before is not None
+                and card.not_before > self._clock.now()):
+            raise NspError(f"STS: the ID card is not valid before {card.not_before.isoformat()}",
+                           "Der kunne ikke hentes et gyldigt ID-kort fra STS")
+        return card
+
+
+#: words by which an STS refusal names the function certificate as its cause
+_CERTIFICATE_WORDS = ("certificate", "certifikat")
+CERTIFICATE_REFUSED = "systemets funktionscertifikat blev afvist af STS"
+
+
+def refused(exc: SoapFault, defects: Defects) -> NspError:
+    """The STS would not issue a card. When it names the function certificate (expired, not yet valid, revoked),
+    the employee is told so, for someone to renew it; any other refusal as STS's own words."""
+    reason = exc.fault.string or exc.fault.code
+    if Defect.CERTIFICATE_ERROR_GENERIC in defects:
+        return NspError(exc.detail, "Fælles Stamkort kunne ikke hentes")
+    if any(word in reason.lower() for word in _CERTIFICATE_WORDS):
+        return SoapFault("STS", exc.fault, f"Fælles Stamkort kunne ikke hentes: {CERTIFICATE_REFUSED} ({reason})")
+    return SoapFault("STS", exc.fault, f"Fælles Stamkort kunne ikke hentes: STS udstedte ikke et ID-kort ({reason})")
 
 
 def _z(moment: datetime) -> str:

@@ -54,6 +54,9 @@ class InProcessEoj:
     def citizen_view(self, cpr: str) -> dict[str, Any]:
         return self.eoj.citizen_view(cpr)
 
+    def overview(self, cprs: list[str], user_id: str) -> dict[str, Any]:
+        return self.eoj.overview(cprs, user_id)
+
     def close(self) -> None:
         self.eoj.close()
 

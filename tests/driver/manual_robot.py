@@ -33,13 +33,15 @@ LOG_IN = re.compile(r"Log in as (?P<name>.+?) \(CPR (?P<cpr>\d{10}), authorisati
                     r" at (?P<org>.+) \(SOR (?P<sor>\d+)(?:, ydernummer (?P<yder>\d+))?(?:, SKS (?P<sks>\w+))?\)"
                     r"(?P<rest>.*?)\.\n")
 ON_BEHALF = re.compile(r"on behalf of the authorised professional with CPR (?P<cpr>\d{10}) \(authorisation (?P<auth>[^)]*)\)")
-OPEN = re.compile(r"As (?P<name>.+?), open the record of the citizen with CPR (?P<cpr>\d{10})")
+OPEN = re.compile(r"As (?P<name>.+?), open the record of the citizen with CPR (?P<cpr>[0-9A-Z]{10})")
+OVERVIEW = re.compile(r"As (?P<name>.+?), open the list of citizens holding the citizens with CPR (?P<cprs>[0-9A-Z, ]+)\.")
 CHANGE = re.compile(r"As (?P<name>.+?), (?P<action>create|update|delete) the (?P<item>[a-z ]+?)"
                     r"(?: \(the one (?:shown as (?P<id>.+?)|the record shows now, FSK id (?P<fsk_id>[^)]+))\))?"
-                    r" of (?P<cpr>\d{10}) in Fælles Stamkort: (?P<values>.*)\n", re.S)
+                    r" of (?P<cpr>[0-9A-Z]{10}) in Fælles Stamkort: (?P<values>.*)\n", re.S)
 CLOCK = re.compile(r"Set the system's clock to (?P<when>.+?)\. Done\?")
-CITIZEN_VIEW = re.compile(r"Open what the citizen (?P<cpr>\d{10}) is shown")
-RECORD = re.compile(r"the record of (?P<cpr>\d{10}) \(as opened in step '(?P<step>.*?)'\)")
+CITIZEN_VIEW = re.compile(r"Open what the citizen (?P<cpr>[0-9A-Z]{10}) is shown")
+CITIZEN_VIEW_HIDDEN = re.compile(r"citizen_view\.(?P<number>\d+)\.pseudonymised")
+RECORD = re.compile(r"the record of (?P<cpr>[0-9A-Z]{10}) \(as opened in step '(?P<step>.*?)'\)")
 REFUSALS = ("Please ", "Skipped ", "No such file")
 FGVH_CHOICE = {"opted_out": "1", "not_opted_out": "2", "unavailable": "3", "unknown": "4"}
 ENTERED_BY_CHOICE = {"EnteredCitizen": "1", "EnteredCitizenRelative": "2", "EnteredHealthcareprofessional": "3"}
@@ -62,7 +64,9 @@ class Robot:
     _latest: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (name, cpr) -> screen
     _looking_at: dict[str, Any] = field(default_factory=dict)  # the screen the current questions are about
     _queue: list[str] = field(default_factory=list)  # the rest of a multi-line answer
+    _hidden: list[bool] = field(default_factory=list)  # per name of the citizen view: a stand-in, not the name
     _change: ChangeResult | None = None
+    _list: list[dict[str, Any]] = field(default_factory=list)  # the citizen list (overview) last opened
     _flush: FlushResult | None = None
 
     def answer(self, step: str, key: str, text: str) -> str:
@@ -114,6 +118,8 @@ class Robot:
             return ""
         if key == "act.citizen_view":
             return self._citizen_view(text)
+        if key == "act.overview":
+            return self._overview(text)
         return self._problem(key, text, "an action the robot does not know")
 
     def _log_in(self, text: str) -> str:
@@ -160,8 +166,16 @@ class Robot:
     def _citizen_view(self, text: str) -> str:
         if (found := CITIZEN_VIEW.search(text)) is None:
             return self._problem("act.citizen_view", text, "cannot read whose view")
-        names = [str(a["user"]["display_name"]) for a in self.sut.citizen_view(found["cpr"])["accesses"]]
-        self._queue = [*names, ""]
+        users = [a["user"] for a in self.sut.citizen_view(found["cpr"])["accesses"]]
+        self._queue = [*(str(user["display_name"]) for user in users), ""]
+        self._hidden = [bool(user.get("pseudonymised")) for user in users]
+        return ""
+
+    def _overview(self, text: str) -> str:
+        if (found := OVERVIEW.search(text)) is None or found["name"] not in self._users:
+            return self._problem("act.overview", text, "cannot tell who opens which list")
+        cprs = [cpr.strip() for cpr in found["cprs"].split(",")]
+        self._list = self.sut.overview(cprs, self._users[found["name"]])["citizens"]
         return ""
 
     def _result(self, key: str) -> str:
@@ -183,6 +197,10 @@ class Robot:
                 self._looking_at = self._opens[(found["cpr"], found["step"])]
         if key == "citizen_view.names":
             return self._queue.pop(0) if self._queue else ""
+        if (hidden := CITIZEN_VIEW_HIDDEN.fullmatch(key)) is not None:
+            return "y" if self._hidden[int(hidden["number"]) - 1] else "n"
+        if key.startswith("overview."):
+            return self._listed_citizen(key, text)
         if key.startswith("citizen_view.") or key.startswith("lines."):
             return self._problem(key, text, "unknown")
         return self._read(key, text, self._looking_at)
@@ -250,6 +268,18 @@ class Robot:
         if what == "entered_at":
             return str(provenance.get("entered_at_display") or "")
         return self._problem(key, text, "an unknown provenance question")
+
+    def _listed_citizen(self, key: str, text: str) -> str:
+        number, _, what = key.removeprefix("overview.").partition(".")
+        if not number.isdigit() or int(number) > len(self._list):
+            return self._problem(key, text, "asks about a citizen the list does not hold")
+        row = self._list[int(number) - 1]
+        if what == "name":
+            return str(row.get("name") or "")
+        value = row["fgvh"][what.removeprefix("fgvh.")]
+        if what == "fgvh.state":
+            return FGVH_CHOICE[str(value)]
+        return _yes(value) if isinstance(value, bool) else str(value)
 
     def _lines(self, lines: list[str]) -> str:
         self._queue = [*lines[1:], ""] if lines else []

@@ -17,6 +17,7 @@ from nspcert.driver import contract
 from nspcert.driver.contract import (
     CAPABILITIES,
     CONTRACT_VERSION,
+    AnswerInvalid,
     Capabilities,
     Employee,
     ScreenModelInvalid,
@@ -25,6 +26,7 @@ from nspcert.driver.contract import (
     answers_schema,
     openapi_text,
     screen_model_schema,
+    validate_answer,
     validate_screen_model,
 )
 
@@ -82,7 +84,7 @@ def test_openapi_has_every_operation_of_spec_section_4() -> None:
         "/sut/capabilities": {"GET"}, "/sut/reset": {"POST"}, "/sut/users": {"POST"},
         "/sut/citizens/{cpr}/open": {"POST"}, "/sut/citizens/{cpr}/view": {"GET"},
         "/sut/citizens/{cpr}/stamkort": {"POST"}, "/sut/clock": {"PUT"}, "/sut/minlog/flush": {"POST"},
-        "/sut/citizens/{cpr}/citizen-view": {"GET"},
+        "/sut/citizens/{cpr}/citizen-view": {"GET"}, "/sut/overview": {"POST"},
     }
     assert component_validator("Capabilities").schema["$ref"]
     items = answers_schema()["$defs"]["Capabilities"]["properties"]["capabilities"]["items"]["enum"]
@@ -145,3 +147,24 @@ def test_json_round_trips() -> None:
 
 def test_package_data_is_declared() -> None:
     assert contract.screen_model_schema()["$schema"].endswith("2020-12/schema")
+
+
+def test_a_replacement_cpr_number_is_a_citizen_number_and_an_employee_still_needs_a_cpr() -> None:
+    """1.2 admits a replacement CPR number (eCPR, DDMMYYCAAG) wherever a citizen is named, never for an employee."""
+    for number, ok in (("0101551AB1", True), ("0101701234", True), ("0101551ab1", False), ("010155AB12", False)):
+        screen = {**MINIMAL_SCREEN, "cpr": number}
+        if ok:
+            validate_screen_model(screen)
+        else:
+            with pytest.raises(ScreenModelInvalid, match="cpr"):
+                validate_screen_model(screen)
+    with pytest.raises(jsonschema.ValidationError):
+        component_validator("Employee").validate({**Employee("0101551AB1", "A", "B", "", "r", "1", "O").to_json()})
+
+
+def test_an_overview_answer_is_checked_like_a_screen() -> None:
+    row = {"cpr": "0101701234", "name": "Hanne Hansen",
+           "fgvh": {"state": "opted_out", "symbol_shown": True, "text": "Borger har fravalgt genoplivningsforsøg"}}
+    validate_answer("Overview", {"contract_version": CONTRACT_VERSION, "citizens": [row]})
+    with pytest.raises(AnswerInvalid, match="fgvh"):
+        validate_answer("Overview", {"contract_version": CONTRACT_VERSION, "citizens": [{**row, "fgvh": {"state": "x"}}]})

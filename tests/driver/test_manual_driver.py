@@ -54,7 +54,7 @@ def test_open_record_builds_a_valid_screen_and_keeps_the_screenshot(tmp_path: Pa
 
 
 def test_capabilities_change_flush_and_citizen_view(tmp_path: Path) -> None:
-    driver, _ = scripted(tmp_path, "Cura", "2.1", "Systematic", "y", "y", "n", "n", "y",
+    driver, _ = scripted(tmp_path, "Cura", "2.1", "Systematic", "y", "y", "n", "n", "y", "n",
                          "", "n", "Pårørende må ikke indeholde CPR-nummer",
                          "", "3", "0", "0",
                          "", "Hanne Hansen", "6f1c2c1e-6a0b-5b8e-9a51-1d2e3f4a5b6c", "")
@@ -66,6 +66,24 @@ def test_capabilities_change_flush_and_citizen_view(tmp_path: Path) -> None:
     users = [a["user"] for a in driver.citizen_view("0101601234")["accesses"]]
     assert users == [{"display_name": "Hanne Hansen", "pseudonymised": False},
                      {"display_name": "6f1c2c1e-6a0b-5b8e-9a51-1d2e3f4a5b6c", "pseudonymised": True}]
+
+
+def test_the_citizen_list_is_asked_citizen_by_citizen(tmp_path: Path) -> None:
+    """Capability overview (1.2): the tester opens the list and says, for each citizen, what it shows of FGVH."""
+    driver, out = scripted(tmp_path, "",  # logged in
+                           "",  # the list opened
+                           "1", "y", "Fravalg af genoplivning", "Jens Jensen",
+                           "4", "n", "", "",
+                           "")  # no screenshot
+    user = driver.log_in(EMPLOYEE)
+    listed = driver.overview(["0101601234", "0101551AB1"], user)
+    assert [row["fgvh"]["state"] for row in listed["citizens"]] == ["opted_out", "unknown"]
+    assert listed["citizens"][0] == {"cpr": "0101601234", "name": "Jens Jensen", "fgvh": {
+        "state": "opted_out", "symbol_shown": True, "text": "Fravalg af genoplivning"}}
+    assert listed["citizens"][1]["name"] is None
+    assert "holding the citizens with CPR 0101601234, 0101551AB1" in out.getvalue()
+    assert [e.key for e in driver.evidence if e.key.startswith("overview.2")] == [
+        "overview.2.fgvh.state", "overview.2.fgvh.symbol_shown", "overview.2.fgvh.text", "overview.2.name"]
 
 
 def test_a_tester_who_cannot_set_the_clock_is_a_driver_error(tmp_path: Path) -> None:

@@ -229,6 +229,8 @@ def test_the_real_seal_request_layout_is_accepted_when_signed_by_a_trusted_certi
     assert claims is not None
     claims.remove(assertion)
     claims.append(signed)
+    created = root.findtext(f".//{{{v.NS['wsu']}}}Created")  # the STS judges the card's period by its own clock
+    assert mock.http.put("/__admin/clock", json={"now": created}).status_code == 200
     r = mock.sts(etree.tostring(root))
     assert r.status_code == 200, r.text
     assert _attr(_card(r.content), "medcom:CareProviderID") == "33257872"
@@ -244,3 +246,44 @@ def test_sts_response_security_header_validates_against_the_real_wsse_schema(moc
     service_security = call.find(f".//{{{v.NS['wsse']}}}Security")
     assert service_security is not None
     schema.assertValid(etree.ElementTree(copy.deepcopy(service_security)))
+
+
+@pytest.mark.parametrize(("part", "shift", "complaint"), [
+    ("IssueInstant", timedelta(minutes=6), "IssueInstant"),
+    ("NotBefore", timedelta(minutes=6), "not valid yet"),
+    ("NotOnOrAfter", -timedelta(hours=24, minutes=1), "expired"),
+])
+def test_a_card_not_valid_now_by_the_sts_clock_is_not_signed(mock: Mock, part: str, shift: timedelta,
+                                                              complaint: str) -> None:
+    """The STS is asked to sign a card valid now (SOSI's clients date it 5 minutes back): one that starts later, or
+    has ended, is refused."""
+    from cryptography.hazmat.primitives import serialization
+
+    cert = mock.certificate()
+    root = etree.fromstring(dgws.idcard_request(cert["certificate_pem"], cert["private_key_pem"], CVR, "Test Org"))
+    assertion = next(a for a in root.iter(f"{{{SAML}}}Assertion") if a.get("id") == "IDCard")
+    holder = assertion if part == "IssueInstant" else assertion.find(f"{{{SAML}}}Conditions")
+    assert holder is not None
+    moved = datetime.fromisoformat(str(holder.get(part)).replace("Z", "+00:00")) + shift
+    holder.set(part, moved.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    signature = assertion.find(f"{{{v.NS['ds']}}}Signature")
+    assert signature is not None
+    assertion.remove(signature)
+    key = serialization.load_pem_private_key(cert["private_key_pem"].encode(), None)
+    signed = xmldsig.sign_enveloped(assertion, key, cert["certificate_pem"], "rsa-sha256")  # type: ignore[arg-type]
+    claims = root.find(f".//{{{v.NS['wst']}}}Claims")
+    assert claims is not None
+    claims.remove(assertion)
+    claims.append(signed)
+    r = mock.sts(etree.tostring(root))
+    assert r.status_code == 500 and complaint in r.text
+
+
+def test_while_a_scenario_sets_the_platforms_time_a_card_dated_by_the_clients_clock_is_signed(mock: Mock) -> None:
+    """A client that does not follow the platform's clock dates its request by real time; with the platform's time
+    set for a scenario (here a year back) the STS must not refuse it: that would fail a correct system."""
+    mock.http.put("/__admin/clock", json={"now": "2025-01-14T12:00:00+01:00"}).raise_for_status()
+    cert = mock.certificate()
+    r = mock.sts(dgws.idcard_request(cert["certificate_pem"], cert["private_key_pem"], CVR, "Test Org"))
+    assert r.status_code == 200, r.text
+    assert dgws.card_from_response(r.content) is not None

@@ -77,6 +77,9 @@ class FakeNsp:
     minlog_poison: set[str] = field(default_factory=set)  # a request with one of these is refused whole
     skr_fault: str | None = None
     skr_dgws_fault: str | None = None  # a medcom:FaultCode the DGWS gate answers SKR calls with
+    card_refusals: int = 0  # the next searches refused with sosigw_no_valid_idcard_in_request
+    sts_fault: str | None = None  # the STS refuses every card with this text
+    card_starts_in: timedelta = timedelta(0)  # NotBefore of an issued card, after the caller's clock
     salt: str = "c2FsdC1vbmU="
 
     def transport(self) -> httpx.MockTransport:
@@ -102,16 +105,23 @@ class FakeNsp:
         return handler(self.exchanges[-1])
 
     def _sts(self, exchange: Exchange) -> httpx.Response:
+        if self.sts_fault:
+            return _fault("soap:Client", self.sts_fault, status=500)
         card = copy.deepcopy(next(exchange.body.iter(f"{{{v.NS['saml']}}}Assertion")))
         card.find(f"{{{v.NS['saml']}}}Issuer").text = v.MOCK_STS_ISSUER
         created = exchange.envelope.findtext(f".//{{{v.NS['wsu']}}}Created") or ""
-        expires = datetime.fromisoformat(created.replace("Z", "+00:00")) + self.card_lifetime  # the caller's clock
-        card.find(f"{{{v.NS['saml']}}}Conditions").set("NotOnOrAfter", expires.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        issued = datetime.fromisoformat(created.replace("Z", "+00:00"))  # the caller's clock
+        conditions = card.find(f"{{{v.NS['saml']}}}Conditions")
+        conditions.set("NotOnOrAfter", (issued + self.card_lifetime).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        conditions.set("NotBefore", (issued + self.card_starts_in).strftime("%Y-%m-%dT%H:%M:%SZ"))
         rstr = etree.Element(f"{{{v.NS['wst']}}}RequestSecurityTokenResponse")
         etree.SubElement(rstr, f"{{{v.NS['wst']}}}RequestedSecurityToken").append(card)
         return _soap(rstr)
 
     def _iti18(self, exchange: Exchange) -> httpx.Response:
+        if self.card_refusals:
+            self.card_refusals -= 1
+            return _dgws_fault(v.FAULT_NO_VALID_IDCARD)
         slots = {s.get("name"): [x.text for x in s.iter(f"{{{v.NS['rim']}}}Value")]
                  for s in exchange.body.iter(f"{{{v.NS['rim']}}}Slot")}
         cpr = (slots["$XDSDocumentEntryPatientId"][0] or "").strip("'").split("^")[0]

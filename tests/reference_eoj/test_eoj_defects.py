@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from eoj_fake_nsp import FALSE_CPR, NAV_CPR, FakeNsp, pdc_with_fgvh
 from eoj_support import NURSE, EojFactory
+from lxml import etree
 from nsp_reference import reference
 
 import nsp_vocabulary as v
@@ -204,6 +205,12 @@ def _skr_id_of_an_update(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     return f.calls(v.PATH_SKR)[0].body.xpath("string(//*[local-name()='observation']/*[local-name()='id']/@extension)")
 
 
+def _skr_result_when_unreachable(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.down.add(v.PATH_SKR)
+    change = StamkortChange("temporary_address", "create", {"address": {"lines": ["Vej 1"]}, "from": "2025-01-01"})
+    return d.change_stamkort(NAV_CPR, d.log_in(NURSE), change).succeeded
+
+
 def _relative_entered_at(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     return d.open_record(NAV_CPR, d.log_in(NURSE))["relatives"][0]["provenance"]["entered_at_display"]
 
@@ -215,6 +222,181 @@ def _salt_calls_over_two_hours(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> ob
     return len(f.calls(v.PATH_IDSAS_SALT))
 
 
+# --- the failure modes of issue 12 -------------------------------------------------------------------------------
+def _searches_after_one_card_refusal(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.card_refusals = 1
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    return len(f.calls(v.PATH_SFSK_ITI18)), len(f.calls(v.PATH_STS))
+
+
+def _searches_when_every_card_is_refused(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.card_refusals = 99
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    return len(f.calls(v.PATH_SFSK_ITI18))
+
+
+DOCTOR = dataclasses.replace(NURSE, cpr="0202701234", given_name="Bo", family_name="Berg", role="læge")
+
+
+def _acting_users_of_two_employees(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    for employee in (NURSE, DOCTOR):
+        d.open_record(NAV_CPR, d.log_in(employee))
+    return [x.header("hsuid", "HsuidHeader").xpath("string(.//*[@Name='nsi:ActingUserCivilRegistrationNumber'])")
+            for x in f.calls(v.PATH_SFSK_ITI18)]
+
+
+def _sts_calls_two_minutes_before_expiry(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    user = d.log_in(NURSE)
+    d.open_record(NAV_CPR, user)
+    d.set_clock(datetime.now(UTC) + timedelta(hours=23, minutes=58))
+    d.open_record(NAV_CPR, user)
+    return len(f.calls(v.PATH_STS))
+
+
+def _fsk_read_with_a_card_starting_ahead(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.card_starts_in = timedelta(minutes=3)
+    return d.open_record(NAV_CPR, d.log_in(NURSE))["fsk"]["read"]
+
+
+def _message_when_the_certificate_is_revoked(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.sts_fault = "Certificate has been revoked"
+    return d.open_record(NAV_CPR, d.log_in(NURSE))["messages"]
+
+
+def _minlog_entries_of_look_deliver_look(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    user = d.log_in(NURSE)
+    d.open_record(NAV_CPR, user)
+    d.flush_minlog()
+    d.open_record(NAV_CPR, user)
+    d.flush_minlog()
+    return len(f.minlog_entries())
+
+
+def _minlog_time_delivered_two_hours_later(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.set_clock(datetime(2025, 3, 4, 22, 50, tzinfo=UTC))
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    d.set_clock(datetime(2025, 3, 5, 0, 50, tzinfo=UTC))
+    d.flush_minlog()
+    return [x.findtext("DateTime") for x in f.minlog_entries()]
+
+
+def _minlog_on_behalf_of(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    care_worker = dataclasses.replace(NURSE, cpr="0202801234", authorisation_id="", role="social- og sundhedshjælper",
+                                      responsible_user=ResponsibleUser(NURSE.cpr, NURSE.authorisation_id))
+    d.open_record(NAV_CPR, d.log_in(care_worker))
+    d.flush_minlog()
+    return [x.findtext("OnBehalfOfPersonIdentifier") for x in f.minlog_entries()]
+
+
+def _minlog_addition(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    d.flush_minlog()
+    return [x.findtext("Addition") for x in f.minlog_entries()]
+
+
+def _minlog_entries_on_the_25_hour_sunday(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    user = d.log_in(NURSE)
+    for local in ("2025-10-26T00:30:00+02:00", "2025-10-26T23:30:00+01:00"):
+        d.set_clock(datetime.fromisoformat(local))
+        d.open_record(NAV_CPR, user)
+    d.flush_minlog()
+    return len(f.minlog_entries())
+
+
+def _fgvh_when_the_search_finds_nothing(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    return d.open_record("0101011234", d.log_in(NURSE))["fgvh"]["state"]
+
+
+def _searches_for_a_replacement_cpr(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record("0101551AB1", d.log_in(NURSE))
+    return len(f.calls(v.PATH_SFSK_ITI18))
+
+
+def _fgvh_without_the_entry(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.documents[FALSE_CPR] = documents.without_fgvh_entry(f.documents[FALSE_CPR])
+    return d.open_record(FALSE_CPR, d.log_in(NURSE))["fgvh"]["state"]
+
+
+def _fsk_read_after_it_is_lost(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    user = d.log_in(NURSE)
+    d.open_record(FALSE_CPR, user)
+    f.down.add(v.PATH_SFSK_ITI18)
+    return d.open_record(FALSE_CPR, user)["fsk"]["read"]
+
+
+def _fgvh_after_danish_midnight(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    user = d.log_in(NURSE)
+    d.set_clock(datetime.fromisoformat("2025-06-01T23:30:00+02:00"))
+    d.open_record(FALSE_CPR, user)
+    f.documents[FALSE_CPR] = pdc_with_fgvh("true")
+    d.set_clock(datetime.fromisoformat("2025-06-02T00:30:00+02:00"))  # the same UTC day
+    return d.open_record(FALSE_CPR, user)["fgvh"]["state"]
+
+
+def _without_the_citizens_address(cda: bytes) -> bytes:
+    root = etree.fromstring(cda)
+    for value in root.xpath(".//cda:observation[cda:code/@code='CitizenNameAddr']/cda:value", namespaces=v.NS):
+        if value.get(f"{{{v.NS['xsi']}}}type") == "AD":
+            for part in list(value):
+                value.remove(part)
+            value.set("nullFlavor", "NI")
+    return etree.tostring(root)
+
+
+def _fsk_read_of_a_deceased_citizen(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.documents[FALSE_CPR] = _without_the_citizens_address(f.documents[FALSE_CPR])
+    return d.open_record(FALSE_CPR, d.log_in(NURSE))["fsk"]["read"]
+
+
+def _address_once_the_citizen_has_died(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    user = d.log_in(NURSE)
+    d.open_record(FALSE_CPR, user)
+    f.documents[FALSE_CPR] = _without_the_citizens_address(f.documents[FALSE_CPR])
+    return d.open_record(FALSE_CPR, user)["citizen"]["address_text"]
+
+
+def _custody_relation(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    custody = (b'<entry><observation classCode="OBS" moodCode="EVN"><templateId root="1.2.208.184.16.1.10.20.1.23"/>'
+               b'<code code="ChildCustody" codeSystem="1.2.208.184.100.1"/>'
+               b'<value xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="II" root="1.2.208.176.1.2" '
+               b'extension="0101151234"/><value xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CD" '
+               b'code="v\xc3\xa6rge" codeSystem="1.2.208.184.100.2" displayName="v\xc3\xa6rge"/>'
+               b'</observation></entry></section>')
+    f.documents[FALSE_CPR] = f.documents[FALSE_CPR].replace(b"</section>", custody, 1)
+    return [c["relation"] for c in d.open_record(FALSE_CPR, d.log_in(NURSE))["custody"]]
+
+
+def _symbol_on_the_citizen_list(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.documents[FALSE_CPR] = pdc_with_fgvh("true")
+    return [row["fgvh"]["symbol_shown"] for row in d.overview([FALSE_CPR], d.log_in(NURSE))["citizens"]]
+
+
+def _timestamps(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    return [x.envelope.findtext(f".//{{{v.NS['wsu']}}}Timestamp/{{{v.NS['wsu']}}}Created") is not None
+            for x in f.calls(v.PATH_SFSK_ITI18)]
+
+
+def _fgvh_words_when_fsk_down(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.down.add(v.PATH_SFSK_ITI43)
+    return d.open_record(NAV_CPR, d.log_in(NURSE))["fgvh"]["text"]
+
+
+def _message_when_fsk_down(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.down.add(v.PATH_SFSK_ITI43)
+    return d.open_record(NAV_CPR, d.log_in(NURSE))["messages"]
+
+
+def _citizen_view_without_salt(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(dataclasses.replace(NURSE, identity_masked=True)))
+    f.down.add(v.PATH_IDSAS_SALT)
+    e.salt.forget()
+    return [a["user"] for a in d.citizen_view(NAV_CPR)["accesses"]]
+
+
+def _fsk_read_of_an_error_page(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    f.documents[FALSE_CPR] = documents.NOT_A_STAMKORT
+    return d.open_record(FALSE_CPR, d.log_in(NURSE))["fsk"]["read"]
 def _home_community_sent(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     d.open_record(NAV_CPR, d.log_in(NURSE))
     return f.calls(v.PATH_SFSK_ITI43)[0].body.findtext(f".//{{{v.NS['xds']}}}HomeCommunityId")
@@ -287,6 +469,32 @@ PROBES: dict[Defect, Probe] = {
     Defect.SKR_FRESH_ID_ON_UPDATE: _skr_id_of_an_update,
     Defect.TIMEZONE_UTC_DISPLAY: _relative_entered_at,
     Defect.MASKING_STALE_SALT: _salt_calls_over_two_hours,
+    Defect.NO_IDCARD_RETRY: _searches_after_one_card_refusal,
+    Defect.IDCARD_RETRY_LOOP: _searches_when_every_card_is_refused,
+    Defect.HSUID_FIRST_EMPLOYEE: _acting_users_of_two_employees,
+    Defect.IDCARD_RENEW_AT_EXPIRY: _sts_calls_two_minutes_before_expiry,
+    Defect.IDCARD_STRICT_NOT_BEFORE: _fsk_read_with_a_card_starting_ahead,
+    Defect.CERTIFICATE_ERROR_GENERIC: _message_when_the_certificate_is_revoked,
+    Defect.MINLOG_ONCE_PER_QUEUE: _minlog_entries_of_look_deliver_look,
+    Defect.MINLOG_TIME_OF_DELIVERY: _minlog_time_delivered_two_hours_later,
+    Defect.MINLOG_NO_ON_BEHALF_OF: _minlog_on_behalf_of,
+    Defect.MINLOG_VAERDISPRING: _minlog_addition,
+    Defect.MINLOG_STANDARD_TIME_DAY: _minlog_entries_on_the_25_hour_sunday,
+    Defect.NO_DOCUMENT_AS_NO_OPT_OUT: _fgvh_when_the_search_finds_nothing,
+    Defect.ECPR_NOT_LOOKED_UP: _searches_for_a_replacement_cpr,
+    Defect.FGVH_MISSING_AS_FALSE: _fgvh_without_the_entry,
+    Defect.LAST_READ_ON_FAILURE: _fsk_read_after_it_is_lost,
+    Defect.FSK_CACHED_UNTIL_UTC_MIDNIGHT: _fgvh_after_danish_midnight,
+    Defect.ADDRESS_REQUIRED: _fsk_read_of_a_deceased_citizen,
+    Defect.REMEMBERED_ADDRESS_SHOWN: _address_once_the_citizen_has_died,
+    Defect.CUSTODY_RELATION_FIXED: _custody_relation,
+    Defect.OVERVIEW_WITHOUT_SYMBOL: _symbol_on_the_citizen_list,
+    Defect.NO_TIMESTAMP: _timestamps,
+    Defect.FGVH_UNKNOWN_WORDS_NO_OPT_OUT: _fgvh_words_when_fsk_down,
+    Defect.TECHNICAL_ERROR_ONLY: _message_when_fsk_down,
+    Defect.FORMAT_CODE_WITHOUT_SCHEME: _iti18_format_code,
+    Defect.NAME_WHEN_SALT_MISSING: _citizen_view_without_salt,
+    Defect.BAD_DOCUMENT_AS_EMPTY: _fsk_read_of_an_error_page,
     Defect.ITI43_BARE_HOME_COMMUNITY: _home_community_sent,
     Defect.HSUID_YDERNUMMER_AS_SOR: _hsuid_organisation,
     Defect.MINLOG_YDERNUMMER_AS_SOR: _minlog_identifiers,
@@ -295,6 +503,7 @@ PROBES: dict[Defect, Probe] = {
     Defect.WRONG_SOAPACTION: _how_the_search_is_sent,
     Defect.AUTHOR_CPR_SHOWN: _entered_by_names,
     Defect.MINLOG_ONE_REQUEST_PER_ENTRY: _minlog_requests_for_two_looks,
+    Defect.SKR_UNREACHABLE_AS_SAVED: _skr_result_when_unreachable,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from tools.mutants import annotation_spans, sample
+from tools.mutants import annotation_spans, defect_guarded_spans, sample
 from tools.mutants_report import diff_key
 
 SOURCE = '''from __future__ import annotations
@@ -46,3 +46,36 @@ def test_cosmic_rays_diff_and_the_test_commands_diff_name_the_same_mutant() -> N
     theirs = ("--- mutation diff ---\n--- a//tmp/s/src/reference_eoj/clock.py\n+++ b//tmp/s/src/reference_eoj/clock.py\n"
               "@@ -1,5 +1,5 @@\n def f():\n-    x = a - b\n+    x = a + b\n     return x\n")
     assert diff_key(ours)[1:] == diff_key(theirs)[1:] == (("    x = a - b",), ("    x = a + b",))
+
+
+GUARDED = '''def shown(state, defects, retries):
+    symbol = state == "opted_out" or (state == "not_opted_out" and Defect.SYMBOL_ON_FALSE in defects)
+    if Defect.RETRY in defects and retries > 1:
+        retries = retries - 1
+    if Defect.NO_HSUID not in defects:
+        header = state + "x"
+    margin = 0 if Defect.AT_EXPIRY in defects else 5
+    return symbol, retries, margin
+'''
+
+
+def _at(text: str, line: int) -> tuple[int, int]:
+    return line, GUARDED.splitlines()[line - 1].index(text)
+
+
+def test_code_only_a_seeded_defect_runs_is_found_but_not_the_switch_or_the_code_that_always_runs(
+        tmp_path: Path) -> None:
+    path = tmp_path / "m.py"
+    path.write_text(GUARDED, encoding="utf-8")
+    spans = defect_guarded_spans(path)
+
+    def guarded(position: tuple[int, int]) -> bool:
+        return any(low <= position < high for low, high in spans)
+
+    assert guarded(_at('"not_opted_out"', 2))  # an operand of the and beside the switch
+    assert guarded(_at("retries > 1", 3)) and guarded(_at("retries - 1", 4))
+    assert guarded(_at("0 if", 7))  # the value only a defect picks
+    assert not guarded(_at('state == "opted_out"', 2))  # always counts
+    assert not guarded(_at("in defects", 2)) and not guarded(_at("in defects", 3))  # the switch itself is mutated
+    assert not guarded(_at('"x"', 6))  # `not in`: the normal path
+    assert not guarded(_at("5", 7)) and not guarded(_at("return", 8))

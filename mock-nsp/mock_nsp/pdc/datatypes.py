@@ -26,12 +26,14 @@ def shown_name(data: Json, marker: str) -> Json:
 
 def shown_address(data: Json, marker: str, header: bool = False) -> Json:
     """The address the document shows; a protected one is the marker (in the header with postal code 0000 and the
-    marker as city, in the entry with the other parts ``nullFlavor="NI"``: see `addr`)."""
-    if not data.get("protected"):
-        return data.get("address") or {}
-    if header:
-        return {"lines": [marker], "postal_code": v.PROTECTED_POSTAL_CODE, "city": marker}
-    return {"lines": [marker], "postal_code": None, "city": None, "country": None}
+    marker as city, in the entry with the other parts ``nullFlavor="NI"``: see `addr`); none for a deceased citizen."""
+    if data.get("protected"):
+        if header:
+            return {"lines": [marker], "postal_code": v.PROTECTED_POSTAL_CODE, "city": marker}
+        return {"lines": [marker], "postal_code": None, "city": None, "country": None}
+    if data.get("deceased"):
+        return {}  # CPR keeps no current address for the dead
+    return data.get("address") or {}
 
 
 def protection_marker(parent: etree._Element) -> etree._Element:
@@ -59,6 +61,8 @@ def split_name(full: str) -> Json:
 def addr(parent: etree._Element, tag: str, addr: Json, use: str, typed: str | None = None) -> etree._Element:
     """An AD; a part present with the value None is written ``nullFlavor="NI"`` (no information)."""
     attrs = {XSI_TYPE: typed} if typed else {}
+    if not any(addr.get(key) for key in ("lines", "postal_code", "city", "country")):
+        return sub(parent, tag, nullFlavor="NI", **attrs)  # no address known
     el = sub(parent, tag, use=use, **attrs)
     for line in addr.get("lines", []):
         sub(el, "streetAddressLine", text=line)

@@ -123,6 +123,8 @@ class Pipeline:
         answer = injection.answer(ns, gate.message_id)
         out = self._serve(service, call) if answer is None else Outcome(answer.status, answer.body, answer.content_type,
                                                                         drop=answer.drop)
+        if answer is not None and answer.fault is not None:  # journalled as a fault the service answered is
+            summary["fault"] = answer.fault
         out.summary, out.operation = summary, operation
         return out
 
@@ -221,7 +223,7 @@ def _soap_action(request: Request, ns: str) -> str:
 
 
 def _gate_summary(gate: GateResult) -> dict[str, Any]:
-    summary: dict[str, Any] = {"message_id": gate.message_id}
+    summary: dict[str, Any] = {"message_id": gate.message_id, "timestamp": gate.timestamp}
     if gate.card is not None:
         summary["idcard"] = gate.card.summary(gate.card_valid)
     if gate.hsuid is not None:

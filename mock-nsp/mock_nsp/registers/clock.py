@@ -52,6 +52,11 @@ class Clock:
         self._store.update_section(self._tenant, CLOCK, apply)
         self.on_write()
 
+    @property
+    def simulated(self) -> bool:
+        """True while a scenario has set the platform's time (frozen or shifted): not the time a client's clock shows."""
+        return self._frozen is not None or self._offset != timedelta(0)
+
     def now(self) -> datetime:
         frozen = self._frozen
         if frozen is not None:

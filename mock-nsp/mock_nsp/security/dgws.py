@@ -45,6 +45,8 @@ class GateResult:
     card_valid: bool = False
     message_id: str | None = None
     hsuid: hsuid_mod.Hsuid | None = None
+    #: wsse:Security/wsu:Timestamp/wsu:Created, as sent (None when the request has none)
+    timestamp: str | None = None
 
 
 class CardCache:
@@ -83,6 +85,7 @@ class DgwsGate:
         result = GateResult()
         header = header_el(root)
         result.message_id = _message_id(header)
+        result.timestamp = _timestamp(header)
         result.hsuid = hsuid_mod.parse(header)
         assertion = idcard.find_in_security(root)
         if assertion is not None:
@@ -133,6 +136,13 @@ class DgwsGate:
         card = idcard.read(covered)
         self.cache.put(key, card)
         return card, True
+
+
+def _timestamp(header: etree._Element | None) -> str | None:
+    if header is None:
+        return None
+    node = header.find(f"{{{v.NS['wsse']}}}Security/{{{v.NS['wsu']}}}Timestamp/{{{v.NS['wsu']}}}Created")
+    return (node.text or "").strip() or None if node is not None else None
 
 
 def _message_id(header: etree._Element | None) -> str | None:

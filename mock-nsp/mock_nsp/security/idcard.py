@@ -63,7 +63,7 @@ def attributes(assertion: etree._Element) -> dict[str, str]:
     return out
 
 
-def _instant(value: str | None) -> datetime | None:
+def instant(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
@@ -94,8 +94,8 @@ def read(assertion: etree._Element) -> IDCard:
         care_provider_name=get("medcom:CareProviderName"),
         it_system=get("medcom:ITSystemName"),
         issuer=(issuer.text or "").strip() if issuer is not None else None,
-        not_before=_instant(conditions.get("NotBefore")) if conditions is not None else None,
-        not_on_or_after=_instant(conditions.get("NotOnOrAfter")) if conditions is not None else None,
+        not_before=instant(conditions.get("NotBefore")) if conditions is not None else None,
+        not_on_or_after=instant(conditions.get("NotOnOrAfter")) if conditions is not None else None,
         cert_hash=get("sosi:OCESCertHash"),
         user_cpr=get("medcom:UserCivilRegistrationNumber"),
         user_given_name=get("medcom:UserGivenName"),

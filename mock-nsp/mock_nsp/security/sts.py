@@ -51,7 +51,29 @@ class Sts:
         covered = self._verified(request, cert, config)
         card = idcard.read(covered)
         self._check_card(card, cert, config)
+        self._check_in_time(covered, card, config)
         return Issued(self._new_card(covered, card, cert, config), card)
+
+    def _check_in_time(self, assertion: etree._Element, card: idcard.IDCard, config: RuntimeConfig) -> None:
+        """The card the STS is asked to sign must be valid now by the STS's clock: issued and starting no later than
+        now, ending after it. SOSI's clients date a card 5 minutes back for that (the sample STS request's IssueInstant
+        and NotBefore lie 5 minutes before its wsu:Created), which also covers a client clock a little ahead.
+
+        Not judged while a scenario has set the platform's time (frozen or shifted): a client dates its request by
+        its own clock, which cannot know the simulated time unless it follows the platform's (driver capability
+        ``clock``), and refusing it then would fail a correct system. The cards the STS issues are dated by the
+        platform's time either way, and the services judge those."""
+        if self.clock.simulated:
+            return
+        now = self.clock.now()
+        issued = idcard.instant(assertion.get("IssueInstant"))
+        if issued is None or issued > now:
+            raise sts_fault(f"The ID card's IssueInstant {assertion.get('IssueInstant')!r} is not before the STS's "
+                            f"time {xs_datetime(now)}", config)
+        if card.not_before is None or card.not_before > now:
+            raise sts_fault(f"The ID card is not valid yet (NotBefore after the STS's time {xs_datetime(now)})", config)
+        if card.not_on_or_after is None or card.not_on_or_after <= now:
+            raise sts_fault(f"The ID card has expired (NotOnOrAfter not after the STS's time {xs_datetime(now)})", config)
 
     def _request_card(self, root: etree._Element, config: RuntimeConfig) -> etree._Element:
         rst = body_child(root)
@@ -74,6 +96,8 @@ class Sts:
         now = self.clock.now()
         if not cert.not_valid_before_utc <= now <= cert.not_valid_after_utc:
             raise sts_fault("Certificate is expired or not yet valid", config)
+        if config.function_certificates_revoked and ca_mod.cert_kind(cert) == ca_mod.KIND_FUNCTION:
+            raise sts_fault("Certificate has been revoked", config)
         return cert
 
     def _verified(self, assertion: etree._Element, cert: x509.Certificate, config: RuntimeConfig) -> etree._Element:

@@ -50,6 +50,11 @@ def parsed(found: dict[str, list[etree._Element]]) -> dict[str, Any]:
         "user_person_identifier": _text(found, "UserPersonIdentifier"),
         "user_source": _source(found, "UserPersonIdentifier"), "user_person_name": _text(found, "UserPersonName"),
         "user_role": _text(found, "UserRole"), "filters": [e.text for e in found.get("Filter", [])],
+        "addition": _text(found, "Addition"), "criticality": _text(found, "Criticality"),
+        "on_behalf_of_person_identifier": _text(found, "OnBehalfOfPersonIdentifier"),
+        "on_behalf_of_source": _source(found, "OnBehalfOfPersonIdentifier"),
+        "on_behalf_of_person_name": _text(found, "OnBehalfOfPersonName"),
+        "on_behalf_of_user_role": _text(found, "OnBehalfOfUserRole"),
     }
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -76,8 +77,9 @@ class Sfsk:
         types = slots.get("$XDSDocumentEntryType", [v.ENTRY_TYPE_STABLE])
         if v.ENTRY_TYPE_ON_DEMAND not in types:
             return []
-        formats = [code.split("^")[0] for code in slots.get("$XDSDocumentEntryFormatCode", [])]
-        if not formats or v.FORMAT_CODE_PDC_V3 in formats:
+        formats = [code for code, scheme in map(_coded, slots.get("$XDSDocumentEntryFormatCode", []))
+                   if scheme == v.FORMAT_CODING_SCHEME]  # a code means something only in its coding scheme
+        if "$XDSDocumentEntryFormatCode" not in slots or v.FORMAT_CODE_PDC_V3 in formats:
             return ["v3"]
         if v.FORMAT_CODE_PDC_V2 in formats and self.clock.today() < self.config.pdc_v2_cutover:
             return ["v2"]
@@ -197,9 +199,19 @@ def split_value(text: str) -> list[str]:
     return [part.strip().strip("'\"") for part in t.split(",") if part.strip()]
 
 
+def _coded(value: str) -> tuple[str, str | None]:
+    """`code^^codingScheme` (IHE ITI TF-2a, coded query parameters) → (code, scheme); no scheme → (code, None)."""
+    code, sep, scheme = value.partition("^^")
+    return code, scheme if sep else None
+
+
+#: a CPR number, or a replacement CPR number (eCPR, X-eCPR/D-eCPR: DDMMYY, century digit, two letters, a digit)
+_CITIZEN_NUMBER = re.compile(r"^[0-9]{7}(?:[0-9]{2}|[A-Z]{2})[0-9]$")
+
+
 def cpr_of(patient_id: str) -> str | None:
     cpr, sep, authority = patient_id.partition("^^^")
-    if not sep or f"&{v.OID_CPR}&ISO" != authority or not (cpr.isdigit() and len(cpr) == 10):
+    if not sep or f"&{v.OID_CPR}&ISO" != authority or not _CITIZEN_NUMBER.match(cpr):
         return None
     return cpr
 

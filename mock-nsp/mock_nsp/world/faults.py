@@ -71,6 +71,8 @@ class Answer:
     body: bytes
     content_type: str
     drop: bool = False
+    #: the SOAP fault it answers (``{"code", "string"}``, the DGWS fault code as the code), for the journal
+    fault: dict[str, str] | None = None
 
 
 @dataclass
@@ -130,14 +132,16 @@ class SoapFault(Behaviour):
     def answer(self, p: dict[str, Any], ns: str, message_id: str | None) -> Answer:
         fault = soap.SoapFault(str(p.get("string", "Injected fault")), str(p.get("code", "Server")),
                                http_status=int(p.get("http_status", 500)))
-        return Answer(fault.http_status, soap.fault_envelope(fault, ns), soap.content_type(ns))
+        return Answer(fault.http_status, soap.fault_envelope(fault, ns), soap.content_type(ns),
+                      fault={"code": fault.code, "string": fault.string})
 
 
 class DgwsFault(Behaviour):
     def answer(self, p: dict[str, Any], ns: str, message_id: str | None) -> Answer:
         fault = soap.dgws_fault(str(p.get("code", v.FAULT_INTERNAL_ERROR)), str(p.get("string", "Injected DGWS fault")))
         fault.http_status = int(p.get("http_status", 500))
-        return Answer(fault.http_status, soap.fault_envelope(fault, ns, message_id), soap.content_type(ns))
+        return Answer(fault.http_status, soap.fault_envelope(fault, ns, message_id), soap.content_type(ns),
+                      fault={"code": fault.medcom_code or fault.code, "string": fault.string})
 
 
 _MALFORMED = b'<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="' + soap.SOAP11.encode() + b'"><soap:Bo'

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then
 
-from nspcert import platform_faults
+from nspcert import documents, platform_faults
 from nspcert.catalogue.fixtures.settings import HarnessSettings
 from nspcert.nsp.admin import MockNspAdmin
+from nspcert.people import Citizen
 from nspcert.screen import Screen
-from nspcert.verify.faults import expect_fsk_read, expect_no_blocking_asked, expect_told_fsk_unreadable
+from nspcert.verify.faults import (
+    expect_fsk_read,
+    expect_no_blocking_asked,
+    expect_not_shown_as_current,
+    expect_told_certificate_refused,
+    expect_told_fsk_unreadable,
+    expect_told_no_stamkort,
+)
 from nspcert.verify.fgvh import expect_fgvh_state
 
 
@@ -56,3 +64,28 @@ def _(screen: Screen) -> None:
 @then(parsers.re(r"the [\w ]+ sees FSK without being asked to lift a blocking or to give consent"))
 def _(screen: Screen) -> None:
     expect_no_blocking_asked(screen)
+
+
+@given("the system's function certificate has been revoked")
+def _(nsp: MockNspAdmin) -> None:
+    platform_faults.revoke_function_certificates(nsp)
+
+
+@then(parsers.re(r"the [\w ]+ is told that the system's certificate was refused"))
+def _(screen: Screen) -> None:
+    expect_told_certificate_refused(screen)
+
+
+@then(parsers.re(r"the [\w ]+ is told that FSK holds no stamkort for the citizen"))
+def _(screen: Screen) -> None:
+    expect_told_no_stamkort(screen)
+
+
+@then("the stamkort read before is not shown as the current one")
+def _(screen: Screen) -> None:
+    expect_not_shown_as_current(screen)
+
+
+@given("FSK serves the citizen a document that is not a stamkort")
+def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
+    nsp.serve_document(citizen.cpr, documents.NOT_A_STAMKORT)

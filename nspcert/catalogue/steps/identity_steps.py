@@ -5,13 +5,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from pytest_bdd import given, parsers, then
+import pytest
+from pytest_bdd import given, parsers, then, when
 
+from nspcert import platform_faults
 from nspcert.actors import LoggedInEmployee
 from nspcert.driver.contract import SutDriver
+from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
-from nspcert.people import People, on_behalf_of, with_unit_identifiers
-from nspcert.sut import log_in
+from nspcert.people import Citizen, People, on_behalf_of, with_unit_identifiers
+from nspcert.sut import Turn, log_in, take_turns
 from nspcert.verify import identity
 
 Introduce = Callable[[LoggedInEmployee, str], None]
@@ -115,3 +118,30 @@ def _(calls: Exchanges) -> None:
 @then("the platform never received an expired ID card")
 def _(calls: Exchanges) -> None:
     identity.expect_no_expired_card(calls)
+
+
+@when(parsers.re(r"the (?P<first>nurse|doctor) and the (?P<second>nurse|doctor) take turns opening the citizen's "
+                 r"record"), target_fixture="turns")
+def _(first: str, second: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, driver: SutDriver,
+      nsp: MockNspAdmin, request: pytest.FixtureRequest) -> list[Turn]:
+    return take_turns(driver, nsp, staff, [first, second, first, second], citizen.cpr, request.node.nodeid)
+
+
+@then("every call to FSK named the employee whose turn it was as the acting health professional")
+def _(turns: list[Turn]) -> None:
+    identity.expect_each_turn_named(turns)
+
+
+@given("FSK refuses the next call because it no longer accepts the system's ID card")
+def _(nsp: MockNspAdmin) -> None:
+    platform_faults.refuse_card_once(nsp)
+
+
+@then("the system got a new ID card and sent the refused call again")
+def _(calls: Exchanges) -> None:
+    identity.expect_card_renewed_and_resent(calls)
+
+
+@then("the system sent the refused call again only once")
+def _(calls: Exchanges) -> None:
+    identity.expect_resent_at_most_once(calls)

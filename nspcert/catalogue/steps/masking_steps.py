@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then
 
+from nspcert import platform_faults
 from nspcert.actors import LoggedInEmployee
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
@@ -31,3 +32,8 @@ def _(calls: Exchanges) -> None:
 @then(parsers.re(r"the citizen sees that their data were used, but not the (?P<role>\w+)'s name"))
 def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, driver: SutDriver) -> None:
     expect_name_hidden(citizen_view(driver, citizen.cpr), staff[role].employee)
+
+
+@given("the masking service cannot be reached")
+def _(nsp: MockNspAdmin) -> None:
+    platform_faults.service_down(nsp, "idsas")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from pytest_bdd import given, parsers, then, when
 
@@ -127,3 +129,22 @@ def _(minlog_calls: Exchanges) -> None:
 def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
     entries = minlog_ops.entries_for(nsp, citizen.cpr, day=danish_now().date().isoformat())
     minlog.expect_seen_by_citizen(entries, staff[role].employee, citizen.cpr)
+
+
+@then(parsers.re(rf'MinLog\'s entry says the {ROLE} looked at the citizen\'s stamkort at "(?P<at>[^"]+)"'))
+def _(role: str, at: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
+    user = staff[role].employee
+    minlog.expect_time_of_use(minlog_ops.entries_for(nsp, citizen.cpr, user), dt.datetime.fromisoformat(at),
+                              f"{role} {user.full_name} and citizen {citizen.cpr}")
+
+
+@then(parsers.re(rf"MinLog's entry names the {ROLE} as the user, acting on behalf of the {ROLE.replace('role', 'other')}"))
+def _(role: str, other: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, nsp: MockNspAdmin) -> None:
+    user, professional = staff[role].employee, staff[other].employee
+    minlog.expect_on_behalf_of(minlog_ops.entries_for(nsp, citizen.cpr), user, professional,
+                               f"citizen {citizen.cpr}")
+
+
+@then("no MinLog entry records a consent override or a 'værdispring'")
+def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
+    minlog.expect_no_consent_override(minlog_ops.entries_for(nsp, citizen.cpr), f"citizen {citizen.cpr}")

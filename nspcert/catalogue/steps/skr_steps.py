@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from pytest_bdd import given, parsers, then, when
 
-from nspcert import stamkort, variants
+from nspcert import platform_faults, stamkort, variants
 from nspcert.actors import LoggedInEmployee
 from nspcert.driver.contract import ChangeResult, StamkortChange, SutDriver
 from nspcert.nsp.admin import MockNspAdmin
@@ -121,6 +121,16 @@ def _(role: str, item: str, staff: dict[str, LoggedInEmployee], citizen: Citizen
 @then(parsers.re(rf"the {ROLE} is told the change was saved"))
 def _(change_result: ChangeResult) -> None:
     verify.expect_saved(change_result)
+
+
+@given(parsers.parse("FSK's write service fails with {failure}"))
+def _(failure: str, nsp: MockNspAdmin) -> None:
+    platform_faults.fail_skr(nsp, failure)
+
+
+@then(parsers.re(rf"the {ROLE} is told the change could not be saved"))
+def _(change_result: ChangeResult) -> None:
+    verify.expect_not_saved(change_result)
 
 
 @then(parsers.re(rf"the {ROLE} is told the change was not saved, with FSK's reason"))

@@ -9,7 +9,7 @@ from pytest_bdd import given, parsers, then, when
 
 import nsp_vocabulary as v
 from nsp_vocabulary import relation_display
-from nspcert import documents, medcom, registers, variants
+from nspcert import documents, medcom, platform_faults, registers, variants
 from nspcert.actors import LoggedInEmployee
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
@@ -286,7 +286,7 @@ def _(screen: Screen, start: str, end: str | None) -> None:
 
 @then(parsers.re(rf"the {ROLE} sees each child with name, CPR number and relation"))
 def _(screen: Screen, citizen: Citizen) -> None:
-    display.expect_custody(screen, citizen.expected["children"])
+    display.expect_custody(screen, citizen.expected["children"], "mor")
 
 
 @then(parsers.re(rf"the {ROLE} sees that an organ donor registration and a living will are registered"))
@@ -344,3 +344,62 @@ def _(calls: Exchanges) -> None:
 @then("the system read FSK from the platform both times")
 def _(calls: Exchanges) -> None:
     fsk_read.expect_reads(calls, 2)
+
+
+# --- the failure modes of issue 12 -----------------------------------------------------------------------------
+@given(parsers.parse("a citizen aged {age:d} for whom FSK holds no stamkort"), target_fixture="citizen")
+def _(age: int, people: People, nsp: MockNspAdmin) -> Citizen:
+    platform_faults.no_stamkort_for_unknown_citizens(nsp)
+    return people.citizen(age=age)  # never enrolled: the platform has no stamkort for them
+
+
+@given(parsers.parse("a citizen aged {age:d} known only by a replacement CPR number"), target_fixture="citizen")
+def _(age: int, people: People, nsp: MockNspAdmin) -> Citizen:
+    platform_faults.no_stamkort_for_unknown_citizens(nsp)
+    return people.replacement_citizen(age=age)  # not in CPR, so FSK holds no stamkort for them
+
+
+@given("FSK serves the citizen's stamkort without the opt-out entry, as an FSK 2.0 stamkort had none")
+def _(citizen: Citizen, nsp: MockNspAdmin) -> None:
+    nsp.serve_document(citizen.cpr, documents.without_fgvh_entry(nsp.document(citizen.cpr)))
+
+
+@then(parsers.re(rf'the {ROLE} sees the relative "(?P<name>[^"]+)"$'))
+def _(name: str, screen: Screen) -> None:
+    display.expect_relative(screen, name)
+
+
+@then(parsers.re(rf"the {ROLE} does not see the address the citizen had"))
+def _(screen: Screen, citizen: Citizen) -> None:
+    display.expect_nothing_leaked(screen, citizen.address["lines"][0])
+
+
+@given(parsers.parse("a citizen aged {age:d} in the custody of a mother and of a guardian"), target_fixture="citizen")
+def _(age: int, people: People, enrol: Enrol) -> Citizen:
+    child = enrol(people.citizen(age=age))
+    holders = [(enrol(variants.with_custody(people.citizen(age=34, female=True), [child], "mor")), "mor"),
+               (enrol(variants.with_custody(people.citizen(age=52), [child], "værge")), "værge")]
+    child.expected["custody holders"] = holders
+    return child
+
+
+@when(parsers.re(rf"the {ROLE} opens the record of the child and of each custody holder"), target_fixture="screens")
+def _(role: str, staff: dict[str, LoggedInEmployee], citizen: Citizen, driver: SutDriver) -> dict[str, Screen]:
+    people = [citizen, *(holder for holder, _ in citizen.expected["custody holders"])]
+    return {person.cpr: open_record(driver, staff[role], person.cpr) for person in people}
+
+
+@then(parsers.re(rf"the {ROLE} sees the child on each custody holder's record, with the holder's relation"))
+def _(screens: dict[str, Screen], citizen: Citizen) -> None:
+    for holder, relation in citizen.expected["custody holders"]:
+        display.expect_custody(screens[holder.cpr], [citizen], relation)
+
+
+@then(parsers.re(rf"the {ROLE} sees no one in the custody of the child"))
+def _(screens: dict[str, Screen], citizen: Citizen) -> None:
+    display.expect_no_custody(screens[citizen.cpr])
+
+
+@then("the system searched FSK for the citizen's replacement CPR number")
+def _(calls: Exchanges, citizen: Citizen) -> None:
+    fsk_read.expect_searched_for(calls, citizen.cpr)

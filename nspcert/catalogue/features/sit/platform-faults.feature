@@ -75,3 +75,10 @@ Feature: The system stays honest when the platform fails
       | a malformed answer        |
       | an empty answer           |
       | a dropped connection      |
+
+  @req:FSK-SIT-ERR-04
+  Scenario: A retrieved document that is not a stamkort is shown as "FSK could not be read"
+    Given FSK serves the citizen a document that is not a stamkort
+    When the nurse opens the citizen's record
+    Then the nurse is told that FSK could not be read
+    And the opt-out status is shown as unknown

@@ -130,6 +130,17 @@ Feature: The employee updates the citizen's typed-in stamkort data in FSK
     When the nurse adds the relative "Hanne Nielsen" as "datter" with mobile phone "+4520304050"
     Then the nurse is told the change was not saved, with FSK's reason
 
+  @req:FSK-SIT-SKR-09
+  Scenario Outline: A change is not reported as saved when FSK's write service fails with <failure>
+    Given FSK's write service fails with <failure>
+    When the nurse adds the relative "Hanne Nielsen" as "datter" with mobile phone "+4520304050"
+    Then the nurse is told the change could not be saved
+
+    Examples:
+      | failure              |
+      | HTTP status 503      |
+      | a dropped connection |
+
   @req:FSK-SIT-SKR-08
   Scenario: Opening the record and adding a relative writes only the relative to FSK
     Given the nurse has opened the citizen's record
