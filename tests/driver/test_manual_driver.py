@@ -57,7 +57,8 @@ def test_capabilities_change_flush_and_citizen_view(tmp_path: Path) -> None:
     driver, _ = scripted(tmp_path, "Cura", "2.1", "Systematic", "y", "y", "n", "n", "y", "n",
                          "", "n", "Pårørende må ikke indeholde CPR-nummer",
                          "", "3", "0", "0",
-                         "", "Hanne Hansen", "6f1c2c1e-6a0b-5b8e-9a51-1d2e3f4a5b6c", "")
+                         "", "Hanne Hansen", "6f1c2c1e-6a0b-5b8e-9a51-1d2e3f4a5b6c", "Skjult medarbejder", "",
+                         "n", "y")  # the tester judges the names that are no pseudonym
     caps = driver.capabilities()
     assert caps.system.name == "Cura" and caps.capabilities == {"stamkort.write", "minlog", "citizen-view"}
     result = driver.change_stamkort("0101601234", "u", StamkortChange("relative", "create", {"given": "Else"}))
@@ -65,7 +66,8 @@ def test_capabilities_change_flush_and_citizen_view(tmp_path: Path) -> None:
     assert driver.flush_minlog().sent == 3
     users = [a["user"] for a in driver.citizen_view("0101601234")["accesses"]]
     assert users == [{"display_name": "Hanne Hansen", "pseudonymised": False},
-                     {"display_name": "6f1c2c1e-6a0b-5b8e-9a51-1d2e3f4a5b6c", "pseudonymised": True}]
+                     {"display_name": "6f1c2c1e-6a0b-5b8e-9a51-1d2e3f4a5b6c", "pseudonymised": True},
+                     {"display_name": "Skjult medarbejder", "pseudonymised": True}]
 
 
 def test_the_citizen_list_is_asked_citizen_by_citizen(tmp_path: Path) -> None:
