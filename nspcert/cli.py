@@ -13,7 +13,7 @@
     nspcert verify EVIDENCE_ZIP   check a bundle against its manifest (and its synthetic-CPR check)
     nspcert mock [ARGS…]          python -m mock_nsp ARGS…
     nspcert reference-eoj --nsp URL [--host H] [--port P] [--state-dir DIR] [--defects a,b] [--wait S]
-                                  the reference EOJ as a service against a running mock NSP (nspcert.reference_service)
+                                  the reference EOJ as a service against a running mock NSP (nspcert.command.reference_service)
     nspcert coverage [ARGS…]      the requirement coverage matrix (nspcert.catalogue.coverage)
 
 ``run`` lays the catalogue shipped in the package out in the run directory (``<run>/catalogue/``: its features,
@@ -57,8 +57,8 @@ from pathlib import Path
 from typing import Any
 
 from nspcert.catalogue import files
-from nspcert.results.verdicts import EXIT_HARNESS_ERROR, EXIT_OK, EXIT_USAGE
-from nspcert.results.words import LANGUAGES
+from nspcert.results.model.verdicts import EXIT_HARNESS_ERROR, EXIT_OK, EXIT_USAGE
+from nspcert.results.render.words import LANGUAGES
 from nspcert.settings import HarnessSettings
 
 LEVELS = ("sit", "cert", "e2e", "all")
@@ -200,7 +200,7 @@ def _free(option: str, port: int) -> None:
 
 def _baseline(value: str) -> Path:
     """A baseline run directory with a summary (checked before the run starts; read again by the run)."""
-    from nspcert.results.delta import DeltaError, load_summary
+    from nspcert.results.render.delta import DeltaError, load_summary
 
     folder = Path(value).resolve()
     try:
@@ -220,7 +220,7 @@ def _feature_folder(value: str) -> Path:
 def _validate_files(args: argparse.Namespace) -> None:
     """The settings and waiver files must be readable and valid (read again by the run itself)."""
     from nspcert.config import ConfigError, load_config
-    from nspcert.results.waivers import WaiverError, load_waivers
+    from nspcert.results.model.waivers import WaiverError, load_waivers
 
     try:
         if args.config:
@@ -232,12 +232,13 @@ def _validate_files(args: argparse.Namespace) -> None:
 
 def _preflight(args: argparse.Namespace) -> None:
     """Targets that cannot work and waivers for unknown requirements stop the run before it starts (exit 2)."""
-    from nspcert.preflight import PreflightError, check_nsp, check_waiver_ids
+    from nspcert.command.preflight import PreflightError, check_nsp
+    from nspcert.results.model.waivers import WaiverError, check_waiver_ids
 
     try:
         check_waiver_ids((w.requirement for w in args.loaded_waivers), _requirements(args))
         check_nsp(args.effective.nsp)
-    except PreflightError as exc:
+    except (PreflightError, WaiverError) as exc:
         raise UsageError(str(exc)) from exc
 
 
@@ -322,8 +323,8 @@ def _run_exit_code(pytest_returncode: int, run_dir: Path) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from nspcert.catalogue.requirements import CatalogueError
-    from nspcert.results.build import BASELINE, build_reports
-    from nspcert.results.model import write_json
+    from nspcert.results.model.records import write_json
+    from nspcert.results.render.build import BASELINE, build_reports
 
     run_dir = Path(args.run_dir)
     if not (run_dir / "results").is_dir():
@@ -340,7 +341,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _summary(run_dir: str, what: str) -> dict[str, Any]:
-    from nspcert.results.delta import DeltaError, load_summary
+    from nspcert.results.render.delta import DeltaError, load_summary
 
     try:
         return load_summary(Path(run_dir))
@@ -350,8 +351,8 @@ def _summary(run_dir: str, what: str) -> dict[str, Any]:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """What moved between two runs; exit 0 when nothing did (versions aside), 1 when something did."""
-    from nspcert.results.delta import as_text, compare, moved
-    from nspcert.results.words import Words
+    from nspcert.results.render.delta import as_text, compare, moved
+    from nspcert.results.render.words import Words
 
     old, new = _summary(args.old_run, "OLD_RUN"), _summary(args.new_run, "NEW_RUN")
     delta = compare(old, new)
@@ -365,7 +366,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from nspcert.results.evidence import verify_bundle
+    from nspcert.results.render.evidence import verify_bundle
 
     bundle = Path(args.bundle)
     if not bundle.is_file():
@@ -383,7 +384,7 @@ def cmd_mock(args: argparse.Namespace) -> int:
 
 
 def cmd_reference_eoj(args: argparse.Namespace) -> int:
-    from nspcert.reference_service import NspNotReady, serve
+    from nspcert.command.reference_service import NspNotReady, serve
 
     if not args.nsp.startswith(("http://", "https://")):
         raise UsageError(f"--nsp {args.nsp!r}: expected the http(s):// URL of a running mock NSP")

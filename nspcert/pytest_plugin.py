@@ -6,4 +6,4 @@ the results collector does nothing but define the options and the ``scenario_evi
 
 from __future__ import annotations
 
-pytest_plugins = ["nspcert.results.collector"]
+pytest_plugins = ["nspcert.results.collect.collector"]

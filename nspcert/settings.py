@@ -24,7 +24,7 @@ class Setting:
     kind: type  #: str, int, bool, or tuple (a comma-separated list on the command line and in the environment)
     default: Any
     env: str | None = None
-    option: str | None = None  #: the pytest option's dest (nspcert.results.options)
+    option: str | None = None  #: the pytest option's dest (nspcert.results.collect.options)
     key: str | None = None  #: the settings file's key in [nspcert] (None: not settable there)
 
 

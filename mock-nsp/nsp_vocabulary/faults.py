@@ -2,7 +2,7 @@
 
 Pure vocabulary (standard library only): the mock gives each kind its behaviour (`mock_nsp.world.faults`), its
 control plane's schema admits exactly these, and the harness builds its rules from the same names
-(`nspcert.platform_faults`)."""
+(`nspcert.arrange.platform_faults`)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 `--requirement ID` (repeatable, or comma-separated; a trailing `*` matches a prefix) keeps only the
 scenarios that trace to those requirements — the kill matrix and a vendor re-running one area use it.
-(Naming the requirement in a failure message is the results collector's job: nspcert.results.collector.)
+(Naming the requirement in a failure message is the results collector's job: nspcert.results.collect.collector.)
 """
 
 from __future__ import annotations

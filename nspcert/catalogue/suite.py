@@ -15,15 +15,15 @@ from typing import Any
 
 import pytest
 
+from nspcert.arrange.people import People
 from nspcert.catalogue.naming import feature_name, label, scenario_name
 from nspcert.catalogue.requirements import catalogue
 from nspcert.driver.contract import Capabilities, SutDriver
 from nspcert.driver.manual import ManualDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
-from nspcert.people import People
 from nspcert.results import record_exchanges, record_file, record_test_cprs
-from nspcert.results.progress import PROGRESS_KEY
+from nspcert.results.collect.progress import PROGRESS_KEY
 
 pytest_plugins = [
     "nspcert.pytest_plugin",

@@ -6,9 +6,9 @@ import json
 import re
 from typing import Any
 
+from nspcert.act.screen import Screen
+from nspcert.arrange.people import Citizen
 from nspcert.checks import require
-from nspcert.people import Citizen
-from nspcert.screen import Screen
 
 
 def _relatives(screen: Screen) -> list[dict[str, Any]]:

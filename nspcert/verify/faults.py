@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from nspcert.act.screen import Screen
 from nspcert.checks import require
-from nspcert.screen import Screen
 
 #: how a message speaks of the stamkort ("stamkort", or FSK as a word of its own): a message that says only "HTTP
 #: 503", "SFSK kunne ikke kontaktes" or "STS refused the call" does not tell the employee that the citizen's Fælles

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from nspcert.act.screen import Screen
 from nspcert.checks import require
-from nspcert.screen import Screen
 
 STATE_WORDS = {
     "opted_out": "the citizen has opted out of resuscitation",

@@ -6,11 +6,11 @@ from collections import Counter
 from typing import Any
 
 import nsp_vocabulary as v
+from nspcert.act.sut import Turn
 from nspcert.checks import require
 from nspcert.driver.contract import Employee
 from nspcert.nsp import wire
 from nspcert.nsp.journal import Exchange, Exchanges
-from nspcert.sut import Turn
 
 
 def _some(calls: list[Exchange], what: str) -> None:

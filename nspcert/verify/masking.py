@@ -1,6 +1,6 @@
 """Checks of what the citizen is shown of masked employees (identity masking).
 
-The citizen view is a :class:`nspcert.screen.Screen` (viewer ``citizen``): it is evidence, and the part a
+The citizen view is a :class:`nspcert.act.screen.Screen` (viewer ``citizen``): it is evidence, and the part a
 check reads (``accesses``) is what the step shows in "Actual result"."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from nspcert.act.masking import pseudonym
+from nspcert.act.screen import Screen
 from nspcert.checks import require
 from nspcert.driver.contract import Employee
-from nspcert.masking import pseudonym
 from nspcert.nsp.journal import Exchanges
-from nspcert.screen import Screen
 
 
 def expect_salt_fetched(calls: Exchanges) -> None:

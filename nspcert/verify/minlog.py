@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import nsp_vocabulary as v
+from nspcert.act.minlog_ops import names_user
 from nspcert.checks import require
 from nspcert.driver.contract import Employee
-from nspcert.minlog_ops import names_user
 from nspcert.nsp import wire
 from nspcert.nsp.journal import Exchanges
 from nspcert.schemas import minlog_schema_errors

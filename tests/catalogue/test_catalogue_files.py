@@ -137,7 +137,7 @@ def test_the_matrix_takes_the_worst_verdict_of_an_outlines_examples(tmp_path: Pa
 
 
 def test_a_report_of_a_run_whose_catalogue_is_broken_is_an_error_not_a_thinner_report(tmp_path: Path) -> None:
-    from nspcert.results.run import load_run
+    from nspcert.results.model.run import load_run
 
     (tmp_path / "results").mkdir()
     write(tmp_path, "FSK-SIT-QRY-01,SIT,QRY,t,x,s,SHALL,F9,,,t,x\n")  # the run directory's copy

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 import nsp_vocabulary as v
-from nspcert import documents
+from nspcert.act.screen import Screen
+from nspcert.arrange import documents
 from nspcert.checks import NonConformance
 from nspcert.driver.contract import STAMKORT_ITEMS, ChangeResult, Employee
 from nspcert.nsp.journal import Exchanges
-from nspcert.screen import Screen
 from nspcert.verify import display, faults, fgvh, fsk_read, identity, minlog
 from nspcert.verify import stamkort as verify_stamkort
 

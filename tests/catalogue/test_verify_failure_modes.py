@@ -11,12 +11,12 @@ from xml.sax.saxutils import escape
 import pytest
 
 import nsp_vocabulary as v
+from nspcert.act.screen import OVERVIEW, Screen
+from nspcert.act.sut import Turn
+from nspcert.arrange.people import Citizen
 from nspcert.checks import NonConformance
 from nspcert.driver.contract import Employee, ResponsibleUser
 from nspcert.nsp.journal import Exchange, Exchanges
-from nspcert.people import Citizen
-from nspcert.screen import OVERVIEW, Screen
-from nspcert.sut import Turn
 from nspcert.verify import display, faults, fgvh, fsk_read, identity, minlog
 
 NURSE = Employee(cpr="0101801234", given_name="Hanne", family_name="Holm", authorisation_id="ABC12",

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from nspcert.act.screen import Screen
 from nspcert.checks import NonConformance
 from nspcert.driver.contract import Employee
 from nspcert.driver.manual import ManualDriver
-from nspcert.screen import Screen
 from nspcert.verify import display
 
 CPR = "0101601234"

@@ -1,11 +1,11 @@
-"""The harness's own pseudonym computation (nspcert/masking.py) against fixed vectors, and the reference EOJ's
+"""The harness's own pseudonym computation (nspcert/act/masking.py) against fixed vectors, and the reference EOJ's
 agreeing with it: a masking scenario judges the SUT by the harness's computation, so the two must not drift."""
 
 from __future__ import annotations
 
 import pytest
 
-from nspcert.masking import pseudonym, pseudonym_input
+from nspcert.act.masking import pseudonym, pseudonym_input
 from reference_eoj.nsp import idsas
 
 SALT = "c2FsdA=="  # Base64 of "salt", used as the text GetCurrentSalt answered

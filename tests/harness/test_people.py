@@ -13,8 +13,8 @@ from stdnum.dk import cpr as stdnum_cpr
 
 from mock_nsp.plane.app import create_app
 from mock_nsp.settings import Settings
-from nspcert import people as people_module
-from nspcert.people import AGE_REFERENCE_DAY, People
+from nspcert.arrange import people as people_module
+from nspcert.arrange.people import AGE_REFERENCE_DAY, People
 
 #: days the catalogue must run on as on any other: the day the kill matrix first broke, a leap day, the last day
 #: of a year, and the daylight-saving Sundays (23- and 25-hour days in Denmark)

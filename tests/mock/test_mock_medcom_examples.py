@@ -1,5 +1,5 @@
-"""MedCom's five PDC-DK 3.0 test documents, made by the project (`nspcert.medcom`: the mock NSP builds each from the
-citizen in its registers, `nspcert.documents` adds the example's quirks), equal MedCom's published files entry by
+"""MedCom's five PDC-DK 3.0 test documents, made by the project (`nspcert.arrange.medcom`: the mock NSP builds each from the
+citizen in its registers, `nspcert.arrange.documents` adds the example's quirks), equal MedCom's published files entry by
 entry (../shared/nsp-reference/medcom-pdc-3.0). Only what the platform makes fresh for every answer differs: the
 document id and the time it was made (checked to be a UUID and one instant), and the ids of the register entries
 (UUIDs); everything else, narrative included, must be the same.
@@ -18,7 +18,7 @@ from nsp_reference import reference
 from starlette.testclient import TestClient
 
 import nsp_vocabulary as v
-from nspcert import medcom
+from nspcert.arrange import medcom
 from nspcert.nsp.admin import MockNspAdmin
 
 CDA = v.NS["cda"]

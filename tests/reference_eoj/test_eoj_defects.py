@@ -13,7 +13,7 @@ from lxml import etree
 from nsp_reference import reference
 
 import nsp_vocabulary as v
-from nspcert import documents
+from nspcert.arrange import documents
 from nspcert.driver.contract import ResponsibleUser, StamkortChange
 from nspcert.driver.http import HttpDriver
 from reference_eoj.defects import CATALOGUE, Defect, Defects, markdown_table

@@ -122,7 +122,7 @@ def _screenshot(scenario_evidence, tmp_path):
 
 @when("the employee looks at the screen", target_fixture="screen")
 def _look():
-    from nspcert.screen import Screen
+    from nspcert.act.screen import Screen
     return Screen("0101601234", {"cpr": "0101601234", "citizen": {"name": "Jens Jensen"},
                                  "fgvh": {"state": "opted_out", "symbol_shown": True, "text": "Fravalgt genoplivning"}})
 

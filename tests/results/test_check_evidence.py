@@ -7,14 +7,16 @@ from collections.abc import Iterator
 import pytest
 
 from nspcert import checks
+from nspcert.act.screen import Screen
 from nspcert.checks import NonConformance, require
 from nspcert.driver.contract import Employee
 from nspcert.nsp.journal import Exchanges
-from nspcert.results.checked import LINES_SHOWN, CheckWatch, describe
-from nspcert.results.model import ScenarioRecord, StepRecord
-from nspcert.results.recorder import ScenarioState
-from nspcert.results.words import Words
-from nspcert.screen import Screen
+from nspcert.results.collect.checked import CheckWatch
+from nspcert.results.collect.recorder import ScenarioState
+from nspcert.results.model.records import ScenarioRecord, StepRecord
+from nspcert.results.render.step_text import LINES_SHOWN
+from nspcert.results.render.step_text import describe_checks as describe
+from nspcert.results.render.words import Words
 from nspcert.verify import identity
 
 NURSE = Employee(cpr="0101801234", given_name="Hanne", family_name="Holm", authorisation_id="ABC12",

@@ -17,10 +17,10 @@ import pytest
 from test_reports_golden import fixed_records, make_fixed_run
 
 from nspcert.cli import main
-from nspcert.results.build import build_reports
-from nspcert.results.delta import compare, load_summary
-from nspcert.results.model import StepRecord, save_record, write_json
-from nspcert.results.summary import validate
+from nspcert.results.model.records import StepRecord, save_record, write_json
+from nspcert.results.render.build import build_reports
+from nspcert.results.render.delta import compare, load_summary
+from nspcert.results.render.summary import validate
 
 OPT_OUT = "steps/test_catalogue.py::test_opt_out_shown"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nspcert.results.preview import readable
+from nspcert.results.render.preview import readable
 
 ENVELOPE = (b"<?xml version='1.0' encoding='utf-8'?><soap:Envelope xmlns:soap='http://schemas.xmlsoap.org/soap/"
             b"envelope/'><soap:Header><h>x</h></soap:Header><soap:Body><a><b>tekst med  to mellemrum</b></a>"

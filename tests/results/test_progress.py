@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nspcert.results.progress import PYTEST_OUTPUT, Progress, ProgressReporter, resolve
+from nspcert.results.collect.progress import PYTEST_OUTPUT, Progress, ProgressReporter, resolve
 
 CATALOGUE = "catalogue_steps/test_catalogue.py"
 

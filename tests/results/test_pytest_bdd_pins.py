@@ -1,5 +1,5 @@
 """What the report collector reads of pytest-bdd beyond its documented hooks, pinned: a pytest-bdd upgrade that
-moves any of it fails here by name, instead of quietly thinning the report (nspcert.results.collector)."""
+moves any of it fails here by name, instead of quietly thinning the report (nspcert.results.collect.collector)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def number(n):
 CONFTEST = """
 import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
-from nspcert.results import collector
+from nspcert.results.collect import collector
 
 SEEN = []
 

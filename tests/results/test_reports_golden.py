@@ -13,10 +13,17 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from nspcert.results.build import build_reports
-from nspcert.results.evidence import verify_bundle
-from nspcert.results.model import ExchangeRecord, ScenarioRecord, ScreenRecord, StepRecord, save_record, write_json
-from nspcert.results.summary import load_schema, validate
+from nspcert.results.model.records import (
+    ExchangeRecord,
+    ScenarioRecord,
+    ScreenRecord,
+    StepRecord,
+    save_record,
+    write_json,
+)
+from nspcert.results.render.build import build_reports
+from nspcert.results.render.evidence import verify_bundle
+from nspcert.results.render.summary import load_schema, validate
 
 GOLDEN = {"da": Path(__file__).parent / "data" / "certification.golden.html",
           "en": Path(__file__).parent / "data" / "certification.golden.en.html"}

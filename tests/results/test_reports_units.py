@@ -10,13 +10,13 @@ import pytest
 
 from nspcert.checks import NonConformance, require
 from nspcert.cli import main, new_run_id, refresh_latest
-from nspcert.results.cprcheck import could_be_a_person
-from nspcert.results.evidence import letter
-from nspcert.results.model import ScenarioRecord, StepRecord
-from nspcert.results.recorder import ScenarioState, attribute_step
-from nspcert.results.redact import MARK, redact_exchange
-from nspcert.results.verdicts import Verdict, assessment, exit_code, is_not_applicable, most_severe, worst
-from nspcert.results.waivers import Waiver, WaiverError, find_waiver, load_waivers
+from nspcert.results.collect.recorder import ScenarioState, attribute_step
+from nspcert.results.collect.redact import MARK, redact_exchange
+from nspcert.results.model.cprcheck import could_be_a_person
+from nspcert.results.model.records import ScenarioRecord, StepRecord
+from nspcert.results.model.verdicts import Verdict, assessment, exit_code, is_not_applicable, most_severe, worst
+from nspcert.results.model.waivers import Waiver, WaiverError, find_waiver, load_waivers
+from nspcert.results.render.evidence import letter
 
 
 @pytest.mark.parametrize(("counts", "harness", "code"), [
@@ -140,7 +140,7 @@ def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_nsp_docker_without_an_engine_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
     import docker
 
-    from nspcert.preflight import PreflightError, check_nsp
+    from nspcert.command.preflight import PreflightError, check_nsp
 
     def no_engine() -> None:
         raise docker.errors.DockerException("Error while fetching server API version")

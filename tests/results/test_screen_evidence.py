@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from nspcert.results.model import ScenarioRecord, StepRecord
-from nspcert.results.recorder import ScenarioState
-from nspcert.results.screens import judged, shown
-from nspcert.screen import Screen
+from nspcert.act.screen import Screen
+from nspcert.results.collect.recorder import ScenarioState
+from nspcert.results.collect.screens import judged, shown
+from nspcert.results.model.records import ScenarioRecord, StepRecord
 
 
 class AskingModel(dict[str, Any]):
@@ -76,10 +76,10 @@ def test_a_screen_written_as_json_is_the_whole_model() -> None:
 
 def test_the_citizen_view_is_evidence_with_the_part_a_check_read(tmp_path: Path) -> None:
     from nspcert import checks
+    from nspcert.act.screen import CITIZEN
     from nspcert.driver.contract import Employee
-    from nspcert.results.checked import CheckWatch
-    from nspcert.results.evidence import write_evidence
-    from nspcert.screen import CITIZEN
+    from nspcert.results.collect.checked import CheckWatch
+    from nspcert.results.render.evidence import write_evidence
     from nspcert.verify.masking import expect_name_hidden
 
     state = scenario_state()

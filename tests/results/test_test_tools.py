@@ -1,5 +1,5 @@
 """The report's test tools table lists the versions of the harness's key dependencies as the run had them
-installed (nspcert.results.tools): recorded in session.json when the run ends, shown in summary.json's versions
+installed (nspcert.results.model.tools): recorded in session.json when the run ends, shown in summary.json's versions
 and in certification.html's "1.4 Test tools", the same after a re-render."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from nspcert.results.build import build_reports
-from nspcert.results.tools import KEY_DISTRIBUTIONS, NOT_INSTALLED, tool_versions
+from nspcert.results.model.tools import KEY_DISTRIBUTIONS, NOT_INSTALLED, tool_versions
+from nspcert.results.render.build import build_reports
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = "catalogue_steps/test_catalogue.py"
@@ -30,7 +30,7 @@ def test_the_versions_are_those_installed() -> None:
 
 
 def test_a_distribution_that_is_not_installed_is_said_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("nspcert.results.tools.KEY_DISTRIBUTIONS", ("pytest", "no-such-distribution"))
+    monkeypatch.setattr("nspcert.results.model.tools.KEY_DISTRIBUTIONS", ("pytest", "no-such-distribution"))
     assert tool_versions()["no-such-distribution"] == NOT_INSTALLED
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from pytest_bdd import given, parsers, when
 
-from nspcert import clock
+from nspcert.arrange import clock
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then
 
-from nspcert import documents, platform_faults
+from nspcert.act.screen import Screen
+from nspcert.arrange import documents, platform_faults
+from nspcert.arrange.people import Citizen
 from nspcert.catalogue.fixtures.settings import HarnessSettings
 from nspcert.nsp.admin import MockNspAdmin
-from nspcert.people import Citizen
-from nspcert.screen import Screen
 from nspcert.verify.faults import (
     expect_fsk_read,
     expect_no_blocking_asked,

@@ -7,14 +7,14 @@ from collections.abc import Callable
 
 from pytest_bdd import given, parsers, then, when
 
-from nspcert import platform_faults
-from nspcert.actors import LoggedInEmployee
+from nspcert.act.actors import LoggedInEmployee
+from nspcert.act.screen import Screen
+from nspcert.act.sut import citizen_list
+from nspcert.arrange import platform_faults
+from nspcert.arrange.people import Citizen, People
+from nspcert.arrange.registers import danish_now, make_register_unavailable, register_opt_out, withdraw_opt_out
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
-from nspcert.people import Citizen, People
-from nspcert.registers import danish_now, make_register_unavailable, register_opt_out, withdraw_opt_out
-from nspcert.screen import Screen
-from nspcert.sut import citizen_list
 from nspcert.verify.fgvh import (
     expect_fgvh_state,
     expect_listed,

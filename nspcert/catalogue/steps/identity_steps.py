@@ -8,13 +8,13 @@ from collections.abc import Callable
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from nspcert import platform_faults
-from nspcert.actors import LoggedInEmployee
+from nspcert.act.actors import LoggedInEmployee
+from nspcert.act.sut import Turn, log_in, take_turns
+from nspcert.arrange import platform_faults
+from nspcert.arrange.people import Citizen, People, on_behalf_of, with_unit_identifiers
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
-from nspcert.people import Citizen, People, on_behalf_of, with_unit_identifiers
-from nspcert.sut import Turn, log_in, take_turns
 from nspcert.verify import identity
 
 Introduce = Callable[[LoggedInEmployee, str], None]

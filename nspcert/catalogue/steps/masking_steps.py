@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then
 
-from nspcert import platform_faults
-from nspcert.actors import LoggedInEmployee
+from nspcert.act.actors import LoggedInEmployee
+from nspcert.act.sut import citizen_view
+from nspcert.arrange import platform_faults
+from nspcert.arrange.people import Citizen
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
-from nspcert.people import Citizen
-from nspcert.sut import citizen_view
 from nspcert.verify.masking import expect_name_hidden, expect_pseudonymised, expect_salt_fetched
 
 

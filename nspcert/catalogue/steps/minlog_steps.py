@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from nspcert import minlog_ops
-from nspcert.actors import LoggedInEmployee
+from nspcert.act import minlog_ops
+from nspcert.act.actors import LoggedInEmployee
+from nspcert.arrange.people import Citizen, People
+from nspcert.arrange.registers import danish_now
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
-from nspcert.people import Citizen, People
-from nspcert.registers import danish_now
 from nspcert.verify import minlog
 
 ROLE = r"(?P<role>nurse|doctor|care worker)"

@@ -6,14 +6,15 @@ from collections.abc import Callable
 
 from pytest_bdd import given, parsers, then, when
 
-from nspcert import platform_faults, stamkort, variants
-from nspcert.actors import LoggedInEmployee
+from nspcert.act import stamkort
+from nspcert.act.actors import LoggedInEmployee
+from nspcert.act.screen import Screen
+from nspcert.act.sut import open_record
+from nspcert.arrange import platform_faults, variants
+from nspcert.arrange.people import Citizen
 from nspcert.driver.contract import ChangeResult, StamkortChange, SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
-from nspcert.people import Citizen
-from nspcert.screen import Screen
-from nspcert.sut import open_record
 from nspcert.verify import display
 from nspcert.verify import stamkort as verify
 from nspcert.verify.identity import expect_acting_employee

@@ -9,15 +9,15 @@ from pytest_bdd import given, parsers, then, when
 
 import nsp_vocabulary as v
 from nsp_vocabulary import relation_display
-from nspcert import documents, medcom, platform_faults, registers, variants
-from nspcert.actors import LoggedInEmployee
+from nspcert.act.actors import LoggedInEmployee
+from nspcert.act.screen import Screen
+from nspcert.act.sut import open_record
+from nspcert.arrange import documents, medcom, platform_faults, registers, variants
+from nspcert.arrange.people import Citizen, People
 from nspcert.driver.contract import SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
-from nspcert.people import Citizen, People
 from nspcert.results import record_test_cprs, record_test_data
-from nspcert.screen import Screen
-from nspcert.sut import open_record
 from nspcert.verify import display, fsk_read
 
 ROLE = r"(?P<role>nurse|doctor|care worker)"
@@ -40,7 +40,7 @@ def _(marker: str, nsp: MockNspAdmin) -> None:
     registers.mark_protection_as(nsp, marker)
 
 
-#: how a scenario names each of MedCom's PDC-DK 3.0 test examples (nspcert/medcom.py)
+#: how a scenario names each of MedCom's PDC-DK 3.0 test examples (nspcert/arrange/medcom.py)
 MEDCOM_EXAMPLES = {
     "minimal example": medcom.MINIMAL,
     "maximal example": medcom.MAXIMAL,
