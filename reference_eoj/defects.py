@@ -83,6 +83,7 @@ class Defect(StrEnum):
     AUTHOR_CPR_SHOWN = "author-cpr-shown"
     MINLOG_ONE_REQUEST_PER_ENTRY = "minlog-one-request-per-entry"
     SKR_UNREACHABLE_AS_SAVED = "skr-unreachable-as-saved"
+    DENTIST_CLINIC_DROPPED = "dentist-clinic-dropped"
 
 
 @dataclass(frozen=True)
@@ -340,6 +341,10 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     Defect.SKR_UNREACHABLE_AS_SAVED: DefectInfo(
         "tells the employee a change was saved when SKR could not be reached (HTTP 503, a dropped connection)",
         ("FSK-SIT-SKR-09",)),
+    # --- mutation testing's survivors (docs/mutation.md) --------------------------------------------------------
+    Defect.DENTIST_CLINIC_DROPPED: DefectInfo(
+        "shows the citizen's dentist by the dentist's own name only, without the clinic FSK holds (the TN value, or "
+        "an EN naming the clinic: MedCom's maximal example's \"Tandklinikken smil. nu\")", ("FSK-CERT-DSP-02",)),
 }
 
 

@@ -18,10 +18,11 @@ _SCHEMA = "CREATE TABLE IF NOT EXISTS minlog_requests (at REAL NOT NULL)"
 class RequestBudget:
     """How many requests may still be sent in the sliding hour, by the real wall clock (``time.time``): not the
     EOJ's settable clock, which jumps in tests (a jump must neither free nor block real requests), and not a
-    monotonic clock, which means nothing to the next process. ``db`` keeps the send times durably; without it
-    they are kept for this process only."""
+    monotonic clock, which means nothing to the next process. ``per_window`` is the EOJ's setting
+    (``Settings.minlog_requests_per_hour``, MinLog2's 20), kept in that one place. ``db`` keeps the send times
+    durably; without it they are kept for this process only."""
 
-    def __init__(self, per_window: int = 20, window_seconds: float = 3600.0,
+    def __init__(self, per_window: int, window_seconds: float = 3600.0,
                  now: Callable[[], float] = time.time, db: sqlite3.Connection | None = None) -> None:
         if per_window < 0 or window_seconds <= 0:
             raise ValueError(f"a request budget needs per_window >= 0 and window_seconds > 0, "

@@ -83,7 +83,7 @@ def from_pdc(pdc: Pdc, ctx: ScreenContext) -> dict[str, Any]:
                           for k, code in _REGISTRATIONS.items()},
         "language": _language(pdc.first("LanguageTypedIn"), tz),
         "temporary_address": _temporary_address(pdc.first("TempAddrTypedIn"), tz),
-        "dentist": _dentist(pdc.first("DentistTypedIn"), tz),
+        "dentist": _dentist(pdc.first("DentistTypedIn"), tz, ctx),
         "contact_phones": [_with(p, item, tz) for item in pdc.all("PatientContactTypedIn") for p in _phones(item)],
         "relatives": [_relative(item, tz, ctx) for item in pdc.all("RelativeTypedIn")],
         "custody": [_custody(item, tz, ctx) for item in pdc.all("ChildCustody")],
@@ -258,11 +258,11 @@ def _temporary_address(item: Item | None, tz: Any) -> dict[str, Any] | None:
             "period_text": f"{start or '?'} - {end or 'ingen slutdato'}", "provenance": _provenance(item.provenance, tz)}
 
 
-def _dentist(item: Item | None, tz: Any) -> dict[str, Any] | None:
+def _dentist(item: Item | None, tz: Any, ctx: ScreenContext) -> dict[str, Any] | None:
     if item is None:
         return None
     ids, names = item.values.get("II", []), item.values.get("PN", [])
-    clinic = _clinic(item)
+    clinic = None if Defect.DENTIST_CLINIC_DROPPED in ctx.defects else _clinic(item)
     return {
         "yder_number": ids[0].get("extension") if ids else None,
         "name": person(names[0]).full if names else clinic or "",

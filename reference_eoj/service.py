@@ -70,7 +70,8 @@ class ReferenceEoj:
                                        utc=Variant.MINLOG_UTC_TIMES in self.variants,
                                        optional_elements=Variant.MINLOG_OPTIONAL_ELEMENTS in self.variants)
         self.salt = idsas.SaltCache(self._fetch_salt, self.clock.now, settings.salt_ttl,
-                                    never_refresh=Defect.MASKING_STALE_SALT in self.defects)
+                                    never_refresh=Defect.MASKING_STALE_SALT in self.defects,
+                                    keep=Variant.IDSAS_SALT_EVERY_TIME not in self.variants)
         self._screens: dict[tuple[str, str], dict[str, Any]] = {}
         self._addresses: dict[str, Address] = {}  # the local patient register's last known address
         self._stale: dict[str, Pdc] = {}  # read only by the stale-cache defect

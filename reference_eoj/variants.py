@@ -46,6 +46,7 @@ class Variant(StrEnum):
     RELATIONS_OWN_WORDS = "relations-own-words"
     FGVH_OWN_WORDS = "fgvh-own-words"
     SKR_SPARSE_WRITES = "skr-sparse-writes"
+    IDSAS_SALT_EVERY_TIME = "idsas-salt-every-time"
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,16 @@ CATALOGUE: dict[Variant, VariantInfo] = {
         "IVL_TS (`high` 0..1: an interval without a high bound is open); docs/skr.md [open]: the entry's author is "
         "SKR's to set from the caller's ID card and HSUID",
         ("FSK-SIT-SKR-01", "FSK-SIT-SKR-02", "FSK-SIT-SKR-03", "FSK-SIT-SKR-06"), axes=("skr-write-form",)),
+    Variant.IDSAS_SALT_EVERY_TIME: VariantInfo(
+        "fetches the IDSAS salt (`GetCurrentSalt`) every time it needs one (each open by an employee of a masked "
+        "organisation, each citizen view) instead of keeping it for 30 minutes",
+        "NSPOP, \"3. (C) Pseudonymisering i datakilder til borgervendte brugergrænsefladesystemer\" (nspop.dk "
+        "pageId=220267090): the salt changes periodically and \"skal derfor hentes periodisk, f.eks. en gang i "
+        "timen\" — a bound on how old the salt in use may be, hourly only an example; the IDSAS interface page "
+        "(pageId=234730092) lists its faults (not whitelisted, ticket expired/invalid/missing, no salt) and no "
+        "limit on how often it is called; domain-nsp.md §5. [I]: fetching more often than the salt changes keeps "
+        "it current a fortiori; no source forbids it",
+        ("FSK-SIT-MSK-01", "FSK-SIT-MSK-02", "FSK-E2E-MSK-01"), axes=("salt-refresh",)),
 }
 
 

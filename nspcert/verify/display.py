@@ -42,7 +42,9 @@ def expect_gp(screen: Screen, name: str, yder_number: str) -> None:
             expected=f"{name} (ydernummer {yder_number})", received=shown or "no GP", where=screen.where())
 
 
-def expect_maximal(screen: Screen) -> None:
+def expect_maximal(screen: Screen, citizen: Citizen | None = None) -> None:
+    """FSK-CERT-DSP-02: every item of a maximal stamkort is shown; with the ``citizen`` as the registers hold them,
+    the dentist's clinic and name too."""
     model = screen.model
     present = {
         "GP": model.get("gp"), "coverage group": model.get("coverage_group"), "language": model.get("language"),
@@ -56,6 +58,34 @@ def expect_maximal(screen: Screen) -> None:
                 if (registrations.get(name) or {}).get("registered") not in (True, False)]
     require(not missing, check="every item of a maximal stamkort shown", expected="all items",
             received=f"missing: {', '.join(missing) or 'none'}", where=screen.where())
+    dentist = ((citizen.register.get("typed_in") or {}).get("dentist") or {}) if citizen else {}
+    if dentist:
+        expect_dentist(screen, dentist)
+
+
+def _dentist_words(dentist: dict[str, Any]) -> list[str]:
+    """What the employee must read of the dentist FSK holds: the clinic, and the dentist's own given and family
+    names when FSK names a person (the register's typed-in dentist: ``clinic``, ``person``)."""
+    person = dentist.get("person") or {}
+    words = [str(dentist.get("clinic") or ""), *[str(g) for g in person.get("given") or []],
+             str(person.get("family") or "")]
+    return [w for w in words if w.strip()]
+
+
+def _folded(text: object) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+def expect_dentist(screen: Screen, dentist: dict[str, Any]) -> None:
+    """FSK-CERT-DSP-02: the dentist is shown with the clinic and the dentist's name as FSK holds them, in whichever
+    of the screen's dentist fields (``name``, ``clinic``) the system puts them (case and spacing aside)."""
+    shown = screen.model.get("dentist") or {}
+    text = _folded(f"{shown.get('name') or ''} {shown.get('clinic') or ''}")
+    missing = [word for word in _dentist_words(dentist) if _folded(word) not in text]
+    require(not missing, check="the dentist shown with clinic and name",
+            expected=f"the dentist as FSK holds it: {', '.join(_dentist_words(dentist))}",
+            received=(f"name {shown.get('name')!r}, clinic {shown.get('clinic')!r}; not shown: {', '.join(missing)}"
+                      if shown else "no dentist"), where=screen.where())
 
 
 def expect_protected(screen: Screen, citizen: Citizen, marker: str) -> None:

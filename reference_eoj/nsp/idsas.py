@@ -39,16 +39,18 @@ def pseudonym(given_names: str, family_names: str, citizen_cpr: str, salt: str) 
 
 
 class SaltCache:
-    """The salt, fetched again once it is older than ``ttl`` (by the EOJ's clock)."""
+    """The salt, fetched again once it is older than ``ttl`` (by the EOJ's clock); with ``keep=False`` (the variant
+    ``idsas-salt-every-time``) fetched afresh every time it is needed."""
 
     def __init__(self, fetch: Callable[[], str], now: Callable[[], datetime], ttl: timedelta,
-                 never_refresh: bool = False) -> None:
+                 never_refresh: bool = False, keep: bool = True) -> None:
         self._fetch, self._now, self._ttl, self._never_refresh = fetch, now, ttl, never_refresh
+        self._keep = keep
         self._salt: str | None = None
         self._fetched_at: datetime | None = None
 
     def get(self) -> str:
-        if self._salt is None or self._fetched_at is None or self._expired(self._fetched_at):
+        if not self._keep or self._salt is None or self._fetched_at is None or self._expired(self._fetched_at):
             self._salt, self._fetched_at = self._fetch(), self._now()
         return self._salt
 

@@ -286,6 +286,50 @@ def test_a_protected_address_as_fsk_codes_it_fails(screen: Screen) -> None:
         display.expect_protected_in_words(screen, "ADRESSEBESKYTTET")
 
 
+#: the dentist of MedCom's maximal example as the registers hold it (nspcert.arrange.medcom.MAXIMAL)
+MAXIMAL_DENTIST = {"clinic": "Tandklinikken smil. nu",
+                   "person": {"prefix": ["Tandlæge"], "given": ["Jette"], "family": "Testesen"}}
+
+
+def _dentist(name: str, clinic: str | None) -> Screen:
+    return Screen("0108589995", {"dentist": {"name": name, "clinic": clinic}})
+
+
+@pytest.mark.parametrize("screen", [
+    _dentist("Tandlæge Jette Testesen", "Tandklinikken smil. nu"),
+    _dentist("Jette Testesen, Tandklinikken smil. nu", None),
+    _dentist("TANDKLINIKKEN SMIL. NU", "Jette  Testesen"),
+], ids=["name-and-clinic", "all-in-the-name", "other-fields-and-case"])
+def test_the_dentist_with_clinic_and_name_conforms(screen: Screen) -> None:
+    """FSK-CERT-DSP-02: the clinic and the dentist's name, in whichever dentist field the system shows them."""
+    display.expect_dentist(screen, MAXIMAL_DENTIST)
+
+
+@pytest.mark.parametrize("screen", [
+    _dentist("Tandlæge Jette Testesen", None),
+    _dentist("Tandklinikken smil. nu", "Tandklinikken smil. nu"),
+    Screen("0108589995", {"dentist": None}),
+], ids=["without-the-clinic", "without-the-dentist", "no-dentist"])
+def test_the_dentist_without_clinic_or_name_fails(screen: Screen) -> None:
+    with pytest.raises(NonConformance, match="dentist shown with clinic and name"):
+        display.expect_dentist(screen, MAXIMAL_DENTIST)
+
+
+def test_the_maximal_check_reads_the_dentist_the_registers_hold() -> None:
+    from nspcert.arrange.medcom import MAXIMAL
+
+    model = {"gp": {"name": "x"}, "coverage_group": {"value": "1"}, "language": {"code": "de"},
+             "temporary_address": {"from": "2023-08-08"}, "contact_phones": [{"value": "1"}],
+             "relatives": [{"name": "x"}], "custody": [{"name": "x"}],
+             "registrations": {k: {"registered": True} for k in ("organ_donor", "treatment_will", "living_will")},
+             "dentist": {"name": "Tandlæge Jette Testesen", "clinic": None}}
+    display.expect_maximal(Screen(MAXIMAL.cpr, model))  # without the registers: only that a dentist is shown
+    with pytest.raises(NonConformance, match="dentist shown with clinic and name"):
+        display.expect_maximal(Screen(MAXIMAL.cpr, model), MAXIMAL.citizen())
+    model["dentist"]["clinic"] = "Tandklinikken smil. nu"
+    display.expect_maximal(Screen(MAXIMAL.cpr, model), MAXIMAL.citizen())
+
+
 def _relations(relation: str, child: str = "Far") -> Screen:
     return Screen("0108589995", {"relatives": [{"name": "Lise Berggren", "relation": relation}],
                                  "custody": [{"name": "Gitte Berggren", "relation": child}]})

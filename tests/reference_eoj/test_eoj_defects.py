@@ -187,6 +187,12 @@ def _relations(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     return [item["relation"] for item in [*screen["relatives"], *screen["custody"]]]
 
 
+def _dentist(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    screen = _medcom("PDC-DK_Eks_maksimalt-eksempel.xml")(d, e, f)
+    assert isinstance(screen, dict)
+    return screen["dentist"]["name"], screen["dentist"]["clinic"]
+
+
 def _skr_calls_on_rejection(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     f.skr_fault = "Pårørende må ikke indeholde et CPR-nummer"
     d.change_stamkort(NAV_CPR, d.log_in(NURSE), StamkortChange("relative", "create", {"given": "0101601234"}))
@@ -504,6 +510,7 @@ PROBES: dict[Defect, Probe] = {
     Defect.AUTHOR_CPR_SHOWN: _entered_by_names,
     Defect.MINLOG_ONE_REQUEST_PER_ENTRY: _minlog_requests_for_two_looks,
     Defect.SKR_UNREACHABLE_AS_SAVED: _skr_result_when_unreachable,
+    Defect.DENTIST_CLINIC_DROPPED: _dentist,
 }
 
 

@@ -62,6 +62,19 @@ def test_an_outage_counts_no_attempt(make_eoj: EojFactory, fake_nsp: FakeNsp) ->
     assert driver.flush_minlog().sent == 2
 
 
+def test_the_eojs_budget_is_minlog2s_20_requests_an_hour_kept_in_its_state_dir(make_eoj: EojFactory,
+                                                                                 fake_nsp: FakeNsp) -> None:
+    """The catalogue cannot see the background flush's budget (the driver contract's flush is explicit and not held
+    back, FSK-SIT-LOG-11): the EOJ's own settings and database are checked here."""
+    _, eoj = make_eoj(minlog_batch_size=1)
+    assert eoj.minlog_budget.remaining() == 20
+    queue(eoj, 21)
+    assert eoj.flush_minlog(automatic=True).sent == 20
+    assert (eoj.flush_minlog(automatic=True).sent, eoj.queue.count()) == (0, 1)
+    kept = eoj.db.execute("SELECT COUNT(*) FROM minlog_requests").fetchone()[0]
+    assert kept == 20, "the requests sent are counted in the EOJ's database, so a restart gives no fresh hour"
+
+
 def test_the_automatic_flush_keeps_the_hourly_budget(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
     _, eoj = make_eoj(minlog_batch_size=1)
     clock = [0.0]

@@ -3,6 +3,7 @@ unit half: the matrix proves the harness accepts the change, these tests that th
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from collections.abc import Callable
@@ -143,6 +144,16 @@ def _skr_writes(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
              for x in body.iter(f"{{{v.NS['cda']}}}low", f"{{{v.NS['cda']}}}high")])
 
 
+def _salt_fetches(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    """GetCurrentSalt calls for two opens by a masked employee and two citizen views, all within a minute."""
+    user = d.log_in(dataclasses.replace(NURSE, identity_masked=True))
+    d.open_record(NAV_CPR, user)
+    d.open_record(NAV_CPR, user)
+    d.citizen_view(NAV_CPR)
+    d.citizen_view(NAV_CPR)
+    return len(f.calls(v.PATH_IDSAS_SALT))
+
+
 PROBES: dict[Variant, Probe] = {
     Variant.SDS_FSK_CLIENT: _fsk_requests,
     Variant.ITI18_VALUE_LISTS: _entry_types,
@@ -163,6 +174,7 @@ PROBES: dict[Variant, Probe] = {
     Variant.RELATIONS_OWN_WORDS: _relative_relation,
     Variant.FGVH_OWN_WORDS: _fgvh_texts,
     Variant.SKR_SPARSE_WRITES: _skr_writes,
+    Variant.IDSAS_SALT_EVERY_TIME: _salt_fetches,
 }
 
 #: variants that change only how the messages are written, never what they say

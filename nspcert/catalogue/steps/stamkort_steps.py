@@ -227,8 +227,8 @@ def _(screen: Screen, citizen: Citizen) -> None:
 
 
 @then(parsers.re(rf"the {ROLE} sees every registered item of the citizen's stamkort"))
-def _(screen: Screen) -> None:
-    display.expect_maximal(screen)
+def _(screen: Screen, citizen: Citizen) -> None:
+    display.expect_maximal(screen, citizen)
 
 
 @then(parsers.re(rf"the {ROLE} sees the protection marker FSK sent instead of the citizen's name and address"))
