@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from mocknsp_support import Mock
-from remote_support import RemoteServer, remote_mock
+from remote_support import URL, RemoteServer, remote_mock
 from starlette.testclient import TestClient
 
 from mock_nsp.plane.app import create_app
@@ -28,7 +28,7 @@ TEST_HOSTED = os.environ.get("MOCK_NSP_TEST_HOSTED") == "1"
 #: MOCK_NSP_TEST_URL=http://127.0.0.1:P runs every test of the `mock`, `live` and `live_mock` fixtures against the mock
 #: running there (reset before each test), e.g. the mock-nsp image (tests/mock/test_mock_container.py); see
 #: remote_support for its token and state folder
-TEST_URL = os.environ.get("MOCK_NSP_TEST_URL")
+TEST_URL = os.environ.get(URL)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from mocknsp_support import Mock
 from mock_nsp.security.ca import TestCA
 from mock_nsp.settings import Settings
 
+URL = "MOCK_NSP_TEST_URL"
 TOKEN = "MOCK_NSP_TEST_TOKEN"
 STATE_DIR = "MOCK_NSP_TEST_STATE_DIR"
 

@@ -7,6 +7,7 @@ document id and the time it was made (checked to be a UUID and one instant), and
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 from lxml import etree
 from mocknsp_support import Mock
 from nsp_reference import reference
+from remote_support import TOKEN, URL
 from starlette.testclient import TestClient
 
 import nsp_vocabulary as v
@@ -38,11 +40,16 @@ MADE_AT = ("c:effectiveTime", "c:author/c:time", "c:documentationOf/c:serviceEve
 
 @pytest.fixture
 def admin(mock: Mock) -> Iterator[MockNspAdmin]:
-    """The harness's control-plane client, speaking to the in-process mock."""
-    client = MockNspAdmin("http://testserver")
-    client._http.close()
-    client._http = TestClient(mock.http.app, base_url="http://testserver/__admin")
+    """The harness's control-plane client, speaking to the mock under test (in-process, or the one
+    ``MOCK_NSP_TEST_URL`` names, e.g. the mock-nsp image)."""
+    if url := os.environ.get(URL):
+        client = MockNspAdmin(url, os.environ.get(TOKEN))
+    else:
+        client = MockNspAdmin("http://testserver")
+        client._http.close()
+        client._http = TestClient(mock.http.app, base_url="http://testserver/__admin")
     yield client
+    client.close()
 
 
 Canon = tuple[str, tuple[tuple[str, str], ...], str | None, tuple[Any, ...], str | None]

@@ -187,7 +187,7 @@ def test_no_build_secret_is_in_an_image(images: Any, image: str, tmp_path: Path)
 @pytest.mark.docker
 @pytest.mark.slow
 @pytest.mark.parametrize(("image", "module", "source"), [
-    (MOCK_IMAGE, "mock_nsp.dispatch", "mock-nsp/mock_nsp/dispatch.py"),
+    (MOCK_IMAGE, "mock_nsp.plane.pipeline", "mock-nsp/mock_nsp/plane/pipeline.py"),
     (HARNESS_IMAGE, "nspcert.catalogue.suite", "nspcert/catalogue/suite.py"),
     (HARNESS_IMAGE, "reference_eoj.service", "reference_eoj/service.py")])
 def test_the_images_carry_this_checkouts_code(images: Any, image: str, module: str, source: str) -> None:
