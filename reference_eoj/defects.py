@@ -69,6 +69,7 @@ class Defect(StrEnum):
     CUSTODY_RELATION_FIXED = "custody-relation-fixed"
     OVERVIEW_WITHOUT_SYMBOL = "overview-without-symbol"
     NO_TIMESTAMP = "no-timestamp"
+    SECURITY_LEVEL_NOT_THE_CARDS = "security-level-not-the-cards"
     FGVH_UNKNOWN_WORDS_NO_OPT_OUT = "fgvh-unknown-words-no-opt-out"
     TECHNICAL_ERROR_ONLY = "technical-error-only"
     FORMAT_CODE_WITHOUT_SCHEME = "format-code-without-scheme"
@@ -290,6 +291,10 @@ CATALOGUE: dict[Defect, DefectInfo] = {
     # --- issue 12: checks that now read every field and the words the employee reads -------------------------
     Defect.NO_TIMESTAMP: DefectInfo(
         "sends wsse:Security without its wsu:Timestamp (the ID card alone)", ("FSK-SIT-S2S-05",)),
+    Defect.SECURITY_LEVEL_NOT_THE_CARDS: DefectInfo(
+        "writes SecurityLevel 4 in medcom:Header while it calls with its level-3 system card (a mutant of the "
+        "card's level, read from the STS answer, survived the catalogue: nothing judged the header's level)",
+        ("FSK-SIT-S2S-05",)),
     Defect.FGVH_UNKNOWN_WORDS_NO_OPT_OUT: DefectInfo(
         "when FSK could not be read shows the state 'unknown' with the words 'Borger ønsker genoplivningsforsøg ved "
         "hjertestop': the machine state is right, what the employee reads says 'no opt-out'", ("FSK-CERT-FGVH-04",),

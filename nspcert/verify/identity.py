@@ -46,13 +46,22 @@ def expect_security_headers(calls: Exchanges) -> None:
     _some(dgws, "call to the platform")
     for call in dgws:
         stamped = bool(call.summary.get("timestamp"))
-        require(bool(call.idcard) and stamped and bool(call.summary.get("message_id")),
+        level, card_level = call.summary.get("security_level"), call.idcard.get("level") if call.idcard else None
+        require(bool(call.idcard) and stamped and bool(call.summary.get("message_id")) and _same_level(level, card_level),
                 check="DGWS security headers",
-                expected="wsse:Security with a wsu:Timestamp and an ID card, and a medcom:Header MessageID",
-                received=f"ID card {'present' if call.idcard else 'missing'}, timestamp "
-                         f"{call.summary.get('timestamp') or 'missing'}, MessageID "
+                expected="wsse:Security with a wsu:Timestamp and an ID card, and a medcom:Header whose SecurityLevel "
+                         "is the ID card's authentication level, with a MessageID",
+                received=f"ID card {'present' if call.idcard else 'missing'}"
+                         + (f" (level {card_level})" if card_level is not None else "") + ", timestamp "
+                         f"{call.summary.get('timestamp') or 'missing'}, SecurityLevel {level or 'missing'}, MessageID "
                          f"{call.summary.get('message_id') or 'missing'}"
                          + (f", fault {call.fault.get('code')}" if call.fault else ""), where=call.where())
+
+
+def _same_level(header_level: Any, card_level: Any) -> bool:
+    """medcom:Header's SecurityLevel names the ID card's authentication level (domain-nsp.md §1.4; SDS's client
+    writes the card's level there); a call the platform answers without a card is judged by its other parts."""
+    return str(header_level or "").strip() == str(card_level if card_level is not None else "").strip()
 
 
 #: what a system user (a level-3 system card) may ask SFSK for: search and retrieve

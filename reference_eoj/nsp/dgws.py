@@ -57,16 +57,17 @@ class Addressing:
 
 def envelope(card: IdCard, payload: Element, *, now: datetime, message_id: str, flow_id: str,
              hsuid: Element | None, options: HeaderOptions = HeaderOptions(),
-             addressing: Addressing | None = None, timestamp: bool = True) -> Element:
+             addressing: Addressing | None = None, timestamp: bool = True, level: int | None = None) -> Element:
     """A SOAP 1.1 envelope carrying ``payload`` with the DGWS headers (and HSUID when given); ``timestamp=False``
-    leaves wsu:Timestamp out (the no-timestamp defect)."""
+    leaves wsu:Timestamp out (the no-timestamp defect), ``level`` names another SecurityLevel than the card's (the
+    security-level-not-the-cards defect)."""
     root = el(None, "soap", "Envelope")
     header = el(root, "soap", "Header")
     security = el(None, "wsse", "Security")
     if timestamp:
         el(el(security, "wsu", "Timestamp"), "wsu", "Created", now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     security.append(copy.deepcopy(card.assertion))
-    blocks = [security, medcom_header(card.level, message_id, flow_id, options.medcom)]
+    blocks = [security, medcom_header(card.level if level is None else level, message_id, flow_id, options.medcom)]
     if hsuid is not None:
         blocks.append(hsuid)
     if options.addressing and addressing is not None:

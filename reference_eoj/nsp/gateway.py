@@ -68,7 +68,8 @@ class NspGateway:
         message_id = self._message_ids.next()
         request = envelope(card, payload, now=now, message_id=message_id, flow_id=flow_id or self.new_flow(),
                            hsuid=hsuid, options=self._headers, addressing=Addressing(action, self.soap.url(path)),
-                           timestamp=Defect.NO_TIMESTAMP not in self._defects)
+                           timestamp=Defect.NO_TIMESTAMP not in self._defects,
+                           level=4 if Defect.SECURITY_LEVEL_NOT_THE_CARDS in self._defects else None)
         fsk = path in (v.PATH_SFSK_ITI18, v.PATH_SFSK_ITI43)
         if fsk and Defect.WRONG_SOAPACTION in self._defects:
             action = WSDL_OPERATIONS.get(action, action)

@@ -383,6 +383,12 @@ def _timestamps(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
             for x in f.calls(v.PATH_SFSK_ITI18)]
 
 
+def _security_levels(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    d.open_record(NAV_CPR, d.log_in(NURSE))
+    return [x.envelope.findtext(f".//{{{v.NS['medcom']}}}Header/{{{v.NS['medcom']}}}SecurityLevel")
+            for x in f.calls(v.PATH_SFSK_ITI18)]
+
+
 def _fgvh_words_when_fsk_down(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     f.down.add(v.PATH_SFSK_ITI43)
     return d.open_record(NAV_CPR, d.log_in(NURSE))["fgvh"]["text"]
@@ -496,6 +502,7 @@ PROBES: dict[Defect, Probe] = {
     Defect.CUSTODY_RELATION_FIXED: _custody_relation,
     Defect.OVERVIEW_WITHOUT_SYMBOL: _symbol_on_the_citizen_list,
     Defect.NO_TIMESTAMP: _timestamps,
+    Defect.SECURITY_LEVEL_NOT_THE_CARDS: _security_levels,
     Defect.FGVH_UNKNOWN_WORDS_NO_OPT_OUT: _fgvh_words_when_fsk_down,
     Defect.TECHNICAL_ERROR_ONLY: _message_when_fsk_down,
     Defect.FORMAT_CODE_WITHOUT_SCHEME: _iti18_format_code,

@@ -223,7 +223,8 @@ def _soap_action(request: Request, ns: str) -> str:
 
 
 def _gate_summary(gate: GateResult) -> dict[str, Any]:
-    summary: dict[str, Any] = {"message_id": gate.message_id, "timestamp": gate.timestamp}
+    summary: dict[str, Any] = {"message_id": gate.message_id, "timestamp": gate.timestamp,
+                               "security_level": gate.security_level}
     if gate.card is not None:
         summary["idcard"] = gate.card.summary(gate.card_valid)
     if gate.hsuid is not None:

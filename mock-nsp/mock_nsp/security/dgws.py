@@ -47,6 +47,8 @@ class GateResult:
     hsuid: hsuid_mod.Hsuid | None = None
     #: wsse:Security/wsu:Timestamp/wsu:Created, as sent (None when the request has none)
     timestamp: str | None = None
+    #: medcom:Header/SecurityLevel, as sent (None when the request has none)
+    security_level: str | None = None
 
 
 class CardCache:
@@ -86,6 +88,7 @@ class DgwsGate:
         header = header_el(root)
         result.message_id = _message_id(header)
         result.timestamp = _timestamp(header)
+        result.security_level = _security_level(header)
         result.hsuid = hsuid_mod.parse(header)
         assertion = idcard.find_in_security(root)
         if assertion is not None:
@@ -142,6 +145,11 @@ def _timestamp(header: etree._Element | None) -> str | None:
     if header is None:
         return None
     node = header.find(f"{{{v.NS['wsse']}}}Security/{{{v.NS['wsu']}}}Timestamp/{{{v.NS['wsu']}}}Created")
+    return (node.text or "").strip() or None if node is not None else None
+
+
+def _security_level(header: etree._Element | None) -> str | None:
+    node = header.find(f"{{{MEDCOM}}}Header/{{{MEDCOM}}}SecurityLevel") if header is not None else None
     return (node.text or "").strip() or None if node is not None else None
 
 
