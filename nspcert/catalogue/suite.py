@@ -18,8 +18,7 @@ import pytest
 from nspcert.arrange.people import People
 from nspcert.catalogue.naming import feature_name, label, scenario_name
 from nspcert.catalogue.requirements import catalogue
-from nspcert.driver.contract import Capabilities, SutDriver
-from nspcert.driver.manual import ManualDriver
+from nspcert.driver.contract import Capabilities, SutDriver, narrated
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
 from nspcert.results import record_exchanges, record_file, record_test_cprs
@@ -87,7 +86,7 @@ def scenario_exchanges(nsp: MockNspAdmin, mark: str, services: set[str]) -> list
 def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, people: People, evidence_services: set[str],
              request: pytest.FixtureRequest) -> Iterator[MockNspAdmin]:
     """A clean platform and SUT for every scenario; the scenario's exchanges recorded as evidence."""
-    manual = driver if isinstance(driver, ManualDriver) else None
+    manual = narrated(driver)
     if manual is not None:  # a tester's answers before the first step belong to this scenario, not the last one
         manual.begin(_heading(request))
         manual.step(label(scenario_name(request.node), "before the steps (reset)"))
@@ -95,7 +94,7 @@ def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, people: Peo
     driver.reset()
     mark = request.node.nodeid
     nsp.mark(mark)
-    answered = len(manual.evidence) if manual is not None else 0
+    answered = manual.answered() if manual is not None else 0
     yield nsp
     try:
         nsp.settle(mark)  # an answer held back past the SUT's timeout is journaled in this scenario, not the next
@@ -103,7 +102,8 @@ def platform(applicable: None, nsp: MockNspAdmin, driver: SutDriver, people: Peo
         record_exchanges(request.node, scenario_exchanges(nsp, mark, evidence_services))
         record_test_cprs(request.node, people.made)
         if manual is not None:
-            _record_attachments(request, manual, answered)
+            for path, caption in manual.attachments(answered):  # a tester's screenshots: evidence files
+                record_file(request.node, path, caption)
             manual.step(label(scenario_name(request.node), "after the steps"))
 
 
@@ -123,10 +123,3 @@ def _heading(request: pytest.FixtureRequest) -> str:
         progress.feature, progress.scenario = feature, scenario
     count = f" {progress.done + 1} of {progress.total}" if progress.total else ""
     return f"── Scenario{count} · {feature} › {scenario}"
-
-
-def _record_attachments(request: pytest.FixtureRequest, driver: ManualDriver, since: int) -> None:
-    """Screenshots a tester attached in this scenario become evidence files of the report."""
-    for answer in driver.evidence[since:]:
-        for attached in answer.attachments:
-            record_file(request.node, driver.evidence_dir / attached["file"], f"{answer.step}: {answer.prompt}")

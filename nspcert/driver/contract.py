@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
 import jsonschema
@@ -231,6 +232,26 @@ class OverviewDriver(Protocol):
     the capability (:func:`overview_of`)."""
 
     def overview(self, cprs: list[str], user_id: str) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class NarratedDriver(Protocol):
+    """A driver a person works through (the manual driver): the harness tells it where in the catalogue the run is,
+    and takes what the person attached (screenshots) as evidence, through the same recorder as every other piece of
+    evidence. Drivers of a program (HTTP, Python) have none of this; the harness asks only a driver that has it."""
+
+    def begin(self, heading: str) -> None: ...
+
+    def step(self, name: str) -> None: ...
+
+    def answered(self) -> int: ...
+
+    def attachments(self, since: int) -> list[tuple[Path, str]]: ...
+
+
+def narrated(driver: SutDriver) -> NarratedDriver | None:
+    """``driver`` as a :class:`NarratedDriver` when a person works through it, else None."""
+    return driver if isinstance(driver, NarratedDriver) else None
 
 
 def overview_of(driver: SutDriver, cprs: list[str], user_id: str) -> dict[str, Any]:

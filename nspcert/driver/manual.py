@@ -64,6 +64,15 @@ class ManualDriver:
         """Name the scenario step that the next prompts belong to (used in the evidence)."""
         self.prompter.step = name
 
+    def answered(self) -> int:
+        """How many answers the tester has given so far (a mark for :meth:`attachments`)."""
+        return len(self.evidence)
+
+    def attachments(self, since: int) -> list[tuple[Path, str]]:
+        """The files the tester attached since answer ``since``, each with the step and question it answered."""
+        return [(self.evidence_dir / attached["file"], f"{answer.step}: {answer.prompt}")
+                for answer in self.evidence[since:] for attached in answer.attachments]
+
     def begin(self, heading: str) -> None:
         """A new scenario starts (its heading, before its questions)."""
         self.prompter.say(f"\n{heading}")

@@ -219,3 +219,19 @@ def test_a_change_names_the_item_as_the_tester_can_find_it_on_the_screen(tmp_pat
     assert "delete the relative (the one shown as Jens Olsen) of 0101601234" in prompts
     assert "delete the temporary address (the one the record shows now, FSK id f3a9-77) of 0101601234" in prompts
     driver.close()
+
+
+def test_a_person_is_the_only_narrated_driver_and_hands_over_what_they_attached(tmp_path: Path) -> None:
+    """The suite tells a narrated driver where the run is and records its attachments through the recorder; it
+    never asks which class a driver is."""
+    from nspcert.driver.contract import narrated
+    from nspcert.driver.http import HttpDriver
+    from nspcert.driver.validating import ValidatingDriver
+
+    driver, _ = scripted(tmp_path, "Cura", "2.1", "Systematic", "y", "y", "n", "n", "y", "n")
+    assert narrated(driver) is driver and driver.answered() == 0
+    driver.capabilities()
+    assert driver.answered() > 0 and driver.attachments(0) == []
+    http = HttpDriver("http://127.0.0.1:9")
+    assert narrated(http) is None and narrated(ValidatingDriver(http)) is None
+    http.close()
