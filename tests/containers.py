@@ -119,3 +119,18 @@ def health_checks_run(client: Any, project: str) -> Iterator[None]:
             yield
     else:
         yield
+
+
+def dockerfile_stages(path: Path) -> list[list[tuple[str, str]]]:
+    """The instructions of each stage of a Dockerfile (continuation lines joined, comments dropped); ARGs before
+    the first FROM are a stage of their own."""
+    text = path.read_text(encoding="utf-8").replace("\\\n", " ")
+    stages: list[list[tuple[str, str]]] = [[]]
+    for line in (raw.strip() for raw in text.splitlines()):
+        if not line or line.startswith("#"):
+            continue
+        op, _, args = line.partition(" ")
+        if op.upper() == "FROM":
+            stages.append([])
+        stages[-1].append((op.upper(), args.strip()))
+    return stages

@@ -18,7 +18,9 @@ def check_nsp(target: str) -> None:
     if target.startswith(("http://", "https://")):
         _check_url(target)
     elif target == "docker":
-        problem = docker_problem()
+        from nspcert.catalogue.fixtures.docker_nsp import docker_engine_problem
+
+        problem = docker_engine_problem()
         if problem:
             raise PreflightError(f"--nsp docker: {problem}. Start Docker, or use --nsp embedded")
 
@@ -34,14 +36,3 @@ def _check_url(url: str) -> None:
                              "Start it (nspcert mock --port PORT) or correct the URL") from problem
     if status != 200:
         raise PreflightError(f"--nsp {url}: {health} answered HTTP {status}, not 200: is this the mock NSP?")
-
-
-def docker_problem() -> str | None:
-    """None when a Docker engine answers, else why not."""
-    try:
-        import docker
-
-        docker.from_env().ping()
-    except Exception as problem:  # noqa: BLE001 - any failure means "no engine here"
-        return f"no Docker engine answers ({type(problem).__name__}: {problem})"
-    return None

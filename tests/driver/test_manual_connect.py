@@ -13,24 +13,18 @@ import httpx
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import pkcs12
+from running_mock import running_mock
 
 import nsp_vocabulary as v
 from nspcert.cli import main
 from nspcert.driver.manual_connect import SERVICES, FirstCallWatch, guide, write_certificate
 from nspcert.nsp.admin import MockNspAdmin
-from nspcert.processes import start
 
 
 @pytest.fixture(scope="module")
 def nsp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockNspAdmin]:
-    work = tmp_path_factory.mktemp("connect")
-    mock = start("mock-nsp", "mock_nsp", ["--journal", str(work / "journal.sqlite")], "/__admin/health", work)
-    admin = MockNspAdmin(mock.base_url)
-    try:
+    with running_mock(tmp_path_factory.mktemp("connect")) as admin:
         yield admin
-    finally:
-        admin.close()
-        mock.stop()
 
 
 def test_the_function_certificate_is_written_as_pem_and_pkcs12_for_the_tester(nsp: MockNspAdmin, tmp_path: Path) -> None:

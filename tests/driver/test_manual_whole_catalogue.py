@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from manual_robot import Robot, http_verdicts, run_with_robot, verdicts
+from running_mock import running_mock
 
 from nspcert.catalogue.fixtures.settings import HarnessSettings
 from nspcert.catalogue.fixtures.sut import start_reference_eoj
@@ -26,7 +27,6 @@ from nspcert.driver.http import HttpDriver
 from nspcert.driver.manual import EVIDENCE_FILE, EVIDENCE_LOG
 from nspcert.driver.manual_prompts import read_log
 from nspcert.nsp.admin import MockNspAdmin
-from nspcert.processes import start
 
 DEFECT = "fgvh-nav-as-false"
 #: the seeded defect's run is the FGVH requirements' scenarios (the kill matrix: it breaks FSK-CERT-FGVH-03 only)
@@ -48,14 +48,8 @@ class ManualRun:
 
 @pytest.fixture(scope="module")
 def mock_nsp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockNspAdmin]:
-    work = tmp_path_factory.mktemp("manual-catalogue")
-    mock = start("mock-nsp", "mock_nsp", ["--journal", str(work / "journal.sqlite")], "/__admin/health", work)
-    admin = MockNspAdmin(mock.base_url)
-    try:
+    with running_mock(tmp_path_factory.mktemp("manual-catalogue")) as admin:
         yield admin
-    finally:
-        admin.close()
-        mock.stop()
 
 
 def manual_run(tmp_path: Path, nsp: MockNspAdmin, defects: tuple[str, ...] = (), *pytest_args: str) -> ManualRun:

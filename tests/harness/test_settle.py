@@ -12,22 +12,18 @@ from pathlib import Path
 
 import httpx
 import pytest
+from running_mock import running_mock
 
 import nsp_vocabulary as v
 from nspcert.nsp.admin import MockNspAdmin, MockNspError
-from nspcert.processes import start
 
 ENVELOPE = b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>'
 
 
 @pytest.fixture(scope="module")
 def nsp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockNspAdmin]:
-    work = tmp_path_factory.mktemp("settle")
-    mock = start("mock-nsp", "mock_nsp", ["--journal", str(work / "journal.sqlite")], "/__admin/health", work)
-    admin = MockNspAdmin(mock.base_url)
-    yield admin
-    admin.close()
-    mock.stop()
+    with running_mock(tmp_path_factory.mktemp("settle")) as admin:
+        yield admin
 
 
 def _given_up(nsp: MockNspAdmin, mark: str, delay_ms: int) -> None:

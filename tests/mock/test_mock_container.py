@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from containers import MOCK_IMAGE, wait_healthy
+from containers import MOCK_IMAGE, dockerfile_stages, wait_healthy
 
 from nspcert.processes import free_port
 
@@ -35,20 +35,6 @@ HEALTH = "/__admin/health"
 def compose() -> dict[str, Any]:
     return dict(yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8")))
 
-
-def dockerfile_stages(path: Path) -> list[list[tuple[str, str]]]:
-    """The instructions of each stage (continuation lines joined, comments dropped); ARGs before the first FROM are
-    a stage of their own."""
-    text = path.read_text(encoding="utf-8").replace("\\\n", " ")
-    stages: list[list[tuple[str, str]]] = [[]]
-    for line in (raw.strip() for raw in text.splitlines()):
-        if not line or line.startswith("#"):
-            continue
-        op, _, args = line.partition(" ")
-        if op.upper() == "FROM":
-            stages.append([])
-        stages[-1].append((op.upper(), args.strip()))
-    return stages
 
 
 # --- the compose services ------------------------------------------------------------------------------------

@@ -21,7 +21,15 @@ from typing import Any
 
 import pytest
 import yaml
-from containers import HARNESS_IMAGE, HOST_NETWORK, MOCK_IMAGE, ROOT, compose_command, health_checks_run
+from containers import (
+    HARNESS_IMAGE,
+    HOST_NETWORK,
+    MOCK_IMAGE,
+    ROOT,
+    compose_command,
+    dockerfile_stages,
+    health_checks_run,
+)
 
 from nspcert.processes import free_port
 
@@ -30,21 +38,10 @@ def load(path: Path) -> dict[str, Any]:
     return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-def stages(path: Path) -> list[list[tuple[str, str]]]:
-    text = path.read_text(encoding="utf-8").replace("\\\n", " ")
-    found: list[list[tuple[str, str]]] = [[]]
-    for line in (raw.strip() for raw in text.splitlines()):
-        if line and not line.startswith("#"):
-            op, _, args = line.partition(" ")
-            if op.upper() == "FROM":
-                found.append([])
-            found[-1].append((op.upper(), args.strip()))
-    return found
-
 
 # --- the harness image, read ----------------------------------------------------------------------------------
 def test_the_harness_image_runs_nspcert_run_with_reports_in_a_mounted_folder() -> None:
-    arguments, *_, final = stages(ROOT / "Dockerfile")
+    arguments, *_, final = dockerfile_stages(ROOT / "Dockerfile")
     assert arguments == [("ARG", "BASE_IMAGE=python:3.11-slim")]
     steps = dict(final)
     assert json.loads(steps["ENTRYPOINT"]) == ["nspcert", "run", "--report-dir", "/reports"]
@@ -52,7 +49,7 @@ def test_the_harness_image_runs_nspcert_run_with_reports_in_a_mounted_folder() -
 
 
 def test_the_harness_image_installs_the_harness_lock_and_the_two_wheels_without_an_index() -> None:
-    *_, wheels, final = stages(ROOT / "Dockerfile")
+    *_, wheels, final = dockerfile_stages(ROOT / "Dockerfile")
     downloads = " ".join(args for op, args in wheels if op == "RUN")
     assert "pip wheel --require-hashes --wheel-dir /wheels -r /src/requirements/harness.txt" in downloads
     assert "type=secret,id=pip_cert" in downloads and not any("type=secret" in args for op, args in final)
@@ -65,7 +62,7 @@ def test_the_harness_image_installs_the_harness_lock_and_the_two_wheels_without_
 def test_new_wheels_reach_the_image_through_the_build_cache(dockerfile: str) -> None:
     """A RUN that mounts the wheel stage is cached by its text alone (Buildah): the wheels' checksums are copied in
     before it, so changed sources rebuild the install step."""
-    *_, wheels, final = stages(ROOT / dockerfile)
+    *_, wheels, final = dockerfile_stages(ROOT / dockerfile)
     assert any("sha256sum *.whl > SHA256SUMS" in args for op, args in wheels if op == "RUN")
     steps = [(op, args) for op, args in final if op in ("COPY", "RUN")]
     assert steps[0] == ("COPY", "--from=wheels /wheels/SHA256SUMS /tmp/wheels.sha256")
@@ -77,7 +74,7 @@ def test_the_build_context_holds_what_the_dockerfiles_copy() -> None:
     allowed = [line[1:].rstrip("/") for line in (ROOT / ".dockerignore").read_text().splitlines()
                if line.startswith("!")]
     for dockerfile in (ROOT / "Dockerfile", ROOT / "mock-nsp" / "Dockerfile"):
-        copied = [source for stage in stages(dockerfile) for op, args in stage if op == "COPY"
+        copied = [source for stage in dockerfile_stages(dockerfile) for op, args in stage if op == "COPY"
                   and not args.startswith("--from") for source in args.split()[:-1]]
         bound = re.findall(r"type=bind,source=(\S+?),", dockerfile.read_text())
         for source in [*copied, *bound]:
