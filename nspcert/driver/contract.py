@@ -12,16 +12,18 @@ operations; a new major breaks). The screen model returned by ``view`` is valida
 from __future__ import annotations
 
 import json
+import reprlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
 
 import jsonschema
 
 CONTRACT_VERSION = "1.2"
+T = TypeVar("T")
 
 CAP_STAMKORT_WRITE = "stamkort.write"
 CAP_MINLOG = "minlog"
@@ -114,6 +116,12 @@ class SystemInfo:
     version: str
     vendor: str
 
+    @classmethod
+    def from_json(cls, data: object, read: _Reader | None = None) -> SystemInfo:
+        read = read or _Reader("SystemInfo")
+        info = read.fields(data, ("name", "version", "vendor"))
+        return cls(read.string(info, "name"), read.string(info, "version"), read.string(info, "vendor"))
+
 
 @dataclass(frozen=True)
 class Capabilities:
@@ -134,12 +142,13 @@ class Capabilities:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Capabilities:
-        return cls(
-            system=SystemInfo(**data["system"]),
-            capabilities=frozenset(data.get("capabilities", [])),
-            contract_version=str(data.get("contract_version", CONTRACT_VERSION)),
-        )
+    def from_json(cls, data: object) -> Capabilities:
+        """The answer as it is, or :class:`AnswerInvalid` naming the field missing, unknown or of the wrong type."""
+        read = _Reader("Capabilities")
+        answer = read.fields(data, ("contract_version", "system", "capabilities"))
+        return cls(system=SystemInfo.from_json(answer["system"], read.within("system")),
+                   capabilities=read.unique_strings(answer, "capabilities"),
+                   contract_version=read.string(answer, "contract_version"))
 
 
 @dataclass(frozen=True)
@@ -177,8 +186,12 @@ class ChangeResult:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ChangeResult:
-        return cls(succeeded=bool(data["succeeded"]), message=str(data["message"]), item_id=data.get("item_id"))
+    def from_json(cls, data: object) -> ChangeResult:
+        """The answer as it is, or :class:`AnswerInvalid` naming the field missing, unknown or of the wrong type."""
+        read = _Reader("ChangeResult")
+        answer = read.fields(data, ("succeeded", "message"), optional=("item_id",))
+        return cls(succeeded=read.boolean(answer, "succeeded"), message=read.string(answer, "message"),
+                   item_id=read.string_or_null(answer, "item_id"))
 
 
 @dataclass(frozen=True)
@@ -195,9 +208,20 @@ class FlushResult:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> FlushResult:
-        return cls(sent=int(data["sent"]), failed=int(data["failed"]), queued=int(data["queued"]),
-                   given_up=int(data.get("given_up", 0)))
+    def from_json(cls, data: object) -> FlushResult:
+        """The answer as it is, or :class:`AnswerInvalid` naming the field missing, unknown or of the wrong type."""
+        read = _Reader("FlushResult")
+        answer = read.fields(data, ("sent", "failed", "queued"), optional=("given_up",))
+        return cls(sent=read.integer(answer, "sent"), failed=read.integer(answer, "failed"),
+                   queued=read.integer(answer, "queued"), given_up=read.integer(answer, "given_up", default=0))
+
+
+def user_id_from_json(data: object) -> str:
+    """The ``user_id`` string of a log-in answer (``POST /sut/users``); whether it is empty is the validation's
+    business (:class:`nspcert.driver.validating.ValidatingDriver`)."""
+    read = _Reader("log-in answer")
+    answer = read.fields(data, ("user_id",), unknown_allowed=True)  # the OpenAPI answer allows other properties
+    return read.string(answer, "user_id")
 
 
 @runtime_checkable
@@ -304,3 +328,68 @@ def _raise_first_error(validator: jsonschema.Draft202012Validator, instance: Any
     if error is not None:
         path = "/".join(str(p) for p in error.absolute_path) or "(root)"
         raise error_type(f"{what} invalid at {path}: {error.message}")
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Reads one object of a JSON answer strictly into a typed answer: the fields the contract names and no other,
+    each of its JSON type, nothing converted; a breach is :class:`AnswerInvalid` naming the answer and the field's
+    path, worded as the schema validation words it. What the types cannot say (a capability's name, a count's
+    minimum) is judged on the typed answer's ``to_json()`` by :class:`nspcert.driver.validating.ValidatingDriver`."""
+
+    answer: str
+    at: str = ""
+
+    def within(self, name: str) -> _Reader:
+        return _Reader(self.answer, self._path(name))
+
+    def fields(self, data: object, required: tuple[str, ...], optional: tuple[str, ...] = (),
+               unknown_allowed: bool = False) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise self._invalid(self.at, f"{reprlib.repr(data)} is not of type 'object'")
+        for name in required:
+            if name not in data:
+                raise self._invalid(self.at, f"{name!r} is a required property")
+        unknown = [name for name in data if name not in required + optional]
+        if unknown and not unknown_allowed:
+            known = ", ".join(required + optional)
+            raise self._invalid(self._path(str(unknown[0])), f"unknown property (the contract names {known})")
+        return data
+
+    def string(self, data: dict[str, Any], name: str) -> str:
+        return self._typed(data[name], self._path(name), str, "'string'")
+
+    def string_or_null(self, data: dict[str, Any], name: str) -> str | None:
+        value = data.get(name)
+        return None if value is None else self._typed(value, self._path(name), str, "['string', 'null']")
+
+    def boolean(self, data: dict[str, Any], name: str) -> bool:
+        return self._typed(data[name], self._path(name), bool, "'boolean'")
+
+    def integer(self, data: dict[str, Any], name: str, default: int | None = None) -> int:
+        if default is not None and name not in data:
+            return default
+        value = data[name]
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # JSON has one number type: 1.0 is the integer 1 (as JSON Schema's "integer" says)
+        return self._typed(value, self._path(name), int, "'integer'")
+
+    def unique_strings(self, data: dict[str, Any], name: str) -> frozenset[str]:
+        items = self._typed(data[name], self._path(name), list, "'array'")
+        for index, item in enumerate(items):
+            path = f"{self._path(name)}/{index}"
+            self._typed(item, path, str, "'string'")
+            if item in items[:index]:
+                raise self._invalid(path, f"{item!r} is given twice (the items must be unique)")
+        return frozenset(items)
+
+    def _typed(self, value: object, path: str, expected: type[T], json_type: str) -> T:
+        if isinstance(value, expected) and (expected is bool or not isinstance(value, bool)):
+            return value
+        raise self._invalid(path, f"{reprlib.repr(value)} is not of type {json_type}")
+
+    def _path(self, name: str) -> str:
+        return f"{self.at}/{name}" if self.at else name
+
+    def _invalid(self, path: str, message: str) -> AnswerInvalid:
+        return AnswerInvalid(f"{self.answer} invalid at {path or '(root)'}: {message}")

@@ -1,4 +1,5 @@
-"""HttpDriver against a scripted adapter (httpx.MockTransport)."""
+"""HttpDriver against a scripted adapter (httpx.MockTransport): a transport, wrapped by the harness in
+ValidatingDriver as every driver of a program is (the catalogue's ``sut`` fixture)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,18 @@ from nspcert.driver.contract import (
     SutDriver,
 )
 from nspcert.driver.http import HttpDriver
+from nspcert.driver.validating import ValidatingDriver
 
 EMPLOYEE = Employee("0101701234", "Hanne", "Hansen", "AB123", "sygeplejerske", "1234", "Org")
 
 
-def driver_for(handler: httpx.MockTransport) -> HttpDriver:
+def transport(handler: httpx.MockTransport) -> HttpDriver:
     return HttpDriver("http://sut.test", client=httpx.Client(base_url="http://sut.test", transport=handler))
+
+
+def driver_for(handler: httpx.MockTransport) -> ValidatingDriver:
+    """The driver as the harness makes it for an HTTP adapter."""
+    return ValidatingDriver(transport(handler))
 
 
 def test_operations_send_the_contract_requests() -> None:
@@ -61,15 +68,33 @@ def test_operations_send_the_contract_requests() -> None:
 def test_view_rejects_a_screen_that_breaks_the_schema() -> None:
     broken = {**MINIMAL_SCREEN, "fgvh": {"state": "not_opted_out"}}
     with driver_for(httpx.MockTransport(lambda r: httpx.Response(200, json=broken))) as driver, \
-            pytest.raises(ScreenModelInvalid, match="fgvh"):
+            pytest.raises(ScreenModelInvalid, match="^view: screen model invalid at fgvh: 'symbol_shown'"):
         driver.view("0101601234", "u1")
 
 
-def test_http_errors_and_unreachable_adapters_are_driver_errors() -> None:
-    with driver_for(httpx.MockTransport(lambda r: httpx.Response(500, text="boom"))) as driver, \
-            pytest.raises(DriverError, match="HTTP 500"):
+def test_the_transport_alone_judges_nothing_the_schemas_say() -> None:
+    """Only ValidatingDriver judges the schemas: the bare HttpDriver hands the answers on as they came."""
+    broken = {**MINIMAL_SCREEN, "fgvh": {"state": "not_opted_out"}}
+    claims = {"contract_version": "9", "system": {"name": "E", "version": "1", "vendor": "V"},
+              "capabilities": ["teleport"]}
+    with transport(httpx.MockTransport(lambda r: httpx.Response(200, json=broken))) as driver:
+        assert driver.view("0101601234", "u1") == broken
+    with transport(httpx.MockTransport(lambda r: httpx.Response(200, json=claims))) as driver:
+        assert driver.capabilities().to_json() == claims
+
+
+@pytest.mark.parametrize(("response", "message"), [
+    (httpx.Response(500, text="boom"), "^GET /sut/capabilities: HTTP 500: boom"),
+    (httpx.Response(200, text="<html>"), "^GET /sut/capabilities: answer is not JSON: '<html>'"),
+    (httpx.Response(200, json=["clock"]), "^GET /sut/capabilities: answer is not a JSON object"),
+])
+def test_http_errors_and_answers_that_are_not_json_objects_are_driver_errors(response: httpx.Response,
+                                                                             message: str) -> None:
+    with driver_for(httpx.MockTransport(lambda r: response)) as driver, pytest.raises(DriverError, match=message):
         driver.capabilities()
 
+
+def test_an_unreachable_adapter_is_a_driver_error() -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("refused", request=request)
 
@@ -78,9 +103,10 @@ def test_http_errors_and_unreachable_adapters_are_driver_errors() -> None:
 
 
 @pytest.mark.parametrize(("method", "answer", "message"), [
-    ("capabilities", {"contract_version": "1.0", "system": {"name": "EOJ"}, "capabilities": []}, "system"),
+    ("capabilities", {"contract_version": "1.0", "system": {"name": "EOJ"}, "capabilities": []},
+     "^capabilities: Capabilities invalid at system: 'version' is a required property"),
     ("capabilities", {"contract_version": "1.0", "system": {"name": "E", "version": "1", "vendor": "V"},
-                      "capabilities": ["teleport"]}, "capabilities/0"),
+                      "capabilities": ["teleport"]}, "^capabilities: Capabilities invalid at capabilities/0"),
     ("citizen_view", {"contract_version": "1.0", "cpr": "0101601234",
                       "accesses": [{"date": "2025-01-01", "user": {"display_name": "x"}}]}, "accesses/0"),
     ("flush_minlog", {"sent": "1", "failed": 0, "queued": 0}, "sent"),

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from importlib.metadata import EntryPoint
+from pathlib import Path
 from typing import Any
 
 import pytest
+from driver_sample_adapter import SampleAdapter
 
 import nspcert.driver.python as python_driver
+from nspcert.catalogue.fixtures.settings import HarnessSettings
+from nspcert.catalogue.fixtures.sut import connected_driver
 from nspcert.cli import UsageError, _target
 from nspcert.driver.contract import (
     AnswerInvalid,
@@ -19,6 +23,7 @@ from nspcert.driver.contract import (
     SutDriver,
     SystemInfo,
 )
+from nspcert.driver.http import HttpDriver
 from nspcert.driver.python import ENTRY_POINT_GROUP, load_driver
 from nspcert.driver.validating import ValidatingDriver
 
@@ -32,7 +37,7 @@ def sample_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_module_factory_with_arguments() -> None:
     driver = load_driver("driver_sample_adapter:create", name="Nexus test")
-    assert isinstance(driver, SutDriver) and isinstance(driver, ValidatingDriver)
+    assert isinstance(driver, SutDriver) and not isinstance(driver, ValidatingDriver)  # the sut fixture wraps it
     assert driver.capabilities().system.name == "Nexus test"
 
 
@@ -52,8 +57,8 @@ def test_bad_specs_are_driver_errors(spec: str, message: str) -> None:
 
 
 def test_a_screen_that_breaks_the_schema_is_a_driver_error() -> None:
-    driver = load_driver("driver_sample_adapter:create")
-    with pytest.raises(ScreenModelInvalid, match="required property"):
+    driver = ValidatingDriver(load_driver("driver_sample_adapter:create"))
+    with pytest.raises(ScreenModelInvalid, match="^open_record: screen model invalid at .*required property"):
         driver.open_record("0101601234", driver.log_in(_employee()))
 
 
@@ -65,12 +70,23 @@ def test_a_screen_that_breaks_the_schema_is_a_driver_error() -> None:
     ("log_in", "", "non-empty user id"),
 ])
 def test_answers_that_break_the_contract_are_driver_errors(method: str, answer: Any, message: str) -> None:
-    inner = load_driver("driver_sample_adapter:create").inner
+    inner = load_driver("driver_sample_adapter:create")
     setattr(inner, method, lambda *args: answer)
     driver = ValidatingDriver(inner)
     with pytest.raises(AnswerInvalid, match=message):
         getattr(driver, method)(*(["0101601234"] if method == "citizen_view" else
                                   [_employee()] if method == "log_in" else []))
+
+
+@pytest.mark.parametrize(("sut", "url", "inner"), [
+    ("http://sut.test:9000", "http://sut.test:9000", HttpDriver),
+    ("python:driver_sample_adapter:create", None, SampleAdapter),
+])
+def test_the_harness_wraps_every_driver_of_a_program_in_one_place(sut: str, url: str | None, inner: type,
+                                                                  tmp_path: Path) -> None:
+    settings = HarnessSettings(sut=sut, nsp="embedded", defects=(), nsp_token=None, log_dir=tmp_path / "logs")
+    with connected_driver(settings, url) as driver:
+        assert isinstance(driver, ValidatingDriver) and type(driver.inner) is inner
 
 
 @pytest.mark.parametrize("value", ["python:driver_sample_adapter:create", "python:pkg.adapter:make_driver",

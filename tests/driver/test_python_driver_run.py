@@ -1,7 +1,7 @@
 """``nspcert run --sut python:…`` end to end: a catalogue subset through an in-process Python driver.
 
 The driver (``inprocess_eoj``) runs the reference EOJ inside the harness's process against a real mock NSP
-subprocess; the harness wraps it so that every answer is validated, as the HTTP driver validates JSON.
+subprocess; the harness wraps it so that every answer is validated, as it wraps an HTTP adapter's driver.
 """
 
 from __future__ import annotations
