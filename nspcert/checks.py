@@ -10,27 +10,18 @@ vendor.
             received=f"symbol_shown={view.fgvh.symbol_shown}", requirement="FSK-CERT-FGVH-01",
             where="screen model of 0101601234")
 
-``received`` is what the SUT did, whether or not it conforms: a check that passes tells the listeners
-registered with :func:`listen` what it received and where, so a passing step's "Actual result" in the
-report shows what was judged instead of only "As expected". Write it so it reads true on a pass too
-("2 calls", not "none").
+``received`` is what the SUT did, whether or not it conforms: a check that passes tells the scenario's evidence
+recorder (:mod:`nspcert.evidence`) what it received and where, so a passing step's "Actual result" in the report
+shows what was judged instead of only "As expected". Write it so it reads true on a pass too ("2 calls", not
+"none").
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-#: ``listener(check, received, where)``, told of every check that passed
-CheckListener = Callable[[str, Any, str], None]
-_LISTENERS: list[CheckListener] = []
-
-
-def listen(listener: CheckListener) -> Callable[[], None]:
-    """Register ``listener`` for passed checks; returns the function that unregisters it."""
-    _LISTENERS.append(listener)
-    return lambda: _LISTENERS.remove(listener)
+from nspcert.evidence import Evidence, recorded
 
 
 @dataclass
@@ -91,11 +82,12 @@ def require(
     requirement: str = "",
     where: str = "",
     reproduce: str = "",
+    evidence: Evidence | None = None,
 ) -> None:
-    """Raise :class:`NonConformance` unless ``condition`` holds; else tell the listeners what was received."""
+    """Raise :class:`NonConformance` unless ``condition`` holds; else tell the evidence recorder (``evidence``, by
+    default the scenario's: :func:`nspcert.evidence.recorded`) what was received."""
     if not condition:
         raise NonConformance(
             check=check, expected=expected, received=received, requirement=requirement, where=where, reproduce=reproduce
         )
-    for listener in _LISTENERS:
-        listener(check, received, where)
+    (evidence or recorded()).passed(check, received, where)

@@ -14,8 +14,9 @@ Mutants inside type annotations are left out before sampling: with ``from __futu
 annotation is ever evaluated, so they are equivalent by construction. So are mutants in code that runs, or whose value
 counts, only while a seeded defect is switched on (the body of ``if Defect.X in defects:``, the other operands of an
 ``and`` beside such a check): the clean reference EOJ never runs it, so no check of the catalogue could see it; the
-kill matrix judges that code. The check ``Defect.X in defects`` itself is mutated (``in`` → ``not in`` switches a
-defect on). The rest are sampled (seeded, the same sample for the same code), sharded for several machines if asked,
+kill matrix judges that code. Code only an allowed variant runs (``if Variant.X in variants:``) is left out the
+same way: the catalogue runs the clean reference EOJ, and the allowed-variants matrix judges that code. The switch
+``Defect.X in defects`` itself is mutated (``in`` → ``not in`` switches a defect on). The rest are sampled (seeded, the same sample for the same code), sharded for several machines if asked,
 and every survivor is matched against
 ``tools/mutation-triage.toml``: *equivalent* (no behaviour a user or the platform could see, and why), *allowed
 variant* (a behaviour the standard allows: it belongs in the allowed-variants matrix). A survivor a sharper check
@@ -83,34 +84,40 @@ def _span(node: ast.AST) -> Span:
     return ((node.lineno, node.col_offset), (node.end_lineno or node.lineno, node.end_col_offset or 0))  # type: ignore[attr-defined]
 
 
-def is_defect_switch(node: ast.AST) -> bool:
-    """``Defect.X in <defects>``: true only while that seeded defect is switched on."""
+#: the switches of the reference EOJ: ``Defect.X in defects`` (a seeded defect), ``Variant.X in variants`` (an
+#: allowed variant, judged by the allowed-variants matrix)
+DEFECT, VARIANT = "Defect", "Variant"
+
+
+def is_switch(node: ast.AST, kind: str = DEFECT) -> bool:
+    """``<kind>.X in <…>``: true only while that seeded defect (or allowed variant) is switched on."""
     return (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.In)
             and isinstance(node.left, ast.Attribute) and isinstance(node.left.value, ast.Name)
-            and node.left.value.id == "Defect")
+            and node.left.value.id == kind)
 
 
-def _guarded_by_and(test: ast.AST) -> list[ast.AST] | None:
-    """The operands of ``test`` other than its defect switch, if ``test`` is true only with a defect on."""
-    if is_defect_switch(test):
+def _guarded_by_and(test: ast.AST, kind: str) -> list[ast.AST] | None:
+    """The operands of ``test`` other than its switch, if ``test`` is true only with the switch on."""
+    if is_switch(test, kind):
         return []
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and any(map(is_defect_switch, test.values)):
-        return [value for value in test.values if not is_defect_switch(value)]
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and any(is_switch(v, kind) for v in test.values):
+        return [value for value in test.values if not is_switch(value, kind)]
     return None
 
 
-def defect_guarded_spans(path: Path) -> list[Span]:
-    """Where ``path``'s code runs, or its value counts, only while a seeded defect is on: the body of an ``if`` or
-    conditional expression whose test is such a switch (or an ``and`` with one), and the other operands of that
-    ``and`` (its value is false whatever they are, unless the defect is on)."""
+def defect_guarded_spans(path: Path, kind: str = DEFECT) -> list[Span]:
+    """Where ``path``'s code runs, or its value counts, only while a seeded defect (``kind`` :data:`VARIANT`: an
+    allowed variant) is on: the body of an ``if`` or conditional expression whose test is such a switch (or an
+    ``and`` with one), and the other operands of that ``and`` (its value is false whatever they are, unless the
+    switch is on)."""
     spans: list[Span] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.BoolOp):
-            others = _guarded_by_and(node)
+            others = _guarded_by_and(node, kind)
             spans += [_span(value) for value in others or []]
-        if isinstance(node, ast.If) and _guarded_by_and(node.test) is not None:
+        if isinstance(node, ast.If) and _guarded_by_and(node.test, kind) is not None:
             spans += [_span(statement) for statement in node.body]
-        if isinstance(node, ast.IfExp) and _guarded_by_and(node.test) is not None:
+        if isinstance(node, ast.IfExp) and _guarded_by_and(node.test, kind) is not None:
             spans.append(_span(node.body))
     return spans
 
@@ -121,21 +128,24 @@ def in_spans(item: object, spans: dict[str, list[Span]]) -> bool:
     return any(low <= start < high for low, high in spans[str(mutation.module_path)])
 
 
-def candidates(scratch: Path, targets: Sequence[Path]) -> tuple[list[object], int, int, int]:
-    """Every mutant Cosmic Ray makes of ``targets`` but those in annotations and in code only a seeded defect runs:
-    (mutants, generated, in annotations, in seeded-defect code)."""
+def candidates(scratch: Path, targets: Sequence[Path]) -> tuple[list[object], int, int, int, int]:
+    """Every mutant Cosmic Ray makes of ``targets`` but those in annotations and in code only a seeded defect or an
+    allowed variant runs: (mutants, generated, in annotations, in seeded-defect code, in allowed-variant code)."""
     from cosmic_ray.commands import init
     from cosmic_ray.work_db import use_db
 
     files = [path for target in targets for path in ([target] if target.is_file() else sorted(target.rglob("*.py")))]
     annotations = {str(path): annotation_spans(path) for path in files}
     guarded = {str(path): defect_guarded_spans(path) for path in files}
+    variant = {str(path): defect_guarded_spans(path, VARIANT) for path in files}
     with use_db(str(scratch / "all.sqlite")) as db:
         init(files, db, {})
         every = list(db.work_items)
     typed = [item for item in every if not in_spans(item, annotations)]
-    kept = [item for item in typed if not in_spans(item, guarded)]
-    return sorted(kept, key=_order), len(every), len(every) - len(typed), len(typed) - len(kept)
+    clean = [item for item in typed if not in_spans(item, guarded)]
+    kept = [item for item in clean if not in_spans(item, variant)]
+    return (sorted(kept, key=_order), len(every), len(every) - len(typed), len(typed) - len(clean),
+            len(clean) - len(kept))
 
 
 def _order(item: object) -> tuple[str, tuple[int, int], str]:
@@ -275,15 +285,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         (scratch / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     elif not args.report_only:
         started = time.monotonic()
-        kept, generated, annotations, defect_only = candidates(scratch, prepare(scratch))
+        kept, generated, annotations, defect_only, variant_only = candidates(scratch, prepare(scratch))
         index, count = (int(part) for part in args.shard.split("/"))
         chosen = sample(kept, args.sample, args.seed, (index, count))
         seconds = baseline(scratch)
-        print(f"mutants: {generated} generated, {annotations} in annotations and {defect_only} in seeded-defect code left "
-              f"out, {len(kept)} candidates, {len(chosen)} to run; the unmutated catalogue passes in {seconds:.0f} s",
+        print(f"mutants: {generated} generated, {annotations} in annotations, {defect_only} in seeded-defect code and "
+              f"{variant_only} in allowed-variant code left out, {len(kept)} candidates, {len(chosen)} to run; the unmutated catalogue passes in {seconds:.0f} s",
               flush=True)
         execute(scratch / "session.sqlite", chosen, timeout=max(120.0, 4 * seconds))
         meta = {"generated": generated, "annotations": annotations, "defect_only": defect_only,
+                "variant_only": variant_only,
                 "candidates": len(kept), "sample": args.sample,
                 "seed": args.seed, "shard": args.shard, "baseline_s": round(seconds),
                 "minutes": round((time.monotonic() - started) / 60), "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}

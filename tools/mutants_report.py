@@ -87,18 +87,21 @@ def triage_of(mutant: Mutant, triage: list[dict[str, str]]) -> dict[str, str] | 
     return None
 
 
-def defect_only(mutant: Mutant, scratch: Path) -> bool:
-    """Whether the mutant is in code the clean reference EOJ never runs (tools.mutants.defect_guarded_spans)."""
+def defect_only(mutant: Mutant, scratch: Path, kind: str = "Defect") -> bool:
+    """Whether the mutant is in code the clean reference EOJ never runs (tools.mutants.defect_guarded_spans): code
+    only a seeded defect runs, or with ``kind`` "Variant" code only an allowed variant runs."""
     from tools.mutants import defect_guarded_spans
 
     source = scratch / "pristine" / mutant.module
     start = (mutant.line, mutant.column)
-    return source.is_file() and any(low <= start < high for low, high in defect_guarded_spans(source))
+    return source.is_file() and any(low <= start < high for low, high in defect_guarded_spans(source, kind))
 
 
 def verdict_of(mutant: Mutant, triage: list[dict[str, str]], scratch: Path) -> str:
     if defect_only(mutant, scratch):
         return DEFECT_ONLY
+    if defect_only(mutant, scratch, "Variant"):
+        return "allowed variant"
     return VERDICTS.get((triage_of(mutant, triage) or {}).get("verdict", ""), "untriaged")
 
 
@@ -132,7 +135,14 @@ def _defect_only(meta: dict[str, Any]) -> str:
     if "defect_only" not in meta:
         return ""
     return (f" and {meta['defect_only']} in code only a seeded defect runs (the clean reference EOJ never runs it: "
-            "equivalent by construction; the kill matrix judges it)")
+            "equivalent by construction; the kill matrix judges it)" + _variant_only(meta))
+
+
+def _variant_only(meta: dict[str, Any]) -> str:
+    if "variant_only" not in meta:
+        return ""
+    return (f" and {meta['variant_only']} in code only an allowed variant runs (the allowed-variants matrix judges "
+            "it)")
 
 
 def _score(mutants: list[Mutant], survivors: list[Mutant], verdicts: Counter[str]) -> list[str]:

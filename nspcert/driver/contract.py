@@ -12,6 +12,7 @@ operations; a new major breaks). The screen model returned by ``view`` is valida
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cache
@@ -210,9 +211,9 @@ class SutDriver(Protocol):
 
     def log_in(self, employee: Employee) -> str: ...
 
-    def open_record(self, cpr: str, user_id: str) -> dict[str, Any]: ...
+    def open_record(self, cpr: str, user_id: str) -> Mapping[str, Any]: ...
 
-    def view(self, cpr: str, user_id: str) -> dict[str, Any]: ...
+    def view(self, cpr: str, user_id: str) -> Mapping[str, Any]: ...
 
     def change_stamkort(self, cpr: str, user_id: str, change: StamkortChange) -> ChangeResult: ...
 

@@ -53,7 +53,7 @@ class ManualDriver:
         self.prompter = Prompter(self.evidence_dir, channel=channel)
         self._capabilities: Capabilities | None = None
         self._users: dict[str, Employee] = {}
-        self._screens: dict[tuple[str, str], dict[str, Any]] = {}
+        self._screens: dict[tuple[str, str], AskedOnRead] = {}
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -107,14 +107,14 @@ class ManualDriver:
         self._users[employee.cpr] = employee
         return employee.cpr
 
-    def open_record(self, cpr: str, user_id: str) -> dict[str, Any]:
+    def open_record(self, cpr: str, user_id: str) -> AskedOnRead:
         """Every open is a new look at the screen: the SUT must fetch FSK afresh, so the tester is asked again."""
         self.prompter.act("act.open_record", f"As {self._name(user_id)}, open the record of the citizen with CPR {cpr} "
                           "(close it first if it is open).")
         self._screens[(user_id, cpr)] = self._observe(cpr)
         return self._screens[(user_id, cpr)]
 
-    def view(self, cpr: str, user_id: str) -> dict[str, Any]:
+    def view(self, cpr: str, user_id: str) -> AskedOnRead:
         """The screen of the last open (its not-yet-asked parts are asked when read)."""
         key = (user_id, cpr)
         if key not in self._screens:
@@ -200,9 +200,9 @@ class ManualDriver:
         known = {"contract_version": CONTRACT_VERSION, "cpr": cpr, "fsk": {"read": read}, "citizen": citizen,
                  "fgvh": fgvh, "messages": messages}
         asker = PartAsker(p, cpr, p.step)
-        screen = AskedOnRead(known, asker.parts() if read else {}, check=_validate)
         if not read:  # nothing of FSK is on screen: there is nothing more to ask
-            screen.update({k: PLACEHOLDERS[k] for k in LAZY_PARTS})
+            known |= {k: PLACEHOLDERS[k] for k in LAZY_PARTS}
+        screen = AskedOnRead(known, asker.parts() if read else {}, check=_validate)
         _validate(screen)
         return screen
 

@@ -10,8 +10,7 @@ what such a check needs. What the tester answers is validated against the screen
 
 from __future__ import annotations
 
-from _collections_abc import dict_items, dict_keys, dict_values
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from nspcert.driver.manual_prompts import Prompter, parse_moment
@@ -32,63 +31,47 @@ PLACEHOLDERS: dict[str, Any] = {
 }
 
 
-class AskedOnRead(dict[str, Any]):
-    """A dict whose pending keys are asked of the tester the first time anything reads them.
-
-    ``get``/``[]`` ask for one key; anything that reads the whole dict (``items``, ``values``, iteration,
-    ``copy``, ``json.dumps``) asks for every pending key first, so no un-asked part is ever read as empty.
-    """
+class AskedOnRead(Mapping[str, Any]):
+    """A screen model (or a part of one) whose pending parts are asked of the tester the first time anything reads
+    them: ``get``/``[]`` ask for one part; anything that reads the whole (``items``, ``values``, iteration, ``==``)
+    asks for every pending part first, so no un-asked part is ever read as empty. It is
+    :class:`~nspcert.driver.screen_model.PartlyAnswered`: ``answered()`` is what is known so far, asking nothing.
+    ``check`` is called with the model after each answer (the contract's validation)."""
 
     def __init__(self, known: dict[str, Any], pending: dict[str, Asker],
                  check: Callable[[AskedOnRead], None] | None = None) -> None:
-        super().__init__(known)
-        self._pending = dict(pending)
+        self._known = dict(known)
+        self._pending = {key: ask for key, ask in pending.items() if key not in self._known}
         self._check = check
 
     def answered(self) -> dict[str, Any]:
         """What is known so far, with nested parts answered so far (no question is asked)."""
-        return {k: _answered(v) for k, v in super().items()}
+        return {k: _answered(v) for k, v in self._known.items()}
 
     def pending(self) -> list[str]:
         return list(self._pending)
 
     def __getitem__(self, key: str) -> Any:
         self._fill(key)
-        return super().__getitem__(key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        self._fill(key)
-        return super().get(key, default)
+        return self._known[key]
 
     def __contains__(self, key: object) -> bool:
-        return key in self._pending or super().__contains__(key)
+        return key in self._pending or key in self._known
 
     def __iter__(self) -> Iterator[str]:
         self._fill_all()
-        return super().__iter__()
+        return iter(self._known)
 
     def __len__(self) -> int:
-        return super().__len__() + len(self._pending)
+        return len(self._known) + len(self._pending)
 
-    def keys(self) -> dict_keys[str, Any]:
-        self._fill_all()
-        return super().keys()
-
-    def items(self) -> dict_items[str, Any]:
-        self._fill_all()
-        return super().items()
-
-    def values(self) -> dict_values[str, Any]:
-        self._fill_all()
-        return super().values()
-
-    def copy(self) -> dict[str, Any]:
-        self._fill_all()
-        return dict(super().items())
+    def __repr__(self) -> str:
+        pending = f", not asked yet: {', '.join(self._pending)}" if self._pending else ""
+        return f"{self.answered()!r}{pending}"
 
     def _fill(self, key: str) -> None:
         if key in self._pending:
-            self[key] = self._pending.pop(key)()
+            self._known[key] = self._pending.pop(key)()
             if self._check is not None:
                 self._check(self)
 

@@ -12,7 +12,7 @@ from nspcert.checks import require
 
 
 def _relatives(screen: Screen) -> list[dict[str, Any]]:
-    return list(screen.model.get("relatives") or [])
+    return list(screen.part("relatives") or [])
 
 
 def find_relative(screen: Screen, name: str) -> dict[str, Any] | None:
@@ -28,16 +28,16 @@ def expect_relative(screen: Screen, name: str) -> dict[str, Any]:
 
 
 def expect_identity(screen: Screen, citizen: Citizen) -> None:
-    shown = screen.model.get("citizen") or {}
+    shown = screen.part("citizen") or {}
     address = json.dumps(shown.get("address"), ensure_ascii=False) + str(shown.get("address_text"))
-    require(screen.model.get("cpr") == citizen.cpr and citizen.family in str(shown.get("name"))
+    require(screen.part("cpr") == citizen.cpr and citizen.family in str(shown.get("name"))
             and citizen.address["lines"][0] in address,
             check="citizen identity shown", expected=f"{citizen.cpr}, {citizen.name}, {citizen.address['lines'][0]}",
-            received=f"{screen.model.get('cpr')}, {shown.get('name')}, {address}", where=screen.where())
+            received=f"{screen.part('cpr')}, {shown.get('name')}, {address}", where=screen.where())
 
 
 def expect_gp(screen: Screen, name: str, yder_number: str) -> None:
-    shown = screen.model.get("gp") or {}
+    shown = screen.part("gp") or {}
     require(shown.get("name") == name and shown.get("yder_number") == yder_number, check="the citizen's GP shown",
             expected=f"{name} (ydernummer {yder_number})", received=shown or "no GP", where=screen.where())
 
@@ -45,15 +45,14 @@ def expect_gp(screen: Screen, name: str, yder_number: str) -> None:
 def expect_maximal(screen: Screen, citizen: Citizen | None = None) -> None:
     """FSK-CERT-DSP-02: every item of a maximal stamkort is shown; with the ``citizen`` as the registers hold them,
     the dentist's clinic and name too."""
-    model = screen.model
+    part = screen.part
     present = {
-        "GP": model.get("gp"), "coverage group": model.get("coverage_group"), "language": model.get("language"),
-        "temporary address": model.get("temporary_address"), "dentist": model.get("dentist"),
-        "contact phones": model.get("contact_phones"), "relatives": model.get("relatives"),
-        "custody": model.get("custody"),
+        "GP": part("gp"), "coverage group": part("coverage_group"), "language": part("language"),
+        "temporary address": part("temporary_address"), "dentist": part("dentist"),
+        "contact phones": part("contact_phones"), "relatives": part("relatives"), "custody": part("custody"),
     }
     missing = [name for name, value in present.items() if not value]
-    registrations = model.get("registrations") or {}
+    registrations = part("registrations") or {}
     missing += [name for name in ("organ_donor", "treatment_will", "living_will")
                 if (registrations.get(name) or {}).get("registered") not in (True, False)]
     require(not missing, check="every item of a maximal stamkort shown", expected="all items",
@@ -79,7 +78,7 @@ def _folded(text: object) -> str:
 def expect_dentist(screen: Screen, dentist: dict[str, Any]) -> None:
     """FSK-CERT-DSP-02: the dentist is shown with the clinic and the dentist's name as FSK holds them, in whichever
     of the screen's dentist fields (``name``, ``clinic``) the system puts them (case and spacing aside)."""
-    shown = screen.model.get("dentist") or {}
+    shown = screen.part("dentist") or {}
     text = _folded(f"{shown.get('name') or ''} {shown.get('clinic') or ''}")
     missing = [word for word in _dentist_words(dentist) if _folded(word) not in text]
     require(not missing, check="the dentist shown with clinic and name",
@@ -89,7 +88,7 @@ def expect_dentist(screen: Screen, dentist: dict[str, Any]) -> None:
 
 
 def expect_protected(screen: Screen, citizen: Citizen, marker: str) -> None:
-    shown = screen.model.get("citizen") or {}
+    shown = screen.part("citizen") or {}
     require(bool(shown.get("protected")) and marker in str(shown.get("name")),
             check="protected name/address", expected=f"protected, shown as {marker!r}",
             received=f"protected={shown.get('protected')}, name {shown.get('name')!r}", where=screen.where())
@@ -102,7 +101,7 @@ _PROTECTION_CODES = re.compile(r"(?<![A-Za-zÆØÅæøå])(ConfAddr|NI|nullFlavo
 def expect_protected_in_words(screen: Screen, marker: str) -> None:
     """FSK-CERT-DSP-14: the protected address is shown as the marker's words, never as FSK codes it (the II
     ``ConfAddr``, the parts' ``nullFlavor="NI"``)."""
-    shown = screen.model.get("citizen") or {}
+    shown = screen.part("citizen") or {}
     address = " ".join(str(part) for part in (shown.get("address_text"), json.dumps(shown.get("address"),
                                                                                        ensure_ascii=False)))
     codes = sorted({m.group(1) for m in _PROTECTION_CODES.finditer(f"{shown.get('name')} {address}")})
@@ -127,7 +126,7 @@ def expect_relations_in_words(screen: Screen, relatives: dict[str, tuple[str, st
                               children: dict[str, tuple[str, str]]) -> None:
     """FSK-CERT-DSP-15: each relative's and child's relation (by name: (code, display)) is shown in words."""
     shown = {item.get("name"): str(item.get("relation") or "") for item in _relatives(screen)}
-    shown_children = {item.get("name"): str(item.get("relation") or "") for item in screen.model.get("custody") or []}
+    shown_children = {item.get("name"): str(item.get("relation") or "") for item in screen.part("custody") or []}
     wrong = [f"{name}: {shown.get(name)!r} for {code}" for name, (code, display) in relatives.items()
              if not _in_words(shown.get(name, ""), code, display)]
     wrong += [f"{name}: {shown_children.get(name)!r} for {code}" for name, (code, display) in children.items()
@@ -139,7 +138,7 @@ def expect_relations_in_words(screen: Screen, relatives: dict[str, tuple[str, st
 
 
 def expect_nothing_leaked(screen: Screen, *secrets: str) -> None:
-    text = json.dumps(screen.model, ensure_ascii=False)
+    text = json.dumps(screen.whole(), ensure_ascii=False)
     leaked = [secret for secret in secrets if secret and secret in text]
     require(not leaked, check="nothing protected or masked shown", expected="none of the hidden values on screen",
             received=f"shown: {leaked or 'none of them'}", where=screen.where())
@@ -178,13 +177,13 @@ def expect_relations(screen: Screen, relations: dict[str, tuple[str, str]]) -> N
 
 def expect_phones(screen: Screen, phones: dict[str, str]) -> None:
     shown = {phone.get("value"): phone.get("use") for item in _relatives(screen) for phone in item.get("phones", [])}
-    shown |= {phone.get("value"): phone.get("use") for phone in screen.model.get("contact_phones") or []}
+    shown |= {phone.get("value"): phone.get("use") for phone in screen.part("contact_phones") or []}
     require(all(shown.get(number) == use for number, use in phones.items()), check="phones with their use",
             expected=phones, received=shown, where=screen.where())
 
 
 def expect_temporary_address(screen: Screen, start: str, end: str | None) -> None:
-    shown = screen.model.get("temporary_address") or {}
+    shown = screen.part("temporary_address") or {}
     require(shown.get("from") == start and shown.get("to") == end, check="temporary address period",
             expected=f"from {start} to {end or '(open)'}", received=f"from {shown.get('from')} to {shown.get('to')}",
             where=screen.where())
@@ -194,20 +193,20 @@ def expect_custody(screen: Screen, children: list[Citizen], relation: str) -> No
     """Each child in the citizen's custody with name, CPR and the relation FSK names (the requirement names all
     three): the relation as FSK's code or its display name, never another relation."""
     shown = {(item.get("cpr"), item.get("name"), str(item.get("relation") or "").casefold())
-             for item in screen.model.get("custody") or []}
+             for item in screen.part("custody") or []}
     expected = {(child.cpr, child.name, relation.casefold()) for child in children}
     require(expected <= shown, check="children in custody", expected=sorted(expected), received=sorted(shown),
             where=screen.where())
 
 
 def expect_no_custody(screen: Screen) -> None:
-    shown = [item.get("name") for item in screen.model.get("custody") or []]
+    shown = [item.get("name") for item in screen.part("custody") or []]
     require(not shown, check="no custody on the child's own record", expected="no one in the child's custody",
             received=shown or "none", where=screen.where())
 
 
 def expect_registration(screen: Screen, name: str, registered: bool) -> None:
-    shown = (screen.model.get("registrations") or {}).get(name) or {}
+    shown = (screen.part("registrations") or {}).get(name) or {}
     require(shown.get("registered") is registered, check=f"{name.replace('_', ' ')} registration",
             expected="registered" if registered else "not registered", received=shown, where=screen.where())
 
@@ -221,9 +220,9 @@ def expect_entered_at(screen: Screen, name: str, local: str) -> None:
 
 
 def expect_marked_as_fsk(screen: Screen) -> None:
-    model = screen.model
-    items = [("citizen", model.get("citizen")), ("coverage group", model.get("coverage_group")),
-             ("language", model.get("language")), ("temporary address", model.get("temporary_address"))]
+    part = screen.part
+    items = [("citizen", part("citizen")), ("coverage group", part("coverage_group")),
+             ("language", part("language")), ("temporary address", part("temporary_address"))]
     items += [(f"relative {item.get('name')}", item) for item in _relatives(screen)]
     unmarked = [name for name, item in items
                 if item and not ((item.get("provenance") or {}).get("from_fsk")

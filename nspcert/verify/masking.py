@@ -24,7 +24,7 @@ def expect_salt_fetched(calls: Exchanges) -> None:
 
 
 def _accesses(view: Screen) -> list[dict[str, Any]]:
-    accesses = list(view.model.get("accesses") or [])
+    accesses = list(view.part("accesses") or [])
     require(bool(accesses), check="citizen's view of who used their data", expected="the employee's access listed",
             received=f"{len(accesses)} accesses listed", where=view.where())
     return accesses
@@ -33,7 +33,7 @@ def _accesses(view: Screen) -> list[dict[str, Any]]:
 def expect_name_hidden(view: Screen, employee: Employee) -> None:
     """The use is listed, every user shown as a pseudonym, and the employee's name nowhere in the view."""
     users = [access.get("user") or {} for access in _accesses(view)]
-    text = json.dumps(view.model, ensure_ascii=False).upper()
+    text = json.dumps(view.whole(), ensure_ascii=False).upper()
     named = [name for name in (employee.given_name, employee.family_name) if name.upper() in text]
     require(all(user.get("pseudonymised") for user in users) and not named,
             check="masked employee hidden from the citizen", expected="every user pseudonymised, no employee name",

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from nspcert import checks
 from nspcert.act.screen import Screen
 from nspcert.checks import NonConformance, require
 from nspcert.driver.contract import Employee
+from nspcert.evidence import recording
 from nspcert.nsp.journal import Exchanges
-from nspcert.results.collect.checked import CheckWatch
 from nspcert.results.collect.recorder import ScenarioState
+from nspcert.results.collect.scenario_recorder import ScenarioRecorder
 from nspcert.results.model.records import ScenarioRecord, StepRecord
 from nspcert.results.render.step_text import LINES_SHOWN
 from nspcert.results.render.step_text import describe_checks as describe
@@ -34,9 +34,8 @@ def state() -> Iterator[ScenarioState]:
         StepRecord(index=0, keyword="When", type="when", name="the nurse opens the record", line=1),
         StepRecord(index=1, keyword="Then", type="then", name="every call named the nurse", line=2)])
     running = ScenarioState(record, current_step=1)
-    unlisten = checks.listen(CheckWatch(lambda: running))
-    yield running
-    unlisten()
+    with recording(ScenarioRecorder(running)):
+        yield running
 
 
 def test_a_passing_check_records_what_it_received_and_where(state: ScenarioState) -> None:
@@ -67,7 +66,7 @@ def test_a_failing_check_records_nothing_and_a_check_outside_a_step_has_no_row(s
 
 def test_a_screen_check_is_left_to_the_screen_part_it_read(state: ScenarioState) -> None:
     screen = Screen("0101801234", {"fgvh": {"state": "opted_out"}})
-    state.screens_seen.append(screen)
+    assert state.screens_seen == [screen], "a screen made while a scenario records is shown to its recorder"
     require(True, check="FGVH status shown", expected="opted_out", received="opted_out", where=screen.where())
     assert state.record.steps[1].checked == []
 
@@ -84,3 +83,17 @@ def test_many_passing_checks_stay_short_and_secrets_stay_out(state: ScenarioStat
     assert len(lines) == LINES_SHOWN + 1 and lines[-1] == f"… and {31 - LINES_SHOWN} more passed checks"
     minlog = next(group for group in step.checked if group["check"] == "MinLog2 organisation")
     assert len(minlog["where"]) == 20 and minlog["more"] == 20, "places are bounded and counted"
+
+
+def test_outside_a_recording_nothing_is_recorded_and_a_recorder_can_be_handed_over(state: ScenarioState) -> None:
+    """Checks and screens report to the recorder bound for the scenario; once it ends, to none (NO_EVIDENCE)."""
+    from nspcert.evidence import NO_EVIDENCE, recorded
+
+    other = ScenarioState(ScenarioRecord(nodeid="y", feature={}, scenario={}, steps=[
+        StepRecord(index=0, keyword="Then", type="then", name="x", line=1)]), current_step=0)
+    with recording(NO_EVIDENCE):
+        require(True, check="unrecorded", expected="", received="x", where="here")
+        assert recorded() is NO_EVIDENCE and Screen("0101801234", {}).evidence is NO_EVIDENCE
+    require(True, check="handed", expected="", received="y", where="there", evidence=ScenarioRecorder(other))
+    assert [g["check"] for g in state.record.steps[1].checked] == []
+    assert [g["check"] for g in other.record.steps[0].checked] == ["handed"]

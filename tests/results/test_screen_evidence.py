@@ -3,44 +3,29 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from nspcert.act.screen import Screen
+from nspcert.driver.manual_screen import AskedOnRead
+from nspcert.evidence import recording
 from nspcert.results.collect.recorder import ScenarioState
-from nspcert.results.collect.screens import judged, shown
+from nspcert.results.collect.scenario_recorder import ScenarioRecorder
 from nspcert.results.model.records import ScenarioRecord, StepRecord
 
 
-class AskingModel(dict[str, Any]):
-    """Like the manual driver's screen: a part is asked for (and counted) only when it is read."""
+class Asked:
+    """The questions a lazy screen asked, in order."""
 
-    def __init__(self, known: dict[str, Any], later: dict[str, Callable[[], Any]]) -> None:
-        super().__init__(known)
-        self.later, self.asked = later, []
+    def __init__(self) -> None:
+        self.keys: list[str] = []
 
-    def get(self, key: str, default: Any = None) -> Any:
-        if key in self.later:
-            self.asked.append(key)
-            self[key] = self.later.pop(key)()
-        return super().get(key, default)
-
-    def keys(self) -> Any:
-        self._ask_all()
-        return super().keys()
-
-    def __iter__(self) -> Iterator[str]:
-        self._ask_all()
-        return super().__iter__()
-
-    def items(self) -> Any:
-        self._ask_all()
-        return super().items()
-
-    def _ask_all(self) -> None:
-        for key in list(self.later):
-            self.get(key)
+    def later(self, key: str, value: Any) -> Callable[[], Any]:
+        def ask() -> Any:
+            self.keys.append(key)
+            return value
+        return ask
 
 
 def scenario_state() -> ScenarioState:
@@ -50,50 +35,51 @@ def scenario_state() -> ScenarioState:
 
 
 def test_showing_a_lazy_screen_asks_nothing_and_its_evidence_grows_with_what_checks_read() -> None:
-    model = AskingModel({"fgvh": {"state": "opted_out"}}, {"relatives": lambda: [{"name": "Else"}],
-                                                         "dentist": lambda: {"name": "Tand"}})
+    """The manual driver's screen model asks a part when a check reads it; recording it must not ask anything."""
+    asked = Asked()
+    citizen = AskedOnRead({"name": "Jens"}, {"provenance": asked.later("citizen.provenance", {"from_fsk": True})})
+    model = AskedOnRead({"fgvh": {"state": "opted_out"}, "citizen": citizen},
+                        {"relatives": asked.later("relatives", [{"name": "Else"}]),
+                         "dentist": asked.later("dentist", {"name": "Tand"})})
     state = scenario_state()
-    screen = Screen("0101601234", model)
-    shown(state, screen)
-    assert model.asked == [], "wrapping and recording the screen must not ask the tester anything"
-    assert state.record.screens[0].model == {"fgvh": {"state": "opted_out"}}
+    with recording(ScenarioRecorder(state)):
+        screen = Screen("0101601234", model)
+    assert asked.keys == [], "making and recording the screen must not ask the tester anything, nested parts included"
+    assert state.record.screens[0].model == {"fgvh": {"state": "opted_out"}, "citizen": {"name": "Jens"}}
 
-    screen.model.get("relatives")
-    judged(state, screen, "relatives")
-    assert model.asked == ["relatives"]
+    screen.part("relatives")
+    assert asked.keys == ["relatives"]
     assert state.record.screens[0].model["relatives"] == [{"name": "Else"}]
     assert "dentist" not in state.record.screens[0].model, "a part nobody asked for is not evidence"
     assert state.record.steps[0].judged == [{"screen": 0, "part": "relatives", "value": [{"name": "Else"}]}]
 
 
-def test_a_screen_written_as_json_is_the_whole_model() -> None:
-    """The leak check serialises the whole screen: the read-tracking view must not hide it from json.dumps."""
+def test_the_whole_screen_is_every_part_as_plain_data() -> None:
+    """The leak check serialises the whole screen: a lazy screen is asked for every part, nested ones too."""
     plain = Screen("0101601234", {"citizen": {"name": "Jens Hansen"}})
-    assert "Jens Hansen" in json.dumps(plain.model)
-    lazy = Screen("0101601234", AskingModel({"fgvh": {}}, {"relatives": lambda: [{"name": "Else"}]}))
-    assert "Else" in json.dumps(lazy.model), "serialising the whole screen asks for its every part"
+    assert "Jens Hansen" in json.dumps(plain.whole())
+    asked = Asked()
+    relative = AskedOnRead({"name": "Else"}, {"provenance": asked.later("provenance", {"source": "FSK"})})
+    lazy = Screen("0101601234", AskedOnRead({"fgvh": {}}, {"relatives": asked.later("relatives", [relative])}))
+    assert json.dumps(lazy.whole()) == (
+        '{"fgvh": {}, "relatives": [{"name": "Else", "provenance": {"source": "FSK"}}]}')
+    assert asked.keys == ["relatives", "provenance"]
+    assert lazy.known() == lazy.whole(), "once asked, what is known is the whole"
 
 
 def test_the_citizen_view_is_evidence_with_the_part_a_check_read(tmp_path: Path) -> None:
-    from nspcert import checks
     from nspcert.act.screen import CITIZEN
     from nspcert.driver.contract import Employee
-    from nspcert.results.collect.checked import CheckWatch
     from nspcert.results.render.evidence import write_evidence
     from nspcert.verify.masking import expect_name_hidden
 
     state = scenario_state()
+    recorder = ScenarioRecorder(state)
     view = Screen("0101601234", {"contract_version": "1.1", "cpr": "0101601234", "accesses": [
         {"date": "2025-06-01", "organisation_name": "Hjemmeplejen", "activity": "Opslag i Fælles Stamkort",
-         "user": {"display_name": "b23ec71e-b55b-5eb8-b94e-c936022dad9e", "pseudonymised": True}}]}, viewer=CITIZEN)
-    shown(state, view)
-    unlisten = checks.listen(CheckWatch(lambda: state))
-    try:
-        view.model.get("accesses")
-        judged(state, view, "accesses")
+         "user": {"display_name": "b23ec71e-b55b-5eb8-b94e-c936022dad9e", "pseudonymised": True}}]}, viewer=CITIZEN, evidence=recorder)
+    with recording(recorder):
         expect_name_hidden(view, Employee("0101801234", "Hanne", "Holm", "ABC12", "sygeplejerske", "1", "Org"))
-    finally:
-        unlisten()
     assert state.record.steps[0].judged[0]["part"] == "accesses"
     assert state.record.steps[0].checked == [], "the check of the view is shown by the part it read"
     (evidence,) = write_evidence(tmp_path, state.record, "3.1.1")

@@ -79,3 +79,13 @@ def test_code_only_a_seeded_defect_runs_is_found_but_not_the_switch_or_the_code_
     assert not guarded(_at("in defects", 2)) and not guarded(_at("in defects", 3))  # the switch itself is mutated
     assert not guarded(_at('"x"', 6))  # `not in`: the normal path
     assert not guarded(_at("5", 7)) and not guarded(_at("return", 8))
+
+
+def test_code_only_an_allowed_variant_runs_is_found_as_such_and_not_as_defect_code(tmp_path: Path) -> None:
+    """The variants matrix judges code behind ``Variant.X in variants``; the catalogue runs the clean EOJ."""
+    path = tmp_path / "v.py"
+    path.write_text("def f(variants, x):\n    if Variant.GP_YDERNUMMER in variants and x:\n        return 'YDER'\n"
+                    "    return 'SOR'\n", encoding="utf-8")
+    variant, defect = defect_guarded_spans(path, "Variant"), defect_guarded_spans(path)
+    assert any(low <= (3, 8) < high for low, high in variant) and defect == []
+    assert not any(low <= (4, 11) < high for low, high in variant)

@@ -2,7 +2,7 @@
 
 A Then step that judges what the SUT *sent* (ID card, HSUID, ITI-18 parameters, MinLog entries) used to
 read "As expected" on a pass, which leaves a reviewer to take the harness's word for it. Every passing
-:func:`nspcert.checks.require` tells :class:`CheckWatch` its check, what it received and where; the step
+:func:`nspcert.checks.require` tells the scenario's evidence recorder its check, what it received and where; the step
 stores that (redacted, grouped by check and value, bounded), and the step table shows it under the
 headline, with the exchange's evidence file when ``where`` names a journal entry::
 
@@ -17,7 +17,6 @@ A check of a screen the scenario read is not listed: its step already shows the 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from nspcert.results.collect.recorder import ScenarioState
@@ -26,18 +25,6 @@ from nspcert.results.collect.redact import redact_value
 #: places kept per check and value (the rest are counted), and groups kept per step
 PLACES_KEPT = 20
 GROUPS_KEPT = 50
-
-
-class CheckWatch:
-    """The check listener of one pytest process; ``running`` gives the scenario state of the running item."""
-
-    def __init__(self, running: Callable[[], ScenarioState | None]) -> None:
-        self._running = running
-
-    def __call__(self, check: str, received: Any, where: str) -> None:
-        state = self._running()
-        if state is not None:
-            passed(state, check, received, where)
 
 
 def passed(state: ScenarioState, check: str, received: Any, where: str) -> None:

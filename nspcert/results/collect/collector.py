@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from nspcert.checks import NonConformance
-from nspcert.results.collect.checked import CheckWatch
+from nspcert.evidence import NO_EVIDENCE, Evidence, recording
 from nspcert.results.collect.options import pytest_addoption  # noqa: F401 - the plugin's options (pluggy finds it here)
 from nspcert.results.collect.phases import apply_phase, waive_report
 from nspcert.results.collect.progress import attach as attach_progress
@@ -45,7 +45,7 @@ from nspcert.results.collect.recorder import (
     ScenarioState,
     run_context,
 )
-from nspcert.results.collect.screens import ScreenWatch
+from nspcert.results.collect.scenario_recorder import ScenarioRecorder
 from nspcert.results.collect.session import SessionTracker, default_report_paths, features_dir, prepare_run_dir
 from nspcert.results.model.records import ScenarioRecord, StepRecord, save_record
 from nspcert.results.model.waivers import WaiverError, load_waivers
@@ -69,7 +69,6 @@ def pytest_configure(config: pytest.Config) -> None:
     if waivers and Path(waivers).is_file():
         with contextlib.suppress(WaiverError):  # the controller refuses an invalid file (prepare_run_dir)
             ctx.waivers = load_waivers(Path(waivers))
-    _watch_screens(config)
     if _is_worker(config):
         default_report_paths(config.option, run_dir, controller=False)
         return
@@ -78,29 +77,15 @@ def pytest_configure(config: pytest.Config) -> None:
     attach_progress(config, run_dir)
 
 
-_UNLISTEN_KEY = pytest.StashKey[Callable[[], None]]()
-
-
-def _watch_screens(config: pytest.Config) -> None:
-    """Every screen the harness reads, and what every passing check received, become evidence of the scenario
-    running in this process."""
-    from nspcert import checks
-    from nspcert.act.screen import listen
-
-    watch = ScreenWatch(_state)
-    config.pluginmanager.register(watch, "nspcert-screens")
-    unlisten_screens, unlisten_checks = listen(watch), checks.listen(CheckWatch(watch.running))
-
-    def unlisten() -> None:
-        unlisten_screens()
-        unlisten_checks()
-    config.stash[_UNLISTEN_KEY] = unlisten
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    unlisten = config.stash.get(_UNLISTEN_KEY, None)
-    if unlisten is not None:
-        unlisten()
+@pytest.fixture(autouse=True)
+def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
+    """The scenario's evidence recorder (:mod:`nspcert.evidence`), bound while the scenario runs: every screen the
+    harness reads, and what every passing check received, become evidence of the step running (nothing is recorded
+    without a report directory)."""
+    item = _request_item(request)
+    state = _state(item) if item is not None else None
+    with recording(ScenarioRecorder(state) if state is not None else NO_EVIDENCE) as recorder:
+        yield recorder
 
 
 @pytest.fixture

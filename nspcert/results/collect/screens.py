@@ -1,8 +1,7 @@
 """Screens as evidence: every screen model the harness reads, and the parts of it each step's checks judged.
 
-The collector registers one :class:`ScreenWatch` per pytest process (controller and each xdist worker) as a
-listener of :mod:`nspcert.act.screen`. pytest runs one item at a time in a process, so the item being run is the
-scenario a screen event belongs to. A screen is stored (redacted) on the step that read it; a part a check
+The scenario's evidence recorder (:mod:`nspcert.results.collect.scenario_recorder`) files what its screens tell
+it here. A screen is stored (redacted) on the step that read it; a part a check
 reads (``fgvh``, ``relatives``, …) is stored on the step running the check, once per screen and part. The
 evidence writer saves each screen as ``FSK_<step>_<letter>_R.json`` (R: the SUT shows it), and the step table
 shows the judged parts in "Actual result" with a link to that file.
@@ -10,43 +9,10 @@ shows the judged parts in "Actual result" with a link to that file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
-
-import pytest
-
 from nspcert.act.screen import Screen
 from nspcert.results.collect.recorder import ScenarioState
 from nspcert.results.collect.redact import redact_value
 from nspcert.results.model.records import ScreenRecord
-
-
-class ScreenWatch:
-    """The screen listener of one pytest process (registered as a plugin to know the running item)."""
-
-    def __init__(self, state_of: Callable[[pytest.Item], ScenarioState | None]) -> None:
-        self._state_of = state_of
-        self._item: pytest.Item | None = None
-
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, None, None]:
-        self._item = item
-        try:
-            yield
-        finally:
-            self._item = None
-
-    def running(self) -> ScenarioState | None:
-        """The scenario state of the item this process is running, if any (and if reports are on)."""
-        return self._state_of(self._item) if self._item is not None else None
-
-    def __call__(self, event: str, screen: Screen, part: str) -> None:
-        state = self.running()
-        if state is None:
-            return
-        if event == "shown":
-            shown(state, screen)
-        elif event == "read":
-            judged(state, screen, part)
 
 
 def shown(state: ScenarioState, screen: Screen) -> None:
