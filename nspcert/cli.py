@@ -59,7 +59,7 @@ from typing import Any
 from nspcert.catalogue import files
 from nspcert.results.model.verdicts import EXIT_HARNESS_ERROR, EXIT_OK, EXIT_USAGE
 from nspcert.results.render.words import LANGUAGES
-from nspcert.settings import HarnessSettings
+from nspcert.settings import RUN_SETTINGS, HarnessSettings, pytest_arguments, resolve
 
 LEVELS = ("sit", "cert", "e2e", "all")
 SUT_CHOICES = ("reference", "manual")
@@ -105,25 +105,29 @@ def pytest_command(args: argparse.Namespace, run_dir: Path, run_id: str) -> list
            "--nspcert-report-dir", str(run_dir), "--nspcert-run-id", run_id,
            "--junitxml", str(run_dir / "junit.xml"), "--cucumberjson", str(run_dir / "cucumber.json"),
            "--alluredir", str(run_dir / "allure-results"),
-           "--sut", args.sut, "--nsp", args.nsp, "--nspcert-level", args.level, "--nspcert-test-type", args.test_type,
+           *setting_options(args), "--nspcert-level", args.level, "--nspcert-test-type", args.test_type,
            "--nspcert-language", args.language, "--nspcert-progress", _progress(args)]
     if args.level != "all":
         cmd += ["-m", args.level]
-    for flag, value in (("-k", args.keyword), ("--reference-defects", args.defects),
-                        ("--reference-variants", args.variants), ("--nspcert-config", args.config),
-                        ("--nspcert-waivers", args.waivers), ("--nspcert-test-cprs", args.test_cprs),
-                        ("--nspcert-baseline", args.baseline)):
+    for flag, value in (("-k", args.keyword), ("--nspcert-config", args.config), ("--nspcert-waivers", args.waivers),
+                        ("--nspcert-test-cprs", args.test_cprs), ("--nspcert-baseline", args.baseline)):
         if value:
             cmd += [flag, value]
-    if args.nsp_port:
-        cmd += ["--nspcert-nsp-port", str(args.nsp_port)]
-    if args.ui:
-        cmd += ["--nspcert-ui", "--nspcert-ui-port", str(args.ui_port or 0)]
     if args.effective.sut == "manual":  # a person answers the prompts: no output capture, one scenario at a time
         cmd += ["--capture=no", "-p", "no:xdist"]
     elif args.workers:
         cmd += ["-n", str(args.workers)]
     return cmd + list(args.pytest_args)
+
+
+def setting_options(args: argparse.Namespace) -> list[str]:
+    """The pytest options that pass the settings given to ``nspcert run`` on to the run (nspcert.settings)."""
+    return [word for s in RUN_SETTINGS for word in pytest_arguments(s, getattr(args, s.run_dest))]
+
+
+def given_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings given to ``nspcert run``, as :func:`nspcert.settings.resolve` takes them (pytest dest → value)."""
+    return {s.option: getattr(args, s.run_dest) for s in RUN_SETTINGS if s.option}
 
 
 def _progress(args: argparse.Namespace) -> str:
@@ -160,12 +164,8 @@ def _effective_settings(args: argparse.Namespace) -> HarnessSettings:
     """The settings the run's fixtures will resolve (options, environment, settings file; nspcert.settings), so
     that what is checked here and what the run does cannot differ."""
     from nspcert.config import load_config
-    from nspcert.settings import resolve
 
-    options = {"nspcert_sut": args.sut, "nspcert_nsp": args.nsp, "nspcert_reference_defects": args.defects,
-               "nspcert_reference_variants": args.variants, "nspcert_nsp_port": args.nsp_port,
-               "nspcert_ui": args.ui, "nspcert_ui_port": args.ui_port}
-    return resolve(options, load_config(Path(args.config)) if args.config else {})
+    return resolve(given_settings(args), load_config(Path(args.config)) if args.config else {})
 
 
 def _validate_manual(args: argparse.Namespace) -> None:

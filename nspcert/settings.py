@@ -1,12 +1,16 @@
 """The harness's settings, each defined once: its field, its settings-file key, its environment variable, its
-pytest option and its default — and one precedence, applied by :func:`resolve` wherever a setting is read (the
-command line's checks before a run, preflight, the catalogue's ``settings`` fixture):
+``nspcert run`` option, the pytest option that carries it into the run, and its default — and one precedence,
+applied by :func:`resolve` wherever a setting is read (the command line's checks before a run, preflight, the
+catalogue's ``settings`` fixture):
 
     a command-line option (when given, i.e. not left at its default) > the environment > the settings file
     (``[nspcert]`` in ``--config``, nspcert.config) > the default.
 
 A new setting is one row in :data:`SETTINGS` (and a field of :class:`HarnessSettings`); the settings file's keys,
-its type checks and the precedence follow from the row.
+its type checks, the precedence, what ``nspcert run`` checks (nspcert.cli) and the pytest options it passes follow
+from the row. A setting on the command line also needs its ``nspcert run`` argument (with its help text, in
+nspcert.cli) and its pytest option (nspcert.results.collect.options); tests/harness/test_settings_cli.py fails until
+both are there under the names the row gives.
 """
 
 from __future__ import annotations
@@ -26,22 +30,34 @@ class Setting:
     env: str | None = None
     option: str | None = None  #: the pytest option's dest (nspcert.results.collect.options)
     key: str | None = None  #: the settings file's key in [nspcert] (None: not settable there)
+    flag: str | None = None  #: the pytest option as ``nspcert run`` passes it (its dest: ``option``)
+    run: str | None = None  #: the ``nspcert run`` option (nspcert.cli) whose value ``flag`` passes on
+
+    @property
+    def run_dest(self) -> str:
+        """The attribute argparse gives ``run`` (``--nsp-port`` → ``nsp_port``)."""
+        assert self.run, f"{self.field} is not an option of nspcert run"
+        return self.run.removeprefix("--").replace("-", "_")
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("sut", str, "reference", "NSPCERT_SUT", "nspcert_sut", "sut"),
-    Setting("nsp", str, "embedded", "NSPCERT_NSP", "nspcert_nsp", "nsp"),
-    Setting("defects", tuple, (), "REFERENCE_EOJ_DEFECTS", "nspcert_reference_defects", "reference_defects"),
-    Setting("variants", tuple, (), "REFERENCE_EOJ_VARIANTS", "nspcert_reference_variants", "reference_variants"),
+    Setting("sut", str, "reference", "NSPCERT_SUT", "nspcert_sut", "sut", flag="--sut", run="--sut"),
+    Setting("nsp", str, "embedded", "NSPCERT_NSP", "nspcert_nsp", "nsp", flag="--nsp", run="--nsp"),
+    Setting("defects", tuple, (), "REFERENCE_EOJ_DEFECTS", "nspcert_reference_defects", "reference_defects",
+            flag="--reference-defects", run="--defects"),
+    Setting("variants", tuple, (), "REFERENCE_EOJ_VARIANTS", "nspcert_reference_variants", "reference_variants",
+            flag="--reference-variants", run="--variants"),
     Setting("nsp_token", str, "", "NSPCERT_NSP_TOKEN", None, "nsp_token"),
     Setting("slow_answer_ms", int, 3000, "NSPCERT_SLOW_ANSWER_MS", None, "slow_answer_ms"),
-    Setting("nsp_port", int, 0, None, "nspcert_nsp_port"),
-    Setting("ui", bool, False, None, "nspcert_ui"),
-    Setting("ui_port", int, 0, None, "nspcert_ui_port"),
+    Setting("nsp_port", int, 0, None, "nspcert_nsp_port", flag="--nspcert-nsp-port", run="--nsp-port"),
+    Setting("ui", bool, False, None, "nspcert_ui", flag="--nspcert-ui", run="--ui"),
+    Setting("ui_port", int, 0, None, "nspcert_ui_port", flag="--nspcert-ui-port", run="--ui-port"),
     Setting("system_cvr", str, "12345678", "NSPCERT_SYSTEM_CVR", None, "system_cvr"),
     Setting("system_organisation", str, "Testkommunen Sundhed og Omsorg", "NSPCERT_SYSTEM_ORGANISATION", None,
             "system_organisation"),
 )
+#: the settings ``nspcert run`` takes on its command line and passes on to the run's pytest
+RUN_SETTINGS: tuple[Setting, ...] = tuple(s for s in SETTINGS if s.run)
 #: the settings file's [nspcert] keys and the TOML type each must have
 FILE_KEYS: dict[str, type] = {s.key: (list if s.kind is tuple else s.kind) for s in SETTINGS if s.key}
 
@@ -87,6 +103,15 @@ def value(setting: Setting, options: Mapping[str, Any], file: Mapping[str, Any],
     if setting.key and setting.key in file:
         return _typed(setting, file[setting.key])
     return setting.default
+
+
+def pytest_arguments(setting: Setting, given: Any) -> list[str]:
+    """The pytest arguments that pass on the value given to a setting's ``nspcert run`` option: none for a value
+    not given (None, "", 0, False), the flag alone for a switch, else the flag and the value as text."""
+    assert setting.flag, f"{setting.field} has no pytest option"
+    if given in (None, "", 0, False):
+        return []
+    return [setting.flag] if setting.kind is bool else [setting.flag, str(given)]
 
 
 def _typed(setting: Setting, raw: Any) -> Any:

@@ -24,6 +24,16 @@ class MockNspAdmin:
         self.base_url = base_url.rstrip("/")
         self._http = httpx.Client(base_url=f"{self.base_url}/__admin", headers=headers, timeout=timeout)
 
+    @classmethod
+    def over(cls, http: httpx.Client) -> MockNspAdmin:
+        """The control plane through a client the caller made, e.g. a Starlette ``TestClient`` of the mock's app or
+        one with an ``httpx.MockTransport``: its ``base_url`` is the control plane's (``<mock>/__admin``), its
+        headers carry any token, and :meth:`close` closes it."""
+        admin = cls.__new__(cls)
+        admin.base_url = str(http.base_url).rstrip("/").removesuffix("/__admin")
+        admin._http = http
+        return admin
+
     def close(self) -> None:
         self._http.close()
 

@@ -9,9 +9,7 @@ from nspcert.nsp.admin import MockNspAdmin, MockNspError
 
 
 def _admin(handler: httpx.MockTransport) -> MockNspAdmin:
-    admin = MockNspAdmin("http://mock.invalid")
-    admin._http = httpx.Client(base_url="http://mock.invalid/__admin", transport=handler)
-    return admin
+    return MockNspAdmin.over(httpx.Client(base_url="http://mock.invalid/__admin", transport=handler))
 
 
 def test_an_unknown_mark_is_a_harness_error_not_an_empty_journal() -> None:
@@ -33,3 +31,11 @@ def test_the_journal_is_read_page_by_page() -> None:
 
     assert _admin(httpx.MockTransport(answer)).journal(page=2, mark="m") == entries
     assert asked == ["0", "2", "4"]
+
+
+def test_a_client_over_a_given_http_client_names_the_mock_and_closes_that_client() -> None:
+    http = httpx.Client(base_url="http://mock.invalid/__admin", transport=httpx.MockTransport(lambda _: httpx.Response(200)))
+    admin = MockNspAdmin.over(http)
+    assert admin.base_url == "http://mock.invalid"
+    admin.close()
+    assert http.is_closed

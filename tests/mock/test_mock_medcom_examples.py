@@ -45,9 +45,7 @@ def admin(mock: Mock) -> Iterator[MockNspAdmin]:
     if url := os.environ.get(URL):
         client = MockNspAdmin(url, os.environ.get(TOKEN))
     else:
-        client = MockNspAdmin("http://testserver")
-        client._http.close()
-        client._http = TestClient(mock.http.app, base_url="http://testserver/__admin")
+        client = MockNspAdmin.over(TestClient(mock.http.app, base_url="http://testserver/__admin"))
     yield client
     client.close()
 
