@@ -23,6 +23,8 @@ from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
 
 import jsonschema
 
+from nspcert.driver.screen_model import NOT_ASKED, PartlyAnswered
+
 CONTRACT_VERSION = "1.2"
 T = TypeVar("T")
 
@@ -144,7 +146,7 @@ class Capabilities:
 
     @classmethod
     def from_json(cls, data: object) -> Capabilities:
-        """The answer as it is, or :class:`AnswerInvalid` naming the field missing, unknown or of the wrong type."""
+        """The answer as it is, or :class:`AnswerInvalid` naming the field missing or of the wrong type."""
         read = _Reader("Capabilities")
         answer = read.fields(data, ("contract_version", "system", "capabilities"))
         return cls(system=SystemInfo.from_json(answer["system"], read.within("system")),
@@ -188,9 +190,9 @@ class ChangeResult:
 
     @classmethod
     def from_json(cls, data: object) -> ChangeResult:
-        """The answer as it is, or :class:`AnswerInvalid` naming the field missing, unknown or of the wrong type."""
+        """The answer as it is, or :class:`AnswerInvalid` naming the field missing or of the wrong type."""
         read = _Reader("ChangeResult")
-        answer = read.fields(data, ("succeeded", "message"), optional=("item_id",))
+        answer = read.fields(data, ("succeeded", "message"))
         return cls(succeeded=read.boolean(answer, "succeeded"), message=read.string(answer, "message"),
                    item_id=read.string_or_null(answer, "item_id"))
 
@@ -210,9 +212,9 @@ class FlushResult:
 
     @classmethod
     def from_json(cls, data: object) -> FlushResult:
-        """The answer as it is, or :class:`AnswerInvalid` naming the field missing, unknown or of the wrong type."""
+        """The answer as it is, or :class:`AnswerInvalid` naming the field missing or of the wrong type."""
         read = _Reader("FlushResult")
-        answer = read.fields(data, ("sent", "failed", "queued"), optional=("given_up",))
+        answer = read.fields(data, ("sent", "failed", "queued"))
         return cls(sent=read.integer(answer, "sent"), failed=read.integer(answer, "failed"),
                    queued=read.integer(answer, "queued"), given_up=read.integer(answer, "given_up", default=0))
 
@@ -221,7 +223,7 @@ def user_id_from_json(data: object) -> str:
     """The ``user_id`` string of a log-in answer (``POST /sut/users``); whether it is empty is the validation's
     business (:class:`nspcert.driver.validating.ValidatingDriver`)."""
     read = _Reader("log-in answer")
-    answer = read.fields(data, ("user_id",), unknown_allowed=True)  # the OpenAPI answer allows other properties
+    answer = read.fields(data, ("user_id",))
     return read.string(answer, "user_id")
 
 
@@ -274,8 +276,17 @@ class NarratedDriver(Protocol):
     def attachments(self, since: int) -> list[tuple[Path, str]]: ...
 
 
+@runtime_checkable
+class WrappingDriver(Protocol):
+    """A driver that passes every call on to ``inner`` (``ValidatingDriver``)."""
+
+    inner: SutDriver
+
+
 def narrated(driver: SutDriver) -> NarratedDriver | None:
-    """``driver`` as a :class:`NarratedDriver` when a person works through it, else None."""
+    """``driver``, or the driver it wraps, as a :class:`NarratedDriver` when a person works through it, else None."""
+    while not isinstance(driver, NarratedDriver) and isinstance(driver, WrappingDriver):
+        driver = driver.inner
     return driver if isinstance(driver, NarratedDriver) else None
 
 
@@ -307,12 +318,24 @@ def answers_schema() -> dict[str, Any]:
     return schema
 
 
-def validate_screen_model(screen: Any) -> dict[str, Any]:
-    """Return ``screen`` if it matches the schema, else raise :class:`ScreenModelInvalid` naming the path."""
+def validate_screen_model(screen: Any) -> Mapping[str, Any]:
+    """Return ``screen`` if it matches the schema, else raise :class:`ScreenModelInvalid` naming the path.
+
+    A screen model asked part by part (:class:`~nspcert.driver.screen_model.PartlyAnswered`, a person's) is judged
+    on what is answered so far, a part not asked yet counting as empty (``NOT_ASKED``), and again after each answer.
+    """
+    if isinstance(screen, Mapping) and isinstance(screen, PartlyAnswered):
+        _validate_answered(screen)
+        screen.watch(_validate_answered)
+        return screen
     _raise_first_error(jsonschema.Draft202012Validator(screen_model_schema()), screen, "screen model",
                        ScreenModelInvalid)
     assert isinstance(screen, dict)
     return screen
+
+
+def _validate_answered(screen: PartlyAnswered) -> None:
+    validate_screen_model({**NOT_ASKED, **screen.answered()})
 
 
 def validate_answer(kind: str, answer: Any) -> dict[str, Any]:
@@ -333,7 +356,7 @@ def _raise_first_error(validator: jsonschema.Draft202012Validator, instance: Any
 
 @dataclass(frozen=True)
 class _Reader:
-    """Reads one object of a JSON answer strictly into a typed answer: the fields the contract names and no other,
+    """Reads one object of a JSON answer strictly into a typed answer: the fields the contract names (others are left out),
     each of its JSON type, nothing converted; a breach is :class:`AnswerInvalid` naming the answer and the field's
     path, worded as the schema validation words it. What the types cannot say (a capability's name, a count's
     minimum) is judged on the typed answer's ``to_json()`` by :class:`nspcert.driver.validating.ValidatingDriver`."""
@@ -344,17 +367,15 @@ class _Reader:
     def within(self, name: str) -> _Reader:
         return _Reader(self.answer, self._path(name))
 
-    def fields(self, data: object, required: tuple[str, ...], optional: tuple[str, ...] = (),
-               unknown_allowed: bool = False) -> dict[str, Any]:
+    def fields(self, data: object, required: tuple[str, ...]) -> dict[str, Any]:
+        """``data`` as an object with the ``required`` fields. A field the contract does not name is left out of
+        the typed answer, not refused: a later minor version may add optional fields (semantic versioning), and an
+        adapter that already sends them is still a 1.x adapter."""
         if not isinstance(data, dict):
             raise self._invalid(self.at, f"{reprlib.repr(data)} is not of type 'object'")
         for name in required:
             if name not in data:
                 raise self._invalid(self.at, f"{name!r} is a required property")
-        unknown = [name for name in data if name not in required + optional]
-        if unknown and not unknown_allowed:
-            known = ", ".join(required + optional)
-            raise self._invalid(self._path(str(unknown[0])), f"unknown property (the contract names {known})")
         return data
 
     def string(self, data: dict[str, Any], name: str) -> str:

@@ -29,11 +29,11 @@ from nspcert.driver.contract import (
     StamkortChange,
     SystemInfo,
     unit_identifiers,
-    validate_screen_model,
 )
 from nspcert.driver.manual_channel import Channel, TerminalChannel
 from nspcert.driver.manual_prompts import EVIDENCE_FILE, EVIDENCE_LOG, Evidence, Prompter
-from nspcert.driver.manual_screen import LAZY_PARTS, PLACEHOLDERS, AskedOnRead, PartAsker
+from nspcert.driver.manual_screen import LAZY_PARTS, AskedOnRead, PartAsker
+from nspcert.driver.screen_model import NOT_ASKED
 
 FGVH_CHOICES = {"1": "opted_out", "2": "not_opted_out", "3": "unavailable", "4": "unknown"}
 DEFAULT_EVIDENCE_DIR = Path("reports") / "manual-evidence"
@@ -201,9 +201,8 @@ class ManualDriver:
                  "fgvh": fgvh, "messages": messages}
         asker = PartAsker(p, cpr, p.step)
         if not read:  # nothing of FSK is on screen: there is nothing more to ask
-            known |= {k: PLACEHOLDERS[k] for k in LAZY_PARTS}
-        screen = AskedOnRead(known, asker.parts() if read else {}, check=_validate)
-        _validate(screen)
+            known |= {k: NOT_ASKED[k] for k in LAZY_PARTS}
+        screen = AskedOnRead(known, asker.parts() if read else {})
         return screen
 
     def _citizen(self, cpr: str) -> AskedOnRead:
@@ -216,11 +215,6 @@ class ManualDriver:
     def _name(self, user_id: str) -> str:
         employee = self._users.get(user_id)
         return employee.full_name if employee else user_id
-
-
-def _validate(screen: AskedOnRead) -> None:
-    """The answers so far, with what is not asked yet as empty placeholders, must fit the schema."""
-    validate_screen_model({**PLACEHOLDERS, **screen.answered()})
 
 
 def _on_behalf(employee: Employee) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from nspcert.driver.manual_prompts import Prompter, parse_moment
+from nspcert.driver.screen_model import PartlyAnswered
 
 Asker = Callable[[], Any]
 LAZY_PARTS = ("gp", "coverage_group", "registrations", "language", "temporary_address", "dentist",
@@ -23,26 +24,22 @@ REGISTRATIONS = {"organ_donor": "organ donor", "treatment_will": "treatment will
 ENTERED_BY = {"1": "EnteredCitizen", "2": "EnteredCitizenRelative", "3": "EnteredHealthcareprofessional",
               "4": "not shown"}
 PHONE_USES = ("H", "MC", "WP")
-#: what an un-asked part looks like when the screen is validated before the tester was asked about it
-PLACEHOLDERS: dict[str, Any] = {
-    "gp": None, "coverage_group": None, "language": None, "temporary_address": None, "dentist": None,
-    "registrations": {k: {"registered": None, "text": "not asked"} for k in REGISTRATIONS},
-    "contact_phones": [], "relatives": [], "custody": [],
-}
 
 
 class AskedOnRead(Mapping[str, Any]):
     """A screen model (or a part of one) whose pending parts are asked of the tester the first time anything reads
     them: ``get``/``[]`` ask for one part; anything that reads the whole (``items``, ``values``, iteration, ``==``)
     asks for every pending part first, so no un-asked part is ever read as empty. It is
-    :class:`~nspcert.driver.screen_model.PartlyAnswered`: ``answered()`` is what is known so far, asking nothing.
-    ``check`` is called with the model after each answer (the contract's validation)."""
+    :class:`~nspcert.driver.screen_model.PartlyAnswered`: ``answered()`` is what is known so far, asking nothing;
+    whoever :meth:`watch` es it (the contract's validation) is told after each answer."""
 
-    def __init__(self, known: dict[str, Any], pending: dict[str, Asker],
-                 check: Callable[[AskedOnRead], None] | None = None) -> None:
+    def __init__(self, known: dict[str, Any], pending: dict[str, Asker]) -> None:
         self._known = dict(known)
         self._pending = {key: ask for key, ask in pending.items() if key not in self._known}
-        self._check = check
+        self._checks: list[Callable[[PartlyAnswered], None]] = []
+
+    def watch(self, check: Callable[[PartlyAnswered], None]) -> None:
+        self._checks.append(check)
 
     def answered(self) -> dict[str, Any]:
         """What is known so far, with nested parts answered so far (no question is asked)."""
@@ -72,8 +69,8 @@ class AskedOnRead(Mapping[str, Any]):
     def _fill(self, key: str) -> None:
         if key in self._pending:
             self._known[key] = self._pending.pop(key)()
-            if self._check is not None:
-                self._check(self)
+            for check in self._checks:
+                check(self)
 
     def _fill_all(self) -> None:
         for key in list(self._pending):

@@ -11,8 +11,16 @@ is all of it as plain JSON data (asking whatever is still pending).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
+
+#: what a part not asked yet counts as when a partly answered screen model is validated: schema-valid and empty
+NOT_ASKED: dict[str, Any] = {
+    "gp": None, "coverage_group": None, "language": None, "temporary_address": None, "dentist": None,
+    "registrations": {k: {"registered": None, "text": "not asked"} for k in ("organ_donor", "treatment_will",
+                                                                            "living_will")},
+    "contact_phones": [], "relatives": [], "custody": [],
+}
 
 
 @runtime_checkable
@@ -25,6 +33,10 @@ class PartlyAnswered(Protocol):
 
     def pending(self) -> list[str]:
         """The parts not asked yet."""
+        ...
+
+    def watch(self, check: Callable[[PartlyAnswered], None]) -> None:
+        """Call ``check`` with the model after each part is answered (the contract's validation)."""
         ...
 
 

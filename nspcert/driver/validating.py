@@ -1,8 +1,9 @@
 """Check every answer of a driver against the contract, whatever kind of driver it is (SPEC §4).
 
-The harness wraps every driver of a program in :class:`ValidatingDriver` (in one place, the catalogue's ``sut``
-fixture): a vendor's HTTP adapter (:class:`nspcert.driver.http.HttpDriver`, a plain transport whose typed answers are
-a faithful image of the JSON) and a vendor's Python object alike. A screen model, a citizen view or citizen list,
+The harness wraps every driver in :class:`ValidatingDriver` (in one place, the catalogue's ``sut`` fixture): a
+vendor's HTTP adapter (:class:`nspcert.driver.http.HttpDriver`, a plain transport whose typed answers are a faithful
+image of the JSON), a vendor's Python object and the manual driver (a person) alike; a person's screen model, asked
+part by part, is judged on each answer (``contract.validate_screen_model``). A screen model, a citizen view or citizen list,
 capabilities, change and flush results that break the contract are a :class:`DriverError` naming the operation, the
 answer and the path in it (a harness *error*, never a vendor *fail*).
 """
@@ -10,7 +11,7 @@ answer and the path in it (a harness *error*, never a vendor *fail*).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
@@ -62,11 +63,11 @@ class ValidatingDriver:
                 raise AnswerInvalid(f"must return a non-empty user id string, not {user_id!r}")
             return user_id
 
-    def open_record(self, cpr: str, user_id: str) -> dict[str, Any]:
+    def open_record(self, cpr: str, user_id: str) -> Mapping[str, Any]:
         with _answer_of("open_record"):
             return validate_screen_model(self.inner.open_record(cpr, user_id))
 
-    def view(self, cpr: str, user_id: str) -> dict[str, Any]:
+    def view(self, cpr: str, user_id: str) -> Mapping[str, Any]:
         with _answer_of("view"):
             return validate_screen_model(self.inner.view(cpr, user_id))
 

@@ -12,9 +12,10 @@ import pytest
 
 from nspcert.catalogue.fixtures.settings import HarnessSettings
 from nspcert.catalogue.fixtures.sut import connected_driver
-from nspcert.driver.contract import DriverError, Employee, StamkortChange, SutDriver
+from nspcert.driver.contract import DriverError, Employee, StamkortChange, SutDriver, narrated
 from nspcert.driver.manual import EVIDENCE_FILE, EVIDENCE_LOG, ManualDriver
 from nspcert.driver.manual_prompts import read_log
+from nspcert.driver.validating import ValidatingDriver
 
 EMPLOYEE = Employee("0101701234", "Hanne", "Hansen", "AB123", "sygeplejerske", "1234", "Org")
 
@@ -130,7 +131,8 @@ def test_a_second_session_appends_to_the_log(tmp_path: Path) -> None:
 def test_the_fixture_closes_the_driver_even_when_the_run_breaks(tmp_path: Path) -> None:
     settings = HarnessSettings(sut="manual", nsp="embedded", defects=(), nsp_token=None, log_dir=tmp_path / "logs")
     with pytest.raises(RuntimeError, match="broke"), connected_driver(settings, None) as driver:
-        assert isinstance(driver, ManualDriver)
+        assert isinstance(driver, ValidatingDriver) and isinstance(driver.inner, ManualDriver)
+        assert narrated(driver) is driver.inner, "the person behind the validation is still told where the run is"
         raise RuntimeError("the run broke")
     assert (tmp_path / "manual-evidence" / EVIDENCE_FILE).is_file()
 

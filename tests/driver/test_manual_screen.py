@@ -88,3 +88,30 @@ def test_a_note_with_a_line_break_is_typed_line_by_line_and_kept_exactly(tmp_pat
     note = ["Ring før kl. 8 \"altid\" <ikke> sms; & @ / \\ ^ * 'tak'. ", "  Nøglen ligger hos naboen."]
     screen, _ = opened(tmp_path, "1", "Else Jensen", "datter", "", *note, "", *PROVENANCE)
     display.expect_note(Screen(CPR, screen), "Else Jensen", "\n".join(note))
+
+
+def test_the_contract_judges_a_persons_screen_on_what_is_answered_and_again_on_each_answer(tmp_path: Path) -> None:
+    """One validation path: the wrapper every driver gets judges a lazily asked screen as the answers come."""
+    from nspcert.driver.contract import ScreenModelInvalid
+    from nspcert.driver.manual_screen import AskedOnRead
+    from nspcert.driver.validating import ValidatingDriver
+
+    out = io.StringIO()
+    person = ManualDriver(tmp_path, input=io.StringIO("".join(a + "\n" for a in OPEN)), output=out)
+    driver = ValidatingDriver(person, "manual")
+    screen = driver.open_record(CPR, driver.log_in(EMPLOYEE))
+    assert isinstance(screen, AskedOnRead) and "gp" in screen.pending(), "validating it asked nothing more"
+    known = {key: value for key, value in screen.answered().items() if key != "gp"}
+    broken = AskedOnRead(known, {"gp": lambda: {"name": 5, "phones": []}})
+    with pytest.raises(ScreenModelInvalid, match="gp/name"):
+        ValidatingDriver(_Showing(broken), "manual").view(CPR, "u").get("gp")
+
+
+class _Showing:
+    """A driver whose every screen is ``model`` (only ``view`` is used)."""
+
+    def __init__(self, model: object) -> None:
+        self.model = model
+
+    def view(self, cpr: str, user_id: str) -> object:
+        return self.model
