@@ -25,7 +25,7 @@ import jsonschema
 
 from nspcert.driver.screen_model import NOT_ASKED, PartlyAnswered
 
-CONTRACT_VERSION = "1.2"
+CONTRACT_VERSION = "1.3"
 T = TypeVar("T")
 
 CAP_STAMKORT_WRITE = "stamkort.write"
@@ -35,7 +35,11 @@ CAP_CLOCK = "clock"
 CAP_CITIZEN_VIEW = "citizen-view"
 #: since 1.2: the system shows a citizen list (an overview) with the FGVH symbol (operation ``overview``)
 CAP_OVERVIEW = "overview"
-CAPABILITIES = (CAP_STAMKORT_WRITE, CAP_MINLOG, CAP_IDENTITY_MASKING, CAP_CLOCK, CAP_CITIZEN_VIEW, CAP_OVERVIEW)
+#: since 1.3: the system runs one round of its own background MinLog2 sending on request, within its budget of
+#: ≤ 20 requests an hour (operation ``minlog_background``)
+CAP_MINLOG_BACKGROUND = "minlog.background"
+CAPABILITIES = (CAP_STAMKORT_WRITE, CAP_MINLOG, CAP_IDENTITY_MASKING, CAP_CLOCK, CAP_CITIZEN_VIEW, CAP_OVERVIEW,
+                CAP_MINLOG_BACKGROUND)
 
 StamkortItem = Literal["relative", "temporary_address", "language", "contact_phone", "dentist"]
 StamkortAction = Literal["create", "update", "delete"]
@@ -199,8 +203,9 @@ class ChangeResult:
 
 @dataclass(frozen=True)
 class FlushResult:
-    """What ``POST /sut/minlog/flush`` answers: entries accepted, failed (kept for retry), still queued, and
-    given up (no more retries: a person must look at them; optional, 0 when the SUT does not say)."""
+    """What ``POST /sut/minlog/flush`` (and, since 1.3, ``POST /sut/minlog/background``) answers: entries accepted,
+    failed (kept for retry), still queued, and given up (no more retries: a person must look at them; optional, 0
+    when the SUT does not say)."""
 
     sent: int
     failed: int
@@ -262,6 +267,18 @@ class OverviewDriver(Protocol):
 
 
 @runtime_checkable
+class BackgroundMinlogDriver(Protocol):
+    """A driver of a SUT claiming ``minlog.background`` (since 1.3) offers this operation too: one round of the
+    SUT's own background MinLog2 sending, as its timer would run it at this moment, within its budget of ≤ 20
+    ``AddRegistrations`` requests an hour (unlike ``flush_minlog``, the harness's "send now"). It may send less
+    than it could, or nothing (its timer is not due); what it does not send stays queued. Not part of
+    :class:`SutDriver`, so a 1.2 driver without it still is one; the harness asks for it only of a SUT that claims
+    the capability (:func:`minlog_background_of`)."""
+
+    def minlog_background(self) -> FlushResult: ...
+
+
+@runtime_checkable
 class NarratedDriver(Protocol):
     """A driver a person works through (the manual driver): the harness tells it where in the catalogue the run is,
     and takes what the person attached (screenshots) as evidence, through the same recorder as every other piece of
@@ -295,6 +312,15 @@ def overview_of(driver: SutDriver, cprs: list[str], user_id: str) -> dict[str, A
     if not isinstance(driver, OverviewDriver):
         raise DriverError(f"{type(driver).__name__} has no overview operation, yet the SUT claims '{CAP_OVERVIEW}'")
     return driver.overview(cprs, user_id)
+
+
+def minlog_background_of(driver: SutDriver) -> FlushResult:
+    """One round of the SUT's own background MinLog2 sending (capability ``minlog.background``), from any driver
+    that offers it."""
+    if not isinstance(driver, BackgroundMinlogDriver):
+        raise DriverError(f"{type(driver).__name__} has no minlog_background operation, yet the SUT claims "
+                          f"'{CAP_MINLOG_BACKGROUND}'")
+    return driver.minlog_background()
 
 
 @cache

@@ -64,6 +64,9 @@ class HttpDriver:
     def flush_minlog(self) -> FlushResult:
         return FlushResult.from_json(self._json("POST", "/sut/minlog/flush"))
 
+    def minlog_background(self) -> FlushResult:
+        return FlushResult.from_json(self._json("POST", "/sut/minlog/background"))
+
     def citizen_view(self, cpr: str) -> dict[str, Any]:
         return self._json("GET", f"/sut/citizens/{cpr}/citizen-view")
 

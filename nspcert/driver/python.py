@@ -6,6 +6,12 @@ group of installed distributions, so a vendor can ship its adapter as a package:
 
     [project.entry-points."nspcert.drivers"]
     my-eoj = "my_vendor.nspcert_adapter:create"
+
+The driver must have every operation of :class:`SutDriver` (``OPERATIONS``). The operations of optional
+capabilities are asked only of a SUT that claims them, so a driver has them only when it claims the capability:
+``overview(cprs, user_id)`` for ``overview`` (since 1.2, :class:`~nspcert.driver.contract.OverviewDriver`) and
+``minlog_background()`` for ``minlog.background`` (since 1.3, one round of the system's own background MinLog2
+sending within its budget, answering a ``FlushResult``; :class:`~nspcert.driver.contract.BackgroundMinlogDriver`).
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 The harness wraps every driver in :class:`ValidatingDriver` (in one place, the catalogue's ``sut`` fixture): a
 vendor's HTTP adapter (:class:`nspcert.driver.http.HttpDriver`, a plain transport whose typed answers are a faithful
 image of the JSON), a vendor's Python object and the manual driver (a person) alike; a person's screen model, asked
-part by part, is judged on each answer (``contract.validate_screen_model``). A screen model, a citizen view or citizen list,
-capabilities, change and flush results that break the contract are a :class:`DriverError` naming the operation, the
-answer and the path in it (a harness *error*, never a vendor *fail*).
+part by part, is judged on each answer (``contract.validate_screen_model``). A screen model, a citizen view or citizen
+list, capabilities, change and flush results (a background MinLog2 round's too) that break the contract are a
+:class:`DriverError` naming the operation, the answer and the path in it (a harness *error*, never a vendor *fail*).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from nspcert.driver.contract import (
     ScreenModelInvalid,
     StamkortChange,
     SutDriver,
+    minlog_background_of,
     overview_of,
     validate_answer,
     validate_screen_model,
@@ -81,6 +82,10 @@ class ValidatingDriver:
     def flush_minlog(self) -> FlushResult:
         with _answer_of("flush_minlog"):
             return _typed(self.inner.flush_minlog(), FlushResult)
+
+    def minlog_background(self) -> FlushResult:
+        with _answer_of("minlog_background"):
+            return _typed(minlog_background_of(self.inner), FlushResult)
 
     def citizen_view(self, cpr: str) -> dict[str, Any]:
         with _answer_of("citizen_view"):

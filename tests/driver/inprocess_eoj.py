@@ -51,6 +51,10 @@ class InProcessEoj:
         flushed = self.eoj.flush_minlog()
         return FlushResult(flushed.sent, flushed.failed, flushed.queued, flushed.given_up)
 
+    def minlog_background(self) -> FlushResult:
+        flushed = self.eoj.minlog_background()
+        return FlushResult(flushed.sent, flushed.failed, flushed.queued, flushed.given_up)
+
     def citizen_view(self, cpr: str) -> dict[str, Any]:
         return self.eoj.citizen_view(cpr)
 
