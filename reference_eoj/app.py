@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from reference_eoj.minlog_queue import Flushed
 from reference_eoj.service import ReferenceEoj, UnknownUser
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ def create_app(eoj: ReferenceEoj, flush_interval: float = 0.0) -> Starlette:
         Route("/sut/citizens/{cpr}/stamkort", _claimed(eoj, "stamkort.write", change_stamkort), methods=["POST"]),
         Route("/sut/clock", _claimed(eoj, "clock", set_clock), methods=["PUT"]),
         Route("/sut/minlog/flush", _claimed(eoj, "minlog", flush_minlog), methods=["POST"]),
+        Route("/sut/minlog/background", _claimed(eoj, "minlog.background", minlog_background), methods=["POST"]),
         Route("/sut/citizens/{cpr}/citizen-view", _claimed(eoj, "citizen-view", citizen_view), methods=["GET"]),
         Route("/sut/overview", _claimed(eoj, "overview", overview), methods=["POST"]),
     ]
@@ -66,10 +68,11 @@ def _lifespan(eoj: ReferenceEoj, interval: float) -> Callable[[Starlette], Any]:
 
 
 def _flush_loop(eoj: ReferenceEoj, interval: float, stop: threading.Event) -> None:
-    """Send queued MinLog2 entries regularly (every 180 s by default), within ≤ 20 requests an hour."""
+    """Send queued MinLog2 entries regularly (every 180 s by default), within ≤ 20 requests an hour: each tick is
+    one round of the background sending, the round ``POST /sut/minlog/background`` runs on request."""
     while not stop.wait(interval):
         try:
-            eoj.flush_minlog(automatic=True)
+            eoj.minlog_background()
         except Exception:
             log.exception("automatic MinLog2 flush failed; the entries stay queued")
 
@@ -140,7 +143,14 @@ def set_clock(eoj: ReferenceEoj, request: Request) -> Any:
 
 
 def flush_minlog(eoj: ReferenceEoj, request: Request) -> Any:
-    flushed = eoj.flush_minlog()
+    return _flushed(eoj.flush_minlog())
+
+
+def minlog_background(eoj: ReferenceEoj, request: Request) -> Any:
+    return _flushed(eoj.minlog_background())
+
+
+def _flushed(flushed: Flushed) -> dict[str, int]:
     return {"sent": flushed.sent, "failed": flushed.failed, "queued": flushed.queued, "given_up": flushed.given_up}
 
 

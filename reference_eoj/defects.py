@@ -83,6 +83,7 @@ class Defect(StrEnum):
     WRONG_SOAPACTION = "wrong-soapaction"
     AUTHOR_CPR_SHOWN = "author-cpr-shown"
     MINLOG_ONE_REQUEST_PER_ENTRY = "minlog-one-request-per-entry"
+    MINLOG_NO_BUDGET = "minlog-no-budget"
     SKR_UNREACHABLE_AS_SAVED = "skr-unreachable-as-saved"
     DENTIST_CLINIC_DROPPED = "dentist-clinic-dropped"
 
@@ -342,6 +343,9 @@ CATALOGUE: dict[Defect, DefectInfo] = {
         ("FSK-CERT-DSP-05",)),
     Defect.MINLOG_ONE_REQUEST_PER_ENTRY: DefectInfo(
         "sends every queued MinLog2 entry in a request of its own, also when several wait together",
+        ("FSK-SIT-LOG-11",)),
+    Defect.MINLOG_NO_BUDGET: DefectInfo(
+        "its background MinLog2 sending ignores the budget of 20 requests an hour: each round sends whatever waits",
         ("FSK-SIT-LOG-11",)),
     Defect.SKR_UNREACHABLE_AS_SAVED: DefectInfo(
         "tells the employee a change was saved when SKR could not be reached (HTTP 503, a dropped connection)",

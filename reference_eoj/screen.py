@@ -27,7 +27,7 @@ from reference_eoj.xml import text
 #: the driver contract version (nspcert/driver/openapi.yaml). The EOJ keeps its own copy rather than import
 #: nspcert: it stands alone as the example vendors copy; tests/reference_eoj/test_eoj_contract_copies.py
 #: checks that it agrees with nspcert.driver.CONTRACT_VERSION.
-CONTRACT_VERSION = "1.2"
+CONTRACT_VERSION = "1.3"
 FGVH_UNAVAILABLE = f"Fravalg af genoplivningsforsøg: {v.FGVH_TEXT_NAV.lower()}"
 FGVH_UNKNOWN = "Fravalg af genoplivningsforsøg: ukendt, Fælles Stamkort kunne ikke hentes"
 PROTECTION_WORD = "BESKYTTET"

@@ -40,6 +40,8 @@ from reference_eoj.variants import Variant
 
 log = logging.getLogger(__name__)
 SAVED = "Ændringen er gemt i Fælles Stamkort"
+#: how long the minlog-quarter-hour-rounds variant lets the oldest MinLog2 entry wait before a round sends
+QUARTER_HOUR = timedelta(minutes=15)
 
 
 class UnknownUser(LookupError):
@@ -54,7 +56,7 @@ class ReferenceEoj:
         self.clock = Clock(timedelta(seconds=self._stored_offset()))
         self.users = UserStore(self.db)
         self.queue = MinLogQueue(self.db, self.defects, settings.minlog_batch_size, settings.minlog_max_attempts)
-        self.minlog_budget = RequestBudget(settings.minlog_requests_per_hour, db=self.db)
+        self.minlog_budget = RequestBudget(settings.minlog_requests_per_hour, now=self._clock_seconds, db=self.db)
         self.accesses = AccessLog(self.db)
         self.soap = SoapClient(settings.nsp_url, settings.nsp_timeout, transport, wire_style(settings.variants))
         who = CardRequest(settings.cvr, settings.organisation_name, settings.system_name)
@@ -92,6 +94,7 @@ class ReferenceEoj:
         with self.lock:
             self.users.clear()
             self.queue.clear()
+            self.minlog_budget.forget()
             self.accesses.clear()
             self.cards.forget()
             self.salt.forget()
@@ -175,14 +178,29 @@ class ReferenceEoj:
                                 (str(self.clock.offset.total_seconds()),))
             return self.clock.local_now()
 
-    def flush_minlog(self, automatic: bool = False) -> Flushed:
-        """Send what is queued for MinLog2. The automatic (background) flush keeps MinLog2's request budget
-        (≤ 20 an hour); an explicit flush (``POST /sut/minlog/flush``) sends everything now."""
+    def flush_minlog(self) -> Flushed:
+        """Send everything queued for MinLog2 now (``POST /sut/minlog/flush``, the harness's "send now"): not held
+        back by the budget, though its requests count against the hour."""
         with self.lock:
-            if automatic and not self.queue.count():
-                return Flushed(0, 0, 0, self.queue.count("dead"))
-            limit = self.minlog_budget.remaining() if automatic else None
+            return self.queue.flush(self._send_minlog)
+
+    def minlog_background(self) -> Flushed:
+        """One round of the EOJ's own background MinLog2 sending (its timer, every ``minlog_flush_interval``
+        seconds, and ``POST /sut/minlog/background``, driver capability ``minlog.background``): what waits, within
+        MinLog2's budget of ≤ 20 requests an hour by the EOJ's clock; the rest waits for a later round."""
+        with self.lock:
+            if not self.queue.count() or not self._round_due():
+                return Flushed(0, 0, self.queue.count(), self.queue.count("dead"))
+            limit = None if Defect.MINLOG_NO_BUDGET in self.defects else self.minlog_budget.remaining()
             return self.queue.flush(self._send_minlog, limit)
+
+    def _round_due(self) -> bool:
+        """Whether this background round sends: always, but with the minlog-quarter-hour-rounds variant only once
+        the oldest waiting entry has waited a quarter of an hour by the EOJ's clock."""
+        if Variant.MINLOG_QUARTER_HOUR_ROUNDS not in self.variants:
+            return True
+        oldest = min(datetime.fromisoformat(entry.at) for entry in self.queue.pending())
+        return self.clock.now() - oldest >= QUARTER_HOUR
 
     def citizen_view(self, cpr: str) -> dict[str, Any]:
         with self.lock:
@@ -315,6 +333,10 @@ class ReferenceEoj:
         if employee is None:
             raise UnknownUser(f"unknown user_id {user_id!r}; log in with POST /sut/users")
         return employee
+
+    def _clock_seconds(self) -> float:
+        """The EOJ's clock as seconds since the epoch (the MinLog2 request budget counts by it)."""
+        return self.clock.now().timestamp()
 
     def _stored_offset(self) -> float:
         row = self.db.execute("SELECT value FROM kv WHERE key = 'clock_offset'").fetchone()

@@ -29,12 +29,13 @@ class Settings:
     minlog_batch_size: int = 500
     minlog_max_attempts: int = 5
     minlog_flush_interval: float = 180.0  # seconds; 0 = only on POST /sut/minlog/flush
-    minlog_requests_per_hour: int = 20  # MinLog2's budget, kept by the automatic flush
+    minlog_requests_per_hour: int = 20  # MinLog2's budget, kept by the background sending
     minlog_activity: str = "Opslag i Fælles Stamkort"
     salt_ttl: timedelta = timedelta(minutes=30)  # a rotated salt is in use within the hour
     skr_blind_retries: int = 3  # only with the skr-blind-retry defect
     #: the optional driver capabilities claimed; fewer makes it stand in for a system without them
-    capabilities: tuple[str, ...] = ("citizen-view", "clock", "identity-masking", "minlog", "overview", "stamkort.write")
+    capabilities: tuple[str, ...] = ("citizen-view", "clock", "identity-masking", "minlog", "minlog.background",
+                                     "overview", "stamkort.write")
 
     @property
     def database(self) -> Path:

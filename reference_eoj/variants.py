@@ -47,6 +47,7 @@ class Variant(StrEnum):
     FGVH_OWN_WORDS = "fgvh-own-words"
     SKR_SPARSE_WRITES = "skr-sparse-writes"
     IDSAS_SALT_EVERY_TIME = "idsas-salt-every-time"
+    MINLOG_QUARTER_HOUR_ROUNDS = "minlog-quarter-hour-rounds"
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,15 @@ CATALOGUE: dict[Variant, VariantInfo] = {
         "limit on how often it is called; domain-nsp.md §5. [I]: fetching more often than the salt changes keeps "
         "it current a fortiori; no source forbids it",
         ("FSK-SIT-MSK-01", "FSK-SIT-MSK-02", "FSK-E2E-MSK-01"), axes=("salt-refresh",)),
+    Variant.MINLOG_QUARTER_HOUR_ROUNDS: VariantInfo(
+        "its background MinLog2 sending collects for a quarter of an hour: a round sends nothing until the oldest "
+        "waiting entry has waited 15 minutes (by the system's clock), then everything waiting at once — fewer "
+        "requests than the budget allows, and none while its timer is not due",
+        "domain-nsp.md §4.2 (MinLog2 registration guide, quoted in SDS's `MinLogService.java`): \"≤ 500 entries per "
+        "request and ≤ 20 requests/hour\", bounds and no pace; domain-nsp.md §9.26 (batches, queued durably); "
+        "FSK-SIT-LOG-11 (\"The pace of deliveries is the SUT's own\"). [I]: sending less often keeps the bound a "
+        "fortiori, and what waits stays queued",
+        ("FSK-SIT-LOG-11",), axes=("minlog-pace",)),
 }
 
 

@@ -1,11 +1,11 @@
 """MinLog2 sending: refused entries are given up visibly, a refused request blocks nothing behind it, an
-outage counts no attempt, and the background flush keeps ≤ 20 requests an hour."""
+outage counts no attempt, and the background sending keeps ≤ 20 requests an hour by the EOJ's clock."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from eoj_fake_nsp import FakeNsp
 from eoj_support import EojFactory
 
 import nsp_vocabulary as v
+from nspcert.driver.contract import DriverError
 from reference_eoj.app import _flush_loop
 from reference_eoj.minlog_budget import RequestBudget
 from reference_eoj.service import ReferenceEoj
@@ -64,26 +65,26 @@ def test_an_outage_counts_no_attempt(make_eoj: EojFactory, fake_nsp: FakeNsp) ->
 
 def test_the_eojs_budget_is_minlog2s_20_requests_an_hour_kept_in_its_state_dir(make_eoj: EojFactory,
                                                                                  fake_nsp: FakeNsp) -> None:
-    """The catalogue cannot see the background flush's budget (the driver contract's flush is explicit and not held
-    back, FSK-SIT-LOG-11): the EOJ's own settings and database are checked here."""
+    """The EOJ's own setting and database (the catalogue judges the budget through ``POST /sut/minlog/background``,
+    FSK-SIT-LOG-11; that the count survives a restart it cannot see)."""
     _, eoj = make_eoj(minlog_batch_size=1)
     assert eoj.minlog_budget.remaining() == 20
     queue(eoj, 21)
-    assert eoj.flush_minlog(automatic=True).sent == 20
-    assert (eoj.flush_minlog(automatic=True).sent, eoj.queue.count()) == (0, 1)
+    assert eoj.minlog_background().sent == 20
+    assert (eoj.minlog_background().sent, eoj.queue.count()) == (0, 1)
     kept = eoj.db.execute("SELECT COUNT(*) FROM minlog_requests").fetchone()[0]
     assert kept == 20, "the requests sent are counted in the EOJ's database, so a restart gives no fresh hour"
 
 
-def test_the_automatic_flush_keeps_the_hourly_budget(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+def test_the_background_round_keeps_the_hourly_budget(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
     _, eoj = make_eoj(minlog_batch_size=1)
     clock = [0.0]
     eoj.minlog_budget = RequestBudget(2, 3600, lambda: clock[0])
     queue(eoj, 3)
-    assert eoj.flush_minlog(automatic=True).sent == 2
-    assert (eoj.flush_minlog(automatic=True).sent, eoj.queue.count()) == (0, 1)
+    assert eoj.minlog_background().sent == 2
+    assert (eoj.minlog_background().sent, eoj.queue.count()) == (0, 1)
     clock[0] = 3600.5
-    assert eoj.flush_minlog(automatic=True).sent == 1
+    assert eoj.minlog_background().sent == 1
     assert len(fake_nsp.calls(v.PATH_MINLOG)) == 3
 
 
@@ -128,3 +129,43 @@ def test_the_budget_is_kept_in_its_database_for_the_next_process(tmp_path: Path)
 def test_a_budget_without_sense_is_refused(per_window: int, window: float) -> None:
     with pytest.raises(ValueError, match="request budget"):
         RequestBudget(per_window, window)
+
+
+def test_the_budget_counts_by_the_eojs_clock_an_hour_later_frees_it(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    """``PUT /sut/clock`` moves the budget's hour: the catalogue's "an hour later" frees it (FSK-SIT-LOG-11)."""
+    driver, eoj = make_eoj(minlog_batch_size=1, minlog_requests_per_hour=2)
+    start = datetime(2025, 3, 4, 9, tzinfo=UTC)
+    driver.set_clock(start)
+    queue(eoj, 3)
+    answers = [driver.minlog_background() for _ in range(3)]
+    assert [(a.sent, a.queued) for a in answers] == [(2, 1), (0, 1), (0, 1)]
+    driver.set_clock(start + timedelta(minutes=59))
+    assert driver.minlog_background().sent == 0
+    driver.set_clock(start + timedelta(hours=1, minutes=1))
+    assert (driver.minlog_background().sent, eoj.queue.count()) == (1, 0)
+    assert len(fake_nsp.calls(v.PATH_MINLOG)) == 3
+
+
+def test_setting_the_clock_back_frees_nothing_and_reset_forgets_the_requests(make_eoj: EojFactory,
+                                                                            fake_nsp: FakeNsp) -> None:
+    driver, eoj = make_eoj(minlog_batch_size=1, minlog_requests_per_hour=2)
+    driver.set_clock(datetime(2025, 3, 4, 9, tzinfo=UTC))
+    queue(eoj, 3)
+    assert driver.minlog_background().sent == 2
+    driver.set_clock(datetime(2025, 3, 4, 7, tzinfo=UTC))
+    assert (driver.minlog_background().sent, eoj.minlog_budget.remaining()) == (0, 0)
+    driver.reset()
+    assert eoj.minlog_budget.remaining() == 2
+
+
+def test_the_no_budget_defect_sends_every_round(make_eoj: EojFactory, fake_nsp: FakeNsp) -> None:
+    driver, eoj = make_eoj("minlog-no-budget", minlog_batch_size=1, minlog_requests_per_hour=2)
+    queue(eoj, 3)
+    assert driver.minlog_background().sent == 3
+    assert len(fake_nsp.calls(v.PATH_MINLOG)) == 3
+
+
+def test_an_unclaimed_background_round_is_501(make_eoj: EojFactory) -> None:
+    driver, _ = make_eoj(capabilities=("minlog", "clock"))
+    with pytest.raises(DriverError, match="501"):
+        driver.minlog_background()

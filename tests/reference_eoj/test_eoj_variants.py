@@ -7,6 +7,7 @@ import dataclasses
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -154,6 +155,21 @@ def _salt_fetches(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     return len(f.calls(v.PATH_IDSAS_SALT))
 
 
+def _background_rounds(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    """What each background MinLog2 round sends of two looks: after each, ten minutes on, over a quarter of an hour
+    on (by the EOJ's clock)."""
+    start = datetime(2025, 3, 4, 9, tzinfo=UTC)
+    d.set_clock(start)
+    user = d.log_in(NURSE)
+    d.open_record(NAV_CPR, user)
+    rounds = [d.minlog_background().sent]
+    d.open_record(NAV_CPR, d.log_in(dataclasses.replace(NURSE, cpr="0101704321")))
+    for minutes in (0, 10, 16):
+        d.set_clock(start + timedelta(minutes=minutes))
+        rounds.append(d.minlog_background().sent)
+    return rounds, len(f.calls(v.PATH_MINLOG))
+
+
 PROBES: dict[Variant, Probe] = {
     Variant.SDS_FSK_CLIENT: _fsk_requests,
     Variant.ITI18_VALUE_LISTS: _entry_types,
@@ -175,6 +191,7 @@ PROBES: dict[Variant, Probe] = {
     Variant.FGVH_OWN_WORDS: _fgvh_texts,
     Variant.SKR_SPARSE_WRITES: _skr_writes,
     Variant.IDSAS_SALT_EVERY_TIME: _salt_fetches,
+    Variant.MINLOG_QUARTER_HOUR_ROUNDS: _background_rounds,
 }
 
 #: variants that change only how the messages are written, never what they say
