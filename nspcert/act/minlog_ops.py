@@ -9,7 +9,7 @@ from nspcert.act.actors import LoggedInEmployee
 from nspcert.arrange.people import Citizen
 from nspcert.arrange.registers import register_citizen
 from nspcert.checks import NonConformance
-from nspcert.driver.contract import Employee, SutDriver
+from nspcert.driver.contract import Employee, FlushResult, SutDriver, minlog_background_of
 from nspcert.nsp.admin import MockNspAdmin
 
 #: the requirement a SUT breaks when it cannot read an FSK the platform serves (a backlog cannot then be built)
@@ -53,6 +53,23 @@ def look_at(nsp: MockNspAdmin, driver: SutDriver, employee: LoggedInEmployee, ci
                 received=f"FSK not read; messages {screen.get('messages')}", requirement=FSK_LOADS,
                 where=f"screen model of citizen {citizen.cpr} after POST /sut/citizens/{citizen.cpr}/open")
     return [citizen.cpr for citizen in citizens]
+
+
+def sends_on_its_own(driver: SutDriver) -> FlushResult:
+    """One round of the system's own background MinLog2 sending, as its timer would run it now (capability
+    ``minlog.background``): within its budget of 20 requests an hour, unlike ``flush_minlog``'s "send now"."""
+    return minlog_background_of(driver)
+
+
+def look_at_sending_on_its_own(nsp: MockNspAdmin, driver: SutDriver, employee: LoggedInEmployee,
+                               citizens: list[Citizen]) -> list[FlushResult]:
+    """The employee opens each citizen's record, one after another, and after each look the system's own background
+    sending runs a round (:func:`sends_on_its_own`); the rounds' answers, in order."""
+    rounds = []
+    for citizen in citizens:
+        look_at(nsp, driver, employee, [citizen])
+        rounds.append(sends_on_its_own(driver))
+    return rounds
 
 
 def user_ids(employee: Employee) -> set[tuple[str, str]]:

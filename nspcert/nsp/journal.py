@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 FSK_SERVICES = ("sfsk-registry", "sfsk-repository")
@@ -30,6 +31,14 @@ class Exchange:
     @property
     def operation(self) -> str:
         return str(self.entry.get("operation", ""))
+
+    @property
+    def at(self) -> datetime | None:
+        """When the platform received it, by the platform's clock (the one a scenario moves); None if not told."""
+        try:
+            return datetime.fromisoformat(str(self.entry["at"]).replace("Z", "+00:00"))
+        except (KeyError, ValueError):
+            return None
 
     @property
     def status(self) -> int:

@@ -5,17 +5,22 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import nsp_vocabulary as v
 from nspcert.act.minlog_ops import names_user
 from nspcert.checks import require
-from nspcert.driver.contract import Employee
+from nspcert.driver.contract import Employee, FlushResult
 from nspcert.nsp import wire
 from nspcert.nsp.journal import Exchanges
 from nspcert.schemas import minlog_schema_errors
 from nspcert.verify.identity import count
 
 MAX_BATCH = v.MINLOG_MAX_ENTRIES_PER_REQUEST
+MAX_AN_HOUR = v.MINLOG_MAX_REQUESTS_PER_HOUR
+HOUR = timedelta(hours=1)
+BUDGET = "FSK-SIT-LOG-11"
+DANISH = ZoneInfo(v.DANISH_TZ)
 
 
 def expect_entries(entries: list[dict[str, Any]], count: int, who: str, day: str) -> None:
@@ -196,3 +201,44 @@ def expect_no_consent_override(entries: list[dict[str, Any]], who: str) -> None:
         require(not found, check="no consent override or 'værdispring' in MinLog2",
                 expected="no Addition Samtykke or Værdispring, no blocking or consent words (blocking ended "
                          "1 December 2024)", received=said, where=f"MinLog2 entry {entry.get('sequence_number')}")
+
+
+def busiest_hour(times: list[datetime]) -> tuple[int, datetime | None]:
+    """The most requests in any hour [t, t + 1 h) that starts at a request, and when that hour starts."""
+    ordered = sorted(times)
+    most, start = 0, None
+    for i, first in enumerate(ordered):
+        within = sum(1 for later in ordered[i:] if later < first + HOUR)
+        if within > most:
+            most, start = within, first
+    return most, start
+
+
+def expect_hourly_budget(calls: Exchanges) -> None:
+    """FSK-SIT-LOG-11: at most 20 AddRegistrations requests in any hour, by the platform's clock (which the scenario
+    moves with the system's). Fewer, or none, is not wrong: the pace is the system's own."""
+    sent = calls.service("minlog")
+    times = [call.at for call in sent]
+    untimed = [call.where() for call, at in zip(sent, times, strict=True) if at is None]
+    if untimed:  # the mock's journal broke: a harness error, never the system's fail
+        raise LookupError(f"the mock NSP journal gives no time for {', '.join(untimed)}")
+    most, start = busiest_hour([at for at in times if at is not None])
+    busiest = f", {most} in the hour from {start.astimezone(DANISH).isoformat(timespec='seconds')}" if start else ""
+    require(most <= MAX_AN_HOUR, check="MinLog2 requests an hour", requirement=BUDGET,
+            expected=f"at most {MAX_AN_HOUR} AddRegistrations requests in any hour",
+            received=f"{len(sent)} requests in all{busiest}",
+            where="minlog in the mock NSP journal (times by the platform's clock)")
+
+
+def expect_rest_still_queued(entries: list[dict[str, Any]], cprs: list[str], last_round: FlushResult) -> None:
+    """FSK-SIT-LOG-11: what the budget held back is not lost: every look MinLog2 has no entry for is still waiting in
+    the system (its last background round's ``queued``)."""
+    logged = {entry.get("person_identifier") for entry in entries}
+    missing = [cpr for cpr in cprs if cpr not in logged]
+    require(last_round.queued >= len(missing), check="MinLog2 entries held back stay queued", requirement=BUDGET,
+            expected=f"the {len(missing)} looks MinLog2 has no entry for still waiting in the system",
+            received=f"MinLog2 holds entries for {len(cprs) - len(missing)} of {len(cprs)} citizens; the system's "
+                     f"last background round: {last_round.sent} sent, {last_round.failed} failed, "
+                     f"{last_round.queued} queued, {last_round.given_up} given up",
+            where="MinLog2 registrations in the mock NSP, and the system's answer to its last background round "
+                  "(POST /sut/minlog/background)")

@@ -11,7 +11,7 @@ from nspcert.act import minlog_ops
 from nspcert.act.actors import LoggedInEmployee
 from nspcert.arrange.people import Citizen, People
 from nspcert.arrange.registers import danish_now
-from nspcert.driver.contract import SutDriver
+from nspcert.driver.contract import FlushResult, SutDriver
 from nspcert.nsp.admin import MockNspAdmin
 from nspcert.nsp.journal import Exchanges
 from nspcert.verify import minlog
@@ -22,6 +22,12 @@ ROLE = r"(?P<role>nurse|doctor|care worker)"
 @pytest.fixture
 def looked_at() -> list[str]:
     """CPRs of the citizens looked at in bulk during the scenario."""
+    return []
+
+
+@pytest.fixture
+def background_rounds() -> list[FlushResult]:
+    """The answers of the rounds of the system's own background MinLog2 sending during the scenario, in order."""
     return []
 
 
@@ -50,6 +56,21 @@ def _(count: int, people: People, nsp: MockNspAdmin, driver: SutDriver, employee
 def _(count: int, people: People, nsp: MockNspAdmin, driver: SutDriver, employee: LoggedInEmployee,
       looked_at: list[str]) -> None:
     looked_at += minlog_ops.look_at(nsp, driver, employee, [people.citizen(age=50) for _ in range(count)])
+
+
+@when(parsers.parse("the nurse looks at {count:d} citizens one after another, the system sending MinLog entries on its "
+                    "own after each look"))
+def _(count: int, people: People, nsp: MockNspAdmin, driver: SutDriver, employee: LoggedInEmployee,
+      looked_at: list[str], background_rounds: list[FlushResult], evidence_services: set[str]) -> None:
+    evidence_services.add("minlog")  # the requirement is about the MinLog requests, not the FSK reads of the looks
+    citizens = [people.citizen(age=50) for _ in range(count)]
+    background_rounds += minlog_ops.look_at_sending_on_its_own(nsp, driver, employee, citizens)
+    looked_at += [citizen.cpr for citizen in citizens]
+
+
+@when("the system sends its MinLog entries on its own")
+def _(driver: SutDriver, background_rounds: list[FlushResult]) -> None:
+    background_rounds.append(minlog_ops.sends_on_its_own(driver))
 
 
 @given("MinLog refuses the next entry it receives")
@@ -117,6 +138,17 @@ def _(attempts: int, minlog_calls: Exchanges) -> None:
 @then(parsers.parse("the system sent the {count:d} entries in one MinLog request"))
 def _(count: int, minlog_calls: Exchanges) -> None:
     minlog.expect_one_request_for(minlog_calls, count)
+
+
+@then("MinLog received at most 20 requests in any hour")
+def _(nsp: MockNspAdmin, request: pytest.FixtureRequest) -> None:
+    minlog.expect_hourly_budget(Exchanges(nsp.journal(mark=request.node.nodeid, service="minlog")))  # as of now
+
+
+@then("every look MinLog has no entry for is still waiting in the system")
+def _(looked_at: list[str], background_rounds: list[FlushResult], nsp: MockNspAdmin) -> None:
+    assert background_rounds, "harness: the scenario ran no round of the system's own sending"
+    minlog.expect_rest_still_queued(nsp.minlog_entries(), looked_at, background_rounds[-1])
 
 
 @then("only the refused entry was sent a second time")

@@ -99,3 +99,15 @@ Feature: The system logs its own use of FSK to MinLog2
     Given 3 citizens the nurse has looked at while MinLog was down
     When the system delivers its MinLog entries
     Then the system sent the 3 entries in one MinLog request
+
+  # the system's own background sending (not the harness's "send now") runs a round after each look, as its timer
+  # would; MinLog2's budget is a bound, so sending fewer requests, or none until its timer is due, is not wrong
+  @req:FSK-SIT-LOG-11 @capability:minlog.background @capability:clock
+  Scenario: The system's own sending keeps to 20 MinLog requests an hour and sends the rest later
+    When the nurse looks at 24 citizens one after another, the system sending MinLog entries on its own after each look
+    Then MinLog received at most 20 requests in any hour
+    And every look MinLog has no entry for is still waiting in the system
+    When an hour passes
+    And the system sends its MinLog entries on its own
+    Then MinLog holds an entry for each of the 24 citizens
+    And MinLog received at most 20 requests in any hour
