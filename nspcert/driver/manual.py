@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from nspcert.driver.contract import (
+    CAP_MINLOG_BACKGROUND,
     CAPABILITIES,
     CONTRACT_VERSION,
     Capabilities,
@@ -38,6 +39,10 @@ from nspcert.driver.screen_model import NOT_ASKED
 FGVH_CHOICES = {"1": "opted_out", "2": "not_opted_out", "3": "unavailable", "4": "unknown"}
 DEFAULT_EVIDENCE_DIR = Path("reports") / "manual-evidence"
 __all__ = ["DEFAULT_EVIDENCE_DIR", "EVIDENCE_FILE", "EVIDENCE_LOG", "Evidence", "ManualDriver"]
+
+#: capabilities a person cannot offer: one round of the system's background MinLog2 sending, on request, is a timer
+#: a tester cannot run, so the manual driver never claims it (its scenarios are not applicable)
+NOT_BY_HAND = frozenset({CAP_MINLOG_BACKGROUND})
 
 
 class ManualDriver:
@@ -91,8 +96,8 @@ class ManualDriver:
             ask = self.prompter.ask
             system = SystemInfo(ask("system.name", "System name?"), ask("system.version", "System version?"),
                                 ask("system.vendor", "Vendor?"))
-            claimed = frozenset(c for c in CAPABILITIES
-                                if self.prompter.yes(f"capability.{c}", f"Does the system support '{c}'?"))
+            claimed = frozenset(c for c in CAPABILITIES if c not in NOT_BY_HAND
+                                and self.prompter.yes(f"capability.{c}", f"Does the system support '{c}'?"))
             self._capabilities = Capabilities(system=system, capabilities=claimed)
         return self._capabilities
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,20 +16,28 @@ from referencing import Registry, Resource
 
 from nspcert.driver import contract
 from nspcert.driver.contract import (
+    CAP_MINLOG_BACKGROUND,
     CAPABILITIES,
     CONTRACT_VERSION,
     AnswerInvalid,
+    BackgroundMinlogDriver,
     Capabilities,
+    ChangeResult,
+    DriverError,
     Employee,
+    FlushResult,
     ScreenModelInvalid,
     StamkortChange,
+    SutDriver,
     SystemInfo,
     answers_schema,
+    minlog_background_of,
     openapi_text,
     screen_model_schema,
     validate_answer,
     validate_screen_model,
 )
+from nspcert.driver.validating import ValidatingDriver
 
 MINIMAL_SCREEN = {
     "contract_version": "1.0", "cpr": "0101601234", "fsk": {"read": False}, "citizen": None,
@@ -84,7 +93,7 @@ def test_openapi_has_every_operation_of_spec_section_4() -> None:
         "/sut/capabilities": {"GET"}, "/sut/reset": {"POST"}, "/sut/users": {"POST"},
         "/sut/citizens/{cpr}/open": {"POST"}, "/sut/citizens/{cpr}/view": {"GET"},
         "/sut/citizens/{cpr}/stamkort": {"POST"}, "/sut/clock": {"PUT"}, "/sut/minlog/flush": {"POST"},
-        "/sut/citizens/{cpr}/citizen-view": {"GET"}, "/sut/overview": {"POST"},
+        "/sut/citizens/{cpr}/citizen-view": {"GET"}, "/sut/overview": {"POST"}, "/sut/minlog/background": {"POST"},
     }
     assert component_validator("Capabilities").schema["$ref"]
     items = answers_schema()["$defs"]["Capabilities"]["properties"]["capabilities"]["items"]["enum"]
@@ -168,3 +177,61 @@ def test_an_overview_answer_is_checked_like_a_screen() -> None:
     validate_answer("Overview", {"contract_version": CONTRACT_VERSION, "citizens": [row]})
     with pytest.raises(AnswerInvalid, match="fgvh"):
         validate_answer("Overview", {"contract_version": CONTRACT_VERSION, "citizens": [{**row, "fgvh": {"state": "x"}}]})
+
+
+class _Driver12:
+    """A 1.2 driver: every SutDriver operation, no minlog_background."""
+
+    def capabilities(self) -> Capabilities:
+        return Capabilities(SystemInfo("EOJ", "1", "V"), frozenset({"minlog", "clock"}), "1.2")
+
+    def reset(self) -> None: ...
+
+    def log_in(self, employee: Employee) -> str:
+        return "u"
+
+    def open_record(self, cpr: str, user_id: str) -> dict[str, Any]:
+        return MINIMAL_SCREEN
+
+    def view(self, cpr: str, user_id: str) -> dict[str, Any]:
+        return MINIMAL_SCREEN
+
+    def change_stamkort(self, cpr: str, user_id: str, change: StamkortChange) -> ChangeResult:
+        return ChangeResult(True, "")
+
+    def set_clock(self, now: datetime | None) -> None: ...
+
+    def flush_minlog(self) -> FlushResult:
+        return FlushResult(0, 0, 0)
+
+    def citizen_view(self, cpr: str) -> dict[str, Any]:
+        return {}
+
+    def close(self) -> None: ...
+
+
+def test_a_1_2_driver_is_still_a_driver_and_is_never_asked_for_a_background_round() -> None:
+    """1.3 adds minlog.background as an optional operation: a driver without it keeps the contract; asking it of
+    one that lacks it is a harness error naming the capability, never a vendor fail."""
+    old = _Driver12()
+    assert isinstance(old, SutDriver) and not isinstance(old, BackgroundMinlogDriver)
+    with pytest.raises(DriverError, match="minlog.background"):
+        ValidatingDriver(old).minlog_background()
+    with pytest.raises(DriverError, match="minlog.background"):
+        minlog_background_of(old)
+    assert CAP_MINLOG_BACKGROUND in CAPABILITIES and CONTRACT_VERSION == "1.3"
+
+
+def test_a_background_round_is_validated_as_a_flush_result() -> None:
+    class Background(_Driver12):
+        def __init__(self, answer: object) -> None:
+            self.answer = answer
+
+        def minlog_background(self) -> object:
+            return self.answer
+
+    assert ValidatingDriver(Background(FlushResult(1, 0, 23))).minlog_background() == FlushResult(1, 0, 23)
+    with pytest.raises(AnswerInvalid, match="minlog_background: .*queued"):
+        ValidatingDriver(Background(FlushResult(1, 0, -1))).minlog_background()
+    with pytest.raises(AnswerInvalid, match="minlog_background: must return FlushResult"):
+        ValidatingDriver(Background({"sent": 1})).minlog_background()

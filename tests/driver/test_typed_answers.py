@@ -50,10 +50,14 @@ ANSWERS: dict[str, tuple[str, type[Capabilities | ChangeResult | FlushResult], l
         {"sent": 2, "failed": 0, "queued": 1, "given_up": 0},
         {"sent": 0, "failed": 3, "queued": 3},
     ]),
+    "minlog_background": ("FlushResult", FlushResult, [  # since 1.3: a round of the SUT's own background sending
+        {"sent": 1, "failed": 0, "queued": 23, "given_up": 0},
+        {"sent": 0, "failed": 0, "queued": 0},
+    ]),
 }
 EMPLOYEE = Employee("0101701234", "Hanne", "Hansen", "AB123", "sygeplejerske", "1234", "Org")
 ARGUMENTS: dict[str, tuple[Any, ...]] = {
-    "capabilities": (), "flush_minlog": (), "log_in": (EMPLOYEE,),
+    "capabilities": (), "flush_minlog": (), "minlog_background": (), "log_in": (EMPLOYEE,),
     "change_stamkort": ("0101601234", "u1", StamkortChange("language", "create", {"code": "de"})),
 }
 
@@ -168,6 +172,7 @@ def test_what_the_schema_refuses_is_refused_over_http_naming_the_operation_and_t
     ("flush_minlog", {"sent": True, "failed": 0, "queued": 0}, "at sent: True is not of type 'integer'"),
     ("flush_minlog", {"sent": 1.5, "failed": 0, "queued": 0}, "at sent: 1.5 is not of type 'integer'"),
     ("flush_minlog", {"sent": 1, "failed": 0, "queued": -1}, "at queued: -1 is less than the minimum of 0"),
+    ("minlog_background", {"sent": 1, "failed": 0}, "minlog_background: FlushResult invalid at \\(root\\): 'queued'"),
     ("capabilities", {"contract_version": "1.2", "system": "EOJ 7.1", "capabilities": []},
      "at system: 'EOJ 7.1' is not of type 'object'"),
     ("log_in", {"user_id": 5}, "log_in: log-in answer invalid at user_id: 5 is not of type 'string'"),

@@ -18,6 +18,7 @@ from nspcert.driver.contract import ResponsibleUser, StamkortChange
 from nspcert.driver.http import HttpDriver
 from reference_eoj.defects import CATALOGUE, Defect, Defects, markdown_table
 from reference_eoj.service import ReferenceEoj
+from reference_eoj.users import Employee
 
 Probe = Callable[[HttpDriver, ReferenceEoj, FakeNsp], object]
 
@@ -443,6 +444,14 @@ def _minlog_requests_for_two_looks(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -
     return [len(list(x.body.iter("Destination"))) for x in f.calls(v.PATH_MINLOG)]
 
 
+def _minlog_requests_of_background_rounds(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
+    """21 looks (by 21 employees), a round of the background sending after each: the requests sent in the hour."""
+    for i in range(21):
+        e._log_use(Employee(f"{i:010d}", "A", "B", "", "", "1", "Org"), NAV_CPR, e.clock.now())
+        d.minlog_background()
+    return len(f.calls(v.PATH_MINLOG)), e.queue.count()
+
+
 def _entered_by_names(d: HttpDriver, e: ReferenceEoj, f: FakeNsp) -> object:
     screen = d.open_record(NAV_CPR, d.log_in(NURSE))
     return [(r["provenance"]["entered_by"] or {}).get("name") for r in screen["relatives"]]
@@ -516,6 +525,7 @@ PROBES: dict[Defect, Probe] = {
     Defect.WRONG_SOAPACTION: _how_the_search_is_sent,
     Defect.AUTHOR_CPR_SHOWN: _entered_by_names,
     Defect.MINLOG_ONE_REQUEST_PER_ENTRY: _minlog_requests_for_two_looks,
+    Defect.MINLOG_NO_BUDGET: _minlog_requests_of_background_rounds,
     Defect.SKR_UNREACHABLE_AS_SAVED: _skr_result_when_unreachable,
     Defect.DENTIST_CLINIC_DROPPED: _dentist,
 }
