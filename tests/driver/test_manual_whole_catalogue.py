@@ -78,6 +78,11 @@ def manual_run(tmp_path: Path, nsp: MockNspAdmin, defects: tuple[str, ...] = (),
 
 
 
+#: the scenarios needing a capability the manual driver never claims (``manual.NOT_BY_HAND``: minlog.background)
+NOT_BY_HAND_SCENARIOS = (
+    "test_catalogue.py::test_the_systems_own_sending_keeps_to_20_minlog_requests_an_hour_and_sends_the_rest_later",)
+
+
 def test_every_scenario_passes_through_the_manual_driver(tmp_path: Path, mock_nsp: MockNspAdmin) -> None:
     run = manual_run(tmp_path, mock_nsp, (), *os.environ.get("MANUAL_ROBOT_ARGS", "").split())
     print(f"manual run: {len(run.verdicts)} scenarios in {run.seconds:.0f} s, {len(run.robot.asked)} answers")
@@ -85,7 +90,7 @@ def test_every_scenario_passes_through_the_manual_driver(tmp_path: Path, mock_ns
     assert kinds == [], run.robot.problems[:5]
     assert len(run.verdicts) >= CATALOGUE_AT_LEAST
     failed = {name: verdict for name, verdict in run.verdicts.items() if verdict != "pass"}
-    assert failed == {}
+    assert failed == dict.fromkeys(NOT_BY_HAND_SCENARIOS, "not_applicable")  # a person runs no background round
     assert run.code == 0
     evidence = run.run_dir / "manual-evidence"
     assert (evidence / EVIDENCE_FILE).is_file()
