@@ -59,7 +59,7 @@ from typing import Any
 from nspcert.catalogue import files
 from nspcert.results.model.verdicts import EXIT_HARNESS_ERROR, EXIT_OK, EXIT_USAGE
 from nspcert.results.render.words import LANGUAGES
-from nspcert.settings import RUN_SETTINGS, HarnessSettings, pytest_arguments, resolve
+from nspcert.settings import RUN_SETTINGS, HarnessSettings, option_kwargs, pytest_arguments, resolve
 
 LEVELS = ("sit", "cert", "e2e", "all")
 SUT_CHOICES = ("reference", "manual")
@@ -139,8 +139,6 @@ def _progress(args: argparse.Namespace) -> str:
 
 
 def _validate_run(args: argparse.Namespace) -> None:
-    args.sut = _target("--sut", args.sut, SUT_CHOICES)
-    args.nsp = _target("--nsp", args.nsp, NSP_CHOICES)
     _existing_file("--config", args.config)
     _existing_file("--test-cprs", args.test_cprs)
     if args.baseline:
@@ -155,7 +153,9 @@ def _validate_run(args: argparse.Namespace) -> None:
     if args.pytest_args and args.pytest_args[0] == "--":
         args.pytest_args = args.pytest_args[1:]
     _validate_files(args)
-    args.effective = _effective_settings(args)
+    args.effective = _effective_settings(args)  # given here, in the environment or in the settings file
+    _target("--sut", args.effective.sut, SUT_CHOICES)
+    _target("--nsp", args.effective.nsp, NSP_CHOICES)
     _validate_manual(args)
     _preflight(args)
 
@@ -282,9 +282,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _start_run_dir(run_dir: Path, args: argparse.Namespace, run_id: str) -> None:
     run_dir.mkdir(parents=True, exist_ok=False)
-    invocation = {"run_id": run_id, "level": args.level, "sut": args.sut, "nsp": args.nsp, "config": args.config,
-                  "workers": args.workers, "keyword": args.keyword, "defects": args.defects,
-                  "variants": args.variants, "waivers": args.waivers, "test_type": args.test_type, "language": args.language,
+    effective = args.effective
+    invocation = {"run_id": run_id, "level": args.level, "sut": effective.sut, "nsp": effective.nsp,
+                  "config": args.config, "workers": args.workers, "keyword": args.keyword,
+                  "defects": ",".join(effective.defects) or None, "variants": ",".join(effective.variants) or None,
+                  "waivers": args.waivers, "test_type": args.test_type, "language": args.language,
                   "baseline": args.baseline,
                   "features": [str(folder) for folder in args.features]}
     (run_dir / "invocation.json").write_text(json.dumps(invocation, indent=2), encoding="utf-8")
@@ -442,24 +444,16 @@ def _reference_parser(eoj: argparse.ArgumentParser) -> None:
 
 def _run_parser(run: argparse.ArgumentParser) -> None:
     run.add_argument("--level", choices=LEVELS, default="all", help="which gate's scenarios (default all)")
-    run.add_argument("--sut", default="reference",
-                     help="reference | manual | driver URL | python:MODULE:FACTORY (default reference)")
-    run.add_argument("--nsp", default="embedded", help="embedded | docker | URL of a running mock (default embedded)")
+    for setting in RUN_SETTINGS:  # the harness's settings, each from its row (nspcert.settings)
+        assert setting.run
+        run.add_argument(setting.run, **option_kwargs(setting))
     run.add_argument("--config", help="settings file: [nspcert] settings and the [vendor] table of the report")
     run.add_argument("--report-dir", default="reports", help="parent of the run directory (default reports)")
     run.add_argument("-n", "--workers", type=int, help="parallel workers (pytest-xdist)")
     run.add_argument("-k", dest="keyword", help="select scenarios by keyword expression")
-    run.add_argument("--defects", help="seeded reference-EOJ defects to switch on, comma-separated")
-    run.add_argument("--variants", help="allowed reference-EOJ variants to switch on, comma-separated (docs/variants.md)")
     run.add_argument("--waivers", help="waiver file (JSON or CSV: requirement, reason, reviewer, date)")
     run.add_argument("--test-type", choices=("self-test", "certification"), default="self-test")
     run.add_argument("--test-cprs", help="file of extra synthetic CPR numbers, one a line")
-    run.add_argument("--nsp-port", type=int, default=None, metavar="PORT",
-                     help="the embedded mock NSP listens on 127.0.0.1:PORT (default: a free port), so a manual "
-                          "tester's system keeps its configuration between runs")
-    run.add_argument("--ui", action="store_true",
-                     help="a manual run: answer in the browser (a local page; its address, with a token, is printed)")
-    run.add_argument("--ui-port", type=int, default=0, metavar="PORT", help="the port of the --ui page")
     run.add_argument("--progress", choices=("auto", "line", "plain", "off"), default="auto",
                      help="the terminal shows scenarios done/total and the feature (auto: one updating line on a "
                           "terminal, plain lines in CI) while pytest's output goes to <run>/pytest-output.txt; "

@@ -7,10 +7,9 @@ catalogue's ``settings`` fixture):
     (``[nspcert]`` in ``--config``, nspcert.config) > the default.
 
 A new setting is one row in :data:`SETTINGS` (and a field of :class:`HarnessSettings`); the settings file's keys,
-its type checks, the precedence, what ``nspcert run`` checks (nspcert.cli) and the pytest options it passes follow
-from the row. A setting on the command line also needs its ``nspcert run`` argument (with its help text, in
-nspcert.cli) and its pytest option (nspcert.results.collect.options); tests/harness/test_settings_cli.py fails until
-both are there under the names the row gives.
+its type checks, the precedence, its ``nspcert run`` argument and the pytest option that carries it into the run
+(both with the row's help text: nspcert.cli and nspcert.results.collect.options add them from the rows), what
+``nspcert run`` checks and the pytest arguments it passes all follow from the row.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +31,9 @@ class Setting:
     key: str | None = None  #: the settings file's key in [nspcert] (None: not settable there)
     flag: str | None = None  #: the pytest option as ``nspcert run`` passes it (its dest: ``option``)
     run: str | None = None  #: the ``nspcert run`` option (nspcert.cli) whose value ``flag`` passes on
+    help: str = ""  #: the help text of the ``nspcert run`` argument and of the pytest option
+    metavar: str | None = None
+    aliases: tuple[str, ...] = ()  #: other names of the pytest option
 
     @property
     def run_dest(self) -> str:
@@ -41,17 +43,27 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("sut", str, "reference", "NSPCERT_SUT", "nspcert_sut", "sut", flag="--sut", run="--sut"),
-    Setting("nsp", str, "embedded", "NSPCERT_NSP", "nspcert_nsp", "nsp", flag="--nsp", run="--nsp"),
+    Setting("sut", str, "reference", "NSPCERT_SUT", "nspcert_sut", "sut", flag="--sut", run="--sut",
+            help="reference | manual | driver URL | python:MODULE:FACTORY (default reference)", metavar="SUT",
+            aliases=("--nspcert-sut",)),
+    Setting("nsp", str, "embedded", "NSPCERT_NSP", "nspcert_nsp", "nsp", flag="--nsp", run="--nsp",
+            help="embedded | docker | URL of a running mock (default embedded)", metavar="NSP",
+            aliases=("--nspcert-nsp",)),
     Setting("defects", tuple, (), "REFERENCE_EOJ_DEFECTS", "nspcert_reference_defects", "reference_defects",
-            flag="--reference-defects", run="--defects"),
+            flag="--reference-defects", run="--defects", metavar="A,B",
+            help="seeded reference-EOJ defects to switch on, comma-separated"),
     Setting("variants", tuple, (), "REFERENCE_EOJ_VARIANTS", "nspcert_reference_variants", "reference_variants",
-            flag="--reference-variants", run="--variants"),
+            flag="--reference-variants", run="--variants", metavar="A,B",
+            help="allowed reference-EOJ variants to switch on, comma-separated (docs/variants.md)"),
     Setting("nsp_token", str, "", "NSPCERT_NSP_TOKEN", None, "nsp_token"),
     Setting("slow_answer_ms", int, 3000, "NSPCERT_SLOW_ANSWER_MS", None, "slow_answer_ms"),
-    Setting("nsp_port", int, 0, None, "nspcert_nsp_port", flag="--nspcert-nsp-port", run="--nsp-port"),
-    Setting("ui", bool, False, None, "nspcert_ui", flag="--nspcert-ui", run="--ui"),
-    Setting("ui_port", int, 0, None, "nspcert_ui_port", flag="--nspcert-ui-port", run="--ui-port"),
+    Setting("nsp_port", int, 0, None, "nspcert_nsp_port", flag="--nspcert-nsp-port", run="--nsp-port",
+            metavar="PORT", help="the embedded mock NSP listens on 127.0.0.1:PORT (default: a free port), so a manual "
+                                 "tester's system keeps its configuration between runs"),
+    Setting("ui", bool, False, None, "nspcert_ui", flag="--nspcert-ui", run="--ui",
+            help="a manual run: answer in the browser (a local page; its address, with a token, is printed)"),
+    Setting("ui_port", int, 0, None, "nspcert_ui_port", flag="--nspcert-ui-port", run="--ui-port", metavar="PORT",
+            help="the port of the --ui page (default: a free one)"),
     Setting("system_cvr", str, "12345678", "NSPCERT_SYSTEM_CVR", None, "system_cvr"),
     Setting("system_organisation", str, "Testkommunen Sundhed og Omsorg", "NSPCERT_SYSTEM_ORGANISATION", None,
             "system_organisation"),
@@ -103,6 +115,31 @@ def value(setting: Setting, options: Mapping[str, Any], file: Mapping[str, Any],
     if setting.key and setting.key in file:
         return _typed(setting, file[setting.key])
     return setting.default
+
+
+def option_kwargs(setting: Setting) -> dict[str, Any]:
+    """How argparse (``nspcert run``) and pytest (the plugin's option) take the setting: a switch, or a value of its
+    kind (a list as comma-separated text). Not given is None (False for a switch), so :func:`resolve` looks further."""
+    if setting.kind is bool:
+        return {"action": "store_true", "default": False, "help": setting.help}
+    return {"type": int if setting.kind is int else str, "default": None, "metavar": setting.metavar,
+            "help": setting.help}
+
+
+class PytestOptions(Protocol):
+    """A pytest session's options (``pytest.Config``)."""
+
+    def getoption(self, name: str, default: Any = None, skip: bool = False) -> Any: ...
+
+
+def from_options(config: PytestOptions, log_dir: Path, environ: Mapping[str, str] | None = None) -> HarnessSettings:
+    """The settings of a pytest session from its options (those `nspcert run` passes), the environment and the
+    settings file its ``--nspcert-config`` names."""
+    from nspcert.config import load_config
+
+    path = config.getoption("nspcert_config", None)
+    options = {s.option: config.getoption(s.option, None) for s in SETTINGS if s.option}
+    return resolve(options, load_config(Path(path)) if path else {}, log_dir, environ)
 
 
 def pytest_arguments(setting: Setting, given: Any) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from nspcert import cli
-from nspcert.catalogue.fixtures.settings import from_options
+from nspcert.settings import from_options
 from nspcert.settings import RUN_SETTINGS, SETTINGS, HarnessSettings, Setting
 
 PLUGIN_OPTIONS = "nspcert.results.collect.options"
@@ -87,8 +87,23 @@ def test_every_command_line_setting_reaches_the_pytest_command(tmp_path: Path) -
         assert getattr(args.effective, setting.field) == given(setting, "option")
 
 
-def test_what_is_not_given_is_not_passed_on_but_the_targets_always_are() -> None:
-    assert cli.setting_options(run_args([])) == ["--sut", "reference", "--nsp", "embedded"]
+def test_what_is_not_given_is_not_passed_on() -> None:
+    """Not given on the command line: the run resolves it from the environment, the settings file or the default."""
+    assert cli.setting_options(run_args([])) == []
+
+
+def test_a_settings_argument_and_its_pytest_option_are_made_from_its_row_with_one_help_text(
+        pytester: pytest.Pytester, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        run_args(["--help"])
+    run_help = " ".join(capsys.readouterr().out.split())
+    pytest_help = " ".join(pytester.runpytest("-p", PLUGIN_OPTIONS, "--help").stdout.str().split())
+    for setting in RUN_SETTINGS:
+        assert setting.help, f"{setting.field} has no help text"
+        # argparse and pytest wrap lines and may break a long word apart: compare the first words
+        words = " ".join(setting.help.split()[:5]).replace("%", "%%")
+        assert words.replace("%%", "%") in run_help, f"nspcert run {setting.run}"
+        assert words in pytest_help or words.replace("%%", "%") in pytest_help, f"pytest {setting.flag}"
 
 
 def _file(path: Path, values: dict[str, Any]) -> Path:

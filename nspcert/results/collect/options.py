@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from nspcert.settings import RUN_SETTINGS, option_kwargs
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("nspcert", "nspcert certification reports and targets")
     group.addoption("--nspcert-report-dir", dest="nspcert_report_dir", default=None, metavar="DIR",
                     help="write nspcert results and reports (summary, certification.html, evidence.zip) to DIR")
-    group.addoption("--sut", "--nspcert-sut", dest="nspcert_sut", default="reference", metavar="reference|URL|manual",
-                    help="the system under test: the embedded reference EOJ, a driver URL, or manual prompts")
-    group.addoption("--nspcert-nsp-port", dest="nspcert_nsp_port", default=None, type=int, metavar="PORT",
-                    help="the embedded mock NSP listens on this port of 127.0.0.1 (default: a free one)")
-    group.addoption("--nspcert-ui", dest="nspcert_ui", action="store_true", default=False,
-                    help="a manual run's questions in the browser: a local page (127.0.0.1, with a token)")
-    group.addoption("--nspcert-ui-port", dest="nspcert_ui_port", default=0, type=int, metavar="PORT",
-                    help="the port of the manual run's page (default: a free one)")
-    group.addoption("--nsp", "--nspcert-nsp", dest="nspcert_nsp", default="embedded", metavar="embedded|docker|URL",
-                    help="the mock NSP: started in-process, as a container, or already running at URL")
-    group.addoption("--reference-defects", dest="nspcert_reference_defects", default="", metavar="A,B",
-                    help="seeded defects to switch on in the reference EOJ")
-    group.addoption("--reference-variants", dest="nspcert_reference_variants", default="", metavar="A,B",
-                    help="allowed variants to switch on in the reference EOJ (docs/variants.md)")
+    for setting in RUN_SETTINGS:  # the harness's settings, each from its row (nspcert.settings)
+        assert setting.flag and setting.option
+        group.addoption(setting.flag, *setting.aliases, dest=setting.option, **option_kwargs(setting))
     group.addoption("--nspcert-config", dest="nspcert_config", default=None, metavar="FILE",
                     help="the harness settings file")
     group.addoption("--nspcert-level", dest="nspcert_level", default="all", help="the level, for the report")

@@ -29,6 +29,8 @@ from typing import Any, TextIO
 
 import pytest
 
+from nspcert.settings import from_options
+
 MODES = ("off", "auto", "line", "plain")
 PYTEST_OUTPUT = "pytest-output.txt"
 SHORT = {"pass": "pass", "fail": "fail", "error": "error", "not_applicable": "n/a", "waived": "waived"}
@@ -69,7 +71,7 @@ def attach(config: pytest.Config, run_dir: Path) -> Progress:
     progress = config.stash[PROGRESS_KEY] = Progress()
     mode = resolve(str(config.getoption("nspcert_progress")), sys.stdout)
     if mode != "off":
-        manual = config.getoption("nspcert_sut") == "manual"
+        manual = from_options(config, run_dir / "logs").sut == "manual"
         config.pluginmanager.register(ProgressReporter(config, progress, run_dir, mode, sys.stdout, manual),
                                       "nspcert-progress")
     return progress

@@ -13,6 +13,7 @@ from nspcert.results.collect.recorder import RunContext
 from nspcert.results.model.layout import save_layout
 from nspcert.results.model.records import RESULTS, write_json
 from nspcert.results.model.waivers import WaiverError, check_waiver_ids, load_waivers, save_waivers
+from nspcert.settings import from_options
 
 DETAILS_LIMIT = 8000
 VENDOR = "vendor.json"
@@ -133,6 +134,7 @@ class SessionTracker:
 
         config = self.config
         option = config.option
+        settings = from_options(config, self.ctx.run_dir / "logs")
         return {
             "run_id": config.getoption("nspcert_run_id") or self.ctx.run_dir.name,
             "harness_version": __version__,
@@ -145,10 +147,9 @@ class SessionTracker:
             "internal_errors": self.internal_errors,
             "args": [str(a) for a in config.invocation_params.args],
             "options": {
-                "sut": config.getoption("nspcert_sut"), "nsp": config.getoption("nspcert_nsp"),
+                "sut": settings.sut, "nsp": settings.nsp,
                 "level": config.getoption("nspcert_level"), "test_type": config.getoption("nspcert_test_type"),
-                "reference_defects": config.getoption("nspcert_reference_defects"),
-                "reference_variants": config.getoption("nspcert_reference_variants"),
+                "reference_defects": ",".join(settings.defects), "reference_variants": ",".join(settings.variants),
                 "config": config.getoption("nspcert_config"), "keyword": option.keyword or "",
                 "markexpr": option.markexpr or "", "language": config.getoption("nspcert_language"),
                 "baseline": config.getoption("nspcert_baseline"),
