@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 from nspcert import cli
-from nspcert.settings import from_options
-from nspcert.settings import RUN_SETTINGS, SETTINGS, HarnessSettings, Setting
+from nspcert.settings import RUN_SETTINGS, SETTINGS, HarnessSettings, Setting, from_options
 
 PLUGIN_OPTIONS = "nspcert.results.collect.options"
 SOURCES = ("option", "env", "file")
