@@ -2,7 +2,9 @@
 keep-alive clients, against each target in turn, side by side in one run: the embedded mock (one process), the
 hosted mock with one and with two replicas on one PostgreSQL behind HAProxy, WireMock serving the same answer bytes
 as a static stub (when Java is installed; the npm package `wiremock` carries its jar), and with `--before DIR` the
-mock of another checkout (e.g. a worktree of main: its one process and `--workers 2`). Requests/s, p50/p99 latency,
+mock of another checkout (e.g. a worktree of main before a change: its one process `before1`, and its hosted mode
+with one and two replicas `beforehosted1`/`beforehosted2` on the same PostgreSQL and load balancer; `before2`, its
+`--workers 2` without a database, is only for a checkout older than the hosted mode). Requests/s, p50/p99 latency,
 CPU per request summed over every process a target needs (mock, PostgreSQL, load balancer), RSS, and the ratios.
 `--rounds N` alternates the targets N times and reports each target's median round (the machine's speed moves).
 `--requests 1000000` is the long mode: it runs until that many answers, samples RSS and reports its slope.
@@ -168,6 +170,9 @@ def _started(name: str, opts: Options, tmp: Path, pg: Any, answer: bytes) -> Ite
     elif name.startswith("hosted"):
         with targets.hosted(pg, int(name[len("hosted"):]), work) as t:
             yield t
+    elif name.startswith("beforehosted") and opts.before is not None:
+        with targets.hosted(pg, int(name[len("beforehosted"):]), work, opts.before) as t:
+            yield t
     elif name.startswith("before") and opts.before is not None:
         with targets.checkout(opts.before, int(name[len("before"):]), work) as t:
             yield t
@@ -239,6 +244,7 @@ def run(opts: Options, out: Path) -> dict[str, Any]:
     results = {name: _median(found) for name, found in rounds.items()}
     report = {"benchmark": "mock-nsp ITI-43 (DGWS gate + durable journal), side by side", "clients": opts.clients,
               "seconds": opts.seconds, "rounds": opts.rounds, "targets": results, "ratios": _ratios(results),
+              "cpu_per_request_ratios": _ratios(results, "server_cpu_ms_per_request"),
               "skipped": [n for n in names if n not in results], "target": TARGET,
               "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                           "load_average": [round(x, 2) for x in os.getloadavg()]}}
@@ -249,7 +255,7 @@ def run(opts: Options, out: Path) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def _postgres(names: list[str]) -> Iterator[Any]:
-    if not any(n.startswith("hosted") for n in names):
+    if not any(n.startswith(("hosted", "beforehosted")) for n in names):
         yield None
         return
     from tools.postgres import NoPostgres, TempPostgres
@@ -274,6 +280,8 @@ def _median(found: list[dict[str, Any]]) -> dict[str, Any]:
 
 #: (name, numerator, denominator): the comparisons the issue asks for
 RATIOS = (("embedded / before, 1 process", "embedded", "before1"),
+          ("hosted 1 replica / before, hosted 1 replica", "hosted1", "beforehosted1"),
+          ("hosted 2 replicas / before, hosted 2 replicas", "hosted2", "beforehosted2"),
           ("hosted 2 replicas / before --workers 2", "hosted2", "before2"),
           ("hosted 2 replicas / hosted 1 replica", "hosted2", "hosted1"),
           ("embedded / hosted 2 replicas", "embedded", "hosted2"),
@@ -282,9 +290,9 @@ RATIOS = (("embedded / before, 1 process", "embedded", "before1"),
           ("WireMock / before --workers 2", "wiremock", "before2"))
 
 
-def _ratios(results: dict[str, dict[str, Any]]) -> dict[str, float]:
-    return {name: round(results[a]["requests_per_second"] / results[b]["requests_per_second"], 2)
-            for name, a, b in RATIOS if a in results and b in results and results[b]["requests_per_second"]}
+def _ratios(results: dict[str, dict[str, Any]], key: str = "requests_per_second") -> dict[str, float]:
+    return {name: round(results[a][key] / results[b][key], 2)
+            for name, a, b in RATIOS if a in results and b in results and results[b][key]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -295,14 +303,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--warmup", type=float, default=2.0)
     p.add_argument("--rounds", type=int, default=1, help="alternate the targets this often; report the median")
     p.add_argument("--targets", default=",".join(DEFAULT_TARGETS),
-                   help="comma-separated: embedded, hosted1, hosted2 (hostedN), wiremock, before1, before2")
+                   help="comma-separated: embedded, hosted1, hosted2 (hostedN), wiremock, before1, before2, "
+                        "beforehosted1, beforehosted2 (beforehostedN)")
     p.add_argument("--before", type=Path, default=None, help="another checkout (with its .venv) to compare with")
     p.add_argument("--requests", type=int, default=None, help="run until this many answers (long mode; no time limit)")
     p.add_argument("--out", type=Path, default=Path("reports/bench/mock-nsp.json"))
     a = p.parse_args(argv)
     names = [n.strip() for n in a.targets.split(",") if n.strip()]
     if a.before is not None and not any(n.startswith("before") for n in names):
-        names += ["before1", "before2"]
+        names += ["before1", "beforehosted1", "beforehosted2"]
     r = run(Options(a.clients, a.seconds, a.warmup, a.rounds, names, a.before, a.requests), a.out)
     _print(r, a.out)
     return 0
@@ -311,14 +320,15 @@ def main(argv: list[str] | None = None) -> int:
 def _print(r: dict[str, Any], out: Path) -> None:
     print(f"mock-nsp ITI-43 bench: {r['clients']} keep-alive clients, {r['seconds']} s per target, "
           f"{r['rounds']} round(s) (median shown)")
-    print(f"  {'target':44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'cores':>6} {'errors':>7}")
+    print(f"  {'target':60} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/req':>11} {'cores':>6} {'errors':>7}")
     for t in r["targets"].values():
-        print(f"  {t['target']:44} {t['requests_per_second']:>8} {t['p50_ms']:>8} {t['p99_ms']:>8} "
+        print(f"  {t['target']:60} {t['requests_per_second']:>8} {t['p50_ms']:>8} {t['p99_ms']:>8} "
               f"{t['server_cpu_ms_per_request']:>11} {t['server_cpu_cores']:>6} {t['errors']:>7}")
         for note in t["notes"]:
             print(f"    ({note})")
+    cpu = r.get("cpu_per_request_ratios", {})
     for name, ratio in r["ratios"].items():
-        print(f"  {name:44} {ratio:>8}x")
+        print(f"  {name:60} {ratio:>8}x req/s  {cpu.get(name, '-'):>6}x CPU/req")
     if r["skipped"]:
         print(f"  not measured (not installed): {', '.join(r['skipped'])}")
     print(f"  load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs "

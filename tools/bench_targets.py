@@ -98,21 +98,23 @@ def _haproxy_config(port: int, backends: list[int]) -> str:
 
 
 @contextlib.contextmanager
-def hosted(pg: TempPostgres, replicas: int, workdir: Path) -> Iterator[Target]:
+def hosted(pg: TempPostgres, replicas: int, workdir: Path, root: Path | None = None) -> Iterator[Target]:
     """`replicas` mock processes on one fresh database, behind HAProxy when installed (else, with more than one
-    replica, uvicorn's own process manager dealing the connections)."""
-    url = pg.database(f"bench_{replicas}_{int(time.time() * 1000)}")
+    replica, uvicorn's own process manager dealing the connections); with `root`, the mock of that checkout (its
+    own .venv), e.g. a worktree of main before a change."""
+    url = pg.database(f"bench_{replicas}_{time.monotonic_ns()}")
+    python, cwd = (sys.executable, None) if root is None else (str(root / ".venv" / "bin" / "python"), root)
     haproxy = shutil.which("haproxy")
     procs: list[subprocess.Popen[bytes]] = []
     try:
         if haproxy is None and replicas > 1:
             port = free_port()
-            procs.append(_mock(sys.executable, port, workdir, "--database", url, "--workers", str(replicas)))
+            procs.append(_mock(python, port, workdir, "--database", url, "--workers", str(replicas), cwd=cwd))
             front, notes = port, ["no HAProxy installed: uvicorn --workers deals the connections"]
         else:
             ports = [free_port() for _ in range(replicas)]
             for i, p in enumerate(ports):
-                procs.append(_mock(sys.executable, p, workdir / f"r{i}", "--database", url))
+                procs.append(_mock(python, p, workdir / f"r{i}", "--database", url, cwd=cwd))
                 _wait(f"http://127.0.0.1:{p}/__admin/health", procs[-1])
             front, notes = ports[0], []
             if haproxy is not None:
@@ -124,6 +126,8 @@ def hosted(pg: TempPostgres, replicas: int, workdir: Path) -> Iterator[Target]:
         _wait(f"http://127.0.0.1:{front}/__admin/health", procs[-1])
         lb = " behind HAProxy" if haproxy else ""
         name = f"hosted, {replicas} replica{'s' if replicas > 1 else ''}{lb}"
+        if root is not None:
+            name = f"before ({root.name}), {name}"
 
         def pids() -> list[int]:
             return [pid for proc in procs for pid in proc_info.tree(proc.pid)] + pg.pids()
