@@ -4,7 +4,7 @@ A reviewer of a *passing* run must see what the employee was shown and what each
 expected". So a :class:`~nspcert.act.screen.Screen` tells its recorder that it was shown and which part a check read,
 and :func:`nspcert.checks.require` tells the recorder what a passing check received and where.
 
-The recorder is explicit: the report collector's ``evidence`` fixture makes one per scenario and binds it with
+The recorder is explicit: the report collector's ``scenario_evidence`` fixture makes one per scenario and binds it with
 :func:`recording` while the scenario runs; a screen keeps the recorder it was made under (or one handed to it), and
 :func:`recorded` is the one a check reports to. Outside a scenario (or with reports off) the recorder is
 :data:`NO_EVIDENCE`, which records nothing, so a test can build screens and run checks without a report.
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from nspcert.act.screen import Screen
@@ -51,8 +51,11 @@ NO_EVIDENCE: Evidence = _NoEvidence()
 _BOUND: ContextVar[Evidence] = ContextVar("nspcert_evidence", default=NO_EVIDENCE)
 
 
+E = TypeVar("E", bound=Evidence)
+
+
 @contextmanager
-def recording(evidence: Evidence) -> Iterator[Evidence]:
+def recording(evidence: E) -> Iterator[E]:
     """Make ``evidence`` the recorder of the screens and checks of the code run inside (one scenario)."""
     token = _BOUND.set(evidence)
     try:

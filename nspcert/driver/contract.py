@@ -5,28 +5,29 @@ Three implementations exist: :class:`nspcert.driver.http.HttpDriver` (a vendor's
 :func:`nspcert.driver.python.load_driver` (a vendor's Python object). All satisfy :class:`SutDriver`.
 
 The contract is versioned by :data:`CONTRACT_VERSION` (semantic: a new minor adds optional fields or
-operations; a new major breaks). The screen model returned by ``view`` is validated against
-``screen-model.schema.json`` which ships beside this module.
+operations; a new major breaks). Its schemas, the errors a breach of them is, and their validation are
+:mod:`nspcert.driver.validation` (the names are here too).
 """
 
 from __future__ import annotations
 
-import json
-import reprlib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
-import jsonschema
-
-from nspcert.driver.screen_model import NOT_ASKED, PartlyAnswered
+from nspcert.driver.validation import AnswerInvalid as AnswerInvalid
+from nspcert.driver.validation import DriverError as DriverError
+from nspcert.driver.validation import JsonReader
+from nspcert.driver.validation import ScreenModelInvalid as ScreenModelInvalid
+from nspcert.driver.validation import answers_schema as answers_schema
+from nspcert.driver.validation import openapi_text as openapi_text
+from nspcert.driver.validation import screen_model_schema as screen_model_schema
+from nspcert.driver.validation import validate_answer as validate_answer
+from nspcert.driver.validation import validate_screen_model as validate_screen_model
 
 CONTRACT_VERSION = "1.3"
-T = TypeVar("T")
 
 CAP_STAMKORT_WRITE = "stamkort.write"
 CAP_MINLOG = "minlog"
@@ -45,18 +46,6 @@ StamkortItem = Literal["relative", "temporary_address", "language", "contact_pho
 StamkortAction = Literal["create", "update", "delete"]
 STAMKORT_ITEMS: tuple[StamkortItem, ...] = ("relative", "temporary_address", "language", "contact_phone", "dentist")
 STAMKORT_ACTIONS: tuple[StamkortAction, ...] = ("create", "update", "delete")
-
-
-class DriverError(RuntimeError):
-    """The driver or the SUT adapter broke the contract (a harness *error*, never a vendor *fail*)."""
-
-
-class ScreenModelInvalid(DriverError):
-    """The screen model does not match ``screen-model.schema.json``."""
-
-
-class AnswerInvalid(DriverError):
-    """Another answer (capabilities, change result, flush result, citizen view) breaks ``answers.schema.json``."""
 
 
 @dataclass(frozen=True)
@@ -124,8 +113,8 @@ class SystemInfo:
     vendor: str
 
     @classmethod
-    def from_json(cls, data: object, read: _Reader | None = None) -> SystemInfo:
-        read = read or _Reader("SystemInfo")
+    def from_json(cls, data: object, read: JsonReader | None = None) -> SystemInfo:
+        read = read or JsonReader("SystemInfo")
         info = read.fields(data, ("name", "version", "vendor"))
         return cls(read.string(info, "name"), read.string(info, "version"), read.string(info, "vendor"))
 
@@ -151,7 +140,7 @@ class Capabilities:
     @classmethod
     def from_json(cls, data: object) -> Capabilities:
         """The answer as it is, or :class:`AnswerInvalid` naming the field missing or of the wrong type."""
-        read = _Reader("Capabilities")
+        read = JsonReader("Capabilities")
         answer = read.fields(data, ("contract_version", "system", "capabilities"))
         return cls(system=SystemInfo.from_json(answer["system"], read.within("system")),
                    capabilities=read.unique_strings(answer, "capabilities"),
@@ -195,7 +184,7 @@ class ChangeResult:
     @classmethod
     def from_json(cls, data: object) -> ChangeResult:
         """The answer as it is, or :class:`AnswerInvalid` naming the field missing or of the wrong type."""
-        read = _Reader("ChangeResult")
+        read = JsonReader("ChangeResult")
         answer = read.fields(data, ("succeeded", "message"))
         return cls(succeeded=read.boolean(answer, "succeeded"), message=read.string(answer, "message"),
                    item_id=read.string_or_null(answer, "item_id"))
@@ -218,7 +207,7 @@ class FlushResult:
     @classmethod
     def from_json(cls, data: object) -> FlushResult:
         """The answer as it is, or :class:`AnswerInvalid` naming the field missing or of the wrong type."""
-        read = _Reader("FlushResult")
+        read = JsonReader("FlushResult")
         answer = read.fields(data, ("sent", "failed", "queued"))
         return cls(sent=read.integer(answer, "sent"), failed=read.integer(answer, "failed"),
                    queued=read.integer(answer, "queued"), given_up=read.integer(answer, "given_up", default=0))
@@ -227,7 +216,7 @@ class FlushResult:
 def user_id_from_json(data: object) -> str:
     """The ``user_id`` string of a log-in answer (``POST /sut/users``); whether it is empty is the validation's
     business (:class:`nspcert.driver.validating.ValidatingDriver`)."""
-    read = _Reader("log-in answer")
+    read = JsonReader("log-in answer")
     answer = read.fields(data, ("user_id",))
     return read.string(answer, "user_id")
 
@@ -321,123 +310,3 @@ def minlog_background_of(driver: SutDriver) -> FlushResult:
         raise DriverError(f"{type(driver).__name__} has no minlog_background operation, yet the SUT claims "
                           f"'{CAP_MINLOG_BACKGROUND}'")
     return driver.minlog_background()
-
-
-@cache
-def screen_model_schema() -> dict[str, Any]:
-    """The JSON Schema of the screen model, as shipped in the package."""
-    text = resources.files("nspcert.driver").joinpath("screen-model.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
-
-
-def openapi_text() -> str:
-    """The OpenAPI description of the HTTP driver contract, as shipped in the package."""
-    return resources.files("nspcert.driver").joinpath("openapi.yaml").read_text("utf-8")
-
-
-@cache
-def answers_schema() -> dict[str, Any]:
-    """The JSON Schemas (``$defs``) of the other answers: Capabilities, ChangeResult, FlushResult, CitizenView."""
-    text = resources.files("nspcert.driver").joinpath("answers.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
-
-
-def validate_screen_model(screen: Any) -> Mapping[str, Any]:
-    """Return ``screen`` if it matches the schema, else raise :class:`ScreenModelInvalid` naming the path.
-
-    A screen model asked part by part (:class:`~nspcert.driver.screen_model.PartlyAnswered`, a person's) is judged
-    on what is answered so far, a part not asked yet counting as empty (``NOT_ASKED``), and again after each answer.
-    """
-    if isinstance(screen, Mapping) and isinstance(screen, PartlyAnswered):
-        _validate_answered(screen)
-        screen.watch(_validate_answered)
-        return screen
-    _raise_first_error(jsonschema.Draft202012Validator(screen_model_schema()), screen, "screen model",
-                       ScreenModelInvalid)
-    assert isinstance(screen, dict)
-    return screen
-
-
-def _validate_answered(screen: PartlyAnswered) -> None:
-    validate_screen_model({**NOT_ASKED, **screen.answered()})
-
-
-def validate_answer(kind: str, answer: Any) -> dict[str, Any]:
-    """Return ``answer`` if it matches ``answers.schema.json#/$defs/<kind>``, else raise :class:`AnswerInvalid`."""
-    schema = {**answers_schema(), "$ref": f"#/$defs/{kind}"}
-    _raise_first_error(jsonschema.Draft202012Validator(schema), answer, kind, AnswerInvalid)
-    assert isinstance(answer, dict)
-    return answer
-
-
-def _raise_first_error(validator: jsonschema.Draft202012Validator, instance: Any, what: str,
-                       error_type: type[DriverError]) -> None:
-    error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
-    if error is not None:
-        path = "/".join(str(p) for p in error.absolute_path) or "(root)"
-        raise error_type(f"{what} invalid at {path}: {error.message}")
-
-
-@dataclass(frozen=True)
-class _Reader:
-    """Reads one object of a JSON answer strictly into a typed answer: the fields the contract names (others are left out),
-    each of its JSON type, nothing converted; a breach is :class:`AnswerInvalid` naming the answer and the field's
-    path, worded as the schema validation words it. What the types cannot say (a capability's name, a count's
-    minimum) is judged on the typed answer's ``to_json()`` by :class:`nspcert.driver.validating.ValidatingDriver`."""
-
-    answer: str
-    at: str = ""
-
-    def within(self, name: str) -> _Reader:
-        return _Reader(self.answer, self._path(name))
-
-    def fields(self, data: object, required: tuple[str, ...]) -> dict[str, Any]:
-        """``data`` as an object with the ``required`` fields. A field the contract does not name is left out of
-        the typed answer, not refused: a later minor version may add optional fields (semantic versioning), and an
-        adapter that already sends them is still a 1.x adapter."""
-        if not isinstance(data, dict):
-            raise self._invalid(self.at, f"{reprlib.repr(data)} is not of type 'object'")
-        for name in required:
-            if name not in data:
-                raise self._invalid(self.at, f"{name!r} is a required property")
-        return data
-
-    def string(self, data: dict[str, Any], name: str) -> str:
-        return self._typed(data[name], self._path(name), str, "'string'")
-
-    def string_or_null(self, data: dict[str, Any], name: str) -> str | None:
-        value = data.get(name)
-        return None if value is None else self._typed(value, self._path(name), str, "['string', 'null']")
-
-    def boolean(self, data: dict[str, Any], name: str) -> bool:
-        return self._typed(data[name], self._path(name), bool, "'boolean'")
-
-    def integer(self, data: dict[str, Any], name: str, default: int | None = None) -> int:
-        if default is not None and name not in data:
-            return default
-        value = data[name]
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # JSON has one number type: 1.0 is the integer 1 (as JSON Schema's "integer" says)
-        return self._typed(value, self._path(name), int, "'integer'")
-
-    def unique_strings(self, data: dict[str, Any], name: str) -> frozenset[str]:
-        items = self._typed(data[name], self._path(name), list, "'array'")
-        for index, item in enumerate(items):
-            path = f"{self._path(name)}/{index}"
-            self._typed(item, path, str, "'string'")
-            if item in items[:index]:
-                raise self._invalid(path, f"{item!r} is given twice (the items must be unique)")
-        return frozenset(items)
-
-    def _typed(self, value: object, path: str, expected: type[T], json_type: str) -> T:
-        if isinstance(value, expected) and (expected is bool or not isinstance(value, bool)):
-            return value
-        raise self._invalid(path, f"{reprlib.repr(value)} is not of type {json_type}")
-
-    def _path(self, name: str) -> str:
-        return f"{self.at}/{name}" if self.at else name
-
-    def _invalid(self, path: str, message: str) -> AnswerInvalid:
-        return AnswerInvalid(f"{self.answer} invalid at {path or '(root)'}: {message}")

@@ -20,7 +20,6 @@ Three sub-packages, each importing only from the ones after it (tests/harness/te
 from __future__ import annotations
 
 from nspcert.results.collect.recorder import (
-    ScenarioEvidence,
     record_exchanges,
     record_file,
     record_sut_info,
@@ -28,6 +27,7 @@ from nspcert.results.collect.recorder import (
     record_test_data,
     record_version,
 )
+from nspcert.results.collect.scenario_evidence import ScenarioEvidence
 from nspcert.results.model.verdicts import Verdict
 
 __all__ = [

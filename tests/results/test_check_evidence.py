@@ -12,7 +12,7 @@ from nspcert.driver.contract import Employee
 from nspcert.evidence import recording
 from nspcert.nsp.journal import Exchanges
 from nspcert.results.collect.recorder import ScenarioState
-from nspcert.results.collect.scenario_recorder import ScenarioRecorder
+from nspcert.results.collect.scenario_evidence import ScenarioEvidence
 from nspcert.results.model.records import ScenarioRecord, StepRecord
 from nspcert.results.render.step_text import LINES_SHOWN
 from nspcert.results.render.step_text import describe_checks as describe
@@ -34,7 +34,7 @@ def state() -> Iterator[ScenarioState]:
         StepRecord(index=0, keyword="When", type="when", name="the nurse opens the record", line=1),
         StepRecord(index=1, keyword="Then", type="then", name="every call named the nurse", line=2)])
     running = ScenarioState(record, current_step=1)
-    with recording(ScenarioRecorder(running)):
+    with recording(ScenarioEvidence(None, running)):
         yield running
 
 
@@ -94,6 +94,6 @@ def test_outside_a_recording_nothing_is_recorded_and_a_recorder_can_be_handed_ov
     with recording(NO_EVIDENCE):
         require(True, check="unrecorded", expected="", received="x", where="here")
         assert recorded() is NO_EVIDENCE and Screen("0101801234", {}).evidence is NO_EVIDENCE
-    require(True, check="handed", expected="", received="y", where="there", evidence=ScenarioRecorder(other))
+    require(True, check="handed", expected="", received="y", where="there", evidence=ScenarioEvidence(None, other))
     assert [g["check"] for g in state.record.steps[1].checked] == []
     assert [g["check"] for g in other.record.steps[0].checked] == ["handed"]

@@ -11,7 +11,7 @@ from nspcert.act.screen import Screen
 from nspcert.driver.manual_screen import AskedOnRead
 from nspcert.evidence import recording
 from nspcert.results.collect.recorder import ScenarioState
-from nspcert.results.collect.scenario_recorder import ScenarioRecorder
+from nspcert.results.collect.scenario_evidence import ScenarioEvidence
 from nspcert.results.model.records import ScenarioRecord, StepRecord
 
 
@@ -42,7 +42,7 @@ def test_showing_a_lazy_screen_asks_nothing_and_its_evidence_grows_with_what_che
                         {"relatives": asked.later("relatives", [{"name": "Else"}]),
                          "dentist": asked.later("dentist", {"name": "Tand"})})
     state = scenario_state()
-    with recording(ScenarioRecorder(state)):
+    with recording(ScenarioEvidence(None, state)):
         screen = Screen("0101601234", model)
     assert asked.keys == [], "making and recording the screen must not ask the tester anything, nested parts included"
     assert state.record.screens[0].model == {"fgvh": {"state": "opted_out"}, "citizen": {"name": "Jens"}}
@@ -74,7 +74,7 @@ def test_the_citizen_view_is_evidence_with_the_part_a_check_read(tmp_path: Path)
     from nspcert.verify.masking import expect_name_hidden
 
     state = scenario_state()
-    recorder = ScenarioRecorder(state)
+    recorder = ScenarioEvidence(None, state)
     view = Screen("0101601234", {"contract_version": "1.1", "cpr": "0101601234", "accesses": [
         {"date": "2025-06-01", "organisation_name": "Hjemmeplejen", "activity": "Opslag i Fælles Stamkort",
          "user": {"display_name": "b23ec71e-b55b-5eb8-b94e-c936022dad9e", "pseudonymised": True}}]}, viewer=CITIZEN, evidence=recorder)

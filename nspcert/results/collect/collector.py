@@ -33,7 +33,7 @@ import pytest
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
 from nspcert.checks import NonConformance
-from nspcert.evidence import NO_EVIDENCE, Evidence, recording
+from nspcert.evidence import recording
 from nspcert.results.collect.options import pytest_addoption  # noqa: F401 - the plugin's options (pluggy finds it here)
 from nspcert.results.collect.phases import apply_phase, waive_report
 from nspcert.results.collect.progress import attach as attach_progress
@@ -41,11 +41,10 @@ from nspcert.results.collect.recorder import (
     RUN_KEY,
     STATE_KEY,
     RunContext,
-    ScenarioEvidence,
     ScenarioState,
     run_context,
 )
-from nspcert.results.collect.scenario_recorder import ScenarioRecorder
+from nspcert.results.collect.scenario_evidence import ScenarioEvidence
 from nspcert.results.collect.session import SessionTracker, default_report_paths, features_dir, prepare_run_dir
 from nspcert.results.model.records import ScenarioRecord, StepRecord, save_record
 from nspcert.results.model.waivers import WaiverError, load_waivers
@@ -78,20 +77,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def evidence(request: pytest.FixtureRequest) -> Iterator[Evidence]:
-    """The scenario's evidence recorder (:mod:`nspcert.evidence`), bound while the scenario runs: every screen the
-    harness reads, and what every passing check received, become evidence of the step running (nothing is recorded
-    without a report directory)."""
+def scenario_evidence(request: pytest.FixtureRequest) -> Iterator[ScenarioEvidence]:
+    """The scenario's evidence, bound while the scenario runs as the recorder of :mod:`nspcert.evidence`: fixtures
+    hand it exchanges and files, and every screen the harness reads and what every passing check received become
+    evidence of the step running (nothing is recorded without a report directory)."""
     item = _request_item(request)
-    state = _state(item) if item is not None else None
-    with recording(ScenarioRecorder(state) if state is not None else NO_EVIDENCE) as recorder:
-        yield recorder
-
-
-@pytest.fixture
-def scenario_evidence(request: pytest.FixtureRequest) -> ScenarioEvidence:
-    """Hand exchanges and files of the current scenario to the reports (see nspcert.results.collect.recorder)."""
-    return ScenarioEvidence(request)
+    with recording(ScenarioEvidence(request, _state(item) if item is not None else None)) as evidence:
+        yield evidence
 
 
 # --- scenario and step tracking ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ exchanges are also attached to Allure when ``--alluredir`` is given. Entries are
     ...
     record_exchanges(request, journal["entries"])           # at the end of the scenario (fixture teardown)
 
-or through the ``scenario_evidence`` fixture::
+or through the ``scenario_evidence`` fixture (:mod:`nspcert.results.collect.scenario_evidence`)::
 
     def test_x(scenario_evidence):
         scenario_evidence.add_exchange(entry)
@@ -44,7 +44,6 @@ from nspcert.results.model.waivers import Waiver
 
 __all__ = [
     "RunContext",
-    "ScenarioEvidence",
     "record_exchanges",
     "record_file",
     "record_sut_info",
@@ -183,22 +182,6 @@ def record_test_cprs(obj: Configish, cprs: Iterable[str]) -> None:
 def _scenario_item(obj: Configish) -> pytest.Item | None:
     node = obj.node if isinstance(obj, pytest.FixtureRequest) else obj
     return node if isinstance(node, pytest.Item) else None
-
-
-class ScenarioEvidence:
-    """The ``scenario_evidence`` fixture: a handle on the current scenario's evidence."""
-
-    def __init__(self, request: pytest.FixtureRequest) -> None:
-        self._request = request
-
-    def add_exchange(self, entry: Mapping[str, Any], *, step: int | None = None) -> None:
-        record_exchanges(self._request, [entry], step=step)
-
-    def add_exchanges(self, entries: Iterable[Mapping[str, Any]], *, step: int | None = None) -> None:
-        record_exchanges(self._request, entries, step=step)
-
-    def add_file(self, path: str | Path, description: str, *, direction: str = "S", step: int | None = None) -> None:
-        record_file(self._request, path, description, direction=direction, step=step)
 
 
 def attribute_step(state: ScenarioState, entry: Mapping[str, Any]) -> int:

@@ -1,6 +1,6 @@
 """Screens as evidence: every screen model the harness reads, and the parts of it each step's checks judged.
 
-The scenario's evidence recorder (:mod:`nspcert.results.collect.scenario_recorder`) files what its screens tell
+The scenario's evidence (:mod:`nspcert.results.collect.scenario_evidence`) files what its screens tell
 it here. A screen is stored (redacted) on the step that read it; a part a check
 reads (``fgvh``, ``relatives``, …) is stored on the step running the check, once per screen and part. The
 evidence writer saves each screen as ``FSK_<step>_<letter>_R.json`` (R: the SUT shows it), and the step table
