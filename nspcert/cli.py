@@ -299,6 +299,14 @@ def _save_command(run_dir: Path, cmd: list[str]) -> None:
     path.write_text(json.dumps(invocation | {"command": cmd}, indent=2), encoding="utf-8")
 
 
+def _stopped(run_dir: Path) -> str:
+    """Why pytest stopped early on its own (``--maxfail``/``-x``: "stopping after N failures"), else ""."""
+    try:
+        return str(json.loads((run_dir / "session.json").read_text(encoding="utf-8")).get("stopped") or "")
+    except (OSError, ValueError):
+        return ""
+
+
 def _run_exit_code(pytest_returncode: int, run_dir: Path) -> int:
     if pytest_returncode == PYTEST_USAGE_ERROR:  # a bad option, an unknown marker expression, …
         print("nspcert: pytest rejected the options (usage error)", file=sys.stderr)
@@ -312,12 +320,15 @@ def _run_exit_code(pytest_returncode: int, run_dir: Path) -> int:
         return EXIT_HARNESS_ERROR
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     code = int(summary["exit_code"])
-    if pytest_returncode in (2, 3) and code != EXIT_HARNESS_ERROR:
+    stopped = _stopped(run_dir)
+    if (pytest_returncode == 3 or (pytest_returncode == 2 and not stopped)) and code != EXIT_HARNESS_ERROR:
         code = EXIT_HARNESS_ERROR
     for scenario in summary["scenarios"]:
         if scenario["verdict"] in ("fail", "error"):
             print(f"nspcert: {scenario['verdict']:5} {scenario['number']} {scenario['name']} "
                   f"({', '.join(scenario['requirements']) or 'no requirement'})")
+    if stopped:
+        print(f"nspcert: pytest {stopped} (--maxfail): {summary['counts']['total']} scenarios ran, the rest did not")
     counts = ", ".join(f"{v} {k}" for k, v in summary["counts"].items())
     print(f"nspcert: {counts} → exit {code} ({summary['result']}); reports in {run_dir}")
     return code

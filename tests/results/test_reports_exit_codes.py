@@ -150,6 +150,17 @@ def test_cli_exit_codes(catalogue, pytester: pytest.Pytester, args: list[str], k
     assert result.ret == code, result.stdout.str() + result.stderr.str()
 
 
+@pytest.mark.parametrize("workers", [["-n", "0"], ["-n", "2"]], ids=["serial", "xdist"])
+def test_a_run_stopped_by_maxfail_is_the_vendors_fail_in_one_process_and_under_xdist(catalogue, pytester,
+                                                                                      workers) -> None:
+    """pytest ends a --maxfail stop "failed" in one process but "interrupted" under xdist; neither is a harness
+    error (SPEC §7): the run failed, and nspcert says that it stopped early."""
+    catalogue("fail", "pass", "pass")
+    result = _cli(pytester, "run", "--report-dir", "reports", *workers, "--", "--maxfail", "1")
+    assert result.ret == 1, result.stdout.str() + result.stderr.str()
+    assert "stopping after 1 failures (--maxfail)" in result.stdout.str()
+
+
 def test_cli_report_rerenders_a_run(catalogue, pytester: pytest.Pytester) -> None:
     root = catalogue("pass")
     pytester.runpytest(CATALOGUE, f"--nspcert-report-dir={root / 'run'}")

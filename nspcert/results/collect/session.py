@@ -142,6 +142,9 @@ class SessionTracker:
             "started": self.started,
             "finished": time.time(),
             "pytest_exitstatus": exitstatus,
+            # pytest's --maxfail/-x stop ("stopping after N failures"): under xdist the run then ends "interrupted"
+            # (exit 2), in one process "failed" (exit 1); either way the vendor's fail, not the harness's error
+            "stopped": str(session.shouldfail) if session.shouldfail else "",
             "collected": session.testscollected,
             "collection_errors": self.collection_errors,
             "internal_errors": self.internal_errors,

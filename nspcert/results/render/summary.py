@@ -102,7 +102,7 @@ def _harness_errors(session: dict[str, Any]) -> list[dict[str, str]]:
               for e in session.get("collection_errors", [])]
     errors += [{"where": "pytest internal error", "message": m} for m in session.get("internal_errors", [])]
     status = session.get("pytest_exitstatus")
-    if status in (2, 3) and not errors:
+    if (status == 3 or (status == 2 and not session.get("stopped"))) and not errors:
         errors.append({"where": "pytest", "message": f"the run was interrupted or crashed (pytest exit {status})"})
     if not session:
         errors.append({"where": "session", "message": "session.json is missing: the pytest run did not finish"})
