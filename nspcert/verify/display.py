@@ -140,8 +140,10 @@ def expect_relations_in_words(screen: Screen, relatives: dict[str, tuple[str, st
 def expect_nothing_leaked(screen: Screen, *secrets: str) -> None:
     text = json.dumps(screen.whole(), ensure_ascii=False)
     leaked = [secret for secret in secrets if secret and secret in text]
-    require(not leaked, check="nothing protected or masked shown", expected="none of the hidden values on screen",
-            received=f"shown: {leaked or 'none of them'}", where=screen.where())
+    searched = ", ".join(repr(secret) for secret in secrets if secret)
+    require(not leaked, check="nothing protected or masked shown", expected=f"none of {searched} on screen",
+            received=f"shown: {', '.join(map(repr, leaked))}" if leaked else f"none of {searched} anywhere on the screen",
+            where=screen.where())
 
 
 def expect_entered_by(screen: Screen, name: str, kind: str, organisation: str | None = None) -> None:

@@ -67,8 +67,21 @@ def test_a_failing_check_records_nothing_and_a_check_outside_a_step_has_no_row(s
 def test_a_screen_check_is_left_to_the_screen_part_it_read(state: ScenarioState) -> None:
     screen = Screen("0101801234", {"fgvh": {"state": "opted_out"}})
     assert state.screens_seen == [screen], "a screen made while a scenario records is shown to its recorder"
-    require(True, check="FGVH status shown", expected="opted_out", received="opted_out", where=screen.where())
+    require(screen.fgvh.state == "opted_out", check="FGVH status shown", expected="opted_out", received="opted_out",
+            where=screen.where())
     assert state.record.steps[1].checked == []
+    assert [judged["part"] for judged in state.record.steps[1].judged] == ["fgvh"]
+
+
+def test_a_check_that_read_the_whole_screen_says_what_it_judged(state: ScenarioState) -> None:
+    """"Nothing protected is shown" reads no single part: its step would otherwise say only "As expected"."""
+    from nspcert.verify import display
+
+    screen = Screen("0101801234", {"citizen": {"name": "Navne- og adressebeskyttet", "address_text": None}})
+    display.expect_nothing_leaked(screen, "Hansen", "Testvej 1")
+    assert state.record.steps[1].checked == [{
+        "check": "nothing protected or masked shown", "received": "none of 'Hansen', 'Testvej 1' anywhere on the screen",
+        "where": [screen.where()], "more": 0}]
 
 
 def test_many_passing_checks_stay_short_and_secrets_stay_out(state: ScenarioState) -> None:

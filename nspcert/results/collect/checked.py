@@ -10,8 +10,8 @@ headline, with the exchange's evidence file when ``where`` names a journal entry
     ITI-18 $XDSDocumentEntryFormatCode: urn:ad:dk:medcom:pdc-v3.0:full — sfsk-registry RegistryStoredQuery
     (journal #17, FSK_3.2.1.2_A_S.xml)
 
-A check of a screen the scenario read is not listed: its step already shows the part the check read
-("Shown in …", :mod:`nspcert.results.collect.screens`).
+A check of a screen the scenario read is not listed when its step already shows the part the check read ("Shown in
+…", :mod:`nspcert.results.collect.screens`); a check that read the whole screen (nothing protected shown) is.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any
 
 from nspcert.results.collect.recorder import ScenarioState
 from nspcert.results.collect.redact import redact_value
+from nspcert.results.model.records import StepRecord
 
 #: places kept per check and value (the rest are counted), and groups kept per step
 PLACES_KEPT = 20
@@ -31,9 +32,9 @@ def passed(state: ScenarioState, check: str, received: Any, where: str) -> None:
     """Store a passed check on the running step (a check outside a step, e.g. in a fixture, has no row)."""
     if state.current_step is None or not state.record.steps:
         return
-    if any(seen.where() == where for seen in state.screens_seen):
-        return  # a screen check: the step shows the screen part it read
     step = state.record.steps[state.current_step]
+    if _shows_a_part_of(step, state, where):
+        return  # a screen check: the step shows the screen part it read
     text = as_text(redact_value(received))
     group = next((g for g in step.checked if g["check"] == check and g["received"] == text), None)
     if group is None:
@@ -48,6 +49,13 @@ def passed(state: ScenarioState, check: str, received: Any, where: str) -> None:
         group["where"].append(where)
     else:
         group["more"] += 1
+
+
+def _shows_a_part_of(step: StepRecord, state: ScenarioState, where: str) -> bool:
+    """Whether the step already shows a part it read of the screen ``where`` names (a check that read the whole
+    screen read no single part: its own line says what it judged)."""
+    screens = {index for index, seen in enumerate(state.screens_seen) if seen.where() == where}
+    return any(judged["screen"] in screens for judged in step.judged)
 
 
 def as_text(value: Any) -> str:
