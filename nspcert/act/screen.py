@@ -81,16 +81,18 @@ class Screen:
         return list(self.part("messages") or [])
 
     def where(self) -> str:
-        if self.viewer == CITIZEN:
-            return f"citizen view of {self.cpr} (GET /sut/citizens/{self.cpr}/citizen-view)"
-        if self.viewer == OVERVIEW:
-            return f"citizen list holding {self.cpr} (POST /sut/overview)"
-        return f"screen model of citizen {self.cpr} (GET /sut/citizens/{self.cpr}/view)"
+        return _WORDS[self.viewer][0].format(cpr=self.cpr)
 
     def describe(self) -> str:
         """What the screen is, for the evidence index."""
-        if self.viewer == CITIZEN:
-            return f"what the citizen was shown of who used their data (citizen {self.cpr})"
-        if self.viewer == OVERVIEW:
-            return f"the citizen list the employee was shown (citizens {self.cpr})"
-        return f"the screen the employee was shown (citizen {self.cpr})"
+        return _WORDS[self.viewer][1].format(cpr=self.cpr)
+
+
+#: for each viewer: where the screen came from (a check's "where"), and what it is (the evidence index)
+_WORDS = {
+    EMPLOYEE: ("screen model of citizen {cpr} (GET /sut/citizens/{cpr}/view)",
+               "the screen the employee was shown (citizen {cpr})"),
+    CITIZEN: ("citizen view of {cpr} (GET /sut/citizens/{cpr}/citizen-view)",
+              "what the citizen was shown of who used their data (citizen {cpr})"),
+    OVERVIEW: ("citizen list holding {cpr} (POST /sut/overview)", "the citizen list the employee was shown (citizens {cpr})"),
+}

@@ -33,7 +33,7 @@ from nspcert.driver.contract import (
 )
 from nspcert.driver.manual_channel import Channel, TerminalChannel
 from nspcert.driver.manual_prompts import EVIDENCE_FILE, EVIDENCE_LOG, Evidence, Prompter
-from nspcert.driver.manual_screen import LAZY_PARTS, AskedOnRead, PartAsker
+from nspcert.driver.manual_screen import AskedOnRead, PartAsker
 from nspcert.driver.screen_model import NOT_ASKED
 
 FGVH_CHOICES = {"1": "opted_out", "2": "not_opted_out", "3": "unavailable", "4": "unknown"}
@@ -206,7 +206,7 @@ class ManualDriver:
                  "fgvh": fgvh, "messages": messages}
         asker = PartAsker(p, cpr, p.step)
         if not read:  # nothing of FSK is on screen: there is nothing more to ask
-            known |= {k: NOT_ASKED[k] for k in LAZY_PARTS}
+            known |= NOT_ASKED
         screen = AskedOnRead(known, asker.parts() if read else {})
         return screen
 

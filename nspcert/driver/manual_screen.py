@@ -17,8 +17,6 @@ from nspcert.driver.manual_prompts import Prompter, parse_moment
 from nspcert.driver.screen_model import PartlyAnswered
 
 Asker = Callable[[], Any]
-LAZY_PARTS = ("gp", "coverage_group", "registrations", "language", "temporary_address", "dentist",
-              "contact_phones", "relatives", "custody")
 REGISTRATIONS = {"organ_donor": "organ donor", "treatment_will": "treatment will (behandlingstestamente)",
                  "living_will": "living will (livstestamente)"}
 ENTERED_BY = {"1": "EnteredCitizen", "2": "EnteredCitizenRelative", "3": "EnteredHealthcareprofessional",
@@ -39,7 +37,8 @@ class AskedOnRead(Mapping[str, Any]):
         self._checks: list[Callable[[PartlyAnswered], None]] = []
 
     def watch(self, check: Callable[[PartlyAnswered], None]) -> None:
-        self._checks.append(check)
+        if check not in self._checks:  # the same screen is handed out (and watched) on every view of it
+            self._checks.append(check)
 
     def answered(self) -> dict[str, Any]:
         """What is known so far, with nested parts answered so far (no question is asked)."""

@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
+#: the registrations a screen model shows (``registrations``), each registered, not registered or not shown
+REGISTRATION_KINDS = ("organ_donor", "treatment_will", "living_will")
 #: what a part not asked yet counts as when a partly answered screen model is validated: schema-valid and empty
 NOT_ASKED: dict[str, Any] = {
     "gp": None, "coverage_group": None, "language": None, "temporary_address": None, "dentist": None,
-    "registrations": {k: {"registered": None, "text": "not asked"} for k in ("organ_donor", "treatment_will",
-                                                                            "living_will")},
+    "registrations": {k: {"registered": None, "text": "not asked"} for k in REGISTRATION_KINDS},
     "contact_phones": [], "relatives": [], "custody": [],
 }
 

@@ -9,6 +9,7 @@ from typing import Any
 from nspcert.act.screen import Screen
 from nspcert.arrange.people import Citizen
 from nspcert.checks import require
+from nspcert.driver.screen_model import REGISTRATION_KINDS
 
 
 def _relatives(screen: Screen) -> list[dict[str, Any]]:
@@ -53,7 +54,7 @@ def expect_maximal(screen: Screen, citizen: Citizen | None = None) -> None:
     }
     missing = [name for name, value in present.items() if not value]
     registrations = part("registrations") or {}
-    missing += [name for name in ("organ_donor", "treatment_will", "living_will")
+    missing += [name for name in REGISTRATION_KINDS
                 if (registrations.get(name) or {}).get("registered") not in (True, False)]
     require(not missing, check="every item of a maximal stamkort shown", expected="all items",
             received=f"missing: {', '.join(missing) or 'none'}", where=screen.where())
